@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { ACTIONS, FEATURES, type Group, type GroupCreate, type GroupPatch, type PermissionMap, type UserRef } from '../api-types.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Db } from '../db/connection.js';
+import { meta, metaColumns, metaJoins, type MetaRow } from '../db/record-meta.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { isoNow, type Clock } from '../util/clock.js';
+import { effectivePermissions, toGrants, type Grant } from './permissions.js';
+
+export const permissionMapSchema = z.partialRecord(z.enum(FEATURES), z.array(z.enum(ACTIONS)).max(ACTIONS.length));
+
+export const groupCreateSchema = z
+  .object({
+    name: z.string().trim().min(1, 'required').max(60),
+    description: z.string().trim().max(500).optional(),
+    permissions: permissionMapSchema.optional(),
+  })
+  .strict();
+
+export const groupPatchSchema = groupCreateSchema.partial().strict();
+
+interface GroupRow extends MetaRow {
+  id: number;
+  name: string;
+  description: string;
+}
+
+/** Groups carry permissions (A1); a user's rights are the union of their groups'. */
+export class GroupService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  list(): Group[] {
+    const rows = this.db.prepare(`SELECT g.*, ${metaColumns('g')} FROM groups g ${metaJoins('g')} ORDER BY g.name`).all() as GroupRow[];
+    return rows.map((r) => this.toGroup(r));
+  }
+
+  get(id: number): Group {
+    const r = this.db.prepare(`SELECT g.*, ${metaColumns('g')} FROM groups g ${metaJoins('g')} WHERE g.id = ?`).get(id) as GroupRow | undefined;
+    if (!r) throw new NotFoundError(`group ${id}`);
+    return this.toGroup(r);
+  }
+
+  create(actor: UserRef, input: GroupCreate): Group {
+    const id = this.db.transaction(() => {
+      this.assertNameFree(input.name);
+      const now = isoNow(this.clock);
+      const res = this.db
+        .prepare('INSERT INTO groups (name, description, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(input.name, input.description ?? '', now, actor.id, now, actor.id);
+      const id = Number(res.lastInsertRowid);
+      this.setPermissions(id, input.permissions ?? {});
+      this.audit.record(actor, { action: 'create', entity: 'group', entityId: id, summary: `group ${input.name} created`, detail: input });
+      return id;
+    })();
+    return this.get(id);
+  }
+
+  update(actor: UserRef, id: number, patch: GroupPatch): Group {
+    const before = this.get(id);
+    this.db.transaction(() => {
+      if (patch.name !== undefined && patch.name.toLowerCase() !== before.name.toLowerCase()) this.assertNameFree(patch.name);
+      this.db
+        .prepare('UPDATE groups SET name = ?, description = ?, updated_at = ?, updated_by = ? WHERE id = ?')
+        .run(patch.name ?? before.name, patch.description ?? before.description, isoNow(this.clock), actor.id, id);
+      if (patch.permissions) this.setPermissions(id, patch.permissions);
+      this.audit.record(actor, {
+        action: 'update',
+        entity: 'group',
+        entityId: id,
+        summary: `group ${before.name} changed`,
+        detail: { before: { name: before.name, description: before.description, permissions: before.permissions }, changes: patch },
+      });
+    })();
+    return this.get(id);
+  }
+
+  delete(actor: UserRef, id: number): void {
+    const before = this.get(id);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM groups WHERE id = ?').run(id);
+      this.audit.record(actor, { action: 'delete', entity: 'group', entityId: id, summary: `group ${before.name} deleted`, detail: before });
+    })();
+  }
+
+  private assertNameFree(name: string): void {
+    if (this.db.prepare('SELECT 1 FROM groups WHERE name = ?').get(name)) throw new ConflictError(`group name "${name}" is taken`);
+  }
+
+  private setPermissions(groupId: number, perms: PermissionMap): void {
+    this.db.prepare('DELETE FROM group_permissions WHERE group_id = ?').run(groupId);
+    const add = this.db.prepare('INSERT INTO group_permissions (group_id, feature, action) VALUES (?, ?, ?)');
+    for (const g of toGrants(perms)) add.run(groupId, g.feature, g.action);
+  }
+
+  private toGroup(r: GroupRow): Group {
+    const grants = this.db.prepare('SELECT feature, action FROM group_permissions WHERE group_id = ?').all(r.id) as Grant[];
+    const members = this.db.prepare('SELECT user_id FROM user_groups WHERE group_id = ? ORDER BY user_id').all(r.id) as { user_id: number }[];
+    return {
+      id: r.id,
+      name: r.name,
+      description: r.description,
+      permissions: effectivePermissions(false, grants),
+      memberIds: members.map((m) => m.user_id),
+      ...meta(r),
+    };
+  }
+}

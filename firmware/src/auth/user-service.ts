@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import type { PermissionMap, User, UserCreate, UserPatch, UserRef } from '../api-types.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Db } from '../db/connection.js';
+import { meta, metaColumns, metaJoins, type MetaRow } from '../db/record-meta.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { isoNow, type Clock } from '../util/clock.js';
+import { hashPassword } from './passwords.js';
+import { effectivePermissions, type Grant } from './permissions.js';
+
+export const passwordSchema = z
+  .string()
+  .min(8, 'at least 8 characters')
+  .max(200, 'at most 200 characters')
+  .refine((p) => p.trim().length === p.length, 'must not start or end with a space');
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(2, 'at least 2 characters')
+  .max(40)
+  .regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, dot, dash and underscore only');
+
+const idList = z.array(z.number().int().positive()).max(100);
+
+export const userCreateSchema = z
+  .object({
+    username: usernameSchema,
+    displayName: z.string().trim().min(1, 'required').max(80),
+    password: passwordSchema,
+    isAdmin: z.boolean().optional(),
+    groupIds: idList.optional(),
+  })
+  .strict();
+
+export const userPatchSchema = z
+  .object({
+    displayName: z.string().trim().min(1, 'required').max(80).optional(),
+    password: passwordSchema.optional(),
+    isAdmin: z.boolean().optional(),
+    disabled: z.boolean().optional(),
+    groupIds: idList.optional(),
+  })
+  .strict();
+
+interface UserRow extends MetaRow {
+  id: number;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  is_admin: number;
+  disabled: number;
+}
+
+export interface LoginUser {
+  id: number;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  isAdmin: boolean;
+  disabled: boolean;
+}
+
+export interface Actor extends UserRef {
+  isAdmin: boolean;
+}
+
+/** Users (A1). Only an admin may make or change an admin; the last admin cannot be removed. */
+export class UserService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  list(): User[] {
+    const rows = this.db
+      .prepare(`SELECT u.*, ${metaColumns('u')} FROM users u ${metaJoins('u')} ORDER BY u.username`)
+      .all() as UserRow[];
+    const groups = this.groupIdsByUser();
+    return rows.map((r) => toUser(r, groups.get(r.id) ?? []));
+  }
+
+  get(id: number): User {
+    const r = this.db.prepare(`SELECT u.*, ${metaColumns('u')} FROM users u ${metaJoins('u')} WHERE u.id = ?`).get(id) as
+      | UserRow
+      | undefined;
+    if (!r) throw new NotFoundError(`user ${id}`);
+    return toUser(r, this.groupIdsByUser(id).get(id) ?? []);
+  }
+
+  findForLogin(username: string): LoginUser | null {
+    const r = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username.trim()) as UserRow | undefined;
+    return r
+      ? { id: r.id, username: r.username, displayName: r.display_name, passwordHash: r.password_hash, isAdmin: !!r.is_admin, disabled: !!r.disabled }
+      : null;
+  }
+
+  permissionsOf(userId: number, isAdmin: boolean): PermissionMap {
+    const grants = this.db
+      .prepare(
+        `SELECT DISTINCT gp.feature, gp.action FROM user_groups ug
+         JOIN group_permissions gp ON gp.group_id = ug.group_id WHERE ug.user_id = ?`,
+      )
+      .all(userId) as Grant[];
+    return effectivePermissions(isAdmin, grants);
+  }
+
+  /** `actor` null only for the first admin made by the setup wizard. */
+  async create(actor: Actor | null, input: UserCreate): Promise<User> {
+    if (input.isAdmin && actor && !actor.isAdmin) throw new ForbiddenError('only an admin may create an admin');
+    return this.createHashed(actor, input, await hashPassword(input.password));
+  }
+
+  /** Synchronous part of create(), so a caller can put it in a larger transaction. */
+  createHashed(actor: Actor | null, input: UserCreate, hash: string): User {
+    const id = this.db.transaction(() => {
+      if (this.findForLogin(input.username)) throw new ConflictError(`user name "${input.username}" is taken`);
+      this.checkGroups(input.groupIds ?? []);
+      const now = isoNow(this.clock);
+      const res = this.db
+        .prepare(
+          `INSERT INTO users (username, display_name, password_hash, is_admin, created_at, created_by, updated_at, updated_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(input.username, input.displayName, hash, input.isAdmin ? 1 : 0, now, actor?.id ?? null, now, actor?.id ?? null);
+      const id = Number(res.lastInsertRowid);
+      this.setGroups(id, input.groupIds ?? []);
+      this.audit.record(actor, {
+        action: 'create',
+        entity: 'user',
+        entityId: id,
+        summary: `user ${input.username} created${input.isAdmin ? ' (admin)' : ''}`,
+        detail: { username: input.username, displayName: input.displayName, isAdmin: !!input.isAdmin, groupIds: input.groupIds ?? [] },
+      });
+      return id;
+    })();
+    return this.get(id);
+  }
+
+  async update(actor: Actor, id: number, patch: UserPatch): Promise<User> {
+    const before = this.get(id);
+    if (!actor.isAdmin && (before.isAdmin || patch.isAdmin !== undefined)) {
+      throw new ForbiddenError('only an admin may change an admin or grant admin rights');
+    }
+    if (id === actor.id && (patch.disabled || patch.isAdmin === false)) {
+      throw new ConflictError('you cannot disable yourself or remove your own admin rights');
+    }
+    const hash = patch.password ? await hashPassword(patch.password) : null;
+    this.db.transaction(() => {
+      this.checkGroups(patch.groupIds ?? []);
+      const sets: string[] = [];
+      const args: (string | number)[] = [];
+      if (patch.displayName !== undefined) (sets.push('display_name = ?'), args.push(patch.displayName));
+      if (hash) (sets.push('password_hash = ?'), args.push(hash));
+      if (patch.isAdmin !== undefined) (sets.push('is_admin = ?'), args.push(patch.isAdmin ? 1 : 0));
+      if (patch.disabled !== undefined) (sets.push('disabled = ?'), args.push(patch.disabled ? 1 : 0));
+      sets.push('updated_at = ?', 'updated_by = ?');
+      args.push(isoNow(this.clock), actor.id);
+      this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+      if (patch.groupIds) this.setGroups(id, patch.groupIds);
+      this.assertAnAdminRemains();
+      // A password reset or a disable ends the user's sessions everywhere.
+      if (hash || patch.disabled) this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+      const { password: _omit, ...shown } = patch;
+      this.audit.record(actor, {
+        action: 'update',
+        entity: 'user',
+        entityId: id,
+        summary: `user ${before.username} changed${hash ? ' (password reset)' : ''}`,
+        detail: { changes: shown, passwordChanged: !!hash },
+      });
+    })();
+    return this.get(id);
+  }
+
+  delete(actor: Actor, id: number): void {
+    const before = this.get(id);
+    if (id === actor.id) throw new ConflictError('you cannot delete yourself');
+    if (before.isAdmin && !actor.isAdmin) throw new ForbiddenError('only an admin may delete an admin');
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM users WHERE id = ?').run(id);
+      this.assertAnAdminRemains();
+      this.audit.record(actor, { action: 'delete', entity: 'user', entityId: id, summary: `user ${before.username} deleted`, detail: { username: before.username } });
+    })();
+  }
+
+  private assertAnAdminRemains(): void {
+    const n = (this.db.prepare('SELECT COUNT(*) AS n FROM users WHERE is_admin = 1 AND disabled = 0').get() as { n: number }).n;
+    if (n === 0) throw new ConflictError('the box needs at least one active admin');
+  }
+
+  private checkGroups(ids: number[]): void {
+    const check = this.db.prepare('SELECT 1 FROM groups WHERE id = ?');
+    const missing = ids.filter((g) => !check.get(g));
+    if (missing.length) throw new ValidationError([{ path: 'groupIds', message: `unknown group ${missing.join(', ')}` }]);
+  }
+
+  private setGroups(userId: number, groupIds: number[]): void {
+    this.db.prepare('DELETE FROM user_groups WHERE user_id = ?').run(userId);
+    const add = this.db.prepare('INSERT OR IGNORE INTO user_groups (user_id, group_id) VALUES (?, ?)');
+    for (const g of groupIds) add.run(userId, g);
+  }
+
+  private groupIdsByUser(userId?: number): Map<number, number[]> {
+    const rows = (
+      userId === undefined
+        ? this.db.prepare('SELECT user_id, group_id FROM user_groups ORDER BY group_id').all()
+        : this.db.prepare('SELECT user_id, group_id FROM user_groups WHERE user_id = ? ORDER BY group_id').all(userId)
+    ) as { user_id: number; group_id: number }[];
+    const out = new Map<number, number[]>();
+    for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), r.group_id]);
+    return out;
+  }
+}
+
+function toUser(r: UserRow, groupIds: number[]): User {
+  return { id: r.id, username: r.username, displayName: r.display_name, isAdmin: !!r.is_admin, disabled: !!r.disabled, groupIds, ...meta(r) };
+}

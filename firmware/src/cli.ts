@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// `studio-box`: the daemon (`serve`) and support commands. Later issues add subcommands
+// (sms, modem, pdu, callerid, ingest) to COMMANDS below.
+import { networkInterfaces } from 'node:os';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './log.js';
+import { startBox } from './main.js';
+import { VERSION } from './version.js';
+
+const HELP = `studio-box ${VERSION}: the Studio Box daemon and its tools
+
+Usage:
+  studio-box serve [options]     start the box (what \`npm start\` runs)
+  studio-box config [options]    check the configuration and print it as JSON
+  studio-box --help | --version
+
+Options:
+  -c, --config FILE   JSON config file (also: STUDIO_BOX_CONFIG)
+  -p, --port N        HTTP port (default 8080; also STUDIO_BOX_HTTP__PORT)
+  -d, --data DIR      data folder (default ./data; also STUDIO_BOX_DATA_DIR)
+
+Configuration is read from embedded defaults, then the config file, then the
+environment (STUDIO_BOX_<KEY>, "__" between nested keys, e.g. STUDIO_BOX_MODEM__PORT),
+then these options. With no configuration at all the box runs on this computer:
+SQLite under ./data, a simulated modem, ./data/card-slot as the card slot and
+./data/library, ./data/backup as the two disks.
+`;
+
+const COMMANDS: Record<string, (config: () => Config) => Promise<number>> = {
+  serve,
+  config: async (config) => {
+    process.stdout.write(JSON.stringify(config(), null, 2) + '\n');
+    return 0;
+  },
+};
+
+async function serve(readConfig: () => Config): Promise<number> {
+  const config = readConfig();
+  const log = createLogger(config.log.level);
+  const box = await startBox(config, log);
+  const needsSetup = box.ctx.users.count() === 0;
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => `http://${a!.address}:${box.port}/`);
+  const lines = [
+    '',
+    `  Studio Box ${VERSION} is running.`,
+    `  Open ${box.url} in a browser${lan.length && config.http.host === '0.0.0.0' ? ` (on the studio network: ${lan.join(', ')})` : ''}.`,
+    needsSetup
+      ? '  First run: the browser shows the setup wizard (studio, language, time zone, currency and the first admin account). There is no default password.'
+      : '  Log in with your Studio Box account. Forgot the admin password? See docs/README.md.',
+    `  Data: ${config.dataDir}   Stop: Ctrl-C`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'stopping');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await box.close();
+  return 0;
+}
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+        config: { type: 'string', short: 'c' },
+        port: { type: 'string', short: 'p' },
+        data: { type: 'string', short: 'd' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`studio-box: ${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+  const name = positionals[0];
+  if (values.help || !name) {
+    process.stdout.write(HELP);
+    return values.help ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`studio-box: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  const overrides: Record<string, unknown> = {};
+  if (values.port !== undefined) overrides.http = { port: /^\d+$/.test(values.port) ? Number(values.port) : values.port };
+  if (values.data !== undefined) overrides.dataDir = values.data;
+  const readConfig = () => loadConfig({ file: values.config ?? env.STUDIO_BOX_CONFIG, env, overrides });
+  try {
+    return await command(readConfig);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`studio-box: ${err.message}\n`);
+      return 78; // EX_CONFIG: systemd shows it; a restart will not help until the config is fixed.
+    }
+    throw err;
+  }
+}
+
+// Run when executed directly (bin or `node dist/.../cli.js`), not when imported by tests.
+if (process.argv[1] && import.meta.url === new URL(`file://${(await import('node:fs')).realpathSync(process.argv[1])}`).href) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`studio-box: ${(err as Error)?.stack ?? err}\n`);
+      process.exit(1);
+    },
+  );
+}

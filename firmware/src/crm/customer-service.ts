@@ -1,0 +1,315 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { Customer, CustomerPage, CustomerSummary, Phone, PhoneCheck, PhoneMatch, UserRef } from '../api-types.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Db } from '../db/connection.js';
+import { meta, metaColumns, metaJoins, type MetaRow } from '../db/record-meta.js';
+import { DuplicatePhoneError, NotFoundError, ValidationError, type FieldProblem } from '../errors.js';
+import type { EventHub } from '../events/event-hub.js';
+import { isoNow, type Clock } from '../util/clock.js';
+import type { CustomerCreateInput, CustomerPatchInput } from './customer-schemas.js';
+import { displayPhone, normalizePhone } from './phone.js';
+import { customerSearchText, ftsPhrase, likeContains, parseSearchQuery } from './search-text.js';
+
+interface CustomerRow extends MetaRow {
+  id: number;
+  customer_no: string;
+  name: string;
+  gender: Customer['gender'];
+  birthday: string | null;
+  address: string;
+  area: string;
+  occupation: string;
+  source: string;
+  business_type: Customer['businessType'];
+  baby_birth_date: string | null;
+  wedding_date: string | null;
+  notes: string;
+  tags: string;
+  stage: Customer['stage'];
+  stage_added_at: string;
+  stage_due_at: string | null;
+}
+
+interface PhoneRow {
+  customer_id: number;
+  e164: string;
+  label: string;
+}
+
+// Columns settable from the API, and their names in the table.
+const COLUMNS = {
+  name: 'name',
+  gender: 'gender',
+  birthday: 'birthday',
+  address: 'address',
+  area: 'area',
+  occupation: 'occupation',
+  source: 'source',
+  businessType: 'business_type',
+  babyBirthDate: 'baby_birth_date',
+  weddingDate: 'wedding_date',
+  notes: 'notes',
+  tags: 'tags',
+  stageDueAt: 'stage_due_at',
+} as const satisfies Partial<Record<keyof CustomerPatchInput, string>>;
+
+/** Customers (C1) with their phones, stage (C2) and search index. */
+export class CustomerService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly events: EventHub,
+    private readonly clock: Clock,
+    /** The studio's country, for phone numbers; read per call because setup can change it. */
+    private readonly country: () => CountryCode,
+  ) {}
+
+  get(id: number): Customer {
+    const r = this.db
+      .prepare(`SELECT c.*, ${metaColumns('c')} FROM customers c ${metaJoins('c')} WHERE c.id = ?`)
+      .get(id) as CustomerRow | undefined;
+    if (!r) throw new NotFoundError(`customer ${id}`);
+    return this.toCustomer(r, this.phonesOf([id]).get(id) ?? []);
+  }
+
+  create(actor: UserRef, input: CustomerCreateInput): Customer {
+    const phones = this.normalizePhones(input.phones ?? []);
+    const id = this.db.transaction(() => {
+      if (!input.allowDuplicatePhone) this.assertNoDuplicates(phones, null);
+      const now = isoNow(this.clock);
+      const res = this.db
+        .prepare(
+          `INSERT INTO customers (customer_no, name, gender, birthday, address, area, occupation, source, business_type,
+             baby_birth_date, wedding_date, notes, tags, stage, stage_added_at, stage_due_at,
+             created_at, created_by, updated_at, updated_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          `new-${now}-${Math.random()}`,
+          input.name,
+          input.gender ?? null,
+          input.birthday ?? null,
+          input.address ?? '',
+          input.area ?? '',
+          input.occupation ?? '',
+          input.source ?? '',
+          input.businessType ?? null,
+          input.babyBirthDate ?? null,
+          input.weddingDate ?? null,
+          input.notes ?? '',
+          JSON.stringify(input.tags ?? []),
+          input.stage ?? 'lead',
+          now,
+          input.stageDueAt ?? null,
+          now,
+          actor.id,
+          now,
+          actor.id,
+        );
+      const id = Number(res.lastInsertRowid);
+      // The customer number comes from the never-reused AUTOINCREMENT id.
+      this.db.prepare(`UPDATE customers SET customer_no = printf('C%06d', id) WHERE id = ?`).run(id);
+      this.writePhones(id, phones);
+      this.index(id, input.name, phones);
+      this.audit.record(actor, { action: 'create', entity: 'customer', entityId: id, summary: `customer ${input.name} created`, detail: { ...input, phones } });
+      return id;
+    })();
+    this.events.publish('customer.created', { id });
+    return this.get(id);
+  }
+
+  update(actor: UserRef, id: number, patch: CustomerPatchInput): Customer {
+    const phones = patch.phones ? this.normalizePhones(patch.phones) : null;
+    this.db.transaction(() => {
+      const before = this.get(id);
+      if (phones && !patch.allowDuplicatePhone) {
+        const known = new Set(before.phones.map((p) => p.e164));
+        this.assertNoDuplicates(phones.filter((p) => !known.has(p.e164)), id);
+      }
+      const sets: string[] = [];
+      const args: (string | number | null)[] = [];
+      for (const [key, column] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][]) {
+        if (patch[key] === undefined) continue;
+        sets.push(`${column} = ?`);
+        args.push(key === 'tags' ? JSON.stringify(patch.tags) : (patch[key] as string | null));
+      }
+      if (patch.stage !== undefined && patch.stage !== before.stage) {
+        sets.push('stage = ?', 'stage_added_at = ?');
+        args.push(patch.stage, isoNow(this.clock));
+      }
+      sets.push('updated_at = ?', 'updated_by = ?');
+      args.push(isoNow(this.clock), actor.id);
+      this.db.prepare(`UPDATE customers SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+      if (phones) this.writePhones(id, phones);
+      this.index(id, patch.name ?? before.name, phones ?? before.phones);
+      this.audit.record(actor, {
+        action: 'update',
+        entity: 'customer',
+        entityId: id,
+        summary: `customer ${before.customerNo} ${before.name} changed`,
+        detail: { changes: { ...patch, ...(phones ? { phones } : {}) }, before: pickChanged(before, patch) },
+      });
+    })();
+    this.events.publish('customer.updated', { id });
+    return this.get(id);
+  }
+
+  delete(actor: UserRef, id: number): void {
+    this.db.transaction(() => {
+      const before = this.get(id);
+      this.db.prepare('DELETE FROM customer_search WHERE rowid = ?').run(id);
+      this.db.prepare('DELETE FROM customers WHERE id = ?').run(id);
+      this.audit.record(actor, {
+        action: 'delete',
+        entity: 'customer',
+        entityId: id,
+        summary: `customer ${before.customerNo} ${before.name} deleted`,
+        detail: { customerNo: before.customerNo, name: before.name },
+      });
+    })();
+    this.events.publish('customer.deleted', { id });
+  }
+
+  /**
+   * Name fragment (folded: case and diacritics ignored) or any part of a phone number.
+   * Three characters or more use the trigram index; shorter fragments scan it.
+   */
+  search(q: string, limit: number, offset = 0): CustomerPage {
+    const query = parseSearchQuery(q);
+    let ids: number[];
+    if (query.kind === 'none') {
+      ids = (this.db.prepare('SELECT id FROM customers ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?').all(limit + 1, offset) as { id: number }[]).map(
+        (r) => r.id,
+      );
+    } else if ([...query.text].length >= 3) {
+      ids = (
+        this.db
+          .prepare('SELECT rowid AS id FROM customer_search WHERE customer_search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?')
+          .all(ftsPhrase(query.text), limit + 1, offset) as { id: number }[]
+      ).map((r) => r.id);
+    } else {
+      ids = (
+        this.db
+          .prepare(`SELECT rowid AS id FROM customer_search WHERE text LIKE ? ESCAPE '\\' ORDER BY rowid DESC LIMIT ? OFFSET ?`)
+          .all(likeContains(query.text), limit + 1, offset) as { id: number }[]
+      ).map((r) => r.id);
+    }
+    const more = ids.length > limit;
+    return { items: this.summaries(ids.slice(0, limit)), more };
+  }
+
+  /** For the form: is this a valid number, and whose is it already? */
+  checkPhone(raw: string, excludeId: number | null): PhoneCheck {
+    const r = normalizePhone(raw, this.country());
+    if (!r.ok) return { phone: null, error: r.error, matches: [] };
+    return { phone: { ...r.phone, label: '' }, error: null, matches: this.matchesFor([r.phone.e164], excludeId) };
+  }
+
+  private summaries(ids: number[]): CustomerSummary[] {
+    if (!ids.length) return [];
+    const rows = this.db
+      .prepare(`SELECT id, customer_no, name, stage, stage_due_at, updated_at FROM customers WHERE id IN (${ids.map(() => '?').join(',')})`)
+      .all(...ids) as Pick<CustomerRow, 'id' | 'customer_no' | 'name' | 'stage' | 'stage_due_at' | 'updated_at'>[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const phones = this.phonesOf(ids);
+    return ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r
+        ? [{ id, customerNo: r.customer_no, name: r.name, phones: phones.get(id) ?? [], stage: r.stage, stageDueAt: r.stage_due_at, updatedAt: r.updated_at }]
+        : [];
+    });
+  }
+
+  private normalizePhones(inputs: { number: string; label?: string | undefined }[]): Phone[] {
+    const problems: FieldProblem[] = [];
+    const out = new Map<string, Phone>();
+    inputs.forEach((p, i) => {
+      const r = normalizePhone(p.number, this.country());
+      if (!r.ok) problems.push({ path: `phones.${i}.number`, message: r.error });
+      else if (!out.has(r.phone.e164)) out.set(r.phone.e164, { ...r.phone, label: p.label ?? '' });
+    });
+    if (problems.length) throw new ValidationError(problems);
+    return [...out.values()];
+  }
+
+  private assertNoDuplicates(phones: Phone[], selfId: number | null): void {
+    const matches = this.matchesFor(
+      phones.map((p) => p.e164),
+      selfId,
+    );
+    if (matches.length) throw new DuplicatePhoneError(matches);
+  }
+
+  private matchesFor(e164s: string[], excludeId: number | null): PhoneMatch[] {
+    if (!e164s.length) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT p.e164, c.id, c.customer_no, c.name FROM customer_phones p JOIN customers c ON c.id = p.customer_id
+         WHERE p.e164 IN (${e164s.map(() => '?').join(',')}) AND c.id IS NOT ? ORDER BY c.id`,
+      )
+      .all(...e164s, excludeId) as { e164: string; id: number; customer_no: string; name: string }[];
+    return rows.map((r) => ({ e164: r.e164, customerId: r.id, customerNo: r.customer_no, name: r.name }));
+  }
+
+  private writePhones(customerId: number, phones: Phone[]): void {
+    this.db.prepare('DELETE FROM customer_phones WHERE customer_id = ?').run(customerId);
+    const add = this.db.prepare('INSERT INTO customer_phones (customer_id, position, e164, label) VALUES (?, ?, ?, ?)');
+    phones.forEach((p, i) => add.run(customerId, i, p.e164, p.label));
+  }
+
+  private index(id: number, name: string, phones: Pick<Phone, 'e164'>[]): void {
+    this.db.prepare('DELETE FROM customer_search WHERE rowid = ?').run(id);
+    this.db.prepare('INSERT INTO customer_search (rowid, text) VALUES (?, ?)').run(
+      id,
+      customerSearchText(
+        name,
+        phones.map((p) => p.e164),
+      ),
+    );
+  }
+
+  private phonesOf(ids: number[]): Map<number, Phone[]> {
+    const out = new Map<number, Phone[]>();
+    if (!ids.length) return out;
+    const country = this.country();
+    const rows = this.db
+      .prepare(`SELECT customer_id, e164, label FROM customer_phones WHERE customer_id IN (${ids.map(() => '?').join(',')}) ORDER BY position`)
+      .all(...ids) as PhoneRow[];
+    for (const r of rows) {
+      const list = out.get(r.customer_id) ?? [];
+      list.push({ e164: r.e164, display: displayPhone(r.e164, country), label: r.label });
+      out.set(r.customer_id, list);
+    }
+    return out;
+  }
+
+  private toCustomer(r: CustomerRow, phones: Phone[]): Customer {
+    return {
+      id: r.id,
+      customerNo: r.customer_no,
+      name: r.name,
+      phones,
+      gender: r.gender,
+      birthday: r.birthday,
+      address: r.address,
+      area: r.area,
+      occupation: r.occupation,
+      source: r.source,
+      businessType: r.business_type,
+      babyBirthDate: r.baby_birth_date,
+      weddingDate: r.wedding_date,
+      notes: r.notes,
+      tags: JSON.parse(r.tags) as string[],
+      stage: r.stage,
+      stageAddedAt: r.stage_added_at,
+      stageDueAt: r.stage_due_at,
+      ...meta(r),
+    };
+  }
+}
+
+function pickChanged(before: Customer, patch: CustomerPatchInput): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(patch)) if (key in before) out[key] = before[key as keyof Customer];
+  return out;
+}

@@ -1,0 +1,50 @@
+// Phone numbers normalised with libphonenumber-js against the studio's country (C1).
+// "138 1234 5678", "+86 138 1234 5678", "008613812345678" (CN) all become +8613812345678.
+import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js';
+import type { Phone } from '../api-types.js';
+import { digitsOnly } from '../util/fold.js';
+
+export type PhoneResult = { ok: true; phone: Omit<Phone, 'label'> } | { ok: false; error: string };
+
+const LENGTH_PROBLEMS: Record<string, string> = {
+  TOO_SHORT: 'too short',
+  TOO_LONG: 'too long',
+  INVALID_LENGTH: 'wrong number of digits',
+  INVALID_COUNTRY: 'unknown country code',
+  NOT_A_NUMBER: 'not a phone number',
+};
+
+export function normalizePhone(raw: string, country: CountryCode): PhoneResult {
+  const text = raw.trim();
+  if (!text) return { ok: false, error: 'empty' };
+  if (!/^[\d\s+\-().\/]+$/.test(text)) return { ok: false, error: 'only digits, spaces, +, -, ( ) allowed' };
+  const parsed = parsePhoneNumberFromString(text, country);
+  if (!parsed) {
+    const problem = validatePhoneNumberLength(text, country);
+    return { ok: false, error: LENGTH_PROBLEMS[problem ?? 'NOT_A_NUMBER'] ?? 'not a phone number' };
+  }
+  if (!parsed.isValid()) {
+    const problem = validatePhoneNumberLength(text, country);
+    const where = parsed.country ?? country;
+    return { ok: false, error: problem ? `${LENGTH_PROBLEMS[problem] ?? problem} for ${where}` : `not a valid number for ${where}` };
+  }
+  return { ok: true, phone: { e164: parsed.number, display: displayPhone(parsed.number, country) } };
+}
+
+/** National form for the studio's own country, international form otherwise. */
+export function displayPhone(e164: string, country: CountryCode): string {
+  const p = parsePhoneNumberFromString(e164);
+  if (!p) return e164;
+  return p.country === country ? p.formatNational() : p.formatInternational();
+}
+
+/**
+ * The digit strings a person might type a part of: the full international digits and the
+ * national form with its trunk prefix ("8613812345678", "13812345678"; "84912345678", "0912345678").
+ */
+export function phoneSearchDigits(e164: string): string[] {
+  const p = parsePhoneNumberFromString(e164);
+  const intl = digitsOnly(e164);
+  const national = p ? digitsOnly(p.formatNational()) : '';
+  return national && !intl.endsWith(national) ? [intl, national] : [intl];
+}

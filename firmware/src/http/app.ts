@@ -1,0 +1,46 @@
+import express, { type Express } from 'express';
+import { AppError } from '../errors.js';
+import { requireLogin, sessionReader } from './auth-middleware.js';
+import type { HttpContext } from './context.js';
+import { errorHandler, notFoundApi } from './error-handler.js';
+import { originCheck } from './origin-check.js';
+import { adminRoutes } from './routes/admin-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { customerRoutes } from './routes/customer-routes.js';
+import { setupRoutes } from './routes/setup-routes.js';
+import { eventStream } from './sse.js';
+import { staticUi } from './static-ui.js';
+
+export function createApp(ctx: HttpContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  const api = express.Router();
+  api.use(express.json({ limit: '256kb' }));
+  api.use(originCheck);
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  api.get('/health', async (_req, res) => {
+    res.json({ data: await ctx.health() });
+  });
+  api.use(sessionReader(ctx));
+  api.use(setupRoutes(ctx));
+  api.use((_req, _res, next) => {
+    // Until the wizard has run there is nobody to log in; every other route waits for it.
+    if (ctx.users.count() === 0) return next(new AppError(409, 'setup_needed', 'the box is not set up yet; open it in a browser'));
+    next();
+  });
+  api.use(authRoutes(ctx));
+  api.get('/events', requireLogin, eventStream(ctx));
+  api.use(adminRoutes(ctx));
+  api.use(customerRoutes(ctx));
+  api.use(notFoundApi);
+
+  app.use('/api', api);
+  app.use(staticUi(ctx.uiDir));
+  app.use(errorHandler(ctx.log));
+  return app;
+}

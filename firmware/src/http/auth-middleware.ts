@@ -1,0 +1,63 @@
+import type { RequestHandler, Response } from 'express';
+import type { Action, Feature, PermissionMap } from '../api-types.js';
+import { can } from '../auth/permissions.js';
+import type { Actor } from '../auth/user-service.js';
+import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import type { HttpContext } from './context.js';
+import { readCookie, SESSION_COOKIE } from './cookies.js';
+
+export interface Auth {
+  actor: Actor;
+  username: string;
+  permissions: PermissionMap;
+  token: string;
+}
+
+/** Reads the session cookie; sets res.locals.auth when it names a live session of an enabled user. */
+export function sessionReader(ctx: HttpContext): RequestHandler {
+  return (req, res, next) => {
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (token) {
+      const session = ctx.sessions.resolve(token);
+      const user = session ? safeGet(ctx, session.userId) : null;
+      if (user && !user.disabled) {
+        res.locals.auth = {
+          actor: { id: user.id, name: user.displayName, isAdmin: user.isAdmin },
+          username: user.username,
+          permissions: ctx.users.permissionsOf(user.id, user.isAdmin),
+          token,
+        } satisfies Auth;
+      }
+    }
+    next();
+  };
+}
+
+function safeGet(ctx: HttpContext, id: number) {
+  try {
+    return ctx.users.get(id);
+  } catch {
+    return null;
+  }
+}
+
+/** The logged-in user, or a 401. */
+export function authOf(res: Response): Auth {
+  const auth = res.locals.auth as Auth | undefined;
+  if (!auth) throw new UnauthenticatedError();
+  return auth;
+}
+
+export const requireLogin: RequestHandler = (_req, res, next) => {
+  authOf(res);
+  next();
+};
+
+/** Every API route names the right it needs; the server checks it, whatever the UI shows. */
+export function requirePermission(feature: Feature, action: Action): RequestHandler {
+  return (_req, res, next) => {
+    const auth = authOf(res);
+    if (!can(auth.permissions, feature, action)) throw new ForbiddenError(`you need the "${action}" right on "${feature}"`);
+    next();
+  };
+}

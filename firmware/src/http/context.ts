@@ -1,0 +1,30 @@
+import type { Health } from '../api-types.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { GroupService } from '../auth/group-service.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
+import type { SessionService } from '../auth/session-service.js';
+import type { UserService } from '../auth/user-service.js';
+import type { Config } from '../config.js';
+import type { CustomerService } from '../crm/customer-service.js';
+import type { Db } from '../db/connection.js';
+import type { EventHub } from '../events/event-hub.js';
+import type { Logger } from '../log.js';
+import type { SettingsService } from '../settings/settings-service.js';
+
+/** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
+export interface HttpContext {
+  config: Config;
+  log: Logger;
+  db: Db;
+  audit: AuditLog;
+  settings: SettingsService;
+  users: UserService;
+  groups: GroupService;
+  sessions: SessionService;
+  throttle: LoginThrottle;
+  customers: CustomerService;
+  events: EventHub;
+  health(): Promise<Health>;
+  /** Folder with the built UI (index.html, app.js, styles.css and their .gz). */
+  uiDir: string;
+}

@@ -1,0 +1,70 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Me, User } from '../../api-types.js';
+import { DUMMY_HASH_PROMISE, verifyPassword } from '../../auth/passwords.js';
+import { ThrottledError, UnauthenticatedError } from '../../errors.js';
+import { authOf } from '../auth-middleware.js';
+import type { HttpContext } from '../context.js';
+import { clearedSessionCookie, sessionCookie } from '../cookies.js';
+import { parseInput } from '../validate.js';
+
+const loginSchema = z.object({ username: z.string().trim().min(1, 'required').max(80), password: z.string().min(1, 'required').max(200) }).strict();
+
+export function meOf(ctx: HttpContext, user: Pick<User, 'id' | 'username' | 'displayName' | 'isAdmin'>): Me {
+  return {
+    user: { id: user.id, username: user.username, displayName: user.displayName, isAdmin: user.isAdmin },
+    permissions: ctx.users.permissionsOf(user.id, user.isAdmin),
+    settings: ctx.settings.require(),
+  };
+}
+
+export function startSession(ctx: HttpContext, req: Request, res: Response, user: User): Me {
+  const { token } = ctx.sessions.create(user.id, `${req.socket.remoteAddress ?? ''} ${req.get('user-agent') ?? ''}`);
+  res.setHeader('Set-Cookie', sessionCookie(token, ctx.config.auth.sessionMaxHours * 3600, req.secure));
+  return meOf(ctx, user);
+}
+
+export function authRoutes(ctx: HttpContext): Router {
+  const r = Router();
+
+  r.post('/auth/login', async (req, res) => {
+    const { username, password } = parseInput(loginSchema, req.body);
+    const keys = [`user:${username.toLowerCase()}`, `addr:${req.socket.remoteAddress ?? ''}`];
+    const wait = ctx.throttle.retryAfter(keys);
+    if (wait > 0) throw new ThrottledError(wait);
+    const found = ctx.users.findForLogin(username);
+    // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
+    const ok = await verifyPassword(password, found?.passwordHash ?? (await DUMMY_HASH_PROMISE));
+    if (!found || !ok || found.disabled) {
+      ctx.throttle.fail(keys);
+      ctx.audit.record(found ? { id: found.id, name: found.displayName } : null, {
+        action: 'login_failed',
+        entity: 'session',
+        summary: `failed login for "${username}" from ${req.socket.remoteAddress ?? '?'}${found?.disabled ? ' (account disabled)' : ''}`,
+      });
+      throw new UnauthenticatedError('wrong user name or password');
+    }
+    ctx.throttle.succeed(keys[0]!);
+    const user = ctx.users.get(found.id);
+    const data = startSession(ctx, req, res, user);
+    ctx.audit.record({ id: user.id, name: user.displayName }, { action: 'login', entity: 'session', entityId: user.id, summary: `${user.username} logged in from ${req.socket.remoteAddress ?? '?'}` });
+    res.json({ data });
+  });
+
+  r.post('/auth/logout', (_req, res) => {
+    const auth = res.locals.auth as ReturnType<typeof authOf> | undefined;
+    if (auth) {
+      ctx.sessions.destroy(auth.token);
+      ctx.audit.record(auth.actor, { action: 'logout', entity: 'session', entityId: auth.actor.id, summary: `${auth.username} logged out` });
+    }
+    res.setHeader('Set-Cookie', clearedSessionCookie());
+    res.status(204).end();
+  });
+
+  r.get('/auth/me', (_req, res) => {
+    const auth = authOf(res);
+    res.json({ data: meOf(ctx, { id: auth.actor.id, username: auth.username, displayName: auth.actor.name, isAdmin: auth.actor.isAdmin }) });
+  });
+
+  return r;
+}

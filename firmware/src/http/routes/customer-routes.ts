@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { customerCreateSchema, customerPatchSchema } from '../../crm/customer-schemas.js';
+import { authOf, requirePermission } from '../auth-middleware.js';
+import type { HttpContext } from '../context.js';
+import { idParam, parseInput } from '../validate.js';
+
+const searchQuery = z.object({
+  q: z.string().max(100).default(''),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+const phoneCheckQuery = z.object({
+  phone: z.string().max(40),
+  excludeId: z.coerce.number().int().positive().optional(),
+});
+
+/** Customers (C1). */
+export function customerRoutes(ctx: HttpContext): Router {
+  const r = Router();
+
+  r.get('/customers', requirePermission('customers', 'view'), (req, res) => {
+    const { q, limit, offset } = parseInput(searchQuery, req.query);
+    res.json({ data: ctx.customers.search(q, limit, offset) });
+  });
+  r.get('/customers/phone-check', requirePermission('customers', 'view'), (req, res) => {
+    const { phone, excludeId } = parseInput(phoneCheckQuery, req.query);
+    res.json({ data: ctx.customers.checkPhone(phone, excludeId ?? null) });
+  });
+  r.get('/customers/:id', requirePermission('customers', 'view'), (req, res) => {
+    res.json({ data: ctx.customers.get(idParam(req.params.id)) });
+  });
+  r.post('/customers', requirePermission('customers', 'add'), (req, res) => {
+    res.status(201).json({ data: ctx.customers.create(authOf(res).actor, parseInput(customerCreateSchema, req.body)) });
+  });
+  r.patch('/customers/:id', requirePermission('customers', 'edit'), (req, res) => {
+    const id = idParam(req.params.id);
+    res.json({ data: ctx.customers.update(authOf(res).actor, id, parseInput(customerPatchSchema, req.body)) });
+  });
+  r.delete('/customers/:id', requirePermission('customers', 'delete'), (req, res) => {
+    ctx.customers.delete(authOf(res).actor, idParam(req.params.id));
+    res.status(204).end();
+  });
+
+  return r;
+}

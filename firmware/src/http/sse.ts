@@ -1,0 +1,41 @@
+import type { Request, Response } from 'express';
+import type { ServerEvent } from '../api-types.js';
+import type { HttpContext } from './context.js';
+import { authOf } from './auth-middleware.js';
+
+const HEARTBEAT_MS = 15_000;
+
+const frame = (e: ServerEvent): string => `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+
+/**
+ * GET /api/events: server-sent events for every logged-in screen. Not compressed (a
+ * compressing proxy or middleware would buffer it); a comment line every 15 s keeps it
+ * open; events missed during a reconnect are replayed from Last-Event-ID. The stream ends
+ * when the session does.
+ */
+export function eventStream(ctx: HttpContext, heartbeatMs = HEARTBEAT_MS) {
+  return (req: Request, res: Response): void => {
+    const auth = authOf(res);
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write(`retry: 3000\n\n`);
+    res.write(`event: hello\ndata: ${JSON.stringify({ user: auth.actor.name })}\n\n`);
+    const last = Number(req.get('last-event-id') ?? req.query.lastEventId ?? NaN);
+    if (Number.isFinite(last)) for (const e of ctx.events.since(last)) res.write(frame(e));
+    const unsubscribe = ctx.events.subscribe((e) => res.write(frame(e)));
+    const beat = setInterval(() => {
+      if (!ctx.sessions.resolve(auth.token)) return res.end();
+      res.write(': heartbeat\n\n');
+    }, heartbeatMs);
+    const done = () => {
+      clearInterval(beat);
+      unsubscribe();
+    };
+    req.on('close', done);
+    res.on('close', done);
+  };
+}

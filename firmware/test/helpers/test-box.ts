@@ -1,0 +1,34 @@
+// Starts the real daemon (real HTTP, real SQLite file) on 127.0.0.1 with a fresh data folder.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startBox, type RunningBox } from '../../src/main.js';
+import type { Clock } from '../../src/util/clock.js';
+
+export interface TestBox {
+  url: string;
+  dataDir: string;
+  box: RunningBox;
+  close(): Promise<void>;
+}
+
+export async function startTestBox(opts: { config?: Record<string, unknown>; clock?: Clock; dataDir?: string } = {}): Promise<TestBox> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'studio-box-test-'));
+  const config = loadConfig({
+    env: {},
+    overrides: { dataDir, http: { host: '127.0.0.1', port: 0 }, log: { level: process.env.TEST_LOG_LEVEL ?? 'silent' }, ...opts.config },
+  });
+  const box = await startBox(config, createLogger(config.log.level), opts.clock ? { clock: opts.clock } : {});
+  const url = `http://127.0.0.1:${box.port}/`;
+  return {
+    url,
+    dataDir,
+    box,
+    async close() {
+      await box.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
