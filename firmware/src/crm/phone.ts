@@ -1,6 +1,6 @@
 // Phone numbers normalised with libphonenumber-js against the studio's country (C1).
 // "138 1234 5678", "+86 138 1234 5678", "008613812345678" (CN) all become +8613812345678.
-import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js';
+import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
 import type { Phone } from '../api-types.js';
 import { digitsOnly } from '../util/fold.js';
 

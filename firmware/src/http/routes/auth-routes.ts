@@ -29,25 +29,25 @@ export function authRoutes(ctx: HttpContext): Router {
 
   r.post('/auth/login', async (req, res) => {
     const { username, password } = parseInput(loginSchema, req.body);
-    const keys = [`user:${username.toLowerCase()}`, `addr:${req.socket.remoteAddress ?? ''}`];
-    const wait = ctx.throttle.retryAfter(keys);
+    const address = req.socket.remoteAddress ?? '';
+    const wait = ctx.throttle.retryAfter(username, address);
     if (wait > 0) throw new ThrottledError(wait);
     const found = ctx.users.findForLogin(username);
     // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
     const ok = await verifyPassword(password, found?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!found || !ok || found.disabled) {
-      ctx.throttle.fail(keys);
+      ctx.throttle.fail(username, address);
       ctx.audit.record(found ? { id: found.id, name: found.displayName } : null, {
         action: 'login_failed',
         entity: 'session',
-        summary: `failed login for "${username}" from ${req.socket.remoteAddress ?? '?'}${found?.disabled ? ' (account disabled)' : ''}`,
+        summary: `failed login for "${username}" from ${address}${found?.disabled ? ' (account disabled)' : ''}`,
       });
       throw new UnauthenticatedError('wrong user name or password');
     }
-    ctx.throttle.succeed(keys[0]!);
+    ctx.throttle.succeed(username);
     const user = ctx.users.get(found.id);
     const data = startSession(ctx, req, res, user);
-    ctx.audit.record({ id: user.id, name: user.displayName }, { action: 'login', entity: 'session', entityId: user.id, summary: `${user.username} logged in from ${req.socket.remoteAddress ?? '?'}` });
+    ctx.audit.record({ id: user.id, name: user.displayName }, { action: 'login', entity: 'session', entityId: user.id, summary: `${user.username} logged in from ${address}` });
     res.json({ data });
   });
 

@@ -1,0 +1,70 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configFromEnv, loadConfig } from '../src/config.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'sb-config-'));
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('runs on embedded defaults with nothing given: the laptop box', () => {
+    const c = loadConfig({ cwd: '/home/me/box' });
+    expect(c.dataDir).toBe('/home/me/box/data');
+    expect(c.http).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(c.modem).toEqual({ kind: 'simulator', port: null, baudRate: 115200 });
+    expect(c.cardSource.path).toBe('/home/me/box/data/card-slot');
+    expect(c.disks.library.path).toBe('/home/me/box/data/library');
+    expect(c.disks.backup.path).toBe('/home/me/box/data/backup');
+    expect(c.auth.maxFailedLogins).toBe(5);
+  });
+
+  it('layers defaults, then the file, then the environment, then overrides', () => {
+    const dir = tmp();
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ http: { port: 9000, host: '127.0.0.1' }, modem: { kind: 'serial', port: '/dev/ttyS0' }, disks: { backup: { path: '/mnt/backup' } } }));
+    const c = loadConfig({ file, env: { STUDIO_BOX_HTTP__PORT: '9100', STUDIO_BOX_LOG__LEVEL: 'debug', PATH: '/bin' }, overrides: { dataDir: dir } });
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 9100 });
+    expect(c.log.level).toBe('debug');
+    expect(c.modem).toMatchObject({ kind: 'serial', port: '/dev/ttyS0' });
+    expect(c.disks.backup.path).toBe('/mnt/backup');
+    expect(c.disks.library.path).toBe(join(dir, 'library'));
+    expect(loadConfig({ file, overrides: { http: { port: 1 } } }).http.port).toBe(1);
+  });
+
+  it('maps environment names to nested keys and typed values', () => {
+    expect(configFromEnv({ STUDIO_BOX_DATA_DIR: '/srv/box', STUDIO_BOX_AUTH__SESSION_IDLE_MINUTES: '30', STUDIO_BOX_MODEM__PORT: 'null', OTHER: 'x' })).toEqual({
+      dataDir: '/srv/box',
+      auth: { sessionIdleMinutes: 30 },
+      modem: { port: null },
+    });
+  });
+
+  it('stops on a bad value, naming the key and the problem', () => {
+    expect(problemsOf(() => loadConfig({ env: { STUDIO_BOX_HTTP__PORT: '70000' } }))).toEqual([expect.stringMatching(/^http\.port: .*65535/)]);
+    expect(problemsOf(() => loadConfig({ env: { STUDIO_BOX_HTTP__PORT: 'eighty' } }))).toEqual([expect.stringMatching(/^http\.port: .*number/)]);
+    expect(problemsOf(() => loadConfig({ overrides: { modem: { kind: 'serial' } } }))).toEqual(['modem.port: required when modem.kind is "serial"']);
+    expect(problemsOf(() => loadConfig({ overrides: { log: { level: 'loud' } } }))[0]).toMatch(/^log\.level: /);
+  });
+
+  it('refuses unknown keys (a typo must not be silently ignored)', () => {
+    expect(problemsOf(() => loadConfig({ overrides: { htpp: { port: 1 } } }))[0]).toMatch(/htpp/);
+    expect(problemsOf(() => loadConfig({ env: { STUDIO_BOX_HTTP__PROT: '1' } }))[0]).toMatch(/^http\.prot/);
+  });
+
+  it('reports a missing or broken config file by its path', () => {
+    const dir = tmp();
+    expect(problemsOf(() => loadConfig({ file: join(dir, 'nope.json') }))[0]).toMatch(/nope\.json: ENOENT/);
+    writeFileSync(join(dir, 'bad.json'), '{ "http": ');
+    expect(problemsOf(() => loadConfig({ file: join(dir, 'bad.json') }))[0]).toMatch(/bad\.json: not valid JSON/);
+  });
+});
