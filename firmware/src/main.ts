@@ -61,6 +61,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const gpio = new NoopGpio();
   await modem.start();
   await cardSource.start();
+  for (const d of disks) await d.start();
   gpio.setLed('ready', true);
 
   const startedAt = Date.now();

@@ -1,4 +1,4 @@
-import { mkdir, statfs } from 'node:fs/promises';
+import { mkdir, stat, statfs } from 'node:fs/promises';
 import type { DiskHealth } from '../api-types.js';
 
 export type DiskRole = 'library' | 'backup';
@@ -7,6 +7,8 @@ export type DiskRole = 'library' | 'backup';
 export interface Disk {
   readonly role: DiskRole;
   readonly root: string;
+  /** Called once at start. */
+  start(): Promise<void>;
   health(): Promise<DiskHealth>;
 }
 
@@ -18,13 +20,20 @@ export class FolderDisk implements Disk {
   constructor(
     readonly role: DiskRole,
     readonly root: string,
-    /** Create the folder if missing: true for the laptop stand-in, false for a real mount point. */
+    /**
+     * Create the folder at start if missing: true for the laptop stand-in; false for a real
+     * mount point, where creating it would write the library onto the SD card.
+     */
     private readonly createIfMissing: boolean,
   ) {}
 
+  async start(): Promise<void> {
+    if (this.createIfMissing) await mkdir(this.root, { recursive: true }).catch(() => undefined);
+  }
+
   async health(): Promise<DiskHealth> {
     try {
-      if (this.createIfMissing) await mkdir(this.root, { recursive: true });
+      if (!(await stat(this.root)).isDirectory()) throw new Error(`${this.root} is not a folder`);
       const s = await statfs(this.root);
       return {
         role: this.role,

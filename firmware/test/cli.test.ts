@@ -1,0 +1,73 @@
+// The studio-box command as a person runs it: the built bin, in a child process.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../..');
+const bin = join(root, 'dist/firmware/src/cli.js');
+
+beforeAll(() => {
+  // The bin is built by `npm install` (prepare); build it if this checkout has not.
+  if (!existsSync(bin)) spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'firmware'], { stdio: 'inherit' });
+}, 120_000);
+
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: mkdtempSync(join(tmpdir(), 'sb-cli-')), env: { PATH: process.env.PATH ?? '', ...env } });
+
+describe('studio-box command', () => {
+  it('prints help', () => {
+    const r = run(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/studio-box serve/);
+    expect(r.stdout).toMatch(/STUDIO_BOX_/);
+  });
+
+  it('refuses an unknown command or option', () => {
+    expect(run(['fly']).status).toBe(2);
+    expect(run(['serve', '--colour']).status).toBe(2);
+  });
+
+  it('stops on bad configuration, naming the key and the problem', () => {
+    const r = run(['serve'], { STUDIO_BOX_HTTP__PORT: '99999' });
+    expect(r.status).toBe(78);
+    expect(r.stderr).toMatch(/http\.port: .*65535/);
+    const dir = mkdtempSync(join(tmpdir(), 'sb-cli-cfg-'));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ modem: { kind: 'serial' } }));
+    const f = run(['config', '--config', join(dir, 'c.json')]);
+    expect(f.status).toBe(78);
+    expect(f.stderr).toMatch(/modem\.port: required/);
+  });
+
+  it('prints the effective configuration', () => {
+    const r = run(['config', '--port', '9001']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ http: { port: 9001 }, modem: { kind: 'simulator' } });
+  });
+
+  it('serve starts the box with no configuration, prints the URL and how to begin, and stops on SIGTERM', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'sb-serve-'));
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd, env: { PATH: process.env.PATH ?? '', STUDIO_BOX_HTTP__HOST: '127.0.0.1' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 15_000);
+      child.stdout.on('data', () => {
+        const m = /Open (http:\/\/\S+\/)/.exec(out);
+        if (m) (clearTimeout(timer), resolve(m[1]!));
+      });
+    });
+    expect(out).toMatch(/setup wizard/);
+    expect(out).toMatch(/no default password/);
+    const health = (await (await fetch(new URL('/api/health', url))).json()) as { data: { status: string } };
+    expect(health.data.status).toBe('ok');
+    expect(existsSync(join(cwd, 'data/studio-box.db'))).toBe(true);
+    expect(existsSync(join(cwd, 'data/card-slot'))).toBe(true);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', resolve);
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+  });
+});

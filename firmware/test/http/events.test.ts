@@ -1,0 +1,131 @@
+// /api/events over real HTTP: authenticated, pushes changes to every open screen, replays on reconnect.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Health, ServerEvent } from '../../src/api-types.js';
+import { ApiClient, SETUP } from '../helpers/http-client.js';
+import { startTestBox, type TestBox } from '../helpers/test-box.js';
+
+let tb: TestBox;
+let admin: ApiClient;
+
+beforeAll(async () => {
+  tb = await startTestBox();
+  admin = new ApiClient(tb.url);
+  await admin.post('/api/setup', SETUP);
+});
+afterAll(() => tb?.close());
+
+interface Frame {
+  id?: string;
+  event?: string;
+  data?: string;
+}
+
+/** Opens the stream and collects frames as they arrive. */
+async function openStream(headers: Record<string, string>) {
+  const ac = new AbortController();
+  const res = await fetch(new URL('/api/events', tb.url), { headers, signal: ac.signal });
+  const frames: Frame[] = [];
+  let buffer = '';
+  const reading = (async () => {
+    if (!res.body) return;
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of res.body) {
+        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const f: Frame = {};
+          for (const line of block.split('\n')) {
+            const m = /^(id|event|data): (.*)$/.exec(line);
+            if (m) f[m[1] as keyof Frame] = m[2];
+          }
+          if (f.event) frames.push(f);
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  const waitFor = async (pred: (f: Frame) => boolean, ms = 3000): Promise<Frame> => {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      const hit = frames.find(pred);
+      if (hit) return hit;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`no such event within ${ms} ms; got ${JSON.stringify(frames)}`);
+  };
+  return { res, frames, waitFor, close: async () => (ac.abort(), await reading) };
+}
+
+describe('server-sent events', () => {
+  it('refuses a visitor who is not logged in', async () => {
+    const res = await fetch(new URL('/api/events', tb.url));
+    expect(res.status).toBe(401);
+  });
+
+  it('pushes a change made on one screen to every other open screen', async () => {
+    const a = await openStream({ cookie: admin.sessionCookie! });
+    const b = await openStream({ cookie: admin.sessionCookie! });
+    expect(a.res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(a.res.headers.get('content-encoding')).toBeNull();
+    await a.waitFor((f) => f.event === 'hello');
+    await b.waitFor((f) => f.event === 'hello');
+    const created = await admin.post('/api/customers', { name: 'Phạm Thu Trang' });
+    for (const s of [a, b]) {
+      const f = await s.waitFor((f) => f.event === 'customer.created');
+      const e = JSON.parse(f.data!) as ServerEvent;
+      expect(e).toMatchObject({ type: 'customer.created', data: { id: created.data.id } });
+      expect(f.id).toBe(String(e.id));
+    }
+    await a.close();
+    await b.close();
+    // Closed streams leave no listener behind.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(tb.box.ctx.events.listenerCount).toBe(0);
+  });
+
+  it('replays what a reconnecting screen missed, from Last-Event-ID', async () => {
+    const first = await admin.post('/api/customers', { name: 'Missed One' });
+    const second = await admin.patch(`/api/customers/${first.data.id}`, { notes: 'x' });
+    expect(second.status).toBe(200);
+    const log = tb.box.ctx.events.since(0);
+    const createdEvent = log.find((e) => e.type === 'customer.created' && (e.data as { id: number }).id === first.data.id)!;
+    const s = await openStream({ cookie: admin.sessionCookie!, 'last-event-id': String(createdEvent.id - 1) });
+    await s.waitFor((f) => f.event === 'customer.created' && f.id === String(createdEvent.id));
+    await s.waitFor((f) => f.event === 'customer.updated');
+    await s.close();
+  });
+});
+
+describe('health', () => {
+  it('answers without login with the state of db, modem, card slot and disks', async () => {
+    const r = await new ApiClient(tb.url).get<Health>('/api/health');
+    expect(r.status).toBe(200);
+    expect(r.data.status).toBe('ok');
+    expect(r.data.db).toEqual({ state: 'ok', schemaVersion: 1, error: null });
+    expect(r.data.modem).toMatchObject({ state: 'simulated', kind: 'simulator' });
+    expect(r.data.cardSource).toMatchObject({ kind: 'folder', cardPresent: false });
+    expect(r.data.disks.map((d) => [d.role, d.state])).toEqual([['library', 'ok'], ['backup', 'ok']]);
+    expect(r.data.disks[0]!.freeBytes).toBeGreaterThan(0);
+  });
+
+  it('says degraded when a disk is gone', async () => {
+    // A path below a plain file can be neither created nor mounted.
+    const notAFolder = join(mkdtempSync(join(tmpdir(), 'sb-disk-')), 'file');
+    writeFileSync(notAFolder, '');
+    const other = await startTestBox({ config: { disks: { backup: { path: join(notAFolder, 'backup') } } } });
+    try {
+      const r = await new ApiClient(other.url).get<Health>('/api/health');
+      expect(r.data.status).toBe('degraded');
+      expect(r.data.disks[1]).toMatchObject({ role: 'backup', state: 'down', error: expect.any(String) });
+    } finally {
+      await other.close();
+    }
+  });
+});
