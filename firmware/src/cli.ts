@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { startBox } from './main.js';
+import { resetPassword } from './cli/reset-password.js';
 import { VERSION } from './version.js';
 
 const HELP = `studio-box ${VERSION}: the Studio Box daemon and its tools
@@ -13,6 +14,8 @@ const HELP = `studio-box ${VERSION}: the Studio Box daemon and its tools
 Usage:
   studio-box serve [options]     start the box (what \`npm start\` runs)
   studio-box config [options]    check the configuration and print it as JSON
+  studio-box reset-password USER set a user's password (read from standard input),
+                                 e.g. a forgotten admin password
   studio-box --help | --version
 
 Options:
@@ -27,8 +30,9 @@ SQLite under ./data, a simulated modem, ./data/card-slot as the card slot and
 ./data/library, ./data/backup as the two disks.
 `;
 
-const COMMANDS: Record<string, (config: () => Config) => Promise<number>> = {
+const COMMANDS: Record<string, (config: () => Config, args: string[]) => Promise<number>> = {
   serve,
+  'reset-password': (config, args) => resetPassword(config(), args[0]),
   config: async (config) => {
     process.stdout.write(JSON.stringify(config(), null, 2) + '\n');
     return 0;
@@ -105,7 +109,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (values.data !== undefined) overrides.dataDir = values.data;
   const readConfig = () => loadConfig({ file: values.config ?? env.STUDIO_BOX_CONFIG, env, overrides });
   try {
-    return await command(readConfig);
+    return await command(readConfig, positionals.slice(1));
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`studio-box: ${err.message}\n`);

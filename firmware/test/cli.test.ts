@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, SETUP } from './helpers/http-client.js';
+import { startTestBox } from './helpers/test-box.js';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'dist/firmware/src/cli.js');
@@ -13,8 +15,8 @@ beforeAll(() => {
   if (!existsSync(bin)) spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'firmware'], { stdio: 'inherit' });
 }, 120_000);
 
-const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: mkdtempSync(join(tmpdir(), 'sb-cli-')), env: { PATH: process.env.PATH ?? '', ...env } });
+const run = (args: string[], env: Record<string, string> = {}, input = '') =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input, cwd: mkdtempSync(join(tmpdir(), 'sb-cli-')), env: { PATH: process.env.PATH ?? '', ...env } });
 
 describe('studio-box command', () => {
   it('prints help', () => {
@@ -44,6 +46,22 @@ describe('studio-box command', () => {
     const r = run(['config', '--port', '9001']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ http: { port: 9001 }, modem: { kind: 'simulator' } });
+  });
+
+  it('reset-password gives a forgotten admin a way back in', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sb-cli-reset-'));
+    const tb = await startTestBox({ dataDir });
+    const admin = new ApiClient(tb.url);
+    await admin.post('/api/setup', SETUP);
+    expect(run(['reset-password', 'admin', '--data', dataDir], {}, 'short\n').status).toBe(1);
+    expect(run(['reset-password', 'nobody', '--data', dataDir], {}, 'long enough pw\n').stderr).toMatch(/user "nobody" not found/);
+    const r = run(['reset-password', 'admin', '--data', dataDir], {}, 'brand new secret\n');
+    expect(r.status, r.stderr).toBe(0);
+    expect((await admin.get('/api/auth/me')).status).toBe(401);
+    const again = new ApiClient(tb.url);
+    expect((await again.post('/api/auth/login', { username: 'admin', password: SETUP.admin.password })).status).toBe(401);
+    expect((await again.post('/api/auth/login', { username: 'admin', password: 'brand new secret' })).status).toBe(200);
+    await tb.close();
   });
 
   it('serve starts the box with no configuration, prints the URL and how to begin, and stops on SIGTERM', async () => {

@@ -178,6 +178,22 @@ export class UserService {
     return this.get(id);
   }
 
+  /**
+   * From a shell on the box (`studio-box reset-password`): the way back in when the admin
+   * password is forgotten. Re-enables the account and ends its sessions.
+   */
+  async resetFromShell(username: string, password: string): Promise<User> {
+    const user = this.findForLogin(username);
+    if (!user) throw new NotFoundError(`user "${username}"`);
+    const hash = await hashPassword(password);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE users SET password_hash = ?, disabled = 0, updated_at = ?, updated_by = NULL WHERE id = ?').run(hash, isoNow(this.clock), user.id);
+      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
+      this.audit.record(null, { action: 'update', entity: 'user', entityId: user.id, summary: `password of ${user.username} reset from the box's shell`, detail: { passwordChanged: true } });
+    })();
+    return this.get(user.id);
+  }
+
   delete(actor: Actor, id: number): void {
     const before = this.get(id);
     if (id === actor.id) throw new ConflictError('you cannot delete yourself');
