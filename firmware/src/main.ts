@@ -53,6 +53,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const sessions = new SessionService(db, { idleMinutes: config.auth.sessionIdleMinutes, maxHours: config.auth.sessionMaxHours }, clock);
   const throttle = new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, () => clock().getTime());
   const customers = new CustomerService(db, audit, events, clock, () => settings.country());
+  const reindexed = customers.ensureSearchIndex();
+  if (reindexed) log.info({ customers: reindexed }, 'customer search index rebuilt');
 
   // Hardware behind its interfaces; the laptop stand-ins are the only ones this build has.
   const modem = new SimulatedModem();

@@ -2,13 +2,14 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Customer, CustomerPage, CustomerSummary, Phone, PhoneCheck, PhoneMatch, UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
+import { statementCache } from '../db/statements.js';
 import { meta, metaColumns, metaJoins, type MetaRow } from '../db/record-meta.js';
 import { DuplicatePhoneError, NotFoundError, ValidationError, type FieldProblem } from '../errors.js';
 import type { EventHub } from '../events/event-hub.js';
 import { isoNow, type Clock } from '../util/clock.js';
 import type { CustomerCreateInput, CustomerPatchInput } from './customer-schemas.js';
 import { displayPhone, normalizePhone } from './phone.js';
-import { customerSearchText, ftsPhrase, likeContains, parseSearchQuery } from './search-text.js';
+import { customerSearchText, indexLookup, parseSearchQuery, SEARCH_TEXT_VERSION } from './search-text.js';
 
 interface CustomerRow extends MetaRow {
   id: number;
@@ -55,6 +56,8 @@ const COLUMNS = {
 
 /** Customers (C1) with their phones, stage (C2) and search index. */
 export class CustomerService {
+  private readonly sql;
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
@@ -62,11 +65,12 @@ export class CustomerService {
     private readonly clock: Clock,
     /** The studio's country, for phone numbers; read per call because setup can change it. */
     private readonly country: () => CountryCode,
-  ) {}
+  ) {
+    this.sql = statementCache(db);
+  }
 
   get(id: number): Customer {
-    const r = this.db
-      .prepare(`SELECT c.*, ${metaColumns('c')} FROM customers c ${metaJoins('c')} WHERE c.id = ?`)
+    const r = this.sql(`SELECT c.*, ${metaColumns('c')} FROM customers c ${metaJoins('c')} WHERE c.id = ?`)
       .get(id) as CustomerRow | undefined;
     if (!r) throw new NotFoundError(`customer ${id}`);
     return this.toCustomer(r, this.phonesOf([id]).get(id) ?? []);
@@ -77,8 +81,7 @@ export class CustomerService {
     const id = this.db.transaction(() => {
       if (!input.allowDuplicatePhone) this.assertNoDuplicates(phones, null);
       const now = isoNow(this.clock);
-      const res = this.db
-        .prepare(
+      const res = this.sql(
           `INSERT INTO customers (customer_no, name, gender, birthday, address, area, occupation, source, business_type,
              baby_birth_date, wedding_date, notes, tags, stage, stage_added_at, stage_due_at,
              created_at, created_by, updated_at, updated_by)
@@ -108,7 +111,7 @@ export class CustomerService {
         );
       const id = Number(res.lastInsertRowid);
       // The customer number comes from the never-reused AUTOINCREMENT id.
-      this.db.prepare(`UPDATE customers SET customer_no = printf('C%06d', id) WHERE id = ?`).run(id);
+      this.sql(`UPDATE customers SET customer_no = printf('C%06d', id) WHERE id = ?`).run(id);
       this.writePhones(id, phones);
       this.index(id, input.name, phones);
       this.audit.record(actor, { action: 'create', entity: 'customer', entityId: id, summary: `customer ${input.name} created`, detail: { ...input, phones } });
@@ -139,7 +142,7 @@ export class CustomerService {
       }
       sets.push('updated_at = ?', 'updated_by = ?');
       args.push(isoNow(this.clock), actor.id);
-      this.db.prepare(`UPDATE customers SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+      this.sql(`UPDATE customers SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
       if (phones) this.writePhones(id, phones);
       this.index(id, patch.name ?? before.name, phones ?? before.phones);
       this.audit.record(actor, {
@@ -157,8 +160,8 @@ export class CustomerService {
   delete(actor: UserRef, id: number): void {
     this.db.transaction(() => {
       const before = this.get(id);
-      this.db.prepare('DELETE FROM customer_search WHERE rowid = ?').run(id);
-      this.db.prepare('DELETE FROM customers WHERE id = ?').run(id);
+      this.sql('DELETE FROM customer_search WHERE rowid = ?').run(id);
+      this.sql('DELETE FROM customers WHERE id = ?').run(id);
       this.audit.record(actor, {
         action: 'delete',
         entity: 'customer',
@@ -171,31 +174,51 @@ export class CustomerService {
   }
 
   /**
-   * Name fragment (folded: case and diacritics ignored) or any part of a phone number.
-   * Three characters or more use the trigram index; shorter fragments scan it.
+   * Name fragment (folded: case and diacritics ignored) or any part of a phone number,
+   * newest customers first. See indexLookup for how each query uses the trigram index.
    */
   search(q: string, limit: number, offset = 0): CustomerPage {
     const query = parseSearchQuery(q);
     let ids: number[];
     if (query.kind === 'none') {
-      ids = (this.db.prepare('SELECT id FROM customers ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?').all(limit + 1, offset) as { id: number }[]).map(
-        (r) => r.id,
-      );
-    } else if ([...query.text].length >= 3) {
-      ids = (
-        this.db
-          .prepare('SELECT rowid AS id FROM customer_search WHERE customer_search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?')
-          .all(ftsPhrase(query.text), limit + 1, offset) as { id: number }[]
-      ).map((r) => r.id);
+      ids = this.ids('SELECT id FROM customers ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?', limit + 1, offset);
     } else {
-      ids = (
-        this.db
-          .prepare(`SELECT rowid AS id FROM customer_search WHERE text LIKE ? ESCAPE '\\' ORDER BY rowid DESC LIMIT ? OFFSET ?`)
-          .all(likeContains(query.text), limit + 1, offset) as { id: number }[]
-      ).map((r) => r.id);
+      const lookup = indexLookup(query);
+      ids =
+        'match' in lookup
+          ? this.ids('SELECT rowid AS id FROM customer_search WHERE customer_search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?', lookup.match, limit + 1, offset)
+          : this.ids(`SELECT rowid AS id FROM customer_search WHERE text LIKE ? ESCAPE '\\' ORDER BY rowid DESC LIMIT ? OFFSET ?`, lookup.like, limit + 1, offset);
     }
     const more = ids.length > limit;
     return { items: this.summaries(ids.slice(0, limit)), more };
+  }
+
+  /**
+   * Rebuilds the search index when the software indexes differently from the database's
+   * index (SEARCH_TEXT_VERSION). Called once at start; a no-op when they agree.
+   */
+  ensureSearchIndex(): number {
+    const row = this.sql(`SELECT value FROM settings WHERE key = 'customer_search_version'`).get() as { value: string } | undefined;
+    if (row && Number(row.value) === SEARCH_TEXT_VERSION) return 0;
+    let count = 0;
+    this.db.transaction(() => {
+      this.sql('DELETE FROM customer_search').run();
+      const phones = this.sql('SELECT e164 FROM customer_phones WHERE customer_id = ? ORDER BY position');
+      for (const c of this.sql('SELECT id, name FROM customers').all() as { id: number; name: string }[]) {
+        this.index(c.id, c.name, phones.all(c.id) as { e164: string }[]);
+        count++;
+      }
+      this.sql(
+          `INSERT INTO settings (key, value, updated_at) VALUES ('customer_search_version', ?, ?)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        )
+        .run(String(SEARCH_TEXT_VERSION), isoNow(this.clock));
+    })();
+    return count;
+  }
+
+  private ids(sql: string, ...args: (string | number)[]): number[] {
+    return (this.sql(sql).all(...args) as { id: number }[]).map((r) => r.id);
   }
 
   /** For the form: is this a valid number, and whose is it already? */
@@ -207,8 +230,7 @@ export class CustomerService {
 
   private summaries(ids: number[]): CustomerSummary[] {
     if (!ids.length) return [];
-    const rows = this.db
-      .prepare(`SELECT id, customer_no, name, stage, stage_due_at, updated_at FROM customers WHERE id IN (${ids.map(() => '?').join(',')})`)
+    const rows = this.sql(`SELECT id, customer_no, name, stage, stage_due_at, updated_at FROM customers WHERE id IN (${ids.map(() => '?').join(',')})`)
       .all(...ids) as Pick<CustomerRow, 'id' | 'customer_no' | 'name' | 'stage' | 'stage_due_at' | 'updated_at'>[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     const phones = this.phonesOf(ids);
@@ -242,8 +264,7 @@ export class CustomerService {
 
   private matchesFor(e164s: string[], excludeId: number | null): PhoneMatch[] {
     if (!e164s.length) return [];
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT p.e164, c.id, c.customer_no, c.name FROM customer_phones p JOIN customers c ON c.id = p.customer_id
          WHERE p.e164 IN (${e164s.map(() => '?').join(',')}) AND c.id IS NOT ? ORDER BY c.id`,
       )
@@ -252,14 +273,14 @@ export class CustomerService {
   }
 
   private writePhones(customerId: number, phones: Phone[]): void {
-    this.db.prepare('DELETE FROM customer_phones WHERE customer_id = ?').run(customerId);
-    const add = this.db.prepare('INSERT INTO customer_phones (customer_id, position, e164, label) VALUES (?, ?, ?, ?)');
+    this.sql('DELETE FROM customer_phones WHERE customer_id = ?').run(customerId);
+    const add = this.sql('INSERT INTO customer_phones (customer_id, position, e164, label) VALUES (?, ?, ?, ?)');
     phones.forEach((p, i) => add.run(customerId, i, p.e164, p.label));
   }
 
   private index(id: number, name: string, phones: Pick<Phone, 'e164'>[]): void {
-    this.db.prepare('DELETE FROM customer_search WHERE rowid = ?').run(id);
-    this.db.prepare('INSERT INTO customer_search (rowid, text) VALUES (?, ?)').run(
+    this.sql('DELETE FROM customer_search WHERE rowid = ?').run(id);
+    this.sql('INSERT INTO customer_search (rowid, text) VALUES (?, ?)').run(
       id,
       customerSearchText(
         name,
@@ -272,8 +293,7 @@ export class CustomerService {
     const out = new Map<number, Phone[]>();
     if (!ids.length) return out;
     const country = this.country();
-    const rows = this.db
-      .prepare(`SELECT customer_id, e164, label FROM customer_phones WHERE customer_id IN (${ids.map(() => '?').join(',')}) ORDER BY position`)
+    const rows = this.sql(`SELECT customer_id, e164, label FROM customer_phones WHERE customer_id IN (${ids.map(() => '?').join(',')}) ORDER BY position`)
       .all(...ids) as PhoneRow[];
     for (const r of rows) {
       const list = out.get(r.customer_id) ?? [];

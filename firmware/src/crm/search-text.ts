@@ -3,12 +3,34 @@
 import { digitsOnly, foldText } from '../util/fold.js';
 import { phoneSearchDigits } from './phone.js';
 
+/** Bump when customerSearchText changes: the box then rebuilds the index at start. */
+export const SEARCH_TEXT_VERSION = 2;
+
 // Separates fields so a query cannot match across them. Trigrams spanning it contain '\u0001',
 // which no folded query contains.
 const SEP = ' \u0001 ';
+// Wraps the 1- and 2-character pieces of each name word, so that a 1-2 character query,
+// wrapped the same way, is a 3-4 character phrase the trigram index can answer: a trigram
+// index cannot look up fewer than 3 characters, and scanning 200,000 rows takes ~40 ms.
+const SHORT = '\u0002';
+
+/** Every distinct character and adjacent pair within each word: "王小明" -> 王 王小 小 小明 明. */
+function shortPieces(folded: string): string[] {
+  const out = new Set<string>();
+  for (const word of folded.split(' ')) {
+    const chars = [...word];
+    chars.forEach((c, i) => {
+      out.add(c);
+      if (i + 1 < chars.length) out.add(c + chars[i + 1]);
+    });
+  }
+  return [...out];
+}
 
 export function customerSearchText(name: string, e164s: string[]): string {
-  return [foldText(name), ...e164s.flatMap(phoneSearchDigits)].join(SEP);
+  const folded = foldText(name);
+  const pieces = shortPieces(folded);
+  return [folded, ...e164s.flatMap(phoneSearchDigits), pieces.length ? SHORT + pieces.join(SHORT) + SHORT : ''].join(SEP);
 }
 
 export type SearchQuery = { kind: 'phone'; text: string } | { kind: 'name'; text: string } | { kind: 'none' };
@@ -18,12 +40,26 @@ export function parseSearchQuery(q: string): SearchQuery {
   const trimmed = q.trim();
   if (!trimmed) return { kind: 'none' };
   if (/^[\d\s+\-().]+$/.test(trimmed) && /\d/.test(trimmed)) return { kind: 'phone', text: digitsOnly(trimmed) };
-  const text = foldText(trimmed).replace(/\u0001/g, '');
+  const text = foldText(trimmed).replace(/[\u0001\u0002]/g, '');
   return text ? { kind: 'name', text } : { kind: 'none' };
 }
 
+export type IndexLookup = { match: string } | { like: string };
+
+/**
+ * How to look a query up in the index: an FTS5 phrase (substring match through trigrams)
+ * when it is 3+ characters, or a 1-2 character name piece; a LIKE scan only for 1-2 digit
+ * phone fragments, which match nearly every row and so stop at once.
+ */
+export function indexLookup(query: { kind: 'phone' | 'name'; text: string }): IndexLookup {
+  const length = [...query.text].length;
+  if (length >= 3) return { match: ftsPhrase(query.text) };
+  if (query.kind === 'name' && !query.text.includes(' ')) return { match: ftsPhrase(SHORT + query.text + SHORT) };
+  return { like: likeContains(query.text) };
+}
+
 /** An FTS5 phrase matching the text as a substring (trigram tokenizer). */
-export const ftsPhrase = (text: string): string => `"${text.replace(/"/g, '""')}"`;
+const ftsPhrase = (text: string): string => `"${text.replace(/"/g, '""')}"`;
 
 /** A LIKE pattern matching the text as a substring, with LIKE's wildcards escaped by '\'. */
-export const likeContains = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+const likeContains = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;

@@ -46,6 +46,9 @@ export function suggestedSettings(): StudioSettings {
 
 /** The studio's own settings, chosen in the first-run wizard (A3). */
 export class SettingsService {
+  // Read on every phone number and request; parsed once, replaced on save.
+  private cached: StudioSettings | null | undefined;
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
@@ -54,8 +57,10 @@ export class SettingsService {
 
   /** Null until the first-run wizard has been completed. */
   get(): StudioSettings | null {
+    if (this.cached !== undefined) return this.cached;
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
-    return row ? studioSettingsSchema.parse(JSON.parse(row.value)) : null;
+    this.cached = row ? studioSettingsSchema.parse(JSON.parse(row.value)) : null;
+    return this.cached;
   }
 
   require(): StudioSettings {
@@ -77,6 +82,8 @@ export class SettingsService {
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
       )
       .run(KEY, JSON.stringify(settings), isoNow(this.clock), actor?.id ?? null);
+    // Dropped rather than set: if the surrounding transaction rolls back, the next read is right.
+    this.cached = undefined;
     this.audit.record(actor, {
       action: before ? 'update' : 'create',
       entity: 'settings',

@@ -1,0 +1,181 @@
+// Customer search at the size of a busy studio after years of use: 200,000 customers loaded
+// through the real CustomerService, then name-fragment and phone-suffix searches timed.
+// Also prints the database size and the UI's first-load transfer size.
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseSearchQuery } from '../firmware/src/crm/search-text.js';
+import { digitsOnly, foldText } from '../firmware/src/util/fold.js';
+import { openBenchBox, type BenchBox } from './bench-box.js';
+import { fakeCustomers, pick, seededRandom, type FakeCustomer, type Rand } from './fake-customers.js';
+import { latencyRow, percentile, TABLE_HEADER, timeMs, verdict } from './timing.js';
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200_000); // smaller for a quick try
+const SEED = 20_240_601;
+const BATCH = 5_000; // customers per transaction: one fsync per batch instead of per customer
+const SEARCHES = 1_000;
+const WARM_UP = 100;
+const LIMIT = 50; // what the customer list asks for
+const TARGET_P95_MS = 10;
+const TARGET_UI_KB = 60;
+
+interface Query {
+  q: string;
+  subkind: string;
+}
+type QueryMaker = [subkind: string, weight: number, make: (rand: Rand) => string];
+
+// Characters and letter runs no generated name contains.
+const NO_MATCH_SHORT = ['龘', '靐', '龘靐', 'qx', 'ǂ'];
+const NO_MATCH_LONG = ['龘靐齉', 'qzxv', 'Xqzvk', 'wvkqz', 'zzyq'];
+
+export async function run(): Promise<void> {
+  console.log(`Studio Box search benchmark: ${CUSTOMERS.toLocaleString('en')} customers, seed ${SEED}`);
+  const box = await openBenchBox();
+  try {
+    const people = fakeCustomers(CUSTOMERS, SEED);
+    load(box, people);
+    const rand = seededRandom(SEED + 1);
+    const nameMakers = nameQueryMakers(people);
+    const phoneMakers = phoneQueryMakers(box, people, rand);
+    // Warm-up, so the figures show steady state: SQLite page cache, JIT, libphonenumber metadata.
+    for (const q of [...queries(nameMakers, WARM_UP, rand), ...queries(phoneMakers, WARM_UP, rand)]) box.customers.search(q.q, LIMIT);
+    report(box, 'name fragment', queries(nameMakers, SEARCHES, rand));
+    report(box, 'phone suffix', queries(phoneMakers, SEARCHES, rand));
+    reportDbSize(box);
+  } finally {
+    box.close();
+  }
+  reportUiSize();
+}
+
+function load(box: BenchBox, people: FakeCustomer[]): void {
+  console.log(`loading through CustomerService.create, ${BATCH.toLocaleString('en')} per transaction…`);
+  const ms = timeMs(() => {
+    for (let start = 0; start < people.length; start += BATCH) {
+      box.db.transaction(() => {
+        for (const p of people.slice(start, start + BATCH)) box.customers.create(box.admin, { name: p.name, phones: p.phones.map((number) => ({ number })) });
+      })();
+      if ((start + BATCH) % 50_000 === 0) console.log(`  ${(start + BATCH).toLocaleString('en')}`);
+    }
+  });
+  const phones = people.reduce((n, p) => n + p.phones.length, 0);
+  const share = (k: FakeCustomer['kind']) => Math.round((100 * people.filter((p) => p.kind === k).length) / people.length);
+  console.log(
+    `loaded ${people.length.toLocaleString('en')} customers (${share('zh')}% Chinese, ${share('vi')}% Vietnamese, ${share('latin')}% Latin names; ` +
+      `${(phones / people.length).toFixed(2)} phones each) in ${(ms / 1000).toFixed(1)} s = ${Math.round(people.length / (ms / 1000)).toLocaleString('en')} customers/s`,
+  );
+}
+
+function nameQueryMakers(people: FakeCustomer[]): QueryMaker[] {
+  const of = (kind: FakeCustomer['kind']) => people.filter((p) => p.kind === kind);
+  const zh = of('zh');
+  const zh3 = zh.filter((p) => p.name.length === 3);
+  const vi = of('vi');
+  const latin = of('latin');
+  // Typed without diacritics, as most people type Vietnamese on a Chinese keyboard.
+  const plain = (s: string) => foldText(s);
+  return [
+    ['zh surname, 1 char', 15, (r) => pick(r, zh).parts[0]!],
+    ['zh 2 chars (given / surname+1)', 15, (r) => (r() < 0.5 ? pick(r, zh3).parts[1]! : pick(r, zh).name.slice(0, 2))],
+    ['zh full name, 3 chars', 5, (r) => pick(r, zh3).name],
+    [
+      'vi without diacritics',
+      20,
+      (r) => {
+        const [family, middle, given] = pick(r, vi).parts as [string, string, string];
+        return plain(pick(r, [`${family} ${middle}`, `${middle} ${given}`, family, given]));
+      },
+    ],
+    ['vi with diacritics', 10, (r) => pick(r, vi).parts.slice(r() < 0.5 ? 2 : 1).join(' ')],
+    [
+      'latin, 3–5 letters',
+      20,
+      (r) => {
+        const part = pick(r, pick(r, latin).parts);
+        const len = Math.min(part.length, 3 + Math.floor(r() * 3));
+        const at = Math.floor(r() * (part.length - len + 1));
+        return part.slice(at, at + len);
+      },
+    ],
+    ['no match, 1–2 chars', 7, (r) => pick(r, NO_MATCH_SHORT)],
+    ['no match, ≥3 chars', 8, (r) => pick(r, NO_MATCH_LONG)],
+  ];
+}
+
+function phoneQueryMakers(box: BenchBox, people: FakeCustomer[], rand: Rand): QueryMaker[] {
+  const lastDigits = (r: Rand, n: number) => digitsOnly(pick(r, pick(r, people).phones)).slice(-n);
+  // Random digit runs the search itself confirms match nobody.
+  const absent: string[] = [];
+  while (absent.length < 20) {
+    const q = lastDigits(rand, 6 + Math.floor(rand() * 3)).replace(/^./, (d) => String((Number(d) + 5) % 10));
+    if (box.customers.search(q, 1).items.length === 0) absent.push(q);
+  }
+  return [
+    ['last 4 digits', 40, (r) => lastDigits(r, 4)],
+    ['last 6–8 digits', 45, (r) => lastDigits(r, 6 + Math.floor(r() * 3))],
+    ['no match, 6–8 digits', 15, (r) => pick(r, absent)],
+  ];
+}
+
+/** `count` queries, each from a maker chosen at random in proportion to its weight. */
+function queries(makers: QueryMaker[], count: number, rand: Rand): Query[] {
+  const total = makers.reduce((n, [, w]) => n + w, 0);
+  return Array.from({ length: count }, () => {
+    let x = rand() * total;
+    const [subkind, , make] = makers.find(([, w]) => (x -= w) < 0) ?? makers[0]!;
+    return { q: make(rand), subkind };
+  });
+}
+
+/** The code path a query takes in CustomerService.search: the trigram index needs 3 characters. */
+function path(q: string): string {
+  const parsed = parseSearchQuery(q);
+  return parsed.kind !== 'none' && [...parsed.text].length >= 3 ? '≥3 chars (trigram MATCH)' : '1–2 chars (LIKE scan)';
+}
+
+function report(box: BenchBox, kind: string, list: Query[]): void {
+  const timed = list.map(({ q, subkind }) => {
+    let hits = 0;
+    const ms = timeMs(() => (hits = box.customers.search(q, LIMIT).items.length));
+    return { subkind, path: path(q), ms, hits };
+  });
+  const row = (label: string, rows: typeof timed) =>
+    latencyRow(`  ${label.padEnd(34)}`, rows.map((t) => t.ms), `avg hits ${(rows.reduce((n, t) => n + t.hits, 0) / rows.length).toFixed(1)}`);
+  const groups = (key: 'subkind' | 'path') => [...new Set(timed.map((t) => t[key]))].sort().map((g) => row(g, timed.filter((t) => t[key] === g)));
+
+  console.log(`\n${kind} search, ${list.length} queries, limit ${LIMIT}\n  ${''.padEnd(34)}${TABLE_HEADER}`);
+  console.log(row('all', timed));
+  console.log('  by code path:');
+  groups('path').forEach((l) => console.log(l));
+  console.log('  by query kind:');
+  groups('subkind').forEach((l) => console.log(l));
+  const p95 = percentile(timed.map((t) => t.ms).sort((a, b) => a - b), 0.95);
+  console.log(`  target p95 < ${TARGET_P95_MS} ms: ${verdict(p95 < TARGET_P95_MS)} (p95 ${p95.toFixed(2)} ms)`);
+}
+
+function reportDbSize(box: BenchBox): void {
+  const bytes = box.dbBytes();
+  console.log(`\ndatabase (.db + -wal after checkpoint): ${(bytes / 1e6).toFixed(1)} MB, ${Math.round(bytes / CUSTOMERS).toLocaleString('en')} bytes per customer`);
+}
+
+/** What a browser downloads on first visit: the pre-compressed files the box serves. */
+function reportUiSize(): void {
+  const root = join(import.meta.dirname, '..');
+  const files = ['index.html.gz', 'app.js.gz', 'styles.css.gz'].map((f) => join(root, 'dist/ui', f));
+  if (!files.every((f) => existsSync(f))) {
+    try {
+      execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'ui'], { cwd: root, stdio: 'pipe' });
+    } catch (err) {
+      const why = String((err as { stderr?: Buffer }).stderr ?? err).split('\n').find((l) => l.includes('ERROR')) ?? (err as Error).message;
+      console.log(`\nUI first load: not measured, \`node scripts/build.mjs ui\` failed: ${why.trim()}`);
+      console.log(`  target < ${TARGET_UI_KB} KB: not measured`);
+      return;
+    }
+  }
+  const sizes = files.map((f) => statSync(f).size);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  console.log(`\nUI first load (gzip): ${files.map((f, i) => `${f.split('/').pop()} ${(sizes[i]! / 1024).toFixed(1)} KB`).join(' + ')}`);
+  // KB = 1024 bytes.
+  console.log(`  total ${(total / 1024).toFixed(1)} KB; target < ${TARGET_UI_KB} KB: ${verdict(total < TARGET_UI_KB * 1024)}`);
+}
