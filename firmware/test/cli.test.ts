@@ -1,14 +1,19 @@
 // The studio-box command as a person runs it: the built bin, in a child process.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, SETUP } from './helpers/http-client.js';
 import { startTestBox } from './helpers/test-box.js';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'dist/firmware/src/cli.js');
+
+// Every folder this suite makes lives under one root, removed at the end.
+const scratch = mkdtempSync(join(tmpdir(), 'sb-cli-'));
+const tmp = (prefix: string) => mkdtempSync(join(scratch, prefix));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 beforeAll(() => {
   // The bin is built by `npm install` (prepare); build it if this checkout has not.
@@ -16,7 +21,7 @@ beforeAll(() => {
 }, 120_000);
 
 const run = (args: string[], env: Record<string, string> = {}, input = '') =>
-  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input, cwd: mkdtempSync(join(tmpdir(), 'sb-cli-')), env: { PATH: process.env.PATH ?? '', ...env } });
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input, cwd: tmp('run-'), env: { PATH: process.env.PATH ?? '', ...env } });
 
 describe('studio-box command', () => {
   it('prints help', () => {
@@ -35,7 +40,7 @@ describe('studio-box command', () => {
     const r = run(['serve'], { STUDIO_BOX_HTTP__PORT: '99999' });
     expect(r.status).toBe(78);
     expect(r.stderr).toMatch(/http\.port: .*65535/);
-    const dir = mkdtempSync(join(tmpdir(), 'sb-cli-cfg-'));
+    const dir = tmp('cfg-');
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ modem: { kind: 'serial' } }));
     const f = run(['config', '--config', join(dir, 'c.json')]);
     expect(f.status).toBe(78);
@@ -49,7 +54,7 @@ describe('studio-box command', () => {
   });
 
   it('reset-password gives a forgotten admin a way back in', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'sb-cli-reset-'));
+    const dataDir = tmp('reset-');
     const tb = await startTestBox({ dataDir });
     const admin = new ApiClient(tb.url);
     await admin.post('/api/setup', SETUP);
@@ -65,7 +70,7 @@ describe('studio-box command', () => {
   });
 
   it('serve starts the box with no configuration, prints the URL and how to begin, and stops on SIGTERM', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-serve-'));
+    const cwd = tmp('serve-');
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd, env: { PATH: process.env.PATH ?? '', STUDIO_BOX_HTTP__HOST: '127.0.0.1' } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, configFromEnv, loadConfig } from '../src/config.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'sb-config-'));
+const scratch = mkdtempSync(join(tmpdir(), 'sb-config-'));
+const tmp = () => mkdtempSync(join(scratch, 'c-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function problemsOf(fn: () => unknown): string[] {
   try {

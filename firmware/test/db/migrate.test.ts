@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,8 @@ const tables = (db: ReturnType<typeof openDatabase>) =>
 
 describe('migrations', () => {
   it('apply in order at start, once, in WAL mode', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'sb-db-')), 'box.db');
+    const dir = mkdtempSync(join(tmpdir(), 'sb-db-'));
+    const file = join(dir, 'box.db');
     const db = openDatabase(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(migrate(db, migrations)).toBe(migrations.length);
@@ -20,6 +21,7 @@ describe('migrations', () => {
     expect(migrate(db, migrations)).toBe(migrations.length);
     expect((db.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(migrations.length);
     db.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('a migration that fails leaves the database as it was', () => {

@@ -1,7 +1,7 @@
 // /api/events over real HTTP: authenticated, pushes changes to every open screen, replays on reconnect.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Health, ServerEvent } from '../../src/api-types.js';
 import { ApiClient, SETUP } from '../helpers/http-client.js';
@@ -126,6 +126,7 @@ describe('health', () => {
       expect(r.data.disks[1]).toMatchObject({ role: 'backup', state: 'down', error: expect.any(String) });
     } finally {
       await other.close();
+      rmSync(dirname(notAFolder), { recursive: true, force: true });
     }
   });
 });
