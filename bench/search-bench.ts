@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSearchQuery } from '../firmware/src/crm/search-text.js';
+import { indexLookup, parseSearchQuery } from '../firmware/src/crm/search-text.js';
 import { digitsOnly, foldText } from '../firmware/src/util/fold.js';
 import { openBenchBox, type BenchBox } from './bench-box.js';
 import { fakeCustomers, pick, seededRandom, type FakeCustomer, type Rand } from './fake-customers.js';
@@ -128,10 +128,13 @@ function queries(makers: QueryMaker[], count: number, rand: Rand): Query[] {
   });
 }
 
-/** The code path a query takes in CustomerService.search: the trigram index needs 3 characters. */
+/** The code path a query takes in CustomerService.search (see indexLookup). */
 function path(q: string): string {
   const parsed = parseSearchQuery(q);
-  return parsed.kind !== 'none' && [...parsed.text].length >= 3 ? '≥3 chars (trigram MATCH)' : '1–2 chars (LIKE scan)';
+  if (parsed.kind === 'none') return 'empty query';
+  const short = [...parsed.text].length < 3;
+  if ('like' in indexLookup(parsed)) return `${short ? '1–2' : '≥3'} chars (LIKE scan)`;
+  return short ? '1–2 chars (short-piece MATCH)' : '≥3 chars (trigram MATCH)';
 }
 
 function report(box: BenchBox, kind: string, list: Query[]): void {
