@@ -30,7 +30,8 @@ if (only !== 'firmware') {
     bundle: true,
     format: 'esm',
     minify: true,
-    target: ['es2020', 'chrome90', 'safari14', 'firefox90'],
+    // Browsers of front-desk PCs, tablets and phones from 2021 on (iPadOS 14.5+).
+    target: ['es2020', 'chrome90', 'safari14.1', 'firefox90'],
     outfile: join(out, 'app.js'),
     legalComments: 'none',
     logLevel: 'warning',

@@ -5,7 +5,9 @@ import { authOf } from './auth-middleware.js';
 
 const HEARTBEAT_MS = 15_000;
 
-const frame = (e: ServerEvent): string => `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+// Unnamed frames (the browser's default 'message' event) with the type inside the data: one
+// handler in the UI receives every type, including those later issues add.
+const frame = (e: ServerEvent): string => `id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`;
 
 /**
  * GET /api/events: server-sent events for every logged-in screen. Not compressed (a
@@ -23,7 +25,9 @@ export function eventStream(ctx: HttpContext, heartbeatMs = HEARTBEAT_MS) {
       'X-Accel-Buffering': 'no',
     });
     res.write(`retry: 3000\n\n`);
-    res.write(`event: hello\ndata: ${JSON.stringify({ user: auth.actor.name })}\n\n`);
+    // No id line: a greeting must not move the browser's Last-Event-ID.
+    const hello: ServerEvent = { id: 0, type: 'hello', at: new Date().toISOString(), data: { user: auth.actor.name } };
+    res.write(`data: ${JSON.stringify(hello)}\n\n`);
     const last = Number(req.get('last-event-id') ?? req.query.lastEventId ?? NaN);
     if (Number.isFinite(last)) for (const e of ctx.events.since(last)) res.write(frame(e));
     const unsubscribe = ctx.events.subscribe((e) => res.write(frame(e)));

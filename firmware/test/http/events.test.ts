@@ -44,7 +44,9 @@ async function openStream(headers: Record<string, string>) {
             const m = /^(id|event|data): (.*)$/.exec(line);
             if (m) f[m[1] as keyof Frame] = m[2];
           }
-          if (f.event) frames.push(f);
+          // Every frame is an unnamed 'message' whose data carries its type.
+          expect(f.event).toBeUndefined();
+          if (f.data) frames.push({ ...f, event: (JSON.parse(f.data) as ServerEvent).type });
         }
       }
     } catch {

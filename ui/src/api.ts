@@ -1,0 +1,69 @@
+// The one way the UI talks to the box: JSON over same-origin fetch with the session
+// cookie, the `{ data }` / `{ error }` envelope unwrapped, failures thrown as ApiFailure.
+import type { ApiError, PhoneMatch } from './contract';
+
+export class ApiFailure extends Error {
+  readonly code: string;
+  readonly fields: { path: string; message: string }[];
+  readonly duplicates: PhoneMatch[];
+
+  constructor(
+    readonly status: number,
+    error: ApiError,
+    /** Seconds from the Retry-After header (429), else null. */
+    readonly retryAfter: number | null = null,
+  ) {
+    super(error.message);
+    this.code = error.code;
+    this.fields = error.fields ?? [];
+    this.duplicates = error.duplicates ?? [];
+  }
+}
+
+type Listener = () => void;
+const unauthenticatedListeners = new Set<Listener>();
+
+/** Called when the session is gone (401 on anything but the login itself). */
+export function onUnauthenticated(fn: Listener): () => void {
+  unauthenticatedListeners.add(fn);
+  return () => unauthenticatedListeners.delete(fn);
+}
+
+export type Query = Record<string, string | number | undefined>;
+
+export function withQuery(path: string, query: Query): string {
+  const params = new URLSearchParams();
+  for (const key of Object.keys(query)) {
+    const v = query[key];
+    if (v !== undefined && v !== '') params.set(key, String(v));
+  }
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiFailure(0, { code: 'network', message: 'network error' });
+  }
+  if (res.status === 204) return undefined as T;
+  let payload: { data?: T; error?: ApiError } | null = null;
+  try {
+    payload = (await res.json()) as { data?: T; error?: ApiError };
+  } catch {
+    payload = null;
+  }
+  if (res.ok && payload && 'data' in payload) return payload.data as T;
+  const error = payload?.error ?? { code: 'internal', message: `HTTP ${res.status}` };
+  const retry = Number(res.headers.get('Retry-After'));
+  const failure = new ApiFailure(res.status, error, Number.isFinite(retry) && retry > 0 ? retry : null);
+  if (res.status === 401 && path !== '/api/auth/login') for (const fn of unauthenticatedListeners) fn();
+  throw failure;
+}

@@ -1,0 +1,61 @@
+// The studio's own settings (name, language, time zone, country, currency): the same fields
+// in the first-run wizard and on the Settings page.
+import { html } from 'htm/preact';
+import { LANGUAGES, type Language, type StudioSettings } from '../contract';
+import { t, translate } from '../i18n/catalog';
+import { COUNTRY_CURRENCY, TIME_ZONES, browserTimeZone, countryName, currencies, currencyName, withCurrent } from '../regions';
+import { SelectField, TextField } from './fields';
+
+export interface StudioSettingsFieldsProps {
+  value: StudioSettings;
+  onChange(next: StudioSettings): void;
+  errors: Record<string, string>;
+  disabled?: boolean;
+}
+
+export function StudioSettingsFields(p: StudioSettingsFieldsProps) {
+  const value = p.value;
+  const errors = p.errors;
+  const disabled = p.disabled ?? false;
+  const set = (patch: Partial<StudioSettings>) => p.onChange({ ...value, ...patch });
+  const own = browserTimeZone();
+  const zones = withCurrent(own && !TIME_ZONES.includes(own) ? [own, ...TIME_ZONES] : TIME_ZONES, value.timeZone);
+  const countries = withCurrent(Object.keys(COUNTRY_CURRENCY), value.country);
+  const money = withCurrent(currencies(), value.currency);
+  return html`
+    <${TextField} label=${t('settings.studioName')} value=${value.studioName} onValue=${(v: string) => set({ studioName: v })} error=${errors.studioName} required disabled=${disabled} autoComplete="organization" />
+    <${SelectField}
+      label=${t('settings.language')}
+      value=${value.language}
+      options=${LANGUAGES.map((l) => ({ value: l, label: translate(l, 'language.self') }))}
+      onValue=${(v: string) => set({ language: v as Language })}
+      error=${errors.language}
+      disabled=${disabled}
+    />
+    <${SelectField}
+      label=${t('settings.timeZone')}
+      value=${value.timeZone}
+      options=${zones.map((z) => ({ value: z, label: z === own ? t('settings.thisComputer', { zone: z }) : z }))}
+      onValue=${(v: string) => set({ timeZone: v })}
+      error=${errors.timeZone}
+      disabled=${disabled}
+    />
+    <${SelectField}
+      label=${t('settings.country')}
+      value=${value.country}
+      options=${countries.map((c) => ({ value: c, label: `${countryName(c)} (${c})` }))}
+      onValue=${(v: string) => set({ country: v, currency: COUNTRY_CURRENCY[v] ?? value.currency })}
+      error=${errors.country}
+      disabled=${disabled}
+    />
+    <${SelectField}
+      label=${t('settings.currency')}
+      value=${value.currency}
+      options=${money.map((c) => ({ value: c, label: `${c} · ${currencyName(c)}` }))}
+      onValue=${(v: string) => set({ currency: v })}
+      error=${errors.currency}
+      hint=${t('settings.currencyHint')}
+      disabled=${disabled}
+    />
+  `;
+}

@@ -1,0 +1,100 @@
+// Customer search (C1): type a name (Chinese, Vietnamese with or without accents, Latin),
+// any part of a phone number, or a customer number; results follow as you type. The list
+// refreshes by itself when a customer is changed on another screen (server events).
+import { html } from 'htm/preact';
+import { useCallback, useEffect, useRef } from 'preact/hooks';
+import { useValue } from '../use-value';
+import { api, withQuery } from '../api';
+import { useApp, useServerEvents } from '../app-context';
+import { Banner, TextField } from '../components/fields';
+import { useDebounced } from '../components/use-debounced';
+import type { CustomerPage, CustomerSummary } from '../contract';
+import { t } from '../i18n/catalog';
+import { stageLabel } from '../i18n/enum-labels';
+import { errorText } from '../i18n/server-messages';
+import { can } from '../permissions';
+
+const PAGE = 50;
+const QUERY_KEY = 'studio-box.customer-search';
+
+function savedQuery(): string {
+  try {
+    return sessionStorage.getItem(QUERY_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function CustomersPage() {
+  const me = useApp().me;
+  const q = useValue(savedQuery);
+  const query = useDebounced(q.value.trim(), 150);
+  const items = useValue<CustomerSummary[] | null>(null);
+  const more = useValue(false);
+  const error = useValue<unknown>(null);
+  // Answers can arrive out of order while typing: only the latest request may show.
+  const latest = useRef(0);
+
+  const load = useCallback(
+    async (offset: number, limit = PAGE) => {
+      const ticket = ++latest.current;
+      try {
+        const page = await api<CustomerPage>('GET', withQuery('/api/customers', { q: query, limit, offset }));
+        if (ticket !== latest.current) return;
+        items.set((prev) => (offset === 0 ? page.items : [...(prev ?? []), ...page.items]));
+        more.set(page.more);
+        error.set(null);
+      } catch (err) {
+        if (ticket === latest.current) error.set(err);
+      }
+    },
+    [query],
+  );
+
+  useEffect(() => {
+    try {
+      sessionStorage.setItem(QUERY_KEY, query);
+    } catch {
+      // No session storage: the search is simply not remembered.
+    }
+    void load(0);
+  }, [load, query]);
+
+  // Re-run the search over as many rows as are shown, so the list keeps its length.
+  const shown = items.value?.length ?? 0;
+  useServerEvents(['customer.created', 'customer.updated', 'customer.deleted'], () => void load(0, Math.max(PAGE, shown)));
+
+  return html`<section>
+    <div class="page-head">
+      <h1>${t('customers.title')}</h1>
+      ${can(me, 'customers', 'add') ? html`<a class="button primary" href="#/customers/new">${t('customers.new')}</a>` : null}
+    </div>
+    <${TextField} type="search" label=${t('customers.search')} value=${q.value} onValue=${q.set} hint=${t('customers.searchHint')} autoFocus class="search" />
+    ${error.value ? html`<${Banner} kind="error">${errorText(error.value)}<//>` : null}
+    ${items.value === null
+      ? html`<p>${t('app.loading')}</p>`
+      : items.value.length === 0
+        ? html`<p class="empty">${query ? t('customers.noMatch', { q: query }) : t('customers.empty')}</p>`
+        : html`<table class="list customers-table">
+            <thead>
+              <tr>
+                <th scope="col">${t('customers.colNo')}</th>
+                <th scope="col">${t('customers.colName')}</th>
+                <th scope="col">${t('customers.colPhones')}</th>
+                <th scope="col">${t('customers.colStage')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${items.value.map(
+                (c) => html`<tr key=${c.id}>
+                  <td data-label=${t('customers.colNo')}>${c.customerNo}</td>
+                  <td data-label=${t('customers.colName')}><a href=${`#/customers/${c.id}`}>${c.name}</a></td>
+                  <td data-label=${t('customers.colPhones')}><span>${c.phones.map((p) => html`<span class="phone" key=${p.e164}>${p.display}</span>`)}</span></td>
+                  <td data-label=${t('customers.colStage')}><span class=${`stage stage-${c.stage}`}>${stageLabel(c.stage)}</span></td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`}
+    ${more.value ? html`<div class="actions"><button type="button" onClick=${() => void load(shown)}>${t('common.loadMore')}</button></div>` : null}
+  </section>`;
+}

@@ -1,0 +1,109 @@
+// Create or edit a group: name, description, the rights grid, and who is in it.
+import { html } from 'htm/preact';
+import { useEffect } from 'preact/hooks';
+import { useValue } from '../use-value';
+import { api } from '../api';
+import { useApp } from '../app-context';
+import { DeleteButton } from '../components/confirm-button';
+import { Banner, TextField } from '../components/fields';
+import { PermissionMatrix } from '../components/permission-matrix';
+import type { Group, GroupCreate, PermissionMap, User } from '../contract';
+import { t } from '../i18n/catalog';
+import { errorText, fieldErrors } from '../i18n/server-messages';
+import { can } from '../permissions';
+import { navigate } from '../router';
+
+interface Draft {
+  name: string;
+  description: string;
+  permissions: PermissionMap;
+  memberIds: number[];
+}
+
+export function GroupForm(props: { id: number | null }) {
+  const id = props.id;
+  const me = useApp().me;
+  const creating = id === null;
+  const editable = creating ? can(me, 'users', 'add') : can(me, 'users', 'edit');
+  const draft = useValue<Draft | null>(creating ? { name: '', description: '', permissions: {}, memberIds: [] } : null);
+  const users = useValue<User[]>([]);
+  const errors = useValue<Record<string, string>>({});
+  const failure = useValue<string | null>(null);
+  const busy = useValue(false);
+
+  useEffect(() => {
+    api<User[]>('GET', '/api/users').then(users.set, () => users.set([]));
+    if (id === null) return;
+    api<Group[]>('GET', '/api/groups').then(
+      (groups) => {
+        const g = groups.find((x) => x.id === id);
+        if (!g) return failure.set(t('error.notFound'));
+        draft.set({ name: g.name, description: g.description, permissions: g.permissions, memberIds: g.memberIds });
+      },
+      (err) => failure.set(errorText(err)),
+    );
+  }, [id]);
+
+  if (!draft.value) return failure.value ? html`<${Banner} kind="error">${failure.value}<//>` : html`<p>${t('app.loading')}</p>`;
+  const d = draft.value;
+  const set = (patch: Partial<Draft>) => draft.set({ ...d, ...patch });
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    busy.set(true);
+    failure.set(null);
+    try {
+      const body: GroupCreate = { name: d.name, description: d.description, permissions: d.permissions };
+      if (creating) await api<Group>('POST', '/api/groups', body);
+      else await api<Group>('PATCH', `/api/groups/${id}`, body);
+      navigate('/groups');
+    } catch (err) {
+      errors.set(fieldErrors(err));
+      failure.set(errorText(err));
+    } finally {
+      busy.set(false);
+    }
+  };
+
+  const remove = async () => {
+    try {
+      await api('DELETE', `/api/groups/${id}`);
+      navigate('/groups');
+    } catch (err) {
+      failure.set(errorText(err));
+    }
+  };
+
+  const members = users.value.filter((u) => d.memberIds.includes(u.id));
+  return html`<section>
+    <p><a href="#/groups">← ${t('groups.title')}</a></p>
+    <div class="page-head">
+      <h1>${creating ? t('groups.newTitle') : t('groups.editTitle', { name: d.name })}</h1>
+      ${!creating && can(me, 'users', 'delete') ? html`<${DeleteButton} question=${t('groups.deleteConfirm', { name: d.name })} onConfirmed=${remove} />` : null}
+    </div>
+    <form onSubmit=${submit} novalidate>
+      <div class="narrow-form">
+        <${TextField} label=${t('groups.name')} value=${d.name} onValue=${(v: string) => set({ name: v })} error=${errors.value.name} disabled=${!editable} required />
+        <${TextField} multiline label=${t('groups.description')} value=${d.description} onValue=${(v: string) => set({ description: v })} error=${errors.value.description} disabled=${!editable} />
+      </div>
+      <h2>${t('groups.permissions')}</h2>
+      <p class="hint">${t('groups.unionHint')}</p>
+      <${PermissionMatrix} value=${d.permissions} onValue=${(p: PermissionMap) => set({ permissions: p })} disabled=${!editable} />
+      ${errors.value.permissions ? html`<small class="field-error" role="alert">${errors.value.permissions}</small>` : null}
+      ${creating
+        ? null
+        : html`<h2>${t('groups.members')}</h2>
+            ${members.length
+              ? html`<ul class="plain">${members.map((u) => html`<li key=${u.id}><a href=${`#/users.value/${u.id}`}>${u.displayName}</a> <span class="muted">${u.username}</span></li>`)}</ul>`
+              : html`<p class="muted">${t('groups.noMembers')}</p>`}
+            <p class="hint">${t('groups.membersHint')}</p>`}
+      ${failure.value ? html`<${Banner} kind="error">${failure.value}<//>` : null}
+      ${editable
+        ? html`<div class="actions">
+            <button type="submit" class="primary" disabled=${busy.value}>${busy.value ? t('common.saving') : t('common.save')}</button>
+            <a class="button" href="#/groups">${t('common.cancel')}</a>
+          </div>`
+        : null}
+    </form>
+  </section>`;
+}

@@ -1,0 +1,22 @@
+// Hash routing: "#/customers/12" -> ['customers', '12']. The box serves index.html for
+// every path, but hashes keep reloads and bookmarks working without server help.
+import { useEffect } from 'preact/hooks';
+import { useValue } from './use-value';
+
+export function currentPath(): string[] {
+  return location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+}
+
+export function navigate(path: string): void {
+  location.hash = path.startsWith('#') ? path : `#${path}`;
+}
+
+export function useRoute(): string[] {
+  const path = useValue(currentPath);
+  useEffect(() => {
+    const onChange = () => path.set(currentPath());
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return path.value;
+}

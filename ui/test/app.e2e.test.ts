@@ -1,0 +1,157 @@
+// The UI driven like a person in headless Chromium, against the real daemon (real HTTP,
+// real SQLite in a temp folder): first-run wizard, log out and in, a customer created and
+// found again by the last digits of the phone and by the name typed without accents.
+// No skipping: a missing Chromium fails the suite.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestBox } from '../../firmware/test/helpers/test-box.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const bundle = join(root, 'dist/ui/app.js');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build the bundle when it is missing or older than its sources (a stale UI would test nothing). */
+function ensureBundle(): void {
+  const sources = Math.max(
+    newestSource(join(root, 'ui/src')),
+    statSync(join(root, 'ui/index.html')).mtimeMs,
+    statSync(join(root, 'ui/styles.css')).mtimeMs,
+    statSync(join(root, 'firmware/src/api-types.ts')).mtimeMs,
+  );
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'ui'], { cwd: root, stdio: 'inherit' });
+}
+
+describe('admin UI in a browser', () => {
+  let box: Awaited<ReturnType<typeof startTestBox>>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ensureBundle();
+    box = await startTestBox();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    context = await browser.newContext();
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await box?.close();
+  });
+
+  async function heading(name: string): Promise<void> {
+    await page.getByRole('heading', { level: 1, name }).waitFor();
+  }
+
+  it('sets up the box, logs out and in, creates a customer and finds it', { timeout: 90_000 }, async () => {
+    await page.goto(box.url);
+
+    // The wizard opens in the box's suggested language; choosing English re-renders it at once.
+    const language = page.getByRole('combobox').filter({ has: page.locator('option[value="en"]') });
+    await language.waitFor();
+    await language.selectOption('en');
+    await heading('Set up your Studio Box');
+
+    await page.getByLabel('Studio name').fill('Hoa Studio');
+    await page.getByLabel('Country (for phone numbers)').selectOption('CN');
+    await expect(page.getByLabel('Currency').inputValue()).resolves.toBe('CNY');
+    await page.getByLabel('User name').fill('owner');
+    await page.getByLabel('Display name').fill('Studio Owner');
+    await page.getByLabel('Password', { exact: true }).fill('correct horse 1');
+    await page.getByLabel('Confirm password').fill('correct horse 1');
+    await page.getByRole('button', { name: 'Finish setup' }).click();
+
+    // Straight into the app, logged in.
+    await heading('Customers');
+    const nav = page.getByRole('navigation', { name: 'Main menu' });
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Customers', 'Users', 'Groups', 'Audit log', 'Status', 'Settings']);
+    expect(await page.locator('.studio-name').textContent()).toBe('Hoa Studio');
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await heading('Log in');
+    await page.getByLabel('User name').fill('owner');
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByText('Wrong user name or password.').waitFor();
+    await page.getByLabel('Password').fill('correct horse 1');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await heading('Customers');
+
+    await page.getByRole('link', { name: 'New customer' }).click();
+    await heading('New customer');
+    await page.getByLabel('Name', { exact: true }).fill('Trần Thị Hoa');
+    await page.getByLabel('Phone', { exact: true }).fill('138 1234 5678');
+    await page.getByLabel('Phone', { exact: true }).blur();
+    // The box normalises the number before saving.
+    await page.getByText('Saved as 138 1234 5678').waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await heading('Trần Thị Hoa');
+    expect(await page.getByRole('link', { name: '138 1234 5678' }).getAttribute('href')).toBe('tel:+8613812345678');
+
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Customers' }).click();
+    await heading('Customers');
+    const search = page.getByLabel('Search customers');
+    const results = page.locator('table.customers-table tbody');
+
+    await search.fill('5678');
+    const byDigits = results.getByRole('link', { name: 'Trần Thị Hoa' });
+    await byDigits.waitFor();
+    expect(await results.locator('tr').first().textContent()).toContain('138 1234 5678');
+
+    await search.fill('nobody like this');
+    await page.getByText('No customer matches “nobody like this”.').waitFor();
+
+    await search.fill('tran thi');
+    await results.getByRole('link', { name: 'Trần Thị Hoa' }).waitFor();
+    expect(await results.locator('tr').count()).toBe(1);
+    expect(await results.textContent()).toContain('Lead (not yet ordered)');
+  });
+
+  it('refreshes the customer list when another tab changes a customer (one shared event stream)', { timeout: 60_000 }, async () => {
+    await page.getByLabel('Search customers').fill('');
+    const results = page.locator('table.customers-table tbody');
+    await results.getByRole('link', { name: 'Trần Thị Hoa' }).waitFor();
+
+    // A second tab of the same browser: it follows the first tab's stream instead of opening its own.
+    const other = await context.newPage();
+    let streamsOpenedByOther = 0;
+    other.on('request', (r) => void (r.url().includes('/api/events') && streamsOpenedByOther++));
+    await other.goto(`${box.url}#/status`);
+    await other.getByRole('heading', { level: 1, name: 'Box status' }).waitFor();
+    const status = await other.evaluate(async () => {
+      const res = await fetch('/api/customers', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Lê Văn Nam', phones: [{ number: '139 0000 1111' }] }),
+      });
+      return res.status;
+    });
+    expect(status).toBe(201);
+
+    // The first tab shows it without a reload.
+    await results.getByRole('link', { name: 'Lê Văn Nam' }).waitFor({ timeout: 10_000 });
+    expect(await results.locator('tr').count()).toBe(2);
+    // Several heartbeats later the second tab still has not opened a stream of its own.
+    await other.waitForTimeout(2500);
+    expect(streamsOpenedByOther).toBe(0);
+    await other.close();
+  });
+});
