@@ -94,7 +94,7 @@ export function GroupForm(props: { id: number | null }) {
         ? null
         : html`<h2>${t('groups.members')}</h2>
             ${members.length
-              ? html`<ul class="plain">${members.map((u) => html`<li key=${u.id}><a href=${`#/users.value/${u.id}`}>${u.displayName}</a> <span class="muted">${u.username}</span></li>`)}</ul>`
+              ? html`<ul class="plain">${members.map((u) => html`<li key=${u.id}><a href=${`#/users/${u.id}`}>${u.displayName}</a> <span class="muted">${u.username}</span></li>`)}</ul>`
               : html`<p class="muted">${t('groups.noMembers')}</p>`}
             <p class="hint">${t('groups.membersHint')}</p>`}
       ${failure.value ? html`<${Banner} kind="error">${failure.value}<//>` : null}

@@ -20,7 +20,7 @@ export function GroupsPage() {
   return html`<section>
     <div class="page-head">
       <h1>${t('groups.title')}</h1>
-      ${can(me, 'users', 'add') ? html`<a class="button primary" href="#/groups.value/new">${t('groups.new')}</a>` : null}
+      ${can(me, 'users', 'add') ? html`<a class="button primary" href="#/groups/new">${t('groups.new')}</a>` : null}
     </div>
     <p class="hint">${t('groups.unionHint')}</p>
     ${error.value ? html`<${Banner} kind="error">${errorText(error.value)}<//>` : null}
@@ -33,7 +33,7 @@ export function GroupsPage() {
         : html`<ul class="group-list">
             ${groups.value.map(
               (g) => html`<li key=${g.id} class="card">
-                <h2><a href=${`#/groups.value/${g.id}`}>${g.name}</a></h2>
+                <h2><a href=${`#/groups/${g.id}`}>${g.name}</a></h2>
                 ${g.description ? html`<p>${g.description}</p>` : null}
                 <p class="muted">${t('groups.members')}: ${g.memberIds.length}</p>
                 <p>

@@ -24,7 +24,7 @@ export function UsersPage() {
   return html`<section>
     <div class="page-head">
       <h1>${t('users.title')}</h1>
-      ${can(me, 'users', 'add') ? html`<a class="button primary" href="#/users.value/new">${t('users.new')}</a>` : null}
+      ${can(me, 'users', 'add') ? html`<a class="button primary" href="#/users/new">${t('users.new')}</a>` : null}
     </div>
     ${error.value ? html`<${Banner} kind="error">${errorText(error.value)}<//>` : null}
     ${users.value === null
@@ -46,7 +46,7 @@ export function UsersPage() {
             <tbody>
               ${users.value.map(
                 (u) => html`<tr key=${u.id}>
-                  <td data-label=${t('users.colName')}><a href=${`#/users.value/${u.id}`}>${u.displayName}</a> ${u.id === me.user.id ? t('users.you') : ''}</td>
+                  <td data-label=${t('users.colName')}><a href=${`#/users/${u.id}`}>${u.displayName}</a> ${u.id === me.user.id ? t('users.you') : ''}</td>
                   <td data-label=${t('users.colUsername')}>${u.username}</td>
                   <td data-label=${t('users.colRole')}>${u.isAdmin ? t('users.admin') : t('users.staff')}</td>
                   <td data-label=${t('users.colGroups')}>${u.groupIds.map((id) => html`<span class="tag" key=${id}>${groupName.get(id) ?? `#${id}`}</span> `)}</td>
