@@ -132,6 +132,7 @@ function queries(makers: QueryMaker[], count: number, rand: Rand): Query[] {
 function path(q: string): string {
   const parsed = parseSearchQuery(q);
   if (parsed.kind === 'none') return 'empty query';
+  if (parsed.kind === 'customerNo') return 'customer number (exact)';
   const short = [...parsed.text].length < 3;
   if ('like' in indexLookup(parsed)) return `${short ? '1–2' : '≥3'} chars (LIKE scan)`;
   return short ? '1–2 chars (short-piece MATCH)' : '≥3 chars (trigram MATCH)';

@@ -9,7 +9,7 @@ import type { EventHub } from '../events/event-hub.js';
 import { isoNow, type Clock } from '../util/clock.js';
 import type { CustomerCreateInput, CustomerPatchInput } from './customer-schemas.js';
 import { displayPhone, normalizePhone } from './phone.js';
-import { customerSearchText, indexLookup, parseSearchQuery, SEARCH_TEXT_VERSION } from './search-text.js';
+import { customerNumber, customerSearchText, indexLookup, parseSearchQuery, SEARCH_TEXT_VERSION } from './search-text.js';
 
 interface CustomerRow extends MetaRow {
   id: number;
@@ -110,8 +110,8 @@ export class CustomerService {
           actor.id,
         );
       const id = Number(res.lastInsertRowid);
-      // The customer number comes from the never-reused AUTOINCREMENT id.
-      this.sql(`UPDATE customers SET customer_no = printf('C%06d', id) WHERE id = ?`).run(id);
+      const customerNo = customerNumber(id);
+      this.sql('UPDATE customers SET customer_no = ? WHERE id = ?').run(customerNo, id);
       this.writePhones(id, phones);
       this.index(id, input.name, phones);
       this.audit.record(actor, { action: 'create', entity: 'customer', entityId: id, summary: `customer ${input.name} created`, detail: { ...input, phones } });
@@ -182,6 +182,8 @@ export class CustomerService {
     let ids: number[];
     if (query.kind === 'none') {
       ids = this.ids('SELECT id FROM customers ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?', limit + 1, offset);
+    } else if (query.kind === 'customerNo') {
+      ids = this.ids('SELECT id FROM customers WHERE customer_no = ? LIMIT ? OFFSET ?', query.customerNo, limit + 1, offset);
     } else {
       const lookup = indexLookup(query);
       ids =

@@ -27,18 +27,34 @@ function shortPieces(folded: string): string[] {
   return [...out];
 }
 
+/**
+ * Name, phone digits, and the name's short pieces. Not the customer number: its digits would
+ * answer phone searches ("00012" is in "C000012"); it is looked up exactly instead.
+ */
 export function customerSearchText(name: string, e164s: string[]): string {
   const folded = foldText(name);
   const pieces = shortPieces(folded);
   return [folded, ...e164s.flatMap(phoneSearchDigits), pieces.length ? SHORT + pieces.join(SHORT) + SHORT : ''].join(SEP);
 }
 
-export type SearchQuery = { kind: 'phone'; text: string } | { kind: 'name'; text: string } | { kind: 'none' };
+/** Customer numbers come from the never-reused AUTOINCREMENT id. */
+export const customerNumber = (id: number): string => `C${String(id).padStart(6, '0')}`;
 
-/** Digits and phone punctuation only -> a phone fragment; anything else -> a name fragment. */
+export type SearchQuery =
+  | { kind: 'phone'; text: string }
+  | { kind: 'name'; text: string }
+  | { kind: 'customerNo'; customerNo: string }
+  | { kind: 'none' };
+
+/**
+ * "C123" or "c000123" -> that customer number; digits and phone punctuation only -> a phone
+ * fragment; anything else -> a name fragment.
+ */
 export function parseSearchQuery(q: string): SearchQuery {
   const trimmed = q.trim();
   if (!trimmed) return { kind: 'none' };
+  const no = /^[cC]\s*0*(\d{1,12})$/.exec(trimmed);
+  if (no) return { kind: 'customerNo', customerNo: customerNumber(Number(no[1])) };
   if (/^[\d\s+\-().]+$/.test(trimmed) && /\d/.test(trimmed)) return { kind: 'phone', text: digitsOnly(trimmed) };
   const text = foldText(trimmed).replace(/[\u0001\u0002]/g, '');
   return text ? { kind: 'name', text } : { kind: 'none' };

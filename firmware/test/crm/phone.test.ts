@@ -62,6 +62,9 @@ describe('search text', () => {
     expect(parseSearchQuery('王')).toEqual({ kind: 'name', text: '王' });
     expect(parseSearchQuery('   ')).toEqual({ kind: 'none' });
     expect(parseSearchQuery('\u0001')).toEqual({ kind: 'none' });
+    expect(parseSearchQuery('C000042')).toEqual({ kind: 'customerNo', customerNo: 'C000042' });
+    expect(parseSearchQuery(' c42 ')).toEqual({ kind: 'customerNo', customerNo: 'C000042' });
+    expect(parseSearchQuery('Chi')).toEqual({ kind: 'name', text: 'chi' });
   });
 
   it('builds one searchable line of name and phone digits', () => {

@@ -110,6 +110,9 @@ describe('customers', () => {
     expect(await names(staff, 'van duc')).toEqual(['Nguyễn Văn Đức']);
     expect(await names(staff, 'Đức')).toEqual(['Nguyễn Văn Đức']);
     expect(await names(staff, 'smi')).toEqual(['Mary Smith']);
+    expect(await names(staff, hoa.customerNo)).toEqual(['Trần Thị Hoa']);
+    expect(await names(staff, `c${hoa.id}`)).toEqual(['Trần Thị Hoa']);
+    expect(await names(staff, 'C999999')).toEqual([]);
     expect(await names(staff, 'zz')).toEqual([]);
     expect(await names(staff, 'nobody at all')).toEqual([]);
   });
