@@ -80,6 +80,18 @@ describe('permissions in the browser', () => {
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Edit' }).count() + (await page.getByRole('button', { name: 'Edit' }).count())).toBe(0);
 
+    // A phone that already belongs to someone is flagged while typing and again on saving;
+    // "save anyway" saves.
+    await page.goto(`${tb.url}#/customers/new`);
+    await page.getByLabel('Name', { exact: true }).fill('Chồng của Sáu');
+    await page.getByLabel('Phone', { exact: true }).fill('139 1234 5678');
+    await page.getByLabel('Phone', { exact: true }).blur();
+    await page.getByText('Already belongs to:').waitFor();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('A phone number already belongs to another customer:').waitFor();
+    await page.getByRole('button', { name: 'Save anyway' }).click();
+    await page.getByRole('heading', { name: /Chồng của Sáu/ }).waitFor();
+
     // Typing the address of a page it may not see shows no data: the server refuses it too.
     await page.goto(`${tb.url}#/audit`);
     await page.waitForTimeout(300);

@@ -12,7 +12,8 @@ import { BUSINESS_TYPES, GENDERS, STAGES, type BusinessType, type Customer, type
 import { t } from '../i18n/catalog';
 import { businessLabel, genderLabel, stageLabel } from '../i18n/enum-labels';
 import { fromZonedInput, toZonedInput } from '../i18n/format';
-import { errorText, fieldErrors } from '../i18n/server-messages';
+import { errorText } from '../i18n/server-messages';
+import { useSubmission } from '../use-submission';
 import { navigate } from '../router';
 
 interface Draft {
@@ -106,10 +107,11 @@ export function CustomerForm(props: { id: number | null }) {
   const tz = me.settings.timeZone;
   const draft = useValue<Draft | null>(id === null ? EMPTY : null);
   const phones = useValue<PhoneRow[]>(() => [newPhoneRow()]);
-  const errors = useValue<Record<string, string>>({});
-  const failure = useValue<string | null>(null);
+  const sub = useSubmission();
+  const errors = sub.errors;
+  const failure = sub.failure;
+  const busy = sub.busy;
   const duplicates = useValue<PhoneMatch[]>([]);
-  const busy = useValue(false);
 
   useEffect(() => {
     if (id === null) return;
@@ -128,27 +130,21 @@ export function CustomerForm(props: { id: number | null }) {
   const set = (patch: Partial<Draft>) => draft.set({ ...d, ...patch });
 
   const save = async (allowDuplicatePhone: boolean) => {
-    const local: Record<string, string> = {};
-    if (!d.name.trim()) local.name = t('field.required');
-    errors.set(local);
-    failure.set(Object.keys(local).length ? t('common.fixFields') : null);
     duplicates.set([]);
-    if (Object.keys(local).length) return;
-    busy.set(true);
-    try {
-      const body = { ...bodyOf(d, phones.value, tz), ...(allowDuplicatePhone ? { allowDuplicatePhone } : {}) };
-      const saved = id === null ? await api<Customer>('POST', '/api/customers', body) : await api<Customer>('PATCH', `/api/customers/${id}`, body);
-      navigate(`/customers/${saved.id}`);
-    } catch (err) {
-      if (err instanceof ApiFailure && err.code === 'duplicate_phone') {
-        duplicates.set(err.duplicates);
-      } else {
-        errors.set(byField(fieldErrors(err)));
-        failure.set(errorText(err));
-      }
-    } finally {
-      busy.set(false);
-    }
+    if (!sub.check(d.name.trim() ? {} : { name: t('field.required') })) return;
+    const body = { ...bodyOf(d, phones.value, tz), ...(allowDuplicatePhone ? { allowDuplicatePhone } : {}) };
+    let savedId = id;
+    const ok = await sub.run(
+      async () => {
+        savedId = (id === null ? await api<Customer>('POST', '/api/customers', body) : await api<Customer>('PATCH', `/api/customers/${id}`, body)).id;
+      },
+      {
+        // A phone already known is not an error: the form lists whose it is and offers to save anyway.
+        handled: (err) => err instanceof ApiFailure && err.code === 'duplicate_phone' && (duplicates.set(err.duplicates), true),
+        mapFields: byField,
+      },
+    );
+    if (ok) navigate(`/customers/${savedId}`);
   };
 
   const text = (key: 'name' | 'address' | 'area' | 'occupation' | 'source', label: string, extra: Record<string, unknown> = {}) =>

@@ -9,7 +9,8 @@ import { Banner, TextField } from '../components/fields';
 import { PermissionMatrix } from '../components/permission-matrix';
 import type { Group, GroupCreate, PermissionMap, User } from '../contract';
 import { t } from '../i18n/catalog';
-import { errorText, fieldErrors } from '../i18n/server-messages';
+import { errorText } from '../i18n/server-messages';
+import { useSubmission } from '../use-submission';
 import { can } from '../permissions';
 import { navigate } from '../router';
 
@@ -27,9 +28,10 @@ export function GroupForm(props: { id: number | null }) {
   const editable = creating ? can(me, 'users', 'add') : can(me, 'users', 'edit');
   const draft = useValue<Draft | null>(creating ? { name: '', description: '', permissions: {}, memberIds: [] } : null);
   const users = useValue<User[]>([]);
-  const errors = useValue<Record<string, string>>({});
-  const failure = useValue<string | null>(null);
-  const busy = useValue(false);
+  const sub = useSubmission();
+  const errors = sub.errors;
+  const failure = sub.failure;
+  const busy = sub.busy;
 
   useEffect(() => {
     api<User[]>('GET', '/api/users').then(users.set, () => users.set([]));
@@ -50,28 +52,12 @@ export function GroupForm(props: { id: number | null }) {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    busy.set(true);
-    failure.set(null);
-    try {
-      const body: GroupCreate = { name: d.name, description: d.description, permissions: d.permissions };
-      if (creating) await api<Group>('POST', '/api/groups', body);
-      else await api<Group>('PATCH', `/api/groups/${id}`, body);
-      navigate('/groups');
-    } catch (err) {
-      errors.set(fieldErrors(err));
-      failure.set(errorText(err));
-    } finally {
-      busy.set(false);
-    }
+    const body: GroupCreate = { name: d.name, description: d.description, permissions: d.permissions };
+    if (await sub.run(() => (creating ? api<Group>('POST', '/api/groups', body) : api<Group>('PATCH', `/api/groups/${id}`, body)).then(() => undefined))) navigate('/groups');
   };
 
   const remove = async () => {
-    try {
-      await api('DELETE', `/api/groups/${id}`);
-      navigate('/groups');
-    } catch (err) {
-      failure.set(errorText(err));
-    }
+    if (await sub.run(() => api('DELETE', `/api/groups/${id}`).then(() => undefined))) navigate('/groups');
   };
 
   const members = users.value.filter((u) => d.memberIds.includes(u.id));

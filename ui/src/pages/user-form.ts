@@ -9,7 +9,8 @@ import { DeleteButton } from '../components/confirm-button';
 import { Banner, Checkbox, TextField } from '../components/fields';
 import type { Group, User, UserCreate, UserPatch } from '../contract';
 import { t } from '../i18n/catalog';
-import { errorText, fieldErrors } from '../i18n/server-messages';
+import { errorText } from '../i18n/server-messages';
+import { useSubmission } from '../use-submission';
 import { can } from '../permissions';
 import { navigate } from '../router';
 
@@ -30,9 +31,10 @@ export function UserForm(props: { id: number | null }) {
   const editable = creating ? can(me, 'users', 'add') : can(me, 'users', 'edit');
   const draft = useValue<Draft | null>(creating ? { username: '', displayName: '', password: '', confirm: '', isAdmin: false, disabled: false, groupIds: [] } : null);
   const groups = useValue<Group[]>([]);
-  const errors = useValue<Record<string, string>>({});
-  const failure = useValue<string | null>(null);
-  const busy = useValue(false);
+  const sub = useSubmission();
+  const errors = sub.errors;
+  const failure = sub.failure;
+  const busy = sub.busy;
 
   useEffect(() => {
     api<Group[]>('GET', '/api/groups').then(groups.set, (err) => failure.set(errorText(err)));
@@ -57,11 +59,8 @@ export function UserForm(props: { id: number | null }) {
     const local: Record<string, string> = {};
     if ((creating || d.password) && d.password.length < 8) local.password = t('field.min8');
     if (d.password !== d.confirm) local.confirm = t('field.passwordMismatch');
-    errors.set(local);
-    failure.set(Object.keys(local).length ? t('common.fixFields') : null);
-    if (Object.keys(local).length) return;
-    busy.set(true);
-    try {
+    if (!sub.check(local)) return;
+    const saved = await sub.run(async () => {
       if (creating) {
         const body: UserCreate = { username: d.username, displayName: d.displayName, password: d.password, isAdmin: d.isAdmin, groupIds: d.groupIds };
         await api<User>('POST', '/api/users', body);
@@ -69,22 +68,12 @@ export function UserForm(props: { id: number | null }) {
         const body: UserPatch = { displayName: d.displayName, isAdmin: d.isAdmin, disabled: d.disabled, groupIds: d.groupIds, ...(d.password ? { password: d.password } : {}) };
         await api<User>('PATCH', `/api/users/${id}`, body);
       }
-      navigate('/users');
-    } catch (err) {
-      errors.set(fieldErrors(err));
-      failure.set(errorText(err));
-    } finally {
-      busy.set(false);
-    }
+    });
+    if (saved) navigate('/users');
   };
 
   const remove = async () => {
-    try {
-      await api('DELETE', `/api/users/${id}`);
-      navigate('/users');
-    } catch (err) {
-      failure.set(errorText(err));
-    }
+    if (await sub.run(() => api('DELETE', `/api/users/${id}`).then(() => undefined))) navigate('/users');
   };
 
   const toggleGroup = (gid: number, on: boolean) => set({ groupIds: on ? [...d.groupIds, gid] : d.groupIds.filter((g) => g !== gid) });
