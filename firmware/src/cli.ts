@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { startBox } from './main.js';
+import { callerIdCommand } from './cli/callerid-command.js';
 import { resetPassword } from './cli/reset-password.js';
 import { VERSION } from './version.js';
 
@@ -16,6 +17,9 @@ Usage:
   studio-box config [options]    check the configuration and print it as JSON
   studio-box reset-password USER set a user's password (read from standard input),
                                  e.g. a forgotten admin password
+  studio-box callerid decode 'LINE or HEX'
+                                 decode a +CLIP/+CLCC line, a NMBR = … block or an
+                                 SDMF/MDMF frame, and print it as JSON
   studio-box --help | --version
 
 Options:
@@ -33,6 +37,7 @@ SQLite under ./data, a simulated modem, ./data/card-slot as the card slot and
 const COMMANDS: Record<string, (config: () => Config, args: string[]) => Promise<number>> = {
   serve,
   'reset-password': (config, args) => resetPassword(config(), args[0]),
+  callerid: async (_config, args) => callerIdCommand(args),
   config: async (config) => {
     process.stdout.write(JSON.stringify(config(), null, 2) + '\n');
     return 0;

@@ -69,6 +69,16 @@ describe('studio-box command', () => {
     await tb.close();
   });
 
+  it('callerid decode prints the decoded caller ID as JSON, and a clear error for garbage', () => {
+    const clip = run(['callerid', 'decode', '+CLIP: "13812345678",129,"",,"",0']);
+    expect(clip.status, clip.stderr).toBe(0);
+    expect(JSON.parse(clip.stdout)).toMatchObject({ ok: true, value: { source: 'clip', number: '13812345678' } });
+    const bad = run(['callerid', 'decode', '80 05 02 03 31 32 33 00']);
+    expect(bad.status).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: { code: expect.any(String), message: expect.any(String) } });
+    expect(run(['callerid']).status).toBe(2);
+  });
+
   it('serve starts the box with no configuration, prints the URL and how to begin, and stops on SIGTERM', async () => {
     const cwd = tmp('serve-');
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd, env: { PATH: process.env.PATH ?? '', STUDIO_BOX_HTTP__HOST: '127.0.0.1' } });
