@@ -7,6 +7,7 @@ interface Bench {
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   search: () => import('./search-bench.js'),
+  pdu: () => import('./pdu-bench.js'),
 };
 
 const name = process.argv[2] ?? '';

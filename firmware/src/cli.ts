@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { startBox } from './main.js';
 import { callerIdCommand } from './cli/callerid-command.js';
+import { pduCommand } from './cli/pdu-command.js';
 import { resetPassword } from './cli/reset-password.js';
 import { VERSION } from './version.js';
 
@@ -17,6 +18,9 @@ Usage:
   studio-box config [options]    check the configuration and print it as JSON
   studio-box reset-password USER set a user's password (read from standard input),
                                  e.g. a forgotten admin password
+  studio-box pdu decode HEX [--no-smsc]
+  studio-box pdu encode --to NUMBER --text TEXT
+                                 decode an SMS PDU to JSON, or print the PDU(s) of a text
   studio-box callerid decode 'LINE or HEX'
                                  decode a +CLIP/+CLCC line, a NMBR = … block or an
                                  SDMF/MDMF frame, and print it as JSON
@@ -34,10 +38,17 @@ SQLite under ./data, a simulated modem, ./data/card-slot as the card slot and
 ./data/library, ./data/backup as the two disks.
 `;
 
-const COMMANDS: Record<string, (config: () => Config, args: string[]) => Promise<number>> = {
+interface Flags {
+  to?: string | undefined;
+  text?: string | undefined;
+  noSmsc?: boolean | undefined;
+}
+
+const COMMANDS: Record<string, (config: () => Config, args: string[], flags: Flags) => Promise<number>> = {
   serve,
   'reset-password': (config, args) => resetPassword(config(), args[0]),
   callerid: async (_config, args) => callerIdCommand(args),
+  pdu: async (_config, args, flags) => pduCommand(args, flags),
   config: async (config) => {
     process.stdout.write(JSON.stringify(config(), null, 2) + '\n');
     return 0;
@@ -88,6 +99,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         config: { type: 'string', short: 'c' },
         port: { type: 'string', short: 'p' },
         data: { type: 'string', short: 'd' },
+        to: { type: 'string' },
+        text: { type: 'string' },
+        'no-smsc': { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -114,7 +128,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (values.data !== undefined) overrides.dataDir = values.data;
   const readConfig = () => loadConfig({ file: values.config ?? env.STUDIO_BOX_CONFIG, env, overrides });
   try {
-    return await command(readConfig, positionals.slice(1));
+    return await command(readConfig, positionals.slice(1), { to: values.to, text: values.text, noSmsc: values['no-smsc'] });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`studio-box: ${err.message}\n`);

@@ -79,6 +79,22 @@ describe('studio-box command', () => {
     expect(run(['callerid']).status).toBe(2);
   });
 
+  it('pdu encode prints the PDUs of a text, and pdu decode reads them back', () => {
+    const enc = run(['pdu', 'encode', '--to', '+84912345678', '--text', 'Chào chị Hoa, ảnh đã sẵn sàng']);
+    expect(enc.status, enc.stderr).toBe(0);
+    const encoded = JSON.parse(enc.stdout) as { encoding: string; parts: { hex: string; tpduLength: number }[] };
+    expect(encoded.encoding).toBe('ucs2');
+    expect(encoded.parts).toHaveLength(1);
+    const dec = run(['pdu', 'decode', encoded.parts[0]!.hex]);
+    expect(dec.status, dec.stderr).toBe(0);
+    expect(dec.stdout).toContain('Chào chị Hoa, ảnh đã sẵn sàng');
+    expect(dec.stdout).toContain('84912345678');
+    const bad = run(['pdu', 'decode', '0011000B91']);
+    expect(bad.status).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: { code: expect.any(String) } });
+    expect(run(['pdu', 'encode', '--to', '+84912345678']).status).toBe(2);
+  });
+
   it('serve starts the box with no configuration, prints the URL and how to begin, and stops on SIGTERM', async () => {
     const cwd = tmp('serve-');
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd, env: { PATH: process.env.PATH ?? '', STUDIO_BOX_HTTP__HOST: '127.0.0.1' } });
