@@ -1,0 +1,215 @@
+import { EventEmitter } from 'node:events';
+import { AtChannel, type AtChannelOptions, type AtCommand, type AtResponse } from './channel.js';
+import { AtClosedError } from './errors.js';
+import { SerialTransport, type AtTransport } from './transport.js';
+import type { Urc } from './urc.js';
+
+export type LinkState = 'stopped' | 'connecting' | 'ready' | 'lost';
+
+export interface LinkStatus {
+  state: LinkState;
+  port: string;
+  /** When the state last changed (ISO time). */
+  since: string;
+  /** The last failure (open, probe, init, or the port vanishing); kept after recovery. */
+  lastError: string | null;
+  lastErrorAt: string | null;
+  /** Failed attempts since the link was last ready. */
+  attempts: number;
+}
+
+export interface ModemLinkOptions {
+  path: string;
+  baudRate?: number;
+  /** Injected for tests; default: node-serialport on `path`. */
+  transportFactory?: (path: string) => AtTransport;
+  /** Auto-baud probe: `AT` until `OK`. */
+  probeAttempts?: number;
+  probeTimeoutMs?: number;
+  /** Sent after `ATE0`, `AT+CMEE=1`, `AT+CMGF=0` (e.g. `AT+CNMI=2,1,0,1,0`). */
+  initCommands?: string[];
+  /** Re-open back-off: initial delay, doubled per failure, capped. */
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  channel?: AtChannelOptions;
+}
+
+export interface ModemLinkEvents {
+  state: [LinkStatus];
+  urc: [Urc];
+  unknown: [string];
+  /** The channel is ready (after probe and init): per-connection set-up goes here. */
+  ready: [AtChannel];
+}
+
+export const BASE_INIT = ['ATE0', 'AT+CMEE=1', 'AT+CMGF=0'];
+
+/**
+ * Owns the modem's port: opens it, probes and initialises the modem, and re-opens it with
+ * capped exponential back-off whenever it disappears (USB modem unplugged, HAT reset).
+ */
+export class ModemLink extends EventEmitter<ModemLinkEvents> {
+  private current: AtChannel | null = null;
+  private readyChannel: AtChannel | null = null;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private st: LinkStatus;
+
+  constructor(private readonly opt: ModemLinkOptions) {
+    super();
+    this.st = { state: 'stopped', port: opt.path, since: now(), lastError: null, lastErrorAt: null, attempts: 0 };
+  }
+
+  status(): LinkStatus {
+    return { ...this.st };
+  }
+
+  /** The channel while ready, else null. */
+  get channel(): AtChannel | null {
+    return this.readyChannel;
+  }
+
+  /** Runs a command on the ready channel; rejects at once (AtClosedError) when not ready. */
+  run(cmd: AtCommand | string): Promise<AtResponse> {
+    const ch = this.readyChannel;
+    const name = typeof cmd === 'string' ? cmd : cmd.command;
+    if (!ch) return Promise.reject(new AtClosedError(name, `modem not ready (${this.st.state})`));
+    return ch.run(cmd);
+  }
+
+  /** Starts connecting in the background; resolves at once (watch `state` / `ready`). */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.connectLoop();
+  }
+
+  /** Resolves once the link is ready, or rejects after `timeoutMs`. */
+  whenReady(timeoutMs: number): Promise<AtChannel> {
+    if (this.readyChannel) return Promise.resolve(this.readyChannel);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('ready', onReady);
+        reject(new Error(`modem on ${this.opt.path} not ready within ${timeoutMs} ms (${this.st.state}: ${this.st.lastError ?? 'no error'})`));
+      }, timeoutMs);
+      const onReady = (ch: AtChannel): void => {
+        clearTimeout(timer);
+        resolve(ch);
+      };
+      this.once('ready', onReady);
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake?.();
+    await this.current?.close();
+    await this.loop;
+    this.loop = null;
+    this.setState('stopped');
+  }
+
+  private async connectLoop(): Promise<void> {
+    while (this.running) {
+      this.setState('connecting');
+      const error = await this.connectOnce();
+      if (!this.running) break;
+      if (error) {
+        this.st.attempts++;
+        this.fail(error);
+        this.setState(this.st.state === 'ready' ? 'lost' : 'connecting');
+      }
+      await this.sleep(this.backoff());
+    }
+  }
+
+  /** One connection: open, probe, init, serve until the port closes. Returns why it ended. */
+  private async connectOnce(): Promise<Error | null> {
+    const factory = this.opt.transportFactory ?? ((path: string) => new SerialTransport({ path, baudRate: this.opt.baudRate ?? 115200 }));
+    const transport = factory(this.opt.path);
+    try {
+      await transport.open();
+    } catch (e) {
+      return asError(e);
+    }
+    const channel = new AtChannel(transport, this.opt.channel);
+    this.current = channel;
+    const closed = new Promise<Error | null>((resolve) => channel.once('close', resolve));
+    channel.on('urc', (u) => this.notify('urc', u));
+    channel.on('unknown', (l) => this.notify('unknown', l));
+    // The modem stopped answering even `AT`: treat it as gone and re-open.
+    channel.on('resync', (ok) => {
+      if (!ok) void channel.close();
+    });
+    if (!this.running) await channel.close();
+    try {
+      const ok = await channel.sync(this.opt.probeAttempts ?? 10, this.opt.probeTimeoutMs ?? 500);
+      if (!ok) throw new Error(`no answer to AT on ${this.opt.path}`);
+      for (const cmd of [...BASE_INIT, ...(this.opt.initCommands ?? [])]) await channel.run(cmd);
+    } catch (e) {
+      await channel.close();
+      this.current = null;
+      return new Error(`modem init failed: ${asError(e).message}`);
+    }
+    this.st.attempts = 0;
+    this.readyChannel = channel;
+    this.setState('ready');
+    this.notify('ready', channel);
+    const error = await closed;
+    this.readyChannel = null;
+    this.current = null;
+    return this.running ? (error ?? new Error(`${this.opt.path} closed`)) : null;
+  }
+
+  private backoff(): number {
+    const initial = this.opt.backoffInitialMs ?? 500;
+    const max = this.opt.backoffMaxMs ?? 30_000;
+    return Math.min(max, initial * 2 ** Math.max(0, this.st.attempts - 1));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+
+  private fail(error: Error): void {
+    this.st.lastError = error.message;
+    this.st.lastErrorAt = now();
+  }
+
+  private setState(state: LinkState): void {
+    if (this.st.state === state) return;
+    this.st = { ...this.st, state, since: now() };
+    this.notify('state', this.status());
+  }
+
+  private notify<K extends keyof ModemLinkEvents>(event: K, ...args: ModemLinkEvents[K]): void {
+    for (const listener of this.listeners(event)) {
+      try {
+        (listener as (...a: ModemLinkEvents[K]) => void)(...args);
+      } catch {
+        // A listener's bug must not stop the link; listeners log their own errors.
+      }
+    }
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}

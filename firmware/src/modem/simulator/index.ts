@@ -1,0 +1,5 @@
+// The modem simulator (dev and tests) and its pty pair.
+export { ModemSimulator, type ModemSimulatorOptions, type SentMessage, type SimState } from './modem-simulator.js';
+export { createPtyPair, type PtyPair, type PtyPairOptions } from './pty-pair.js';
+export { SimStore, tpduLength, type MessageStat, type StoredMessage } from './sim-store.js';
+export { startSimulatedModem, type SimulatedModemHandle, type SimulatedModemOptions } from './simulated-modem.js';

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { AtChannel } from '../../../src/modem/at/channel.js';
+import { AtClosedError, AtError, AtTimeoutError } from '../../../src/modem/at/errors.js';
+import type { Urc } from '../../../src/modem/at/urc.js';
+import { FakeTransport } from './fake-transport.js';
+
+const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+describe('AtChannel (exact bytes, fake transport)', () => {
+  it('writes one command at a time, each ended by CR', async () => {
+    const t = new FakeTransport();
+    const ch = new AtChannel(t);
+    const a = ch.run('AT+CMGF=0');
+    const b = ch.run({ command: 'AT+CSQ', expect: { kind: 'prefix', prefixes: ['+CSQ:'] } });
+    await tick();
+    expect(t.writtenText()).toBe('AT+CMGF=0\r');
+    t.feed('\r\nOK\r\n');
+    await expect(a).resolves.toEqual({ command: 'AT+CMGF=0', lines: [] });
+    expect(t.writtenText()).toBe('AT+CMGF=0\rAT+CSQ\r');
+    t.feed('\r\n+CSQ: 20,0\r\n\r\nOK\r\n');
+    await expect(b).resolves.toEqual({ command: 'AT+CSQ', lines: ['+CSQ: 20,0'] });
+  });
+
+  it('a line literally OK after a +CMGL header is the PDU, not the end of the listing', async () => {
+    const t = new FakeTransport();
+    const ch = new AtChannel(t);
+    const p = ch.run({ command: 'AT+CMGL=4', expect: { kind: 'prefix', prefixes: ['+CMGL:'], pduAfterHeader: true } });
+    await tick();
+    t.feed('\r\n+CMGL: 1,1,,2\r\nOK\r\n+CMGL: 2,1,,5\r\n');
+    t.feed('ERROR\r\n\r\nOK\r\n');
+    await expect(p).resolves.toEqual({ command: 'AT+CMGL=4', lines: ['+CMGL: 1,1,,2', 'OK', '+CMGL: 2,1,,5', 'ERROR'] });
+  });
+
+  it('routes URCs that arrive in the middle of a response, and keeps the response intact', async () => {
+    const t = new FakeTransport();
+    const ch = new AtChannel(t);
+    const urcs: Urc[] = [];
+    ch.on('urc', (u) => urcs.push(u));
+    const p = ch.run({ command: 'AT+CMGR=1', expect: { kind: 'prefix', prefixes: ['+CMGR:'], pduAfterHeader: true } });
+    await tick();
+    t.feed('\r\n+CMGR: 0,,3\r\n');
+    t.feed('AABBCC\r\n\r\n+CMTI: "SM",2\r\n\r\nRING\r\n\r\n+CMT: ,3\r\nDDEEFF\r\n\r\nOK\r\n');
+    await expect(p).resolves.toEqual({ command: 'AT+CMGR=1', lines: ['+CMGR: 0,,3', 'AABBCC'] });
+    expect(urcs).toEqual([
+      { type: 'cmti', storage: 'SM', index: 2 },
+      { type: 'ring' },
+      { type: 'cmt', alpha: null, length: 3, pdu: 'DDEEFF' },
+    ]);
+  });
+
+  it('rejects with a typed AtError for ERROR, +CME ERROR and +CMS ERROR', async () => {
+    const t = new FakeTransport();
+    const ch = new AtChannel(t);
+    const a = ch.run('AT+CIMI');
+    await tick();
+    t.feed('\r\n+CME ERROR: 10\r\n');
+    await expect(a).rejects.toMatchObject({ name: 'AtError', type: 'CME', code: 10, result: '+CME ERROR: 10' });
+    const b = ch.run('AT+FOO');
+    await tick();
+    t.feed('\r\nERROR\r\n');
+    const err = await b.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AtError);
+    expect((err as AtError).message).toBe('AT+FOO: ERROR');
+  });
+
+  it('CMGS: waits for the prompt, sends payload + Ctrl-Z, returns +CMGS', async () => {
+    const t = new FakeTransport();
+    const ch = new AtChannel(t);
+    const p = ch.run({ command: 'AT+CMGS=3', payload: '00112233', expect: { kind: 'prefix', prefixes: ['+CMGS:'] } });
+    await tick();
+    expect(t.writtenText()).toBe('AT+CMGS=3\r');
+    t.feed('\r\n>');
+    await tick();
+    expect(t.writtenText()).toBe('AT+CMGS=3\r');
+    t.feed(' ');
+    await tick();
+    expect(t.writtenText()).toBe('AT+CMGS=3\r00112233\x1a');
+    t.feed('\r\n+CMGS: 42\r\n\r\nOK\r\n');
+    await expect(p).resolves.toEqual({ command: 'AT+CMGS=3', lines: ['+CMGS: 42'] });
+  });
+
+  it('a stray prompt is reported as unknown', async () => {
+    const t = new FakeTransport();
+    const ch = new AtChannel(t);
+    const unknown: string[] = [];
+    ch.on('unknown', (l) => unknown.push(l));
+    t.feed('\r\n> ');
+    t.feed('\r\nHELLO\r\n');
+    expect(unknown).toEqual(['> ', 'HELLO']);
+  });
+
+  it('times out naming what it waited for, cancels a prompt with ESC, resyncs with AT', async () => {
+    const t = new FakeTransport();
+    const ch = new AtChannel(t, { resyncTimeoutMs: 200 });
+    const resync = new Promise<boolean>((r) => ch.once('resync', r));
+    const p = ch.run({ command: 'AT+CMGS=3', payload: '00', promptTimeoutMs: 50 });
+    const next = ch.run('AT+CSQ');
+    const err = await p.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AtTimeoutError);
+    expect((err as Error).message).toBe("AT+CMGS=3: no '> ' prompt within 50 ms");
+    expect(t.writtenText()).toBe('AT+CMGS=3\r\x1bAT\r');
+    t.feed('\r\nOK\r\n');
+    expect(await resync).toBe(true);
+    await tick();
+    expect(t.writtenText()).toBe('AT+CMGS=3\r\x1bAT\rAT+CSQ\r');
+    t.feed('\r\nOK\r\n');
+    await expect(next).resolves.toEqual({ command: 'AT+CSQ', lines: [] });
+  });
+
+  it('reports a failed resync when the modem stays silent', async () => {
+    const t = new FakeTransport();
+    const ch = new AtChannel(t, { resyncTimeoutMs: 20, resyncAttempts: 3 });
+    const resync = new Promise<boolean>((r) => ch.once('resync', r));
+    await expect(ch.run({ command: 'AT', timeoutMs: 20 })).rejects.toThrow('AT: no final result within 20 ms');
+    expect(await resync).toBe(false);
+    expect(t.writtenText()).toBe('AT\rAT\rAT\rAT\r');
+  });
+
+  it('on close rejects the command in flight, the queue and URC waiters', async () => {
+    const t = new FakeTransport();
+    const ch = new AtChannel(t);
+    const a = ch.run('AT+CSQ');
+    const b = ch.run('AT+COPS?');
+    const w = ch.waitForUrc((u) => u.type === 'cds', 10_000, '+CDS for reference 7');
+    await tick();
+    t.vanish();
+    for (const p of [a, b, w]) await expect(p).rejects.toBeInstanceOf(AtClosedError);
+    await expect(a).rejects.toThrow('AT+CSQ: fake: port disappeared');
+    await expect(ch.run('AT')).rejects.toThrow('AT: fake: port disappeared');
+    expect(ch.isClosed).toBe(true);
+  });
+
+  it('waitForUrc resolves with the matching event and times out naming it', async () => {
+    const t = new FakeTransport();
+    const ch = new AtChannel(t);
+    const w = ch.waitForUrc((u): u is Extract<Urc, { type: 'cmti' }> => u.type === 'cmti' && u.index === 4, 1000, '+CMTI for index 4');
+    t.feed('\r\n+CMTI: "SM",3\r\n\r\n+CMTI: "SM",4\r\n');
+    await expect(w).resolves.toEqual({ type: 'cmti', storage: 'SM', index: 4 });
+    await expect(ch.waitForUrc(() => false, 10, '+CDS for reference 9')).rejects.toThrow('no +CDS for reference 9 within 10 ms');
+  });
+
+  it('a listener that throws does not break the channel', async () => {
+    const t = new FakeTransport();
+    const ch = new AtChannel(t);
+    const errors: unknown[] = [];
+    ch.on('listener-error', (e) => errors.push(e));
+    ch.on('urc', () => {
+      throw new Error('buggy listener');
+    });
+    const seen: Urc[] = [];
+    ch.on('urc', (u) => seen.push(u));
+    const p = ch.run('AT');
+    await tick();
+    t.feed('\r\nRING\r\n\r\nOK\r\n');
+    await expect(p).resolves.toBeDefined();
+    expect(seen).toEqual([{ type: 'ring' }]);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('garbage and over-long lines become events, never exceptions', async () => {
+    const t = new FakeTransport();
+    const ch = new AtChannel(t, { maxLineBytes: 32 });
+    const unknown: string[] = [];
+    const overflow: number[] = [];
+    ch.on('unknown', (l) => unknown.push(l));
+    ch.on('overflow', (n) => overflow.push(n));
+    const p = ch.run({ command: 'AT+CSQ', expect: { kind: 'prefix', prefixes: ['+CSQ:'] } });
+    await tick();
+    t.feed(Buffer.from([0xff, 0x00, 0x0d, 0x0a]));
+    t.feed('Z'.repeat(100) + '\r\n+CS');
+    t.feed('Q: 9,9\r\nOK\r\n');
+    await expect(p).resolves.toEqual({ command: 'AT+CSQ', lines: ['+CSQ: 9,9'] });
+    expect(unknown).toEqual(['\xff\x00']);
+    expect(overflow).toEqual([100]);
+  });
+});
