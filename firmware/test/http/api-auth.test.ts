@@ -143,6 +143,9 @@ describe('users, groups and permissions', () => {
     expect(r.status).toBe(201);
     lan = r.data;
     expect(lan.createdBy?.name).toBe('Boss');
+    expect((await admin.get<User>(`/api/users/${lan.id}`)).data).toEqual(lan);
+    expect((await admin.get<Group>(`/api/groups/${cashier.id}`)).data.memberIds).toEqual([lan.id]);
+    expect((await admin.get('/api/users/9999')).status).toBe(404);
     const c = await login('lan', 'lan-password-1');
     const me = (await c.get<Me>('/api/auth/me')).data;
     expect(me.permissions).toEqual({ customers: ['view', 'add', 'edit'], finance: ['view', 'add', 'print'] });

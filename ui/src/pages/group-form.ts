@@ -36,12 +36,8 @@ export function GroupForm(props: { id: number | null }) {
   useEffect(() => {
     api<User[]>('GET', '/api/users').then(users.set, () => users.set([]));
     if (id === null) return;
-    api<Group[]>('GET', '/api/groups').then(
-      (groups) => {
-        const g = groups.find((x) => x.id === id);
-        if (!g) return failure.set(t('error.notFound'));
-        draft.set({ name: g.name, description: g.description, permissions: g.permissions, memberIds: g.memberIds });
-      },
+    api<Group>('GET', `/api/groups/${id}`).then(
+      (g) => draft.set({ name: g.name, description: g.description, permissions: g.permissions, memberIds: g.memberIds }),
       (err) => failure.set(errorText(err)),
     );
   }, [id]);

@@ -39,13 +39,8 @@ export function UserForm(props: { id: number | null }) {
   useEffect(() => {
     api<Group[]>('GET', '/api/groups').then(groups.set, (err) => failure.set(errorText(err)));
     if (id === null) return;
-    // There is no GET /api/users/:id: the list is small, take the one we need from it.
-    api<User[]>('GET', '/api/users').then(
-      (users) => {
-        const u = users.find((x) => x.id === id);
-        if (!u) return failure.set(t('error.notFound'));
-        draft.set({ username: u.username, displayName: u.displayName, password: '', confirm: '', isAdmin: u.isAdmin, disabled: u.disabled, groupIds: u.groupIds });
-      },
+    api<User>('GET', `/api/users/${id}`).then(
+      (u) => draft.set({ username: u.username, displayName: u.displayName, password: '', confirm: '', isAdmin: u.isAdmin, disabled: u.disabled, groupIds: u.groupIds }),
       (err) => failure.set(errorText(err)),
     );
   }, [id]);

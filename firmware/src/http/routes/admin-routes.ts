@@ -29,6 +29,9 @@ export function adminRoutes(ctx: HttpContext): Router {
   r.get('/users', requirePermission('users', 'view'), (_req, res) => {
     res.json({ data: ctx.users.list() });
   });
+  r.get('/users/:id', requirePermission('users', 'view'), (req, res) => {
+    res.json({ data: ctx.users.get(idParam(req.params.id)) });
+  });
   r.post('/users', requirePermission('users', 'add'), async (req, res) => {
     res.status(201).json({ data: await ctx.users.create(authOf(res).actor, parseInput(userCreateSchema, req.body)) });
   });
@@ -43,6 +46,9 @@ export function adminRoutes(ctx: HttpContext): Router {
 
   r.get('/groups', requirePermission('users', 'view'), (_req, res) => {
     res.json({ data: ctx.groups.list() });
+  });
+  r.get('/groups/:id', requirePermission('users', 'view'), (req, res) => {
+    res.json({ data: ctx.groups.get(idParam(req.params.id)) });
   });
   r.post('/groups', requirePermission('users', 'add'), (req, res) => {
     res.status(201).json({ data: ctx.groups.create(authOf(res).actor, parseInput(groupCreateSchema, req.body)) });
