@@ -249,6 +249,51 @@ export interface DiskHealth {
   error: string | null;
 }
 
+export type SimStatus = 'ready' | 'pin-required' | 'puk-required' | 'not-inserted' | 'error' | 'unknown';
+export type Registration = 'home' | 'roaming' | 'searching' | 'denied' | 'not-registered' | 'unknown';
+
+/** What the modem says about itself (H1 status page). */
+export interface ModemInfo {
+  manufacturer: string | null;
+  model: string | null;
+  revision: string | null;
+  imei: string | null;
+  sim: SimStatus;
+  /** The SIM's answer as text, e.g. `SIM PIN` or `+CME ERROR: 10`. */
+  simDetail: string | null;
+  operator: string | null;
+  registration: Registration;
+  /** `+CSQ` rssi 0–31, 99 = unknown. */
+  csq: number | null;
+  /** The same as dBm (-113 + 2·rssi), null when unknown. */
+  signalDbm: number | null;
+  smsCentre: string | null;
+  /** When these were read (ISO). */
+  readAt: string;
+}
+
+export interface ModemLinkInfo {
+  state: 'stopped' | 'connecting' | 'ready' | 'lost';
+  port: string;
+  since: string;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  attempts: number;
+}
+
+/** GET /api/modem: the modem in full (login needed: it shows the IMEI). */
+export interface ModemStatus {
+  state: ComponentState;
+  kind: 'simulator' | 'serial' | 'none';
+  port: string | null;
+  /** One line for people: why it is not ok, or what it is. */
+  detail: string | null;
+  link: ModemLinkInfo | null;
+  info: ModemInfo | null;
+  /** The last power warning (SIM800 `UNDER-VOLTAGE WARNNING`…) and when. */
+  powerWarning: { kind: string; at: string } | null;
+}
+
 export interface Health {
   status: 'ok' | 'degraded';
   version: string;
@@ -265,4 +310,62 @@ export interface ServerEvent {
   type: string;
   at: string;
   data: unknown;
+}
+
+// ------------------------------------------------------------------ SMS (H1, S4, S5)
+
+export const OUTBOX_STATES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'unknown', 'cancelled'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+export interface OutboxPart {
+  seq: number;
+  state: 'pending' | 'sending' | 'sent' | 'delivered' | 'failed' | 'unknown';
+  /** The modem's message reference (`+CMGS: <mr>`). */
+  mr: number | null;
+  sentAt: string | null;
+  /** What the delivery report said, e.g. "delivered" or "SME busy". */
+  report: string | null;
+  reportAt: string | null;
+}
+
+export interface OutboxMessage {
+  id: number;
+  to: string;
+  customer: { id: number; customerNo: string; name: string } | null;
+  inReplyTo: number | null;
+  body: string;
+  encoding: 'gsm7' | 'ucs2';
+  partsTotal: number;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: string | null;
+  /** The modem's words, e.g. "+CMS ERROR: 38". */
+  error: string | null;
+  createdAt: string;
+  createdBy: UserRef | null;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  parts: OutboxPart[];
+}
+
+export interface InboxMessage {
+  id: number;
+  from: string;
+  customer: { id: number; customerNo: string; name: string } | null;
+  body: string;
+  sentAt: string | null;
+  receivedAt: string;
+  partsTotal: number;
+  partsReceived: number;
+  /** False when some parts of a long message never came (shown after a timeout). */
+  complete: boolean;
+  decodeError: string | null;
+  readAt: string | null;
+  readBy: UserRef | null;
+}
+
+export interface SmsPage<T> {
+  items: T[];
+  /** Pass as `before` for the next (older) page; null at the end. */
+  nextBefore: number | null;
 }

@@ -41,10 +41,28 @@ export const configSchema = z
       .prefault({}),
     modem: z
       .object({
-        kind: z.enum(['simulator', 'serial']).default('simulator'),
+        /** simulator: a simulated SIM800 on a pty (needs socat); serial: the real one; none: no modem. */
+        kind: z.enum(['simulator', 'serial', 'none']).default('simulator'),
         /** Serial device, e.g. /dev/ttyS0 (GSM HAT) or /dev/ttyUSB2 (SIM7600 AT port). */
         port: z.string().min(1).nullable().default(null),
         baudRate: z.number().int().positive().default(115200),
+        /** The simulator's pause between Ctrl-Z and `+CMGS:` (a real modem takes ~3 s). */
+        simulatorSendDelayMs: z.number().int().min(0).default(300),
+      })
+      .strict()
+      .prefault({}),
+    sms: z
+      .object({
+        /** Parts handed to the modem per minute at most (operators block SIMs that send faster). */
+        perMinute: z.number().int().min(1).default(20),
+        /** Attempts for "not sent" errors (+CMS ERROR 38, 42, no network…) before a message fails. */
+        maxAttempts: z.number().int().min(1).default(5),
+        /** First wait before trying a "not sent" message again; doubled per attempt, up to 30 min. */
+        retryBaseSeconds: z.number().positive().default(30),
+        /** Ask the network for delivery reports. */
+        deliveryReports: z.boolean().default(true),
+        /** A long message whose parts do not all arrive is shown, marked incomplete, after this. */
+        incompleteAfterMinutes: z.number().min(0).default(30),
       })
       .strict()
       .prefault({}),

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Health } from './api-types.js';
+import type { Health, ModemStatus } from './api-types.js';
 import { AuditLog } from './audit/audit-log.js';
 import { GroupService } from './auth/group-service.js';
 import { LoginThrottle } from './auth/login-throttle.js';
@@ -22,7 +22,8 @@ import type { HttpContext } from './http/context.js';
 import { FolderDisk } from './ingest/disk.js';
 import { FolderCardSource } from './ingest/folder-card-source.js';
 import type { Logger } from './log.js';
-import { SimulatedModem } from './modem/simulated-modem.js';
+import { GsmModem } from './modem/gsm-modem.js';
+import { SmsService } from './modem/sms/sms-service.js';
 import { SettingsService } from './settings/settings-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
@@ -32,6 +33,8 @@ export interface RunningBox {
   url: string;
   port: number;
   ctx: HttpContext;
+  /** The GSM modem (its `simulator` handle in development and tests); null with modem.kind none. */
+  modem: GsmModem | null;
   close(): Promise<void>;
 }
 
@@ -56,12 +59,28 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const reindexed = customers.ensureSearchIndex();
   if (reindexed) log.info({ customers: reindexed }, 'customer search index rebuilt');
 
-  // Hardware behind its interfaces; the laptop stand-ins are the only ones this build has.
-  const modem = new SimulatedModem();
+  // Hardware behind its interfaces: the same code drives the Pi's parts and the laptop stand-ins.
+  const modem =
+    config.modem.kind === 'none'
+      ? null
+      : new GsmModem({
+          kind: config.modem.kind,
+          port: config.modem.port,
+          baudRate: config.modem.baudRate,
+          simulatorDir: join(config.dataDir, 'run', 'modem-sim'),
+          simulator: { sendDelayMs: config.modem.simulatorSendDelayMs },
+          statusFile: join(config.dataDir, 'run', 'modem-status.json'),
+          log: log.child({ module: 'modem' }),
+        });
+  const noModem: ModemStatus = { state: 'down', kind: 'none', port: null, detail: 'no modem configured', link: null, info: null, powerWarning: null };
+  const modemStatus = (): ModemStatus => modem?.status() ?? noModem;
+  const sms = new SmsService(db, audit, events, customers, () => settings.country(), clock, log.child({ module: 'sms' }), modem, { ...config.sms, retryBaseMs: config.sms.retryBaseSeconds * 1000 });
+  modem?.on('status', (st) => events.publish('modem.status', { state: st.state, detail: st.detail }));
   const cardSource = new FolderCardSource(config.cardSource.path);
   const disks = [new FolderDisk('library', config.disks.library.path, true), new FolderDisk('backup', config.disks.backup.path, true)];
   const gpio = new NoopGpio();
-  await modem.start();
+  await modem?.start();
+  sms.start();
   await cardSource.start();
   for (const d of disks) await d.start();
   gpio.setLed('ready', true);
@@ -76,20 +95,22 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
       dbState = { state: 'down', schemaVersion, error: (err as Error).message };
     }
     const disksHealth = await Promise.all(disks.map((d) => d.health()));
-    const parts = [dbState.state, ...disksHealth.map((d) => d.state)];
+    const m = modemStatus();
+    // A box set up without a modem is not unhealthy for it.
+    const parts = [dbState.state, ...disksHealth.map((d) => d.state), ...(m.kind === 'none' ? [] : [m.state])];
     return {
       status: parts.every((s) => s === 'ok' || s === 'simulated') ? 'ok' : 'degraded',
       version: VERSION,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       db: dbState,
-      modem: modem.status(),
+      modem: { state: m.state, kind: m.kind, port: m.port, detail: m.detail },
       cardSource: cardSource.status(),
       disks: disksHealth,
     };
   };
 
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, events, health,
+    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, events, sms, modemStatus, health,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const server = createApp(ctx).listen(config.http.port, config.http.host);
@@ -103,12 +124,14 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     url: `http://${shownHost}:${port}/`,
     port,
     ctx,
+    modem,
     async close() {
       clearInterval(purge);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await cardSource.stop();
-      await modem.stop();
+      await sms.stop();
+      await modem?.stop();
       gpio.close();
       db.close();
     },

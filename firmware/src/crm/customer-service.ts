@@ -9,6 +9,7 @@ import type { EventHub } from '../events/event-hub.js';
 import { isoNow, type Clock } from '../util/clock.js';
 import type { CustomerCreateInput, CustomerPatchInput } from './customer-schemas.js';
 import { displayPhone, normalizePhone } from './phone.js';
+import { callerNumberCandidates, type CandidateOptions } from '../callerid/number-candidates.js';
 import { customerNumber, customerSearchText, indexLookup, parseSearchQuery, SEARCH_TEXT_VERSION } from './search-text.js';
 
 interface CustomerRow extends MetaRow {
@@ -221,6 +222,21 @@ export class CustomerService {
 
   private ids(sql: string, ...args: (string | number)[]): number[] {
     return (this.sql(sql).all(...args) as { id: number }[]).map((r) => r.id);
+  }
+
+  /**
+   * The customers a number from the network belongs to (an SMS sender, a caller): every E.164
+   * form it may stand for (callerid/number-candidates.ts) looked up in the phone index.
+   * Most recently updated first; empty for withheld or alphanumeric senders.
+   */
+  findByNumber(raw: string, options: CandidateOptions = {}): CustomerSummary[] {
+    const candidates = callerNumberCandidates(raw, this.country(), options);
+    if (candidates.length === 0) return [];
+    const rows = this.sql(
+      `SELECT DISTINCT p.customer_id AS id FROM customer_phones p JOIN customers c ON c.id = p.customer_id
+       WHERE p.e164 IN (${candidates.map(() => '?').join(',')}) ORDER BY c.updated_at DESC LIMIT 10`,
+    ).all(...candidates) as { id: number }[];
+    return this.summaries(rows.map((r) => r.id));
   }
 
   /** For the form: is this a valid number, and whose is it already? */

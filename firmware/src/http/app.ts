@@ -8,6 +8,7 @@ import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
+import { smsRoutes } from './routes/sms-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -37,6 +38,7 @@ export function createApp(ctx: HttpContext): Express {
   api.get('/events', requireLogin, eventStream(ctx));
   api.use(adminRoutes(ctx));
   api.use(customerRoutes(ctx));
+  api.use(smsRoutes(ctx));
   api.use(notFoundApi);
 
   app.use('/api', api);

@@ -1,4 +1,4 @@
-import type { Health } from '../api-types.js';
+import type { Health, ModemStatus } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { GroupService } from '../auth/group-service.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
@@ -10,6 +10,7 @@ import type { Db } from '../db/connection.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { Logger } from '../log.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import type { SmsService } from '../modem/sms/sms-service.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -24,6 +25,8 @@ export interface HttpContext {
   throttle: LoginThrottle;
   customers: CustomerService;
   events: EventHub;
+  sms: SmsService;
+  modemStatus(): ModemStatus;
   health(): Promise<Health>;
   /** Folder with the built UI (index.html, app.js, styles.css and their .gz). */
   uiDir: string;

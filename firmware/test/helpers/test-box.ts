@@ -18,7 +18,8 @@ export async function startTestBox(opts: { config?: Record<string, unknown>; clo
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'studio-box-test-'));
   const config = loadConfig({
     env: {},
-    overrides: { dataDir, http: { host: '127.0.0.1', port: 0 }, log: { level: process.env.TEST_LOG_LEVEL ?? 'silent' }, ...opts.config },
+    // No modem unless a test asks for one (`modem: { kind: 'simulator' }`): API tests stay fast.
+    overrides: { dataDir, http: { host: '127.0.0.1', port: 0 }, log: { level: process.env.TEST_LOG_LEVEL ?? 'silent' }, modem: { kind: 'none' }, ...opts.config },
   });
   const box = await startBox(config, createLogger(config.log.level), opts.clock ? { clock: opts.clock } : {});
   const url = `http://127.0.0.1:${box.port}/`;

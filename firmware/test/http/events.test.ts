@@ -1,4 +1,5 @@
 // /api/events over real HTTP: authenticated, pushes changes to every open screen, replays on reconnect.
+import { migrations } from '../../src/db/migrations/index.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -110,8 +111,8 @@ describe('health', () => {
     const r = await new ApiClient(tb.url).get<Health>('/api/health');
     expect(r.status).toBe(200);
     expect(r.data.status).toBe('ok');
-    expect(r.data.db).toEqual({ state: 'ok', schemaVersion: 1, error: null });
-    expect(r.data.modem).toMatchObject({ state: 'simulated', kind: 'simulator' });
+    expect(r.data.db).toEqual({ state: 'ok', schemaVersion: migrations.length, error: null });
+    expect(r.data.modem).toMatchObject({ state: 'down', kind: 'none', detail: 'no modem configured' });
     expect(r.data.cardSource).toMatchObject({ kind: 'folder', cardPresent: false });
     expect(r.data.disks.map((d) => [d.role, d.state])).toEqual([['library', 'ok'], ['backup', 'ok']]);
     expect(r.data.disks[0]!.freeBytes).toBeGreaterThan(0);

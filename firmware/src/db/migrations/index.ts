@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate.js';
 import { foundation } from './001-foundation.js';
+import { sms } from './002-sms.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation];
+export const migrations: readonly Migration[] = [foundation, sms];

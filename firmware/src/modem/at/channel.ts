@@ -314,7 +314,8 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
     this.inFlight = null;
     if (flight) {
       clearTimeout(flight.timer);
-      flight.reject(new AtClosedError(flight.spec.command, reason));
+      const stage = flight.spec.payload !== undefined && flight.phase === 'prompt' ? 'before-payload' : 'in-flight';
+      flight.reject(new AtClosedError(flight.spec.command, reason, stage));
     }
     for (const p of this.queue.splice(0)) p.reject(new AtClosedError(p.spec.command, reason));
     this.waiters.rejectAll(reason);

@@ -34,11 +34,17 @@ export class AtTimeoutError extends Error {
   }
 }
 
-/** The port closed (or the channel was closed) before the command finished. */
+/**
+ * The port closed (or the channel was closed) before the command finished. `stage` says how
+ * far the command got: for AT+CMGS, only `in-flight` (payload written) may have sent a message.
+ */
+export type ClosedStage = 'not-sent' | 'before-payload' | 'in-flight';
+
 export class AtClosedError extends Error {
   constructor(
     readonly command: string,
     reason: string,
+    readonly stage: ClosedStage = 'not-sent',
   ) {
     super(`${command}: ${reason}`);
     this.name = 'AtClosedError';

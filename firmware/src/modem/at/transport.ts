@@ -58,7 +58,11 @@ export class SerialTransport extends EventEmitter implements AtTransport {
         this.port = port;
         port.on('data', (chunk: Buffer) => this.emit('data', chunk));
         // A stream error after open (a failed write, a read error) is reported, not thrown.
-        port.on('error', (e: Error) => this.emit('error', e));
+        // Nobody may be listening any more (the channel let go after the port vanished): an
+        // 'error' emitted then would be thrown, so it is dropped instead.
+        port.on('error', (e: Error) => {
+          if (this.listenerCount('error') > 0) this.emit('error', e);
+        });
         port.on('close', (e: (Error & { disconnected?: boolean }) | null) => {
           if (this.port === port) this.port = null;
           this.emit('close', e?.disconnected ? new Error(`${this.name}: port disappeared (${e.message})`) : null);

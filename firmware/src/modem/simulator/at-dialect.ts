@@ -56,6 +56,7 @@ export function handleAt(s: DialectState, line: string): Reply {
   if (up === 'I') return ok(s.model === 'SIM800' ? 'SIM800 R14.18' : 'SIM7600G-H');
   if (up === '+CGMI') return ok('SIMCOM_Ltd');
   if (up === '+CGMM') return ok(s.model === 'SIM800' ? 'SIMCOM_SIM800L' : 'SIMCOM_SIM7600G-H');
+  if (up === '+CGMR') return ok(s.model === 'SIM800' ? 'Revision:1418B04SIM800L24' : 'LE20B04SIM7600G22');
   if (up === '+CGSN' || up === '+GSN') return ok(s.imei);
   if (up === '+CIMI') return simOk ? ok(s.imsi) : noSim();
   if ((m = /^\+CMEE=([012])$/.exec(up))) {
