@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// `studio-box`: the daemon (`serve`) and support commands. Later issues add subcommands
-// (sms, modem, pdu, callerid, ingest) to COMMANDS below.
+// `studio-box`: the daemon (`serve`) and support commands (COMMANDS below).
 import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { startBox } from './main.js';
 import { callerIdCommand } from './cli/callerid-command.js';
+import { modemCommand } from './cli/modem-command.js';
 import { pduCommand } from './cli/pdu-command.js';
+import { smsCommand } from './cli/sms-command.js';
 import { resetPassword } from './cli/reset-password.js';
 import { VERSION } from './version.js';
 
@@ -18,6 +19,12 @@ Usage:
   studio-box config [options]    check the configuration and print it as JSON
   studio-box reset-password USER set a user's password (read from standard input),
                                  e.g. a forgotten admin password
+  studio-box sms send --to NUMBER --text TEXT [--wait]
+                                 queue an SMS; the running box sends it
+  studio-box sms list [--inbox] [--state STATE] [--limit N] [--json]
+                                 the outbox with each message's state, or the inbox
+  studio-box modem status [--json]
+                                 port, model, IMEI, SIM, operator, registration, signal
   studio-box pdu decode HEX [--no-smsc]
   studio-box pdu encode --to NUMBER --text TEXT
                                  decode an SMS PDU to JSON, or print the PDU(s) of a text
@@ -42,6 +49,11 @@ interface Flags {
   to?: string | undefined;
   text?: string | undefined;
   noSmsc?: boolean | undefined;
+  state?: string | undefined;
+  limit?: string | undefined;
+  inbox?: boolean | undefined;
+  wait?: boolean | undefined;
+  json?: boolean | undefined;
 }
 
 const COMMANDS: Record<string, (config: () => Config, args: string[], flags: Flags) => Promise<number>> = {
@@ -49,6 +61,8 @@ const COMMANDS: Record<string, (config: () => Config, args: string[], flags: Fla
   'reset-password': (config, args) => resetPassword(config(), args[0]),
   callerid: async (_config, args) => callerIdCommand(args),
   pdu: async (_config, args, flags) => pduCommand(args, flags),
+  sms: (config, args, flags) => smsCommand(config(), args, flags),
+  modem: async (config, args, flags) => modemCommand(config(), args, flags.json ?? false),
   config: async (config) => {
     process.stdout.write(JSON.stringify(config(), null, 2) + '\n');
     return 0;
@@ -102,6 +116,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         to: { type: 'string' },
         text: { type: 'string' },
         'no-smsc': { type: 'boolean' },
+        state: { type: 'string' },
+        limit: { type: 'string' },
+        inbox: { type: 'boolean' },
+        wait: { type: 'boolean' },
+        json: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -128,7 +147,16 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (values.data !== undefined) overrides.dataDir = values.data;
   const readConfig = () => loadConfig({ file: values.config ?? env.STUDIO_BOX_CONFIG, env, overrides });
   try {
-    return await command(readConfig, positionals.slice(1), { to: values.to, text: values.text, noSmsc: values['no-smsc'] });
+    return await command(readConfig, positionals.slice(1), {
+      to: values.to,
+      text: values.text,
+      noSmsc: values['no-smsc'],
+      state: values.state,
+      limit: values.limit,
+      inbox: values.inbox,
+      wait: values.wait,
+      json: values.json,
+    });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`studio-box: ${err.message}\n`);

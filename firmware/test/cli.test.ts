@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, SETUP } from './helpers/http-client.js';
 import { startTestBox } from './helpers/test-box.js';
+import { waitFor } from './helpers/wait-for.js';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'dist/firmware/src/cli.js');
@@ -95,6 +96,14 @@ describe('studio-box command', () => {
     expect(run(['pdu', 'encode', '--to', '+84912345678']).status).toBe(2);
   });
 
+  it('modem status says so when the box has never run with a modem here', () => {
+    const r = run(['modem', 'status']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/no modem status/);
+    expect(run(['modem']).status).toBe(2);
+    expect(run(['sms']).status).toBe(2);
+  });
+
   it('serve starts the box with no configuration, prints the URL and how to begin, and stops on SIGTERM', async () => {
     const cwd = tmp('serve-');
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd, env: { PATH: process.env.PATH ?? '', STUDIO_BOX_HTTP__HOST: '127.0.0.1' } });
@@ -109,10 +118,37 @@ describe('studio-box command', () => {
     });
     expect(out).toMatch(/setup wizard/);
     expect(out).toMatch(/no default password/);
-    const health = (await (await fetch(new URL('/api/health', url))).json()) as { data: { status: string } };
-    expect(health.data.status).toBe('ok');
+    // The simulated modem (on a socat pty) is ready a moment after the URL is printed.
+    const health = await waitFor(async () => {
+      const h = (await (await fetch(new URL('/api/health', url))).json()) as { data: { status: string; modem: { state: string } } };
+      return h.data.status === 'ok' ? h.data : null;
+    }, 'health ok');
+    expect(health.modem.state).toBe('simulated');
     expect(existsSync(join(cwd, 'data/studio-box.db'))).toBe(true);
     expect(existsSync(join(cwd, 'data/card-slot'))).toBe(true);
+
+    // The support commands from a shell, beside the running daemon.
+    const inData = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd, env: { PATH: process.env.PATH ?? '' } });
+    const status = await waitFor(() => {
+      const r = inData(['modem', 'status']);
+      return r.status === 0 && /IMEI\s+867959030000001/.test(r.stdout) ? r.stdout : null;
+    }, 'modem status with the IMEI');
+    expect(status).toMatch(/registration\s+home/);
+    expect(status).toMatch(/signal\s+CSQ 20, -73 dBm/);
+    const sent = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const c = spawn(process.execPath, [bin, 'sms', 'send', '--to', '138 1234 5678', '--text', 'Ảnh của bạn đã sẵn sàng', '--wait'], { cwd, env: { PATH: process.env.PATH ?? '' } });
+      let o = '';
+      c.stdout.on('data', (d: Buffer) => (o += d.toString()));
+      c.on('exit', (code) => resolve({ code, out: o }));
+    });
+    expect(sent.out).toMatch(/queued SMS 1 to \+8613812345678 \(1 part, UCS-2\)/);
+    expect(sent.out).toMatch(/^sent$/m);
+    expect(sent.code).toBe(0);
+    const list = inData(['sms', 'list']);
+    expect(list.stdout).toMatch(/outbox: 0 queued, 0 sending, 1 sent/);
+    expect(list.stdout).toMatch(/sent\s+\+8613812345678\s+1p\s+Ảnh của bạn/);
+    expect(inData(['sms', 'list', '--state', 'bogus']).status).toBe(2);
+    expect(inData(['sms', 'send', '--to', '12', '--text', 'x']).stderr).toMatch(/--to: /);
     const code = await new Promise<number | null>((resolve) => {
       child.on('exit', resolve);
       child.kill('SIGTERM');

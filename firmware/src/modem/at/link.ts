@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { AtChannel, type AtChannelOptions, type AtCommand, type AtResponse } from './channel.js';
+import { AtChannel, ESC, type AtChannelOptions, type AtCommand, type AtResponse } from './channel.js';
 import { AtClosedError } from './errors.js';
 import { SerialTransport, type AtTransport } from './transport.js';
 import type { Urc } from './urc.js';
@@ -145,6 +145,10 @@ export class ModemLink extends EventEmitter<ModemLinkEvents> {
     });
     if (!this.running) await channel.close();
     try {
+      // A previous process killed between `AT+CMGS=<n>` and its Ctrl-Z left the modem at the
+      // `> ` prompt, where it would take our `AT` probes as message text: ESC cancels that (and
+      // nothing is sent). In command mode modems ignore it.
+      await transport.write(Uint8Array.of(ESC));
       const ok = await channel.sync(this.opt.probeAttempts ?? 10, this.opt.probeTimeoutMs ?? 500);
       if (!ok) throw new Error(`no answer to AT on ${this.opt.path}`);
       for (const cmd of [...BASE_INIT, ...(this.opt.initCommands ?? [])]) await channel.run(cmd);

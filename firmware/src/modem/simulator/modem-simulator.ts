@@ -213,6 +213,9 @@ export class ModemSimulator {
   private onCommandByte(byte: number): void {
     if (this.s.echo && !this.silent) this.out(Buffer.of(byte));
     if (byte === LF) return;
+    // Control characters (ESC sent to cancel a prompt that is not there) are ignored, as a
+    // real modem does in command mode.
+    if (byte < 0x20 && byte !== CR) return;
     if (byte !== CR) {
       if (this.input.length < 1024) this.input.push(byte);
       return;
