@@ -1,5 +1,13 @@
 // PDU codec throughput: encode and decode 100,000 mixed messages (GSM-7 short and long,
 // Chinese, Vietnamese, emoji). The modem sends about 1 SMS/s; the codec must never matter.
+// Then the whole outbox: 1,000 messages through the daemon's sender, the AT channel,
+// serialport and a pty to the simulator answering at once (its fastest setting).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../firmware/src/config.js';
+import { createLogger } from '../firmware/src/log.js';
+import { startBox } from '../firmware/src/main.js';
 import { decodePdu, encodeSubmit } from '../firmware/src/modem/pdu/index.js';
 import { timeMs } from './timing.js';
 
@@ -33,4 +41,52 @@ export async function run(): Promise<void> {
   const rate = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString('en');
   console.log(`encode: ${rate(MESSAGES, encodeMs)} msgs/s (${MESSAGES.toLocaleString('en')} messages -> ${hexes.length.toLocaleString('en')} parts in ${encodeMs.toFixed(0)} ms)`);
   console.log(`decode: ${rate(hexes.length, decodeMs)} parts/s, ${rate(MESSAGES, decodeMs)} msgs/s (${decodeMs.toFixed(0)} ms)${failed ? `, ${failed} FAILED` : ''}`);
+  await outboxBench();
+}
+
+const OUTBOX_MESSAGES = Number(process.env.BENCH_OUTBOX_MESSAGES ?? 1000);
+
+async function outboxBench(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'studio-box-bench-outbox-'));
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      dataDir,
+      http: { host: '127.0.0.1', port: 0 },
+      log: { level: 'silent' },
+      modem: { kind: 'simulator', simulatorSendDelayMs: 0 },
+      sms: { perMinute: 1_000_000 },
+    },
+  });
+  const box = await startBox(config, createLogger('silent'));
+  try {
+    const deadline = Date.now() + 15_000;
+    while (!box.modem?.isReady) {
+      if (Date.now() > deadline) throw new Error('the simulated modem did not become ready (is socat installed?)');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const sms = box.ctx.sms;
+    let parts = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < OUTBOX_MESSAGES; i++) {
+      const m = sms.send({ to: `+86138${String(i).padStart(8, '0')}`, text: `${SAMPLES[i % SAMPLES.length] ?? ''} #${i}` }, null);
+      parts += m.partsTotal;
+    }
+    const queuedMs = performance.now() - t0;
+    const count = box.ctx.db.prepare(`SELECT COUNT(*) AS n FROM sms_outbox WHERE state = 'sent'`);
+    while ((count.get() as { n: number }).n < OUTBOX_MESSAGES) {
+      if (performance.now() - t0 > 600_000) throw new Error('the outbox did not drain in 10 minutes');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const totalMs = performance.now() - t0;
+    const sent = box.modem!.simulator!.simulator.sent.length;
+    console.log(
+      `outbox: ${OUTBOX_MESSAGES.toLocaleString('en')} messages (${parts.toLocaleString('en')} parts) queued in ${queuedMs.toFixed(0)} ms, ` +
+        `all sent through the pty simulator in ${(totalMs / 1000).toFixed(1)} s: ${((parts / totalMs) * 1000).toFixed(0)} parts/s ` +
+        `(${((OUTBOX_MESSAGES / totalMs) * 1000).toFixed(0)} msgs/s; a modem does ~1 SMS/s: ${((parts / totalMs) * 1000).toFixed(0)}x headroom); the modem got ${sent} PDUs`,
+    );
+  } finally {
+    await box.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
