@@ -80,6 +80,10 @@ export class SmsReceiver {
       case 'cds':
         this.handlePdu(u.pdu, u.length);
         return;
+      case 'ready':
+        // After a modem reset the SIM store can be read only from `SMS Ready` on (SIM800).
+        if (u.what === 'SMS Ready' || u.what === 'PB DONE') this.enqueue(() => this.sweep());
+        return;
       default:
         return;
     }

@@ -1,4 +1,5 @@
 import type { Logger } from '../../log.js';
+import type { Urc } from '../at/urc.js';
 import type { Clock } from '../../util/clock.js';
 import type { Modem } from '../modem.js';
 import { encodeSubmit, type EncodedSubmit } from '../pdu/encode-submit.js';
@@ -43,15 +44,22 @@ export class SmsSender {
     if (this.running) return;
     this.running = true;
     this.modem.on('ready', this.wake);
+    this.modem.on('urc', this.onUrc);
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.modem.off('ready', this.wake);
+    this.modem.off('urc', this.onUrc);
     this.wake();
     await this.loop;
   }
+
+  /** A modem reset ends with `SMS Ready`: messages that waited for it may go now. */
+  private readonly onUrc = (u: Urc): void => {
+    if (u.type === 'ready' && u.what === 'SMS Ready') this.wake();
+  };
 
   /** Something changed (a message queued, the modem came back): look at the outbox now. */
   readonly wake = (): void => {

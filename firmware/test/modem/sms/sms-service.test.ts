@@ -227,6 +227,15 @@ describe('receiving', () => {
     await waitFor(() => sim.store.used === 0, 'SIM emptied');
   });
 
+  it('reads the SIM again when the modem says `SMS Ready` after a reset', async () => {
+    const [p] = encodeDeliver({ from: '+8613812345678', text: 'arrived during a modem reset', timestamp: TS }).parts;
+    sim.injectSms(p!.hex, { notify: false });
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await inbox()).some((x) => x.body === 'arrived during a modem reset')).toBe(false);
+    sim.urc('SMS Ready');
+    await waitFor(async () => (await inbox()).find((x) => x.body === 'arrived during a modem reset'), 'read after SMS Ready');
+  });
+
   it('reading the same message twice (crash before AT+CMGD) stores it once', async () => {
     const [p] = encodeDeliver({ from: '+8613812345678', text: 'only once please', timestamp: TS }).parts;
     const sms = tb.box.ctx.sms;
