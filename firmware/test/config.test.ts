@@ -23,11 +23,20 @@ describe('config', () => {
     const c = loadConfig({ cwd: '/home/me/box' });
     expect(c.dataDir).toBe('/home/me/box/data');
     expect(c.http).toEqual({ host: '0.0.0.0', port: 8080 });
-    expect(c.modem).toEqual({ kind: 'simulator', port: null, baudRate: 115200 });
+    expect(c.modem).toEqual({ kind: 'simulator', port: null, baudRate: 115200, simulatorSendDelayMs: 300 });
+    expect(c.sms).toEqual({ perMinute: 20, maxAttempts: 5, retryBaseSeconds: 30, deliveryReports: true, incompleteAfterMinutes: 30 });
     expect(c.cardSource.path).toBe('/home/me/box/data/card-slot');
     expect(c.disks.library.path).toBe('/home/me/box/data/library');
     expect(c.disks.backup.path).toBe('/home/me/box/data/backup');
     expect(c.auth.maxFailedLogins).toBe(5);
+  });
+
+  it('takes a box without a modem, and SMS pacing from the environment', () => {
+    const c = loadConfig({ env: { STUDIO_BOX_MODEM__KIND: 'none', STUDIO_BOX_SMS__PER_MINUTE: '6', STUDIO_BOX_SMS__DELIVERY_REPORTS: 'false' } });
+    expect(c.modem.kind).toBe('none');
+    expect(c.sms).toMatchObject({ perMinute: 6, deliveryReports: false });
+    expect(problemsOf(() => loadConfig({ overrides: { sms: { perMinute: 0 } } }))).toEqual([expect.stringMatching(/^sms\.perMinute: /)]);
+    expect(problemsOf(() => loadConfig({ overrides: { modem: { kind: 'usb' } } }))).toEqual([expect.stringMatching(/^modem\.kind: /)]);
   });
 
   it('layers defaults, then the file, then the environment, then overrides', () => {
