@@ -103,7 +103,7 @@ export class InboxStore {
       ).run(body, parts.length, complete ? 1 : 0, sentAt, sentAt, sentAt, id);
       const row = this.sql(`SELECT show_after FROM sms_inbox WHERE id = ?`).get(id) as { show_after: string };
       return { kind: 'stored', inboxId: id, visible: complete || row.show_after <= now, newlyComplete: complete };
-    })();
+    }).immediate();
   }
 
   /** A PDU that could not be decoded is kept, raw, with the reason: nothing received is lost. */
@@ -115,7 +115,7 @@ export class InboxStore {
       const id = this.insertMessage({ from: '?', e164: null, customerId: null, body: '', sentAt: null, now, key: null, total: 1, received: 1, complete: true, decodeError: reason });
       this.insertPart(id, 1, hash, pduHex, '', now);
       return { kind: 'stored', inboxId: id, visible: true, newlyComplete: true };
-    })();
+    }).immediate();
   }
 
   /**
@@ -129,7 +129,7 @@ export class InboxStore {
       const mark = this.sql(`UPDATE sms_inbox SET announced = 1 WHERE id = ?`);
       for (const r of rows) mark.run(r.id);
       return rows.map((r) => r.id);
-    })();
+    }).immediate();
   }
 
   /** When the next incomplete message becomes visible (ISO), or null. */

@@ -75,7 +75,9 @@ const SELECT = `SELECT o.*, c.customer_no, c.name AS customer_name, u.display_na
 const REPORT_WINDOW_MS = 7 * 24 * 3600_000;
 
 /**
- * The outbox table and every state change of a message. Each change is one transaction, and
+ * The outbox table and every state change of a message. Each change is one IMMEDIATE
+ * transaction (the CLI writes the same tables from another process: a deferred one that
+ * reads first could not take the write lock later and would fail at once), and
  * the database runs synchronous=FULL: a part marked `sending` is on disk before the modem
  * sees AT+CMGS, so a crash can never make the box forget it may have sent something.
  */
@@ -111,7 +113,7 @@ export class OutboxStore {
         detail: { to: input.to, customerId: input.customerId ?? null, parts: info.parts, encoding: info.encoding },
       });
       return id;
-    })();
+    }).immediate();
     return this.get(id);
   }
 
@@ -183,7 +185,7 @@ export class OutboxStore {
       if (r.changes === 0) return false;
       this.setPart(id, seq, 'sending', { sent_at: null });
       return true;
-    })();
+    }).immediate();
   }
 
   /** The modem accepted the part: `+CMGS: <mr>`. The message is `sent` once every part is. */
@@ -195,7 +197,7 @@ export class OutboxStore {
       const state: OutboxState = left.n === 0 ? 'sent' : 'sending';
       this.sql(`UPDATE sms_outbox SET state = ?, error = NULL, error_code = NULL, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, updated_at = ? WHERE id = ?`).run(state, state, now, now, id);
       return state;
-    })();
+    }).immediate();
   }
 
   /** The modem refused the part and said it did not send it: back to the queue for later. */
@@ -203,7 +205,7 @@ export class OutboxStore {
     this.db.transaction(() => {
       this.setPart(id, seq, 'pending', {});
       this.sql(`UPDATE sms_outbox SET state = 'queued', error = ?, error_code = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`).run(error, code, nextAttemptAt, this.now(), id);
-    })();
+    }).immediate();
   }
 
   /** Refused for good (or out of attempts): the message is `failed` with the modem's words. */
@@ -211,7 +213,7 @@ export class OutboxStore {
     this.db.transaction(() => {
       this.setPart(id, seq, 'failed', {});
       this.sql(`UPDATE sms_outbox SET state = 'failed', error = ?, error_code = ?, updated_at = ? WHERE id = ?`).run(error, code, this.now(), id);
-    })();
+    }).immediate();
   }
 
   /** No answer to AT+CMGS: it may have gone out. A person decides (resend or cancel). */
@@ -219,7 +221,7 @@ export class OutboxStore {
     this.db.transaction(() => {
       this.setPart(id, seq, 'unknown', {});
       this.sql(`UPDATE sms_outbox SET state = 'unknown', error = ?, error_code = NULL, updated_at = ? WHERE id = ?`).run(error, this.now(), id);
-    })();
+    }).immediate();
   }
 
   /**
@@ -245,7 +247,7 @@ export class OutboxStore {
         this.sql(`UPDATE sms_outbox SET state = 'queued', updated_at = ? WHERE id = ?`).run(now, id);
       }
       return { unknown, requeued: between.map((r) => r.id) };
-    })();
+    }).immediate();
   }
 
   /**
@@ -278,7 +280,7 @@ export class OutboxStore {
         this.sql(`UPDATE sms_outbox SET state = 'delivered', delivered_at = ?, updated_at = ? WHERE id = ?`).run(now, now, part.outbox_id);
       }
       return { outboxId: part.outbox_id, seq: part.seq, state };
-    })();
+    }).immediate();
   }
 
   /**
@@ -293,7 +295,7 @@ export class OutboxStore {
       this.sql(`UPDATE sms_outbox_parts SET state = 'pending' WHERE outbox_id = ? AND state IN ('unknown', 'failed', 'pending')`).run(id);
       this.sql(`UPDATE sms_outbox SET state = 'queued', attempts = 0, next_attempt_at = ?, updated_at = ?, updated_by = ? WHERE id = ?`).run(now, now, actor?.id ?? null, id);
       this.audit.record(actor, { action: 'resend', entity: 'sms', entityId: id, summary: `SMS ${id} to ${before.to} sent again (was ${before.state})` });
-    })();
+    }).immediate();
     return this.get(id);
   }
 
@@ -307,7 +309,7 @@ export class OutboxStore {
       const r = this.sql(`UPDATE sms_outbox SET state = 'cancelled', updated_at = ?, updated_by = ? WHERE id = ? AND state IN ('queued', 'unknown', 'failed')`).run(now, actor?.id ?? null, id);
       if (r.changes === 0) throw new ConflictError(`message ${id} changed meanwhile; look again`);
       this.audit.record(actor, { action: 'cancel', entity: 'sms', entityId: id, summary: `SMS ${id} to ${before.to} cancelled (was ${before.state})` });
-    })();
+    }).immediate();
     return this.get(id);
   }
 

@@ -13,6 +13,8 @@ export interface ReceiverHooks {
   report(result: ReportResult): void;
 }
 
+const RETRY_STORE_MS = 5_000;
+
 /** An entry of `+CMGL` / `+CMGR`: where it is on the SIM and its PDU. */
 export interface SimEntry {
   index: number;
@@ -30,6 +32,7 @@ export interface SimEntry {
 export class SmsReceiver {
   private chain: Promise<void> = Promise.resolve();
   private sweepTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
   private running = false;
 
   constructor(
@@ -55,6 +58,7 @@ export class SmsReceiver {
     this.modem.off('ready', this.onReady);
     this.modem.off('urc', this.onUrc);
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.chain;
   }
 
@@ -120,8 +124,21 @@ export class SmsReceiver {
   private async takeEntry(e: SimEntry): Promise<void> {
     // Drafts and our own stored messages (stat 2, 3) are not ours to take.
     if (e.stat !== 0 && e.stat !== 1) return;
-    if (!this.handlePdu(e.pdu, null)) return;
+    if (!this.handlePdu(e.pdu, null)) {
+      this.retrySoon();
+      return;
+    }
     await this.modem.run(`AT+CMGD=${e.index}`);
+  }
+
+  /** The database refused a message (busy, disk full): it stays on the SIM; look again shortly. */
+  private retrySoon(): void {
+    if (this.retryTimer || !this.running) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.enqueue(() => this.sweep());
+    }, RETRY_STORE_MS);
+    this.retryTimer.unref();
   }
 
   /** Decodes and stores a PDU; true when it is safely in the database (or already was). */

@@ -66,7 +66,21 @@ function receive(): void {
   const text = k % 5 === 0 ? `reply ${k} `.padEnd(300, '.') : `reply ${k}`;
   const parts = encodeDeliver({ from: '+8613912345678', text, timestamp: { year: 2026, month: 11, day: 23, hour: 10, minute: k % 60, second: k % 60, offsetMinutes: 480 }, concatRef: k % 256 }).parts;
   injected.push(text);
-  for (const p of parts) handle.simulator.injectSms(p.hex, { notify: rand() < 0.8 });
+  network.push(...parts.map((p) => p.hex));
+  deliverFromNetwork();
+}
+
+/**
+ * The network's side: parts waiting for room on the SIM. A SIM holds 30 messages; when it is
+ * full (a daemon that keeps dying before it can empty it), the centre keeps the message and
+ * tries again later, as a real one does.
+ */
+const network: string[] = [];
+function deliverFromNetwork(): void {
+  while (network.length && handle.simulator.store.used < handle.simulator.store.capacity) {
+    if (handle.simulator.injectSms(network[0]!, { notify: rand() < 0.8 }) === null) throw new Error('the simulator refused a message with room on the SIM');
+    network.shift();
+  }
 }
 
 function startDaemon(): ChildProcess {
@@ -97,7 +111,7 @@ describe('SMS under random kills', () => {
     for (let i = 0; i < 30; i++) queue();
     for (let i = 0; i < KILLS; i++) {
       const child = startDaemon();
-      const life = between(150, 1200);
+      const life = between(150, 1500);
       // Work arrives while the daemon lives: a couple of messages queued, a reply or two.
       const t1 = setTimeout(() => queue(), between(0, life));
       const t2 = setTimeout(() => receive(), between(0, life));
@@ -106,6 +120,7 @@ describe('SMS under random kills', () => {
       clearTimeout(t2);
       child.kill('SIGKILL');
       await exited(child);
+      deliverFromNetwork();
     }
 
     // One last clean run that is left to finish.
@@ -114,12 +129,20 @@ describe('SMS under random kills', () => {
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
       await waitFor(
-        () => count(`SELECT COUNT(*) AS n FROM sms_outbox WHERE state IN ('queued', 'sending')`) === 0 && handle.simulator.store.used === 0,
+        () => {
+          deliverFromNetwork();
+          return count(`SELECT COUNT(*) AS n FROM sms_outbox WHERE state IN ('queued', 'sending')`) === 0 && network.length === 0 && handle.simulator.store.used === 0;
+        },
         'the outbox drained and the SIM emptied',
         60_000,
         100,
       );
-      await waitFor(() => count(`SELECT COUNT(*) AS n FROM sms_inbox WHERE complete = 1`) >= injected.length, 'every reply stored', 30_000, 100);
+      await waitFor(() => count(`SELECT COUNT(*) AS n FROM sms_inbox WHERE complete = 1`) >= injected.length, 'every reply stored', 30_000, 100).catch((e: Error) => {
+        const stored = new Set((db.prepare(`SELECT body FROM sms_inbox WHERE complete = 1`).all() as { body: string }[]).map((r) => r.body));
+        const missing = injected.filter((t) => !stored.has(t)).map((t) => t.slice(0, 12));
+        const open = db.prepare(`SELECT id, concat_key, parts_total, parts_received, substr(body, 1, 20) AS body FROM sms_inbox WHERE complete = 0`).all();
+        throw new Error(`${e.message}; missing ${JSON.stringify(missing)}; incomplete ${JSON.stringify(open)}; daemon said: ${stderr.slice(-2000)}`);
+      });
     } finally {
       child.kill('SIGTERM');
       await exited(child);
