@@ -134,9 +134,13 @@ describe('SMS under random kills', () => {
           return count(`SELECT COUNT(*) AS n FROM sms_outbox WHERE state IN ('queued', 'sending')`) === 0 && network.length === 0 && handle.simulator.store.used === 0;
         },
         'the outbox drained and the SIM emptied',
-        60_000,
+        // Generous: the whole suite runs beside it on two cores.
+        180_000,
         100,
-      );
+      ).catch((e: Error) => {
+        const states = db.prepare(`SELECT state, COUNT(*) AS n, MAX(next_attempt_at) AS next, MAX(error) AS error FROM sms_outbox GROUP BY state`).all();
+        throw new Error(`${e.message}; outbox ${JSON.stringify(states)}; SIM holds ${handle.simulator.store.used}, network ${network.length}; daemon said: ${stderr.slice(-2000)}`);
+      });
       await waitFor(() => count(`SELECT COUNT(*) AS n FROM sms_inbox WHERE complete = 1`) >= injected.length, 'every reply stored', 30_000, 100).catch((e: Error) => {
         const stored = new Set((db.prepare(`SELECT body FROM sms_inbox WHERE complete = 1`).all() as { body: string }[]).map((r) => r.body));
         const missing = injected.filter((t) => !stored.has(t)).map((t) => t.slice(0, 12));
@@ -187,5 +191,5 @@ describe('SMS under random kills', () => {
     expect(states.unknown ?? 0).toBeGreaterThan(0);
     expect(states.sent ?? 0).toBeGreaterThan(queued / 2);
     console.log(`sms crash test: ${KILLS} kills, ${queued} queued → ${JSON.stringify(states)}; ${injected.length} replies received once each`);
-  }, 400_000);
+  }, 600_000);
 });

@@ -1,0 +1,97 @@
+// The GSM modem on the status page (H1): for people who may see SMS, everything the box knows
+// (port, model, IMEI, SIM, operator, registration, signal, SMS centre, the serial link and its
+// last error, a power warning), from GET /api/modem, again on each 'modem.status' event and
+// with each health refresh. Others see the health summary only (the IMEI is not for everyone).
+import { html } from 'htm/preact';
+import { useEffect } from 'preact/hooks';
+import { api } from '../api';
+import { useApp, useServerEvents } from '../app-context';
+import type { Health, ModemStatus } from '../contract';
+import { t } from '../i18n/catalog';
+import { linkStateLabel, registrationLabel, simLabel, stateLabel } from '../i18n/enum-labels';
+import { formatDateTime } from '../i18n/format';
+import { can } from '../permissions';
+import { useValue } from '../use-value';
+
+/** Bars out of 4 for a +CSQ rssi (0–31; 99 unknown): <10 marginal, 10–14 ok, 15–19 good, 20+ excellent. */
+export function signalBars(csq: number | null): number | null {
+  if (csq === null || csq < 0 || csq > 31) return null;
+  if (csq < 2) return 0;
+  if (csq < 10) return 1;
+  if (csq < 15) return 2;
+  if (csq < 20) return 3;
+  return 4;
+}
+
+function Row(p: { label: string; children: unknown }) {
+  return html`<div class="row"><dt>${p.label}</dt><dd>${p.children}</dd></div>`;
+}
+
+function Signal(p: { csq: number | null; dbm: number | null }) {
+  const bars = signalBars(p.csq);
+  if (bars === null) return html`<span class="muted">${t('modem.unknown')}</span>`;
+  return html`<span class="signal-bars" role="img" aria-label=${t('modem.signalBars', { n: bars })}>
+      ${[1, 2, 3, 4].map((i) => html`<span key=${i} class=${i <= bars ? 'on' : ''} style=${`height:${i * 25}%`}></span>`)}
+    </span>
+    ${t('modem.signalValue', { csq: p.csq ?? '', dbm: p.dbm ?? '' })}`;
+}
+
+export function ModemCard(p: { summary: Health['modem'] }) {
+  const me = useApp().me;
+  const tz = me.settings.timeZone;
+  const full = can(me, 'sms', 'view');
+  const status = useValue<ModemStatus | null>(null);
+  const load = () => {
+    if (full) api<ModemStatus>('GET', '/api/modem').then(status.set, () => undefined);
+  };
+  // The health summary is new every refresh: read the full status with it.
+  useEffect(load, [p.summary, full]);
+  useServerEvents(['modem.status'], load);
+
+  const s = status.value;
+  const state = s?.state ?? p.summary.state;
+  const detail = s ? s.detail : p.summary.detail;
+  const port = s?.port ?? p.summary.port;
+  const i = s?.info ?? null;
+  const link = s?.link ?? null;
+  const at = (iso: string) => formatDateTime(iso, tz);
+
+  return html`<section class=${`card status-card modem-card state-${state}`}>
+    <h2>${t('status.modem')}</h2>
+    <p class="state"><span class="dot" aria-hidden="true"></span>${stateLabel(state)}</p>
+    <p>${t('status.kind', { kind: s?.kind ?? p.summary.kind })}</p>
+    ${detail ? html`<p class="muted small">${detail}</p>` : null}
+    ${s?.powerWarning ? html`<p class="field-warning" role="status">${t('modem.power', { kind: s.powerWarning.kind, at: at(s.powerWarning.at) })}</p>` : null}
+    ${!full
+      ? port
+        ? html`<p class="muted small">${t('status.port', { port })}</p>`
+        : null
+      : html`<dl>
+          ${port ? html`<${Row} label=${t('modem.port')}>${port}<//>` : null}
+          ${link
+            ? html`<${Row} label=${t('modem.link')}>
+                ${t('modem.linkSince', { state: linkStateLabel(link.state), at: at(link.since) })}
+                ${link.attempts > 1 ? html`<br /><small class="muted">${t('modem.attempts', { n: link.attempts })}</small>` : null}
+              <//>`
+            : null}
+          ${link?.lastError
+            ? html`<${Row} label=${t('modem.lastError')}><span class="field-error">${link.lastError}</span>${link.lastErrorAt ? html` <small class="muted">${at(link.lastErrorAt)}</small>` : null}<//>`
+            : null}
+          ${i
+            ? html`<${Row} label=${t('modem.model')}>${[i.manufacturer, i.model, i.revision].filter(Boolean).join(' · ') || t('modem.unknown')}<//>
+                <${Row} label=${t('modem.imei')}>${i.imei ?? t('modem.unknown')}<//>
+                <${Row} label=${t('modem.sim')}>
+                  <span class=${i.sim === 'ready' ? '' : 'field-error'}>${simLabel(i.sim)}</span>
+                  ${i.sim !== 'ready' && i.simDetail ? html` <small class="muted">${i.simDetail}</small>` : null}
+                <//>
+                <${Row} label=${t('modem.operator')}>${i.operator ?? t('modem.unknown')}<//>
+                <${Row} label=${t('modem.registration')}>
+                  <span class=${i.registration === 'home' || i.registration === 'roaming' ? '' : 'field-error'}>${registrationLabel(i.registration)}</span>
+                <//>
+                <${Row} label=${t('modem.signal')}><${Signal} csq=${i.csq} dbm=${i.signalDbm} /><//>
+                <${Row} label=${t('modem.smsCentre')}>${i.smsCentre ?? t('modem.unknown')}<//>`
+            : null}
+        </dl>
+        ${i ? html`<p class="muted small">${t('modem.readAt', { at: at(i.readAt) })}</p>` : s && s.kind !== 'none' ? html`<p class="muted small">${t('modem.noInfo')}</p>` : null}`}
+  </section>`;
+}
