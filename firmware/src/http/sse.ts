@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { ServerEvent } from '../api-types.js';
 import type { HttpContext } from './context.js';
 import { authOf } from './auth-middleware.js';
+import { mayReceive } from '../events/event-rights.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -29,8 +30,12 @@ export function eventStream(ctx: HttpContext, heartbeatMs = HEARTBEAT_MS) {
     const hello: ServerEvent = { id: 0, type: 'hello', at: new Date().toISOString(), data: { user: auth.actor.name } };
     res.write(`data: ${JSON.stringify(hello)}\n\n`);
     const last = Number(req.get('last-event-id') ?? req.query.lastEventId ?? NaN);
-    if (Number.isFinite(last)) for (const e of ctx.events.since(last)) res.write(frame(e));
-    const unsubscribe = ctx.events.subscribe((e) => res.write(frame(e)));
+    // Events some users may not see (a caller's card) stay off their streams.
+    const send = (e: ServerEvent) => {
+      if (mayReceive(e.type, auth.permissions)) res.write(frame(e));
+    };
+    if (Number.isFinite(last)) for (const e of ctx.events.since(last)) send(e);
+    const unsubscribe = ctx.events.subscribe(send);
     const beat = setInterval(() => {
       if (!ctx.sessions.resolve(auth.token)) return res.end();
       res.write(': heartbeat\n\n');

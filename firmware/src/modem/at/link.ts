@@ -28,6 +28,11 @@ export interface ModemLinkOptions {
   probeTimeoutMs?: number;
   /** Sent after `ATE0`, `AT+CMEE=1`, `AT+CMGF=0` (e.g. `AT+CNMI=2,1,0,1,0`). */
   initCommands?: string[];
+  /**
+   * Replaces those three (default BASE_INIT): an analog voice modem knows no GSM commands and
+   * answers ERROR to `AT+CMEE=1` / `AT+CMGF=0`, which would fail its initialisation.
+   */
+  baseInit?: string[];
   /** Re-open back-off: initial delay, doubled per failure, capped. */
   backoffInitialMs?: number;
   backoffMaxMs?: number;
@@ -151,7 +156,7 @@ export class ModemLink extends EventEmitter<ModemLinkEvents> {
       await transport.write(Uint8Array.of(ESC));
       const ok = await channel.sync(this.opt.probeAttempts ?? 10, this.opt.probeTimeoutMs ?? 500);
       if (!ok) throw new Error(`no answer to AT on ${this.opt.path}`);
-      for (const cmd of [...BASE_INIT, ...(this.opt.initCommands ?? [])]) await channel.run(cmd);
+      for (const cmd of [...(this.opt.baseInit ?? BASE_INIT), ...(this.opt.initCommands ?? [])]) await channel.run(cmd);
     } catch (e) {
       await channel.close();
       this.current = null;

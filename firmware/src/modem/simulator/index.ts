@@ -3,3 +3,4 @@ export { ModemSimulator, type ModemSimulatorOptions, type SentMessage, type SimS
 export { createPtyPair, type PtyPair, type PtyPairOptions } from './pty-pair.js';
 export { SimStore, tpduLength, type MessageStat, type StoredMessage } from './sim-store.js';
 export { startSimulatedModem, type SimulatedModemHandle, type SimulatedModemOptions } from './simulated-modem.js';
+export { AnalogModemSimulator, formattedBlock, startSimulatedAnalogModem, type AnalogCaller, type SimulatedAnalogModemHandle } from './analog-simulator.js';
