@@ -1,0 +1,112 @@
+// What the ingest engine tells the rest of the box (service API, events, CLI).
+import type { Subfolder } from './library-layout.js';
+import type { ReadBackMethod } from './read-back.js';
+
+export const INGEST_JOB_STATES = ['queued', 'copying', 'verifying', 'done', 'interrupted', 'failed'] as const;
+export type IngestJobState = (typeof INGEST_JOB_STATES)[number];
+
+export type IngestFileState = 'pending' | 'copied' | 'verified' | 'mismatch' | 'missing';
+
+/**
+ * Machine codes of a job's error. interrupted: card_removed, stopped (daemon shut down),
+ * crashed (found running at start-up). failed: disk_full, disk_error, verify_failed,
+ * source_error (some files unreadable while the card stayed in), internal (a bug or the
+ * database failing; the log has the details).
+ */
+export type IngestErrorCode = 'card_removed' | 'stopped' | 'crashed' | 'disk_full' | 'disk_error' | 'verify_failed' | 'source_error' | 'internal';
+
+export interface IngestJob {
+  id: number;
+  customerId: number;
+  orderLabel: string | null;
+  /** "<customer no> <name>/<order folder>", the same under both disk roots. */
+  folder: string;
+  subfolder: Subfolder;
+  sourceRoot: string;
+  /** The disk roots this job wrote to (absolute). */
+  libraryRoot: string;
+  backupRoot: string;
+  cardId: string | null;
+  cardLabel: string | null;
+  state: IngestJobState;
+  /** Media files on the card and their bytes. */
+  filesTotal: number;
+  bytesTotal: number;
+  /** New files this job stored on both disks. */
+  filesCopied: number;
+  bytesCopied: number;
+  /** Files that were already there (same card file, or same size and hash for this customer). */
+  filesSkipped: number;
+  bytesSkipped: number;
+  /** Files this job read back from both disks with the right hash. */
+  filesVerified: number;
+  /** Files that could not be read from the card, or did not verify. */
+  filesFailed: number;
+  errorCode: IngestErrorCode | null;
+  error: string | null;
+  createdAt: string;
+  createdBy: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  updatedAt: string;
+}
+
+export interface IngestedFile {
+  id: number;
+  jobId: number;
+  customerId: number;
+  subfolder: Subfolder;
+  /** The file name on the disks (the card's name, with " (2)" etc. on a clash). */
+  name: string;
+  size: number;
+  /** XXH3-128, hex. */
+  hash: string;
+  /** Relative to each disk's root. */
+  libraryPath: string;
+  backupPath: string;
+  state: IngestFileState;
+  verifyMethod: ReadBackMethod | null;
+  verifiedAt: string | null;
+  error: string | null;
+  createdAt: string;
+}
+
+export interface IngestProblem {
+  id: number;
+  jobId: number;
+  sourcePath: string | null;
+  fileId: number | null;
+  code: string;
+  message: string;
+  at: string;
+}
+
+export interface IngestProgress {
+  jobId: number;
+  /** copying: card to disks (read-backs run alongside); verifying: only read-backs are left. */
+  phase: 'copying' | 'verifying';
+  /** Card files dealt with (copied or already there) of totalFiles, and their bytes. */
+  files: number;
+  bytes: number;
+  totalFiles: number;
+  totalBytes: number;
+  /** Read-backs done of those to do. */
+  filesVerified: number;
+  filesToVerify: number;
+  /** Over the last few seconds, of the current phase (card bytes, or read-back bytes). */
+  mbPerSecond: number;
+  /** For the whole job (copy and read-back); null until there is a rate to go by. */
+  secondsLeft: number | null;
+}
+
+export interface StartJobInput {
+  /** The card's root (its mount point) or any folder. */
+  sourceRoot: string;
+  customerId: number;
+  orderLabel?: string | null;
+  cardId?: string | null;
+  cardLabel?: string | null;
+  /** Default originals; edits go back into first-edits, refined or design. */
+  subfolder?: Subfolder;
+  userId?: number | null;
+}
