@@ -8,6 +8,10 @@ interface Bench {
 const BENCHES: Record<string, () => Promise<Bench>> = {
   search: () => import('./search-bench.js'),
   pdu: () => import('./pdu-bench.js'),
+  callerid: () => import('./callerid-bench.js'),
+  hash: () => import('./hash-bench.js'),
+  ingest: () => import('./ingest-bench.js'),
+  thumbs: () => import('./thumbs-bench.js'),
 };
 
 const name = process.argv[2] ?? '';

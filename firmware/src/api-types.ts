@@ -240,6 +240,9 @@ export interface AuditPage {
 
 export type ComponentState = 'ok' | 'degraded' | 'down' | 'simulated';
 
+/** Why a disk cannot be written to (machine code; `error` says it for people). */
+export type DiskDownReason = 'not-connected' | 'not-mounted' | 'read-only' | 'ambiguous' | 'error';
+
 export interface DiskHealth {
   role: 'library' | 'backup';
   path: string;
@@ -247,6 +250,36 @@ export interface DiskHealth {
   freeBytes: number | null;
   totalBytes: number | null;
   error: string | null;
+  /** Set when state is 'down'. Absent from stand-ins that predate it. */
+  reason?: DiskDownReason | null;
+  /** How the disk is identified (filesystem UUID / label from config) and where it was found. */
+  uuid?: string | null;
+  label?: string | null;
+  device?: string | null;
+  fsType?: string | null;
+}
+
+/** A memory card that is inserted and readable (H3). */
+export interface CardInfo {
+  /**
+   * Stable for the same card across re-insertions: `<fstype>-<filesystem UUID / volume serial>`
+   * for a real card, `folder-…` for the laptop stand-in (see folder-card-id.ts).
+   */
+  cardId: string;
+  /** The filesystem label ("EOS_DIGITAL", "NIKON D850"), the folder name for the stand-in; null when the card has none. */
+  label: string | null;
+  /** Where the card's files are: the read-only mount point (the folder itself for the stand-in). */
+  root: string;
+  /** vfat, exfat, ntfs… ('folder' for the stand-in). */
+  fsType: string;
+  /** The block device, e.g. /dev/sda1; null for the stand-in. */
+  device: string | null;
+  /** Capacity of the card's filesystem partition; null when unknown (stand-in). */
+  sizeBytes: number | null;
+  /** True when the mount was verified read-only; the stand-in folder is not. */
+  readOnly: boolean;
+  /** When the box noticed it (ISO). */
+  insertedAt: string;
 }
 
 export type SimStatus = 'ready' | 'pin-required' | 'puk-required' | 'not-inserted' | 'error' | 'unknown';
@@ -300,7 +333,16 @@ export interface Health {
   uptimeSeconds: number;
   db: { state: ComponentState; schemaVersion: number; error: string | null };
   modem: { state: ComponentState; kind: string; port: string | null; detail: string | null };
-  cardSource: { state: ComponentState; kind: string; path: string | null; cardPresent: boolean };
+  cardSource: {
+    state: ComponentState;
+    kind: string;
+    path: string | null;
+    cardPresent: boolean;
+    /** The cards inserted and mounted now. */
+    cards?: CardInfo[];
+    /** One line for people: why it is not ok, or a warning. */
+    detail?: string | null;
+  };
   disks: DiskHealth[];
 }
 
@@ -368,4 +410,320 @@ export interface SmsPage<T> {
   items: T[];
   /** Pass as `before` for the next (older) page; null at the end. */
   nextBefore: number | null;
+}
+
+// ------------------------------------------------------------------ Calls (H2)
+
+/** The SIM in the GSM HAT, or the shop's landline through an analog voice modem. */
+export const CALL_LINES = ['gsm', 'analog'] as const;
+export type CallLine = (typeof CALL_LINES)[number];
+
+/**
+ * How a call ended. `unknown`: the line cannot tell (an analog modem does not see the handset
+ * picked up; the modem went away mid-call; the box restarted).
+ */
+export const CALL_OUTCOMES = ['answered', 'missed', 'unknown'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/** Why there is no number: withheld by the caller, not delivered by the network, or not said. */
+export type CallerAbsence = 'private' | 'unavailable' | 'unknown';
+
+export interface CustomerRef {
+  id: number;
+  customerNo: string;
+  name: string;
+}
+
+/**
+ * The caller's card in the popup. The parts after `stageDueAt` belong to modules that do not
+ * exist yet (O1 orders, F1 finance, M1 membership, C3 contact records): they are null until
+ * those modules fill them, and the popup shows only what is not null.
+ */
+export interface CallerCard extends CustomerRef {
+  stage: Stage;
+  stageDueAt: string | null;
+  lastOrder: { orderNo: string; state: string; at: string } | null;
+  /** What the customer still owes, in the currency's minor unit. */
+  unpaid: { amountMinor: number; currency: string } | null;
+  membership: { cardNo: string; cardType: string; points: number } | null;
+  lastContact: { at: string; note: string; by: UserRef | null } | null;
+}
+
+/** A call that is ringing or being talked on: `call.ringing` / `call.answered` events, GET /api/calls/active. */
+export interface ActiveCall {
+  callId: number;
+  line: CallLine;
+  state: 'ringing' | 'answered';
+  /** As the line delivered it; null when withheld or not delivered (`absence` says which). */
+  number: string | null;
+  e164: string | null;
+  /** For people: national form for the studio's country, else international, else as delivered. */
+  display: string | null;
+  absence: CallerAbsence | null;
+  /** A name from the line (analog NAME, the module's phonebook). */
+  callerName: string | null;
+  startedAt: string;
+  answeredAt: string | null;
+  /** The matching customer (most recently changed when several share the number), or null. */
+  customer: CallerCard | null;
+  /** Other customers with the same number (a couple sharing a phone). */
+  alsoMatches: CustomerRef[];
+}
+
+/** The `call.ended` event. */
+export interface CallEnded {
+  callId: number;
+  line: CallLine;
+  outcome: CallOutcome;
+  endedAt: string;
+  customerId: number | null;
+}
+
+/** One row of the call log. */
+export interface CallRecord {
+  id: number;
+  line: CallLine;
+  number: string | null;
+  e164: string | null;
+  display: string | null;
+  absence: CallerAbsence | null;
+  callerName: string | null;
+  customer: CustomerRef | null;
+  state: 'ringing' | 'answered' | 'ended';
+  outcome: CallOutcome | null;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  calledBackAt: string | null;
+  calledBackBy: UserRef | null;
+}
+
+export interface CallPage {
+  items: CallRecord[];
+  /** Pass as `before` for the next (older) page; null at the end. */
+  nextBefore: number | null;
+}
+
+/** A known customer whose calls were missed and not yet returned (GET /api/calls/missed). */
+export interface MissedCaller {
+  customer: CustomerRef;
+  /** The latest of those calls: POST /api/calls/:id/called-back with its id clears them all. */
+  call: CallRecord;
+  /** How many calls from this customer wait for a call back. */
+  count: number;
+}
+
+// ------------------------------------------------------------------ Card ingest (H3)
+
+/** Where a stored file sits in its order folder. */
+export const PHOTO_KINDS = ['originals', 'first-edits', 'refined', 'design'] as const;
+export type PhotoKind = (typeof PHOTO_KINDS)[number];
+/** Where edited files can be imported (never into the originals). */
+export const EDIT_KINDS = ['first-edits', 'refined', 'design'] as const;
+export type EditKind = (typeof EDIT_KINDS)[number];
+
+export const INGEST_JOB_STATES = ['queued', 'copying', 'verifying', 'done', 'interrupted', 'failed'] as const;
+export type IngestJobState = (typeof INGEST_JOB_STATES)[number];
+
+/** What is on an inserted card, for "card inserted: N files, X GB, shot between … and …". */
+export interface CardScanSummary {
+  /** Files the copy takes (photos, RAW, videos, sidecars) and their bytes. */
+  files: number;
+  bytes: number;
+  photos: number;
+  raws: number;
+  videos: number;
+  sidecars: number;
+  /** Unknown files, left on the card. */
+  others: number;
+  /** UTC ISO; null when the card has no photos or videos. */
+  shotFrom: string | null;
+  shotTo: string | null;
+  shotTimeSource: 'exif' | 'mtime' | null;
+  /** The first few problems met while reading the card. */
+  problems: string[];
+}
+
+export interface PreflightIssueInfo {
+  /** e.g. backup-missing, library-full, backup-low-space, backup-skipped (see ingest/preflight.ts). */
+  code: string;
+  role: 'library' | 'backup' | null;
+  /** English, for logs; the UI words it by code. */
+  message: string;
+}
+
+/** May a card be copied now, and what must staff be told (both disks' free space with it). */
+export interface IngestPreflight {
+  ok: boolean;
+  blockers: PreflightIssueInfo[];
+  warnings: PreflightIssueInfo[];
+  /** False with ok: library only (an admin overrode a missing backup disk). */
+  useBackup: boolean;
+  /** Free bytes each disk needs for this card. */
+  needBytes: number;
+  /** True when the only blockers are the backup disk's: an admin may copy anyway. */
+  overridable: boolean;
+  library: DiskHealth | null;
+  backup: DiskHealth | null;
+}
+
+/** A customer offered for a card: the one it was copied for before, today's shoots, recent ones. */
+export interface IngestSuggestion {
+  customer: CustomerRef;
+  reason: 'same-card' | 'today' | 'recent';
+  stage: Stage;
+  stageDueAt: string | null;
+}
+
+export interface IngestProgressInfo {
+  jobId: number;
+  phase: 'copying' | 'verifying';
+  files: number;
+  bytes: number;
+  totalFiles: number;
+  totalBytes: number;
+  filesVerified: number;
+  filesToVerify: number;
+  mbPerSecond: number;
+  secondsLeft: number | null;
+}
+
+export interface IngestProblemInfo {
+  id: number;
+  sourcePath: string | null;
+  code: string;
+  message: string;
+  at: string;
+}
+
+/** A copy job as the screens show it (GET /api/ingest/jobs, ingest.* events). */
+export interface IngestJobInfo {
+  id: number;
+  /** card: from an inserted card; upload: edited files sent from a browser; folder: `studio-box ingest`. */
+  kind: 'card' | 'upload' | 'folder';
+  customerId: number;
+  customer: CustomerRef | null;
+  orderLabel: string | null;
+  /** "<customer no> <name>/<order folder>" on both disks. */
+  folder: string;
+  subfolder: PhotoKind;
+  cardId: string | null;
+  cardLabel: string | null;
+  state: IngestJobState;
+  filesTotal: number;
+  bytesTotal: number;
+  filesCopied: number;
+  bytesCopied: number;
+  filesSkipped: number;
+  bytesSkipped: number;
+  filesVerified: number;
+  filesFailed: number;
+  errorCode: string | null;
+  error: string | null;
+  /**
+   * Copied while the backup disk was missing (an admin's override): the second copy waits in a
+   * holding folder on the library disk until the backup disk is back.
+   */
+  backupPending: boolean;
+  createdAt: string;
+  createdBy: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** The latest progress while it runs. */
+  progress: IngestProgressInfo | null;
+  problems: IngestProblemInfo[];
+}
+
+/** An inserted card (GET /api/ingest/cards). */
+export interface IngestCard {
+  card: CardInfo;
+  /** Null while the card is being read. */
+  scan: CardScanSummary | null;
+  scanError: string | null;
+  preflight: IngestPreflight;
+  suggestions: IngestSuggestion[];
+  /** The job copying this card, or the last one that copied it (before it was taken out, too). */
+  job: IngestJobInfo | null;
+  /** Why "next card goes to …" did not start by itself. */
+  autoStartProblem: string | null;
+}
+
+/** "Next card goes to …" (GET/PUT /api/ingest/next). */
+export interface NextCard {
+  customer: CustomerRef;
+  orderLabel: string | null;
+  setBy: UserRef | null;
+  setAt: string;
+}
+
+export interface NextCardSet {
+  /** Null clears it. */
+  customerId: number | null;
+  orderLabel?: string | null;
+}
+
+export interface IngestStart {
+  cardId: string;
+  customerId: number;
+  orderLabel?: string | null;
+  /** Admins only: copy to the library although the backup disk is missing. */
+  override?: boolean;
+  /** Default originals; a card of edited files (from the retoucher) goes into first-edits, refined or design. */
+  subfolder?: PhotoKind;
+}
+
+/** `ingest.finished` / `ingest.failed` events. */
+export interface IngestEnded {
+  job: IngestJobInfo;
+  /** For people (English); the UI words it from the job's numbers. */
+  message: string;
+  /** The card was unmounted: it may be pulled out. */
+  safeToRemove: boolean;
+  /** Why the card could not be unmounted, when it could not. */
+  ejectError: string | null;
+}
+
+/** One stored photo or video. */
+export interface PhotoItem {
+  id: number;
+  name: string;
+  kind: PhotoKind;
+  size: number;
+  /** Content hash: the thumbnail key (GET /api/thumbs/:key/:size). */
+  key: string;
+  state: 'copied' | 'verified' | 'mismatch' | 'missing';
+  /** True for files thumbnails can be made of (photos, RAW). */
+  thumbnail: boolean;
+  /** From EXIF, UTC ISO; null when unknown. */
+  capturedAt: string | null;
+  camera: string | null;
+  width: number | null;
+  height: number | null;
+  storedAt: string;
+  jobId: number;
+}
+
+/** One order folder of a customer ("2026-11-23 shoot", or the order label). */
+export interface PhotoFolder {
+  order: string;
+  kinds: Record<PhotoKind, PhotoItem[]>;
+}
+
+export interface CustomerPhotos {
+  customerId: number;
+  /** Newest first. */
+  folders: PhotoFolder[];
+  /** Thumbnail sizes served (long side, px). */
+  thumbSizes: number[];
+}
+
+/** POST /api/customers/:id/photos/import answer. */
+export interface PhotoImportResult {
+  action: 'copied' | 'skipped';
+  /** The name it has in the folder (copied) or the name sent (skipped). */
+  name: string;
+  renamed: boolean;
+  reason: 'already-there' | 'duplicate-in-batch' | 'system-file' | null;
+  /** The stored file it is (copied) or duplicates (already-there), when known. */
+  file: PhotoItem | null;
 }

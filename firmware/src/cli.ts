@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { startBox } from './main.js';
 import { callerIdCommand } from './cli/callerid-command.js';
+import { ingestCommand } from './cli/ingest-command.js';
 import { modemCommand } from './cli/modem-command.js';
 import { pduCommand } from './cli/pdu-command.js';
 import { smsCommand } from './cli/sms-command.js';
@@ -31,6 +32,10 @@ Usage:
   studio-box callerid decode 'LINE or HEX'
                                  decode a +CLIP/+CLCC line, a NMBR = … block or an
                                  SDMF/MDMF frame, and print it as JSON
+  studio-box ingest --from PATH --customer ID|C000123 [--order LABEL] [--card-id ID]
+                                 copy a card (or any folder) into the customer's folder on
+                                 the library and backup disks, read both copies back, skip
+                                 what is already there (not while the daemon is ingesting)
   studio-box --help | --version
 
 Options:
@@ -54,6 +59,10 @@ interface Flags {
   inbox?: boolean | undefined;
   wait?: boolean | undefined;
   json?: boolean | undefined;
+  from?: string | undefined;
+  customer?: string | undefined;
+  order?: string | undefined;
+  cardId?: string | undefined;
 }
 
 const COMMANDS: Record<string, (config: () => Config, args: string[], flags: Flags) => Promise<number>> = {
@@ -63,6 +72,8 @@ const COMMANDS: Record<string, (config: () => Config, args: string[], flags: Fla
   pdu: async (_config, args, flags) => pduCommand(args, flags),
   sms: (config, args, flags) => smsCommand(config(), args, flags),
   modem: async (config, args, flags) => modemCommand(config(), args, flags.json ?? false),
+  ingest: (config, _args, flags) =>
+    ingestCommand({ from: flags.from, customer: flags.customer, order: flags.order, cardId: flags.cardId }, { config: config(), stdout: process.stdout, stderr: process.stderr }),
   config: async (config) => {
     process.stdout.write(JSON.stringify(config(), null, 2) + '\n');
     return 0;
@@ -121,6 +132,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         inbox: { type: 'boolean' },
         wait: { type: 'boolean' },
         json: { type: 'boolean' },
+        from: { type: 'string' },
+        customer: { type: 'string' },
+        order: { type: 'string' },
+        'card-id': { type: 'string' },
       },
     });
   } catch (err) {
@@ -156,6 +171,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       inbox: values.inbox,
       wait: values.wait,
       json: values.json,
+      from: values.from,
+      customer: values.customer,
+      order: values.order,
+      cardId: values['card-id'],
     });
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -4,13 +4,31 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { CARD_FS_TYPES, CARD_TRANSPORTS } from './ingest/card-candidates.js';
+import { DEFAULT_LAZY_UNMOUNT_COMMAND, DEFAULT_UNMOUNT_COMMAND, KERNEL_MOUNT_COMMANDS } from './ingest/card-mounter.js';
+import { templateProblems, type TemplatePlaceholder } from './ingest/command-template.js';
+import { DEFAULT_LOW_SPACE_WARN_BYTES } from './ingest/preflight.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A command template ({device}, {mountpoint}, {fstype}): checked here, so a typo stops start-up. */
+const commandTemplate = (required: TemplatePlaceholder[]) =>
+  z.string().superRefine((t, ctx) => {
+    for (const message of templateProblems(t, required)) ctx.addIssue({ code: 'custom', message });
+  });
 
 const diskSchema = z
   .object({
     /** Folder that is the disk's root (on the Pi: its mount point). Default: <dataDir>/<role>. */
     path: z.string().min(1).optional(),
+    /** The disk's filesystem UUID (`lsblk -f`); with a label or UUID the box finds it whatever its /dev name. */
+    uuid: z
+      .string()
+      .regex(/^[0-9A-Fa-f][0-9A-Fa-f-]{3,35}$/, 'a filesystem UUID as `lsblk -f` shows it, e.g. 3f1c6a52-8d0e-4b7e-9a51-2c0f3e7b9d41 or 5E2A-91C4')
+      .optional(),
+    label: z.string().min(1).optional(),
+    /** Mounts the disk at `path` when it is connected but not mounted; null: fstab/systemd mounts it. */
+    mountCommand: commandTemplate(['device', 'mountpoint']).nullable().default(null),
   })
   .strict();
 
@@ -68,31 +86,94 @@ export const configSchema = z
       .prefault({}),
     cardSource: z
       .object({
-        kind: z.enum(['folder']).default('folder'),
+        /** folder: a folder is the card slot (laptop); block: the card reader on the Pi. */
+        kind: z.enum(['folder', 'block']).default('folder'),
         /** The development card slot: a folder that appears here is a card. Default: <dataDir>/card-slot. */
         path: z.string().min(1).optional(),
+        pollSeconds: z.number().positive().default(2),
+        /** folder: a new folder is a card once it has not changed for this long (a copy into the slot takes time). */
+        settleSeconds: z.number().min(0).default(1.5),
+        /** block: where cards are mounted read-only. */
+        mountBase: z.string().min(1).default('/run/studio-box/cards'),
+        mountCommands: z
+          .object({
+            vfat: commandTemplate(['device', 'mountpoint']).default(KERNEL_MOUNT_COMMANDS.vfat),
+            exfat: commandTemplate(['device', 'mountpoint']).default(KERNEL_MOUNT_COMMANDS.exfat),
+            ntfs: commandTemplate(['device', 'mountpoint']).default(KERNEL_MOUNT_COMMANDS.ntfs),
+          })
+          .strict()
+          .prefault({}),
+        unmountCommand: commandTemplate(['mountpoint']).default(DEFAULT_UNMOUNT_COMMAND),
+        lazyUnmountCommand: commandTemplate(['mountpoint']).default(DEFAULT_LAZY_UNMOUNT_COMMAND),
+        fsTypes: z.array(z.enum(CARD_FS_TYPES)).min(1).default([...CARD_FS_TYPES]),
+        transports: z.array(z.string().min(1)).min(1).default([...CARD_TRANSPORTS]),
+        allowLoopDevices: z.boolean().default(false),
+        usbEvents: z.boolean().default(true),
       })
       .strict()
       .prefault({}),
     disks: z
-      .object({ library: diskSchema.prefault({}), backup: diskSchema.prefault({}) })
+      .object({
+        library: diskSchema.prefault({}),
+        backup: diskSchema.prefault({}),
+        /** Warn before a card when less than this would be left on a disk after it. */
+        lowSpaceWarnBytes: z.number().int().min(0).default(DEFAULT_LOW_SPACE_WARN_BYTES),
+      })
       .strict()
       .prefault({}),
     gpio: z.object({ kind: z.enum(['none']).default('none') }).strict().prefault({}),
+    callerId: z
+      .object({
+        /**
+         * The box's own area code ("010" or "10" for Beijing): a landline caller in the same
+         * area arrives without it. Digits only; a number from the environment is taken as text.
+         */
+        localAreaCode: z.coerce.string().regex(/^\d{1,6}$/, 'digits only, e.g. "010"').optional(),
+        /** An analog voice modem on the shop's landline (second serial port); port null: none. */
+        analog: z
+          .object({
+            port: z.string().min(1).nullable().default(null),
+            baudRate: z.number().int().positive().default(115200),
+            /** After `ATE0`. `AT+VCID=1` asks for formatted caller ID (some modems: `AT#CID=1`). */
+            initCommands: z.array(z.string().min(1)).default(['AT+VCID=1']),
+          })
+          .strict()
+          .prefault({}),
+        /** No RING for this long: the call stopped ringing (lines ring every 4–6 s). */
+        ringTimeoutSeconds: z.number().positive().default(8),
+        /** Sound the GPIO buzzer and light the call LED while a call rings. */
+        buzzer: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((c, ctx) => {
     if (c.modem.kind === 'serial' && !c.modem.port) {
       ctx.addIssue({ code: 'custom', path: ['modem', 'port'], message: 'required when modem.kind is "serial"' });
     }
+    const { library, backup } = c.disks;
+    for (const [role, d] of [['library', library], ['backup', backup]] as const) {
+      if (c.cardSource.kind === 'block' && !d.uuid && !d.label) {
+        ctx.addIssue({ code: 'custom', path: ['disks', role], message: 'uuid or label is required when cardSource.kind is "block": /dev names change between boots (`lsblk -f` shows both)' });
+      }
+      if (d.mountCommand && !d.uuid && !d.label) {
+        ctx.addIssue({ code: 'custom', path: ['disks', role, 'mountCommand'], message: 'needs uuid or label: the box mounts only a disk it has identified' });
+      }
+    }
+    const sameUuid = library.uuid && backup.uuid && library.uuid.toLowerCase() === backup.uuid.toLowerCase();
+    const sameLabel = !library.uuid && !backup.uuid && library.label && library.label === backup.label;
+    if (sameUuid || sameLabel) ctx.addIssue({ code: 'custom', path: ['disks', 'backup'], message: 'must be another disk than disks.library' });
   });
 
 type ParsedConfig = z.output<typeof configSchema>;
 
+export type DiskConfig = Omit<ParsedConfig['disks']['library'], 'path'> & { path: string };
+
 /** The config with every path made absolute and every default filled in. */
 export interface Config extends Omit<ParsedConfig, 'cardSource' | 'disks'> {
-  cardSource: { kind: 'folder'; path: string };
-  disks: { library: { path: string }; backup: { path: string } };
+  cardSource: ParsedConfig['cardSource'] & { path: string };
+  disks: { library: DiskConfig; backup: DiskConfig; lowSpaceWarnBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -190,10 +271,11 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   return {
     ...c,
     dataDir,
-    cardSource: { kind: c.cardSource.kind, path: under(c.cardSource.path, 'card-slot') },
+    cardSource: { ...c.cardSource, path: under(c.cardSource.path, 'card-slot'), mountBase: resolve(cwd, c.cardSource.mountBase) },
     disks: {
-      library: { path: under(c.disks.library.path, 'library') },
-      backup: { path: under(c.disks.backup.path, 'backup') },
+      ...c.disks,
+      library: { ...c.disks.library, path: under(c.disks.library.path, 'library') },
+      backup: { ...c.disks.backup, path: under(c.disks.backup.path, 'backup') },
     },
   };
 }

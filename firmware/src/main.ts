@@ -19,11 +19,24 @@ import { EventHub } from './events/event-hub.js';
 import { NoopGpio } from './hw/gpio.js';
 import { createApp } from './http/app.js';
 import type { HttpContext } from './http/context.js';
-import { FolderDisk } from './ingest/disk.js';
+import { BackupHolding, HOLDING_FOLDER } from './ingest/backup-holding.js';
+import { BlockCardSource } from './ingest/block-card-source.js';
+import { BlockDisk } from './ingest/block-disk.js';
+import type { CardSource } from './ingest/card-source.js';
+import { FolderDisk, type Disk } from './ingest/disk.js';
 import { FolderCardSource } from './ingest/folder-card-source.js';
+import { IngestDesk } from './ingest/ingest-desk.js';
+import { IngestService } from './ingest/ingest-service.js';
+import { PhotoLibrary } from './ingest/photo-library.js';
+import { PhotoMetaCache } from './ingest/photo-meta-cache.js';
+import { ThumbnailQueue } from './ingest/thumbnail-queue.js';
 import type { Logger } from './log.js';
 import { GsmModem } from './modem/gsm-modem.js';
 import { SmsService } from './modem/sms/sms-service.js';
+import { AnalogCallLine } from './calls/analog-line.js';
+import type { CallLineSource } from './calls/call-line.js';
+import { CallService } from './calls/call-service.js';
+import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
@@ -76,13 +89,97 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const modemStatus = (): ModemStatus => modem?.status() ?? noModem;
   const sms = new SmsService(db, audit, events, customers, () => settings.country(), clock, log.child({ module: 'sms' }), modem, { ...config.sms, retryBaseMs: config.sms.retryBaseSeconds * 1000 });
   modem?.on('status', (st) => events.publish('modem.status', { state: st.state, detail: st.detail }));
-  const cardSource = new FolderCardSource(config.cardSource.path);
-  const disks = [new FolderDisk('library', config.disks.library.path, true), new FolderDisk('backup', config.disks.backup.path, true)];
+  // Memory cards: the Pi's card reader (block devices, mounted read-only), or a folder on a laptop.
+  const cs = config.cardSource;
+  const cardLog = log.child({ module: 'cards' });
+  const cardSource: CardSource =
+    cs.kind === 'block'
+      ? new BlockCardSource({
+          log: cardLog, mountBase: cs.mountBase, mountCommands: cs.mountCommands,
+          unmountCommand: cs.unmountCommand, lazyUnmountCommand: cs.lazyUnmountCommand,
+          pollMs: cs.pollSeconds * 1000, usb: cs.usbEvents ? 'auto' : null,
+          fsTypes: cs.fsTypes, transports: cs.transports, allowLoopDevices: cs.allowLoopDevices,
+          exclude: (['library', 'backup'] as const).map((role) => ({ name: role, uuid: config.disks[role].uuid, label: config.disks[role].label })),
+        })
+      : new FolderCardSource(cs.path, { log: cardLog, pollMs: cs.pollSeconds * 1000, settleMs: cs.settleSeconds * 1000 });
+  // The two USB disks, found by filesystem UUID or label (never by /dev name); folders on a laptop.
+  const diskLog = log.child({ module: 'disks' });
+  const makeDisk = (role: 'library' | 'backup'): Disk => {
+    const d = config.disks[role];
+    return d.uuid || d.label
+      ? new BlockDisk({ role, identity: { uuid: d.uuid, label: d.label }, path: d.path, mountCommand: d.mountCommand, log: diskLog })
+      : new FolderDisk(role, d.path, true);
+  };
+  const library = makeDisk('library');
+  const backup = makeDisk('backup');
+  const disks = [library, backup];
   const gpio = new NoopGpio();
+  // Card ingest (H3): the copy engine, thumbnails and EXIF, and the desk that takes a card from
+  // "inserted" to "safe to remove" (ingest/ingest-desk.ts).
+  const timeZone = () => settings.get()?.timeZone ?? 'UTC';
+  const ingestLog = log.child({ module: 'ingest' });
+  const owner = `studio-box daemon (pid ${process.pid})`;
+  const ingest = new IngestService({
+    db, clock, log: ingestLog, libraryRoot: library.root, backupRoot: backup.root, timeZone, owner, checkDisks: () => desk.checkDisks('both'),
+  });
+  // An admin's "copy without the backup disk": the second copy waits on the library disk.
+  const holdingRoot = join(library.root, HOLDING_FOLDER);
+  const libraryOnly = new IngestService({
+    db, clock, log: ingestLog.child({ libraryOnly: true }), libraryRoot: library.root, backupRoot: holdingRoot, timeZone, owner, checkDisks: () => desk.checkDisks('library'),
+  });
+  const thumbs = new ThumbnailQueue({
+    cacheDir: join(config.dataDir, 'thumbs'),
+    log: log.child({ module: 'thumbs' }),
+    onSettled: (job, o) => {
+      if (o.status === 'ready') events.publish('thumb.ready', { key: job.key });
+    },
+  });
+  const metas = new PhotoMetaCache({ cacheDir: join(config.dataDir, 'thumbs'), timeZone, log: log.child({ module: 'photo-meta' }) });
+  const uploadRoot = join(config.dataDir, 'run', 'imports');
+  const holding: BackupHolding = new BackupHolding({
+    root: holdingRoot, backup, db, log: ingestLog.child({ holding: true }),
+    busy: () => desk.libraryOnlyBusy(),
+    onMoved: (r) => events.publish('ingest.backupCaughtUp', r),
+  });
+  const desk: IngestDesk = new IngestDesk({
+    db, ingest, libraryOnly, holding, cardSource, library, backup, events, thumbs, metas, gpio, clock, log: ingestLog, timeZone,
+    lowSpaceWarnBytes: config.disks.lowSpaceWarnBytes, uploadRoot,
+  });
+  const photos = new PhotoLibrary({
+    db, ingest, metas, uploadRoot, thumbSizes: thumbs.sizes, timeZone, clock, log: ingestLog, disksReady: () => desk.disksReady(),
+    thumbLookup: (key, size) => thumbs.lookup(key, size),
+  });
+  // Caller ID (H2): the SIM's calls through the GSM modem, the landline through an analog modem.
+  const callLines: CallLineSource[] = [];
+  if (modem) callLines.push(new GsmCallLine(modem, log.child({ module: 'calls', line: 'gsm' })));
+  const analog = config.callerId.analog;
+  if (analog.port) {
+    callLines.push(new AnalogCallLine({ port: analog.port, baudRate: analog.baudRate, initCommands: analog.initCommands, log: log.child({ module: 'calls', line: 'analog' }) }));
+  }
+  const calls = new CallService(
+    { db, audit, events, customers, country: () => settings.country(), clock, log: log.child({ module: 'calls' }), lines: callLines, gpio },
+    { localAreaCode: config.callerId.localAreaCode, ringTimeoutMs: config.callerId.ringTimeoutSeconds * 1000, buzzer: config.callerId.buzzer },
+  );
   await modem?.start();
   sms.start();
-  await cardSource.start();
+  await calls.start();
   for (const d of disks) await d.start();
+  // Recovery first (a copy cut by a power loss is put right), then the desk listens, then cards come.
+  await desk.startEngines();
+  // Files copied but never read back (a stop between copy and check) are checked now, card or not.
+  for (const e of [ingest, libraryOnly]) {
+    void e.verifyUnverified().then(
+      (r) => {
+        if (r.verified || r.failed) ingestLog.info(r, 'read back files copied before a stop');
+      },
+      (err: unknown) => ingestLog.error({ err }, 'reading back unverified files failed'),
+    );
+  }
+  await thumbs.start();
+  await photos.start();
+  desk.start();
+  holding.start();
+  await cardSource.start();
   gpio.setLed('ready', true);
 
   const startedAt = Date.now();
@@ -110,7 +207,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   };
 
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, events, sms, modemStatus, health,
+    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, events, sms, calls, modemStatus, health,
+    ingestDesk: desk, photos, thumbs,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const server = createApp(ctx).listen(config.http.port, config.http.host);
@@ -130,7 +228,12 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await cardSource.stop();
+      await desk.stop();
+      await holding.stop();
+      await desk.stopEngines();
+      await thumbs.stop();
       await sms.stop();
+      await calls.stop();
       await modem?.stop();
       gpio.close();
       db.close();

@@ -1,6 +1,6 @@
 // The studio-box command as a person runs it: the built bin, in a child process.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,29 @@ describe('studio-box command', () => {
     expect((await again.post('/api/auth/login', { username: 'admin', password: SETUP.admin.password })).status).toBe(401);
     expect((await again.post('/api/auth/login', { username: 'admin', password: 'brand new secret' })).status).toBe(200);
     await tb.close();
+  });
+
+  it('ingest copies a folder into the customer\'s folder on both disks, and a second time copies nothing', async () => {
+    const dataDir = tmp('ingest-');
+    const tb = await startTestBox({ dataDir });
+    const admin = new ApiClient(tb.url);
+    await admin.post('/api/setup', SETUP);
+    const c = (await admin.post('/api/customers', { name: 'Lê Văn Nam', phones: [{ number: '13812345678' }] })).data as { customerNo: string };
+    await tb.close();
+    const card = tmp('card-');
+    mkdirSync(join(card, 'DCIM/100CANON'), { recursive: true });
+    for (let i = 1; i <= 3; i++) writeFileSync(join(card, `DCIM/100CANON/IMG_000${i}.JPG`), Buffer.alloc(50_000 + i, i));
+    const env = { STUDIO_BOX_DISKS__LIBRARY__PATH: join(dataDir, 'library'), STUDIO_BOX_DISKS__BACKUP__PATH: join(dataDir, 'backup') };
+    mkdirSync(env.STUDIO_BOX_DISKS__LIBRARY__PATH, { recursive: true });
+    mkdirSync(env.STUDIO_BOX_DISKS__BACKUP__PATH, { recursive: true });
+    const first = run(['ingest', '--from', card, '--customer', c.customerNo, '--data', dataDir], env);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^done: 3 new files copied to library and backup, verified; 0 were already there/m);
+    const again = run(['ingest', '--from', card, '--customer', c.customerNo, '--data', dataDir], env);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^done: 0 new files copied .*; 3 were already there/m);
+    expect(run(['ingest', '--from', card, '--customer', 'C999999', '--data', dataDir], env).stderr).toMatch(/customer C999999 not found/);
+    expect(run(['ingest', '--customer', c.customerNo, '--data', dataDir], env).status).toBe(2);
   });
 
   it('callerid decode prints the decoded caller ID as JSON, and a clear error for garbage', () => {

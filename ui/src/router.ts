@@ -4,7 +4,13 @@ import { useEffect } from 'preact/hooks';
 import { useValue } from './use-value';
 
 export function currentPath(): string[] {
-  return location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  return location.hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean).map(decodeURIComponent);
+}
+
+/** The query after the path: "#/sms/compose?customerId=3" -> customerId=3. Read at render. */
+export function currentQuery(): URLSearchParams {
+  const i = location.hash.indexOf('?');
+  return new URLSearchParams(i < 0 ? '' : location.hash.slice(i + 1));
 }
 
 export function navigate(path: string): void {

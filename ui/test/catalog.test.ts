@@ -1,7 +1,7 @@
 // The message catalog is complete in every language: same keys, no blanks, and the same
 // {placeholders}, so no screen shows a raw key or a lost value in Chinese or Vietnamese.
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, BUSINESS_TYPES, FEATURES, GENDERS, LANGUAGES, STAGES } from '../../firmware/src/api-types';
+import { ACTIONS, BUSINESS_TYPES, FEATURES, GENDERS, LANGUAGES, OUTBOX_STATES, STAGES } from '../../firmware/src/api-types';
 import { catalogs, translate, type MessageKey } from '../src/i18n/catalog';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -40,6 +40,7 @@ describe('message catalog', () => {
       ...BUSINESS_TYPES.map((b) => `business.${b}`),
       ...FEATURES.map((f) => `feature.${f}`),
       ...ACTIONS.map((a) => `action.${a}`),
+      ...OUTBOX_STATES.map((s) => `smsState.${s}`),
     ];
     expect(needed.filter((k) => !(k in english))).toEqual([]);
   });

@@ -70,14 +70,17 @@ describe('permissions in the browser', () => {
     await logIn(page, 'thu', 'thu-password-1');
     const nav = page.getByRole('navigation');
     await nav.getByRole('link', { name: 'Customers' }).waitFor();
-    for (const hidden of ['Users', 'Groups', 'Audit log', 'Settings']) {
+    for (const hidden of ['Users', 'Groups', 'Audit log', 'Settings', 'SMS']) {
       expect(await nav.getByRole('link', { name: hidden, exact: true }).count(), hidden).toBe(0);
     }
+    // No sms:view: no unread-SMS letter in the top bar either.
+    expect(await page.locator('.sms-letter').count()).toBe(0);
     await nav.getByRole('link', { name: 'Customers' }).click();
     await page.getByRole('link', { name: 'New customer' }).waitFor();
     await page.goto(`${tb.url}#/customers/${customerId}`);
     await page.getByRole('heading', { name: /Võ Thị Sáu/ }).waitFor();
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    expect(await page.locator('section.sms-conversation').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Edit' }).count() + (await page.getByRole('button', { name: 'Edit' }).count())).toBe(0);
 
     // A phone that already belongs to someone is flagged while typing and again on saving;

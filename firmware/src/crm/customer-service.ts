@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import { statementCache } from '../db/statements.js';
 import { meta, metaColumns, metaJoins, type MetaRow } from '../db/record-meta.js';
-import { DuplicatePhoneError, NotFoundError, ValidationError, type FieldProblem } from '../errors.js';
+import { ConflictError, DuplicatePhoneError, NotFoundError, ValidationError, type FieldProblem } from '../errors.js';
 import type { EventHub } from '../events/event-hub.js';
 import { isoNow, type Clock } from '../util/clock.js';
 import type { CustomerCreateInput, CustomerPatchInput } from './customer-schemas.js';
@@ -159,6 +159,21 @@ export class CustomerService {
   }
 
   delete(actor: UserRef, id: number): void {
+    try {
+      this.deleteRow(actor, id);
+    } catch (err) {
+      // The photo tables refuse to lose their customer: the originals on the disks come first.
+      // SQLite reports ON DELETE RESTRICT as SQLITE_CONSTRAINT_TRIGGER, a plain reference as _FOREIGNKEY.
+      const e = err as { code?: string; message?: string };
+      if (e.code?.startsWith('SQLITE_CONSTRAINT') && /FOREIGN KEY/.test(e.message ?? '')) {
+        throw new ConflictError('this customer has photos on the disks; they must be dealt with first', 'customer_has_photos');
+      }
+      throw err;
+    }
+    this.events.publish('customer.deleted', { id });
+  }
+
+  private deleteRow(actor: UserRef, id: number): void {
     this.db.transaction(() => {
       const before = this.get(id);
       this.sql('DELETE FROM customer_search WHERE rowid = ?').run(id);
@@ -171,7 +186,6 @@ export class CustomerService {
         detail: { customerNo: before.customerNo, name: before.name },
       });
     })();
-    this.events.publish('customer.deleted', { id });
   }
 
   /**

@@ -9,6 +9,8 @@ import { authRoutes } from './routes/auth-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { smsRoutes } from './routes/sms-routes.js';
+import { callRoutes } from './routes/call-routes.js';
+import { ingestRoutes } from './routes/ingest-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -39,6 +41,8 @@ export function createApp(ctx: HttpContext): Express {
   api.use(adminRoutes(ctx));
   api.use(customerRoutes(ctx));
   api.use(smsRoutes(ctx));
+  api.use(callRoutes(ctx));
+  api.use(ingestRoutes(ctx));
   api.use(notFoundApi);
 
   app.use('/api', api);

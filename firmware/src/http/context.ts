@@ -11,6 +11,10 @@ import type { EventHub } from '../events/event-hub.js';
 import type { Logger } from '../log.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { SmsService } from '../modem/sms/sms-service.js';
+import type { CallService } from '../calls/call-service.js';
+import type { IngestDesk } from '../ingest/ingest-desk.js';
+import type { PhotoLibrary } from '../ingest/photo-library.js';
+import type { ThumbnailQueue } from '../ingest/thumbnail-queue.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -26,6 +30,12 @@ export interface HttpContext {
   customers: CustomerService;
   events: EventHub;
   sms: SmsService;
+  calls: CallService;
+  /** Card ingest (H3): inserted cards, copy jobs, "next card goes to". */
+  ingestDesk: IngestDesk;
+  /** A customer's stored photos and imports of edited files. */
+  photos: PhotoLibrary;
+  thumbs: ThumbnailQueue;
   modemStatus(): ModemStatus;
   health(): Promise<Health>;
   /** Folder with the built UI (index.html, app.js, styles.css and their .gz). */

@@ -1,11 +1,12 @@
 // The bar on every screen: studio name, the sections this user may open, language,
-// who is logged in, and log out. The empty slot on the right is for the unread-SMS letter.
+// who is logged in, and log out. On the right, the unread-SMS letter (for users with sms:view).
 import { html } from 'htm/preact';
 import { useApp } from '../app-context';
 import type { Action, Feature, Language } from '../contract';
 import { t, type MessageKey } from '../i18n/catalog';
 import { can } from '../permissions';
 import { LanguageSwitch } from './language-switch';
+import { SmsLetter } from './sms-letter';
 
 interface NavItem {
   path: string;
@@ -15,6 +16,8 @@ interface NavItem {
 
 export const NAV: NavItem[] = [
   { path: 'customers', label: 'nav.customers', needs: ['customers', 'view'] },
+  { path: 'sms', label: 'nav.sms', needs: ['sms', 'view'] },
+  { path: 'calls', label: 'nav.calls', needs: ['calls', 'view'] },
   { path: 'users', label: 'nav.users', needs: ['users', 'view'] },
   { path: 'groups', label: 'nav.groups', needs: ['users', 'view'] },
   { path: 'audit', label: 'nav.audit', needs: ['audit', 'view'] },
@@ -45,7 +48,7 @@ export function TopBar(p: TopBarProps) {
       <${LanguageSwitch} value=${p.language} onValue=${p.onLanguage} />
       <span class="who" title=${t('nav.signedInAs', { name: me.user.displayName })}>${me.user.displayName}</span>
       <button type="button" class="link-button" onClick=${p.onLogout}>${t('nav.logout')}</button>
-      <span class="slot-letter" aria-hidden="true"></span>
+      ${can(me, 'sms', 'view') ? html`<${SmsLetter} />` : html`<span class="slot-letter" aria-hidden="true"></span>`}
     </div>
   </header>`;
 }

@@ -18,6 +18,7 @@ const EXACT: Record<string, MessageKey> = {
   'wrong number of digits': 'field.phoneLength',
   'not a phone number': 'field.phoneInvalid',
   empty: 'field.required',
+  'the customer has no phone number': 'field.customerNoPhone',
 };
 
 export function fieldMessage(message: string): string {
@@ -27,6 +28,8 @@ export function fieldMessage(message: string): string {
   if (lengthFor) return `${t(EXACT[lengthFor[1]!]!)} (${lengthFor[2]})`;
   const invalidFor = /^not a valid number for ([A-Z]{2})$/.exec(message);
   if (invalidFor) return t('field.phoneNotValidFor', { country: invalidFor[1]! });
+  const longer = /^longer than (\d+) characters$/.exec(message);
+  if (longer) return t('field.longerThan', { max: longer[1]! });
   return message;
 }
 

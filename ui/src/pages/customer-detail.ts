@@ -6,6 +6,8 @@ import { useValue } from '../use-value';
 import { api } from '../api';
 import { useApp, useServerEvents } from '../app-context';
 import { DeleteButton } from '../components/confirm-button';
+import { CustomerSms } from '../components/customer-sms';
+import { CustomerPhotos } from '../components/customer-photos';
 import { Banner } from '../components/fields';
 import type { Customer, UserRef } from '../contract';
 import { t } from '../i18n/catalog';
@@ -108,5 +110,7 @@ export function CustomerDetail(props: { id: number }) {
         </dl>
       </section>
     </div>
+    ${can(me, 'sms', 'view') ? html`<${CustomerSms} customer=${c} />` : null}
+    ${can(me, 'photos', 'view') ? html`<${CustomerPhotos} customer=${c} />` : null}
   </section>`;
 }

@@ -14,7 +14,7 @@ import { businessLabel, genderLabel, stageLabel } from '../i18n/enum-labels';
 import { fromZonedInput, toZonedInput } from '../i18n/format';
 import { errorText } from '../i18n/server-messages';
 import { useSubmission } from '../use-submission';
-import { navigate } from '../router';
+import { currentQuery, navigate } from '../router';
 
 interface Draft {
   name: string;
@@ -106,7 +106,8 @@ export function CustomerForm(props: { id: number | null }) {
   const me = useApp().me;
   const tz = me.settings.timeZone;
   const draft = useValue<Draft | null>(id === null ? EMPTY : null);
-  const phones = useValue<PhoneRow[]>(() => [newPhoneRow()]);
+  // A new customer may come with a number ("New customer" on the popup of an unknown caller).
+  const phones = useValue<PhoneRow[]>(() => [newPhoneRow(id === null ? (currentQuery().get('phone') ?? '') : '')]);
   const sub = useSubmission();
   const errors = sub.errors;
   const failure = sub.failure;

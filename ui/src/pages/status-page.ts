@@ -1,11 +1,12 @@
-// The box's health.value (H6): database, modem, card slot and disks, refreshed every 10 s, so a
-// front desk can see at.value a glance that the backup disk is full or the modem is gone.
+// The box's health (H6): database, modem, card slot and disks, refreshed every 10 s, so a
+// front desk can see at a glance that the backup disk is full or the modem is gone.
 import { html } from 'htm/preact';
 import { useEffect } from 'preact/hooks';
 import { useValue } from '../use-value';
 import { api } from '../api';
 import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
+import { ModemCard } from '../components/modem-card';
 import type { ComponentState, DiskHealth, Health } from '../contract';
 import { t } from '../i18n/catalog';
 import { stateLabel } from '../i18n/enum-labels';
@@ -76,11 +77,7 @@ export function StatusPage() {
               <p>${t('status.schema', { n: health.value.db.schemaVersion })}</p>
               ${health.value.db.error ? html`<p class="field-error">${health.value.db.error}</p>` : null}
             <//>
-            <${Card} title=${t('status.modem')} state=${health.value.modem.state}>
-              <p>${t('status.kind', { kind: health.value.modem.kind })}</p>
-              ${health.value.modem.port ? html`<p class="muted small">${t('status.port', { port: health.value.modem.port })}</p>` : null}
-              ${health.value.modem.detail ? html`<p class="muted small">${health.value.modem.detail}</p>` : null}
-            <//>
+            <${ModemCard} summary=${health.value.modem} />
             <${Card} title=${t('status.cardSlot')} state=${health.value.cardSource.state}>
               <p>${health.value.cardSource.cardPresent ? t('status.cardIn') : t('status.cardOut')}</p>
               <p class="muted small">${t('status.kind', { kind: health.value.cardSource.kind })}</p>

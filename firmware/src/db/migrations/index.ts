@@ -1,6 +1,8 @@
 import type { Migration } from '../migrate.js';
 import { foundation } from './001-foundation.js';
 import { sms } from './002-sms.js';
+import { ingest } from './003-ingest.js';
+import { calls } from './004-calls.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls];
