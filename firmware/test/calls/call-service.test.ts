@@ -172,6 +172,17 @@ describe('GSM line', () => {
     expect((await admin.get<MissedCaller[]>('/api/calls/missed')).data.find((m) => m.customer.id === hoa.id)?.count).toBe(1);
   });
 
+  it('the simulated SIM800 itself reports the states: picked up on the handset, then the caller hangs up', async () => {
+    const from = seen.length;
+    const ended = sim.ring('+8613812345678', { times: 5, intervalMs: 300 });
+    const shown = await nextEvent<ActiveCall>('call.ringing', from);
+    sim.answer();
+    expect(await nextEvent<ActiveCall>('call.answered', from)).toMatchObject({ callId: shown.callId, state: 'answered' });
+    sim.callerHangsUp();
+    await ended;
+    expect(await nextEvent<CallEnded>('call.ended', from)).toMatchObject({ callId: shown.callId, outcome: 'answered' });
+  });
+
   it('rings that stop without NO CARRIER end as missed after the ring timeout', async () => {
     const from = seen.length;
     sim.urc('RING', '+CLIP: "+8613812345678",145,"",0,"",0');

@@ -22,11 +22,15 @@ export interface DialectState {
   cmee: number;
   cmgf: number;
   clip: boolean;
+  /** AT+CLCC=1: call state changes are reported. */
+  clcc: boolean;
   cregN: number;
   cnmi: number[];
   /** Set by AT+CMGS: the modem now reads a payload of this TPDU length. */
   payloadFor: { length: number } | null;
-  /** ATA / ATH: stop ringing. */
+  /** ATA: the ringing call is answered. */
+  answer(): void;
+  /** ATH: the call is ended. */
   hangUp(): void;
 }
 
@@ -94,8 +98,16 @@ export function handleAt(s: DialectState, line: string): Reply {
     return ok();
   }
   if (up === '+CLIP?') return ok(`+CLIP: ${s.clip ? 1 : 0},1`);
-  if (up === 'A' || up === 'H' || up === 'H0') {
+  if (up === 'A') {
+    s.answer();
+    return ok();
+  }
+  if (up === 'H' || up === 'H0') {
     s.hangUp();
+    return ok();
+  }
+  if ((m = /^\+CLCC=([01])$/.exec(up))) {
+    s.clcc = m[1] === '1';
     return ok();
   }
   if (up === '+CNMA') return ok();

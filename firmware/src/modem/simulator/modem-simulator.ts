@@ -53,6 +53,7 @@ export class ModemSimulator {
   private failNext: number[] = [];
   private interleave: { afterLines: number; lines: string[] } | null = null;
   private ringTimer: NodeJS.Timeout | null = null;
+  private call: { number: string; type: number; resolve: () => void } | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(options: ModemSimulatorOptions = {}) {
@@ -70,10 +71,17 @@ export class ModemSimulator {
       cmee: 0,
       cmgf: 0,
       clip: false,
+      clcc: false,
       cregN: 0,
       cnmi: [2, 1, 0, 0, 0],
       payloadFor: null,
-      hangUp: () => this.stopRinging(),
+      answer: () => this.answer(),
+      hangUp: () => {
+        // ATH from the box: the call ends with OK; a SIM800 under +CLCC=1 says stat 6.
+        this.stopRinging();
+        this.clcc(6);
+        this.endCall();
+      },
     };
     this.sendDelayMs = options.sendDelayMs ?? 0;
   }
@@ -113,6 +121,7 @@ export class ModemSimulator {
 
   detach(): void {
     this.stopRinging();
+    this.endCall();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.transport?.off('data', this.onData);
@@ -143,33 +152,64 @@ export class ModemSimulator {
     if (index !== null) this.urc(`+CDSI: "SM",${index}`);
   }
 
-  /** RING (+ `+CLIP` when enabled) `times` times, then `NO CARRIER` (caller gave up). */
+  /**
+   * RING (+ `+CLIP` when enabled) `times` times, then `NO CARRIER` (caller gave up). Under
+   * `AT+CLCC=1` the call's states are reported as a SIM800 does: 4 incoming, 0 active, 6 over.
+   * Resolves when the call ends, however it ends.
+   */
   ring(number: string, opts: { times?: number; intervalMs?: number } = {}): Promise<void> {
     this.stopRinging();
     const times = opts.times ?? 3;
     const interval = opts.intervalMs ?? 1000;
     const type = number.startsWith('+') ? 145 : 129;
     return new Promise((resolve) => {
+      this.call = { number, type, resolve };
       let n = 0;
       const tick = (): void => {
         if (n === times) {
           this.ringTimer = null;
-          this.urc('NO CARRIER');
-          resolve();
+          this.callerHangsUp();
           return;
         }
         n++;
         this.urc('RING');
         if (this.s.clip) this.urc(`+CLIP: "${number}",${type},"",0,"",0`);
+        if (n === 1) this.clcc(4);
         this.ringTimer = setTimeout(tick, interval);
       };
       tick();
     });
   }
 
+  /** Someone picks up the handset on the HAT's audio (or `ATA`): the call becomes active. */
+  answer(): void {
+    if (!this.call) return;
+    this.stopRinging();
+    this.clcc(0);
+  }
+
+  /** The caller hangs up (or gives up ringing): `+CLCC` stat 6 and `NO CARRIER`. */
+  callerHangsUp(): void {
+    if (!this.call) return;
+    this.stopRinging();
+    this.clcc(6);
+    this.urc('NO CARRIER');
+    this.endCall();
+  }
+
   stopRinging(): void {
     if (this.ringTimer) clearTimeout(this.ringTimer);
     this.ringTimer = null;
+  }
+
+  private clcc(stat: number): void {
+    if (this.call && this.s.clcc) this.urc(`+CLCC: 1,1,${stat},0,0,"${this.call.number}",${this.call.type}`);
+  }
+
+  private endCall(): void {
+    const c = this.call;
+    this.call = null;
+    c?.resolve();
   }
 
   /** Writes bytes as they are: garbage, half lines, power warnings. */
