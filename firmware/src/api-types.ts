@@ -446,7 +446,8 @@ export interface CallerCard extends CustomerRef {
   /** What the customer still owes, in the currency's minor unit. */
   unpaid: { amountMinor: number; currency: string } | null;
   membership: { cardNo: string; cardType: string; points: number } | null;
-  lastContact: { at: string; note: string; by: UserRef | null } | null;
+  /** The newest contact record (C3). */
+  lastContact: { at: string; channel: ContactChannel; note: string; by: UserRef | null } | null;
 }
 
 /** A call that is ringing or being talked on: `call.ringing` / `call.answered` events, GET /api/calls/active. */
@@ -511,6 +512,36 @@ export interface MissedCaller {
   call: CallRecord;
   /** How many calls from this customer wait for a call back. */
   count: number;
+}
+
+// ------------------------------------------------------------------ Contact records (C3)
+
+/** How the studio and the customer were in touch. */
+export const CONTACT_CHANNELS = ['phone', 'sms', 'visit', 'wechat', 'other'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+/** One contact with a customer: GET/POST /api/customers/:id/contacts. */
+export interface ContactRecord {
+  id: number;
+  customerId: number;
+  /** When the contact happened (UTC ISO); now unless given. */
+  at: string;
+  channel: ContactChannel;
+  note: string;
+  /** The call it was written from (the caller-ID popup), or null. */
+  callId: number | null;
+  createdAt: string;
+  createdBy: UserRef | null;
+}
+
+/** POST /api/customers/:id/contacts. */
+export interface ContactRecordInput {
+  channel: ContactChannel;
+  /** 1–2000 characters, trimmed. */
+  note: string;
+  /** ISO date-time with offset; defaults to now. */
+  at?: string;
+  callId?: number | null;
 }
 
 // ------------------------------------------------------------------ Card ingest (H3)

@@ -11,6 +11,7 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
 import type { Config } from './config.js';
+import { ContactService } from './crm/contact-service.js';
 import { CustomerService } from './crm/customer-service.js';
 import { openDatabase } from './db/connection.js';
 import { migrate } from './db/migrate.js';
@@ -71,6 +72,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const customers = new CustomerService(db, audit, events, clock, () => settings.country());
   const reindexed = customers.ensureSearchIndex();
   if (reindexed) log.info({ customers: reindexed }, 'customer search index rebuilt');
+  // A record written while the customer is on the line shows on their card at once.
+  const contacts = new ContactService(db, audit, events, clock, (r) => calls.contactAdded(r.customerId));
 
   // Hardware behind its interfaces: the same code drives the Pi's parts and the laptop stand-ins.
   const modem =
@@ -157,7 +160,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     callLines.push(new AnalogCallLine({ port: analog.port, baudRate: analog.baudRate, initCommands: analog.initCommands, log: log.child({ module: 'calls', line: 'analog' }) }));
   }
   const calls = new CallService(
-    { db, audit, events, customers, country: () => settings.country(), clock, log: log.child({ module: 'calls' }), lines: callLines, gpio },
+    { db, audit, events, customers, contacts, country: () => settings.country(), clock, log: log.child({ module: 'calls' }), lines: callLines, gpio },
     { localAreaCode: config.callerId.localAreaCode, ringTimeoutMs: config.callerId.ringTimeoutSeconds * 1000, buzzer: config.callerId.buzzer },
   );
   await modem?.start();
@@ -207,7 +210,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   };
 
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, events, sms, calls, modemStatus, health,
+    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, contacts, events, sms, calls, modemStatus, health,
     ingestDesk: desk, photos, thumbs,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };

@@ -4,7 +4,7 @@
 // has the row. An unknown number offers "new customer" with the number filled in.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Customer } from '../../firmware/src/api-types.js';
+import type { ContactRecord, Customer } from '../../firmware/src/api-types.js';
 import type { ModemSimulator } from '../../firmware/src/modem/simulator/modem-simulator.js';
 import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
@@ -18,6 +18,7 @@ describe('caller ID popup in a browser', () => {
   let context: BrowserContext;
   let page: Page;
   let hoa: Customer;
+  let admin: ApiClient;
 
   beforeAll(async () => {
     ensureBundle();
@@ -25,7 +26,7 @@ describe('caller ID popup in a browser', () => {
       // A long ring timeout: the calls here end when the test hangs up, never by themselves.
       config: { modem: { kind: 'simulator', simulatorSendDelayMs: 0 }, callerId: { ringTimeoutSeconds: 60 } },
     });
-    const admin = new ApiClient(tb.url);
+    admin = new ApiClient(tb.url);
     await admin.post('/api/setup', SETUP);
     hoa = (await admin.post<Customer>('/api/customers', { name: 'Trần Thị Hoa', phones: [{ number: '138 1234 5678' }], stage: 'ordered' })).data;
     sim = tb.box.modem!.simulator!.simulator;
@@ -65,7 +66,9 @@ describe('caller ID popup in a browser', () => {
     await expect(card.textContent()).resolves.toContain('Incoming call · Mobile line');
     expect(await card.getByRole('link', { name: 'Open customer' }).getAttribute('href')).toBe(`#/customers/${hoa.id}`);
     expect(await card.getByRole('link', { name: 'Send SMS' }).getAttribute('href')).toBe(`#/sms/compose?customerId=${hoa.id}`);
-    expect(await card.getByRole('link', { name: 'Add a note' }).getAttribute('href')).toBe(`#/customers/${hoa.id}/edit`);
+    expect(await card.getByRole('button', { name: 'Add a contact record' }).count()).toBe(1);
+    // No contact records yet: no last contact on the card.
+    await expect(card.textContent()).resolves.not.toContain('Last contact');
     // Not for a known customer.
     expect(await card.getByRole('link', { name: 'New customer' }).count()).toBe(0);
     // The status page is still there underneath.
@@ -136,5 +139,64 @@ describe('caller ID popup in a browser', () => {
     expect(tb.box.ctx.calls.active()).toHaveLength(1);
     sim.urc('NO CARRIER');
     await waitFor(() => tb.box.ctx.calls.active().length === 0, 'call ended');
+  });
+  it('shows the last contact note, and a contact record written in the popup is saved with the call', { timeout: 60_000 }, async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const earlier = await admin.post<ContactRecord>(`/api/customers/${hoa.id}/contacts`, { channel: 'visit', note: 'Chose the garden package', at: '2020-01-05T03:00:00Z' });
+    expect(earlier.status).toBe(201);
+    await page.goto(`${tb.url}#/customers`);
+    await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
+    await waitFor(() => streams() >= 1, 'the browser event stream');
+    // A second tab, to see the card change there too.
+    const other = await context.newPage();
+    await other.goto(`${tb.url}#/status`);
+    await other.getByRole('heading', { level: 1, name: 'Box status' }).waitFor();
+
+    sim.urc('RING', '+CLIP: "13812345678",129,"",0,"",0');
+    const card = page.getByRole('dialog', { name: 'Trần Thị Hoa' });
+    await card.waitFor();
+    await card.getByText('Chose the garden package').waitFor();
+    await expect(card.textContent()).resolves.toContain('Last contact');
+    await expect(card.textContent()).resolves.toContain('Visit');
+    const callId = tb.box.ctx.calls.active()[0]!.callId;
+    // The other tab (events shared between tabs) shows the same card.
+    await other.getByRole('dialog', { name: 'Trần Thị Hoa' }).getByText('Chose the garden package').waitFor();
+
+    await card.getByRole('button', { name: 'Add a contact record' }).click();
+    // Preset to a phone call; an empty note is refused before anything is sent.
+    await expect(card.getByLabel('Channel').inputValue()).resolves.toBe('phone');
+    await card.getByRole('button', { name: 'Save record' }).click();
+    await card.getByText('Write what was said.').waitFor();
+    await card.getByLabel('Note').fill('Wants to move the shoot to Sunday');
+    await card.getByRole('button', { name: 'Save record' }).click();
+    await card.getByText('Contact record saved.').waitFor();
+    // The new note is the last contact, here and on the other screen.
+    await card.getByText('Wants to move the shoot to Sunday').waitFor();
+    await expect(card.textContent()).resolves.not.toContain('Chose the garden package');
+    await other.getByRole('dialog', { name: 'Trần Thị Hoa' }).getByText('Wants to move the shoot to Sunday').waitFor();
+
+    const saved = await admin.get<ContactRecord[]>(`/api/customers/${hoa.id}/contacts`);
+    expect(saved.data[0]).toMatchObject({ channel: 'phone', note: 'Wants to move the shoot to Sunday', callId, createdBy: { name: 'Boss' } });
+    // The box's own list of active calls agrees (a tab opened now shows the same).
+    expect(tb.box.ctx.calls.active()[0]?.customer?.lastContact?.note).toBe('Wants to move the shoot to Sunday');
+
+    sim.urc('NO CARRIER');
+    await popup(page).waitFor({ state: 'detached' });
+    await other.close();
+
+    // The customer's page lists both records, newest first, and adds one more.
+    await page.goto(`${tb.url}#/customers/${hoa.id}`);
+    const section = page.locator('section.contact-records');
+    await section.getByRole('heading', { name: 'Contact records' }).waitFor();
+    await section.getByText('Wants to move the shoot to Sunday').waitFor();
+    const notes = () => section.locator('.contact-note').allTextContents();
+    await expect(notes()).resolves.toEqual(['Wants to move the shoot to Sunday', 'Chose the garden package']);
+    await section.getByRole('button', { name: 'Add a contact record' }).click();
+    await section.getByLabel('Channel').selectOption('wechat');
+    await section.getByLabel('Note').fill('Sent the sample photos');
+    await section.getByRole('button', { name: 'Save record' }).click();
+    await section.locator('.contact-note').first().getByText('Sent the sample photos').waitFor();
+    await expect(section.locator('li').first().textContent()).resolves.toContain('WeChat');
+    expect((await admin.get<ContactRecord[]>(`/api/customers/${hoa.id}/contacts`)).data[0]).toMatchObject({ channel: 'wechat', callId: null });
   });
 });

@@ -1,10 +1,10 @@
 // The card the popup shows for a known caller, built from what the box knows today. The
-// customer summary gives name, number and stage; orders (O1), finance (F1), membership (M1)
-// and contact records (C3) are not built yet, so their parts are null, and the popup leaves
-// out what is null. Each module fills its part here when it lands.
-import type { CallerCard, CustomerRef, CustomerSummary } from '../api-types.js';
+// customer summary gives name, number and stage; the contact records (C3) the last contact.
+// Orders (O1), finance (F1) and membership (M1) are not built yet, so their parts are null,
+// and the popup leaves out what is null. Each module fills its part here when it lands.
+import type { CallerCard, ContactRecord, CustomerRef, CustomerSummary } from '../api-types.js';
 
-export function callerCard(c: CustomerSummary): CallerCard {
+export function callerCard(c: CustomerSummary, lastContact: ContactRecord | null): CallerCard {
   return {
     id: c.id,
     customerNo: c.customerNo,
@@ -14,8 +14,13 @@ export function callerCard(c: CustomerSummary): CallerCard {
     lastOrder: null,
     unpaid: null,
     membership: null,
-    lastContact: null,
+    lastContact: cardContact(lastContact),
   };
+}
+
+/** A contact record as the card shows it. */
+export function cardContact(r: ContactRecord | null): CallerCard['lastContact'] {
+  return r && { at: r.at, channel: r.channel, note: r.note, by: r.createdBy };
 }
 
 export function customerRef(c: CustomerSummary): CustomerRef {

@@ -21,3 +21,19 @@ export function mayReceive(type: string, permissions: PermissionMap): boolean {
   }
   return true;
 }
+
+/**
+ * What of an event's data this user may see. A ringing call's card carries the last contact
+ * note, which only contacts:view may read; the rest of the card is for calls:view.
+ */
+export function redactFor<T>(type: string, data: T, permissions: PermissionMap): T {
+  if (type.startsWith('call.') && !can(permissions, 'contacts', 'view')) return withoutContactNote(data);
+  return data;
+}
+
+/** The same for a call (or anything holding `customer.lastContact`): the note removed. */
+export function withoutContactNote<T>(data: T): T {
+  const d = data as { customer?: { lastContact?: unknown } | null } | null;
+  if (!d || typeof d !== 'object' || !d.customer || d.customer.lastContact == null) return data;
+  return { ...d, customer: { ...d.customer, lastContact: null } } as T;
+}

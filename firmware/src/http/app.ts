@@ -6,6 +6,7 @@ import { errorHandler, notFoundApi } from './error-handler.js';
 import { originCheck } from './origin-check.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { contactRoutes } from './routes/contact-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { smsRoutes } from './routes/sms-routes.js';
@@ -40,6 +41,7 @@ export function createApp(ctx: HttpContext): Express {
   api.get('/events', requireLogin, eventStream(ctx));
   api.use(adminRoutes(ctx));
   api.use(customerRoutes(ctx));
+  api.use(contactRoutes(ctx));
   api.use(smsRoutes(ctx));
   api.use(callRoutes(ctx));
   api.use(ingestRoutes(ctx));

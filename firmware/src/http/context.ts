@@ -5,6 +5,7 @@ import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { SessionService } from '../auth/session-service.js';
 import type { UserService } from '../auth/user-service.js';
 import type { Config } from '../config.js';
+import type { ContactService } from '../crm/contact-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
 import type { Db } from '../db/connection.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -28,6 +29,8 @@ export interface HttpContext {
   sessions: SessionService;
   throttle: LoginThrottle;
   customers: CustomerService;
+  /** Contact records (C3). */
+  contacts: ContactService;
   events: EventHub;
   sms: SmsService;
   calls: CallService;

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { ServerEvent } from '../api-types.js';
 import type { HttpContext } from './context.js';
 import { authOf } from './auth-middleware.js';
-import { mayReceive } from '../events/event-rights.js';
+import { mayReceive, redactFor } from '../events/event-rights.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -32,7 +32,7 @@ export function eventStream(ctx: HttpContext, heartbeatMs = HEARTBEAT_MS) {
     const last = Number(req.get('last-event-id') ?? req.query.lastEventId ?? NaN);
     // Events some users may not see (a caller's card) stay off their streams.
     const send = (e: ServerEvent) => {
-      if (mayReceive(e.type, auth.permissions)) res.write(frame(e));
+      if (mayReceive(e.type, auth.permissions)) res.write(frame({ ...e, data: redactFor(e.type, e.data, auth.permissions) }));
     };
     if (Number.isFinite(last)) for (const e of ctx.events.since(last)) send(e);
     const unsubscribe = ctx.events.subscribe(send);

@@ -9,6 +9,7 @@ import { CallRinger } from '../../src/calls/call-ringer.js';
 import { CallService } from '../../src/calls/call-service.js';
 import { gsmLineInputs, gsmStatusInputs, gsmUrcInputs } from '../../src/calls/gsm-line.js';
 import { CustomerService } from '../../src/crm/customer-service.js';
+import { ContactService } from '../../src/crm/contact-service.js';
 import { openDatabase, type Db } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
@@ -185,7 +186,7 @@ describe('call service', () => {
     customers.create({ id: 1, name: 'A' }, { name: 'Trần Thị Hoa', phones: [{ number: '13812345678' }] });
     gpio = new NoopGpio();
     line = new HandLine('gsm', true, 1500);
-    service = new CallService({ db, audit, events, customers, country: () => 'CN', clock, log, lines: [line], gpio }, { ringTimeoutMs: 8000, buzzer: true });
+    service = new CallService({ db, audit, events, customers, contacts: new ContactService(db, audit, events, clock), country: () => 'CN', clock, log, lines: [line], gpio }, { ringTimeoutMs: 8000, buzzer: true });
     await service.start();
   });
   afterEach(async () => {

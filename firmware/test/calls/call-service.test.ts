@@ -54,9 +54,10 @@ async function nextEvent<T>(type: string, from: number, match: (d: T) => boolean
   return e.data as T;
 }
 /** Opens /api/events as this client; collects the types of the events it receives. */
-async function eventTypes(client: ApiClient): Promise<{ types: string[]; close(): void }> {
+async function eventStream(client: ApiClient): Promise<{ events: ServerEvent[]; types: string[]; close(): void }> {
   const ac = new AbortController();
   const res = await fetch(new URL('/api/events', tb.url), { headers: { cookie: client.sessionCookie! }, signal: ac.signal });
+  const events: ServerEvent[] = [];
   const types: string[] = [];
   void (async () => {
     let buffer = '';
@@ -68,7 +69,11 @@ async function eventTypes(client: ApiClient): Promise<{ types: string[]; close()
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
           buffer = buffer.slice(end + 2);
-          if (data) types.push((JSON.parse(data) as ServerEvent).type);
+          if (data) {
+            const e = JSON.parse(data) as ServerEvent;
+            events.push(e);
+            types.push(e.type);
+          }
         }
       }
     } catch {
@@ -76,8 +81,9 @@ async function eventTypes(client: ApiClient): Promise<{ types: string[]; close()
     }
   })();
   await waitFor(() => types.includes('hello'), 'stream open');
-  return { types, close: () => ac.abort() };
+  return { events, types, close: () => ac.abort() };
 }
+const eventTypes = eventStream;
 const call = async (id: number) => (await admin.get<CallPage>('/api/calls?limit=200')).data.items.find((c) => c.id === id)!;
 
 describe('GSM line', () => {
@@ -280,6 +286,23 @@ describe('rights', () => {
     expect(nobodyStream.types.filter((t) => t.startsWith('call.'))).toEqual([]);
     deskStream.close();
     nobodyStream.close();
+
+    // The card's last contact note is for contacts:view only, on the stream and in /calls/active.
+    expect((await admin.post(`/api/customers/${hoa.id}/contacts`, { channel: 'phone', note: 'wants the album in red' })).status).toBe(201);
+    const deskStream2 = await eventStream(desk);
+    const from2 = seen.length;
+    sim.urc('RING', '+CLIP: "+8613812345678",145,"",0,"",0');
+    await nextEvent<ActiveCall>('call.ringing', from2);
+    const mine = (await admin.get<ActiveCall[]>('/api/calls/active')).data[0]!;
+    expect(mine.customer?.lastContact?.note).toBe('wants the album in red');
+    const theirs = (await desk.get<ActiveCall[]>('/api/calls/active')).data[0]!;
+    expect(theirs.customer?.name).toBe(mine.customer?.name);
+    expect(theirs.customer?.lastContact).toBeNull();
+    const pushed = await waitFor(() => deskStream2.events.find((e) => e.type === 'call.ringing'), 'call.ringing on the desk stream');
+    expect((pushed.data as ActiveCall).customer?.lastContact).toBeNull();
+    deskStream2.close();
+    sim.urc('NO CARRIER');
+    await nextEvent<CallEnded>('call.ended', from2);
   });
 });
 

@@ -6,12 +6,13 @@ import { html } from 'htm/preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { api } from '../api';
 import { useApp, useServerEvents } from '../app-context';
-import type { ActiveCall, CallEnded, CallerCard, CustomerRef, Me } from '../contract';
+import type { ActiveCall, CallEnded, CallerCard, ContactRecord, CustomerRef, Me } from '../contract';
 import { getLanguage, t } from '../i18n/catalog';
 import { callLineLabel, stageLabel } from '../i18n/enum-labels';
 import { formatDateTime } from '../i18n/format';
 import { can } from '../permissions';
 import { useValue } from '../use-value';
+import { ContactForm, contactMeta } from './contact-records';
 
 const RECHECK_MS = 20_000;
 
@@ -46,28 +47,30 @@ function money(amountMinor: number, currency: string): string {
   }
 }
 
-function CardFacts(p: { card: CallerCard; tz: string }) {
+function CardFacts(p: { card: CallerCard; tz: string; me: Me }) {
   const c = p.card;
   const rows: [string, unknown][] = [];
   rows.push([t('customer.stage'), html`<span class=${`stage stage-${c.stage}`}>${stageLabel(c.stage)}</span>${c.stageDueAt ? html` <span class="muted">${t('call.due', { at: formatDateTime(c.stageDueAt, p.tz) })}</span>` : null}`]);
-  // Only what the box knows: orders, finance, membership and contact records fill these once they exist.
+  // Only what the box knows: orders, finance and membership fill these once they exist.
   if (c.lastOrder) rows.push([t('call.lastOrder'), `${c.lastOrder.orderNo} · ${c.lastOrder.state} · ${formatDateTime(c.lastOrder.at, p.tz)}`]);
   if (c.unpaid) rows.push([t('call.unpaid'), money(c.unpaid.amountMinor, c.unpaid.currency)]);
   if (c.membership) rows.push([t('call.membership'), t('call.cardPoints', { card: `${c.membership.cardType} ${c.membership.cardNo}`, points: c.membership.points })]);
-  if (c.lastContact) rows.push([t('call.lastContact'), `${formatDateTime(c.lastContact.at, p.tz)}: ${c.lastContact.note}`]);
+  if (c.lastContact && can(p.me, 'contacts', 'view')) {
+    rows.push([t('call.lastContact'), html`<small class="muted">${contactMeta(c.lastContact, p.tz)}</small><br /><span class="pre call-last-note">${c.lastContact.note}</span>`]);
+  }
   return html`<dl class="call-facts">
     ${rows.map((r) => html`<div class="row" key=${r[0]}><dt>${r[0]}</dt><dd>${r[1]}</dd></div>`)}
   </dl>`;
 }
 
-function Actions(p: { call: ActiveCall; me: Me }) {
+function Actions(p: { call: ActiveCall; me: Me; onAddContact(): void }) {
   const c = p.call;
   const me = p.me;
   const customer = c.customer;
   if (customer) {
     return html`<div class="actions">
       ${can(me, 'customers', 'view') ? html`<a class="button primary" href=${`#/customers/${customer.id}`}>${t('call.openCustomer')}</a>` : null}
-      ${can(me, 'customers', 'edit') ? html`<a class="button" href=${`#/customers/${customer.id}/edit`}>${t('call.addNote')}</a>` : null}
+      ${can(me, 'contacts', 'add') ? html`<button type="button" onClick=${p.onAddContact}>${t('contact.add')}</button>` : null}
       ${can(me, 'sms', 'add') ? html`<a class="button" href=${`#/sms/compose?customerId=${customer.id}`}>${t('call.sendSms')}</a>` : null}
     </div>`;
   }
@@ -81,8 +84,10 @@ function Actions(p: { call: ActiveCall; me: Me }) {
   return null;
 }
 
-function Popup(p: { call: ActiveCall; me: Me; onHide(): void }) {
+function Popup(p: { call: ActiveCall; me: Me; onHide(): void; onContact(r: ContactRecord): void }) {
   const c = p.call;
+  const adding = useValue(false);
+  const saved = useValue(false);
   const tz = p.me.settings.timeZone;
   const titleId = `call-${c.callId}-title`;
   const others: CustomerRef[] = c.alsoMatches;
@@ -94,11 +99,19 @@ function Popup(p: { call: ActiveCall; me: Me; onHide(): void }) {
     <h2 id=${titleId} class="call-title">${callerTitle(c)}${c.customer ? html` <small class="muted">${c.customer.customerNo}</small>` : null}</h2>
     ${c.display ? html`<p class="call-number"><a href=${`tel:${c.e164 ?? c.number ?? ''}`}>${c.display}</a></p>` : null}
     ${c.callerName ? html`<p class="call-line-name muted">${t('call.lineName', { name: c.callerName })}</p>` : null}
-    ${c.customer ? html`<${CardFacts} card=${c.customer} tz=${tz} />` : null}
+    ${c.customer ? html`<${CardFacts} card=${c.customer} tz=${tz} me=${p.me} />` : null}
     ${others.length
       ? html`<p class="call-also">${t('call.alsoMatches')} ${others.map((o, i) => html`${i ? ', ' : ''}<a href=${`#/customers/${o.id}`} key=${o.id}>${o.name} (${o.customerNo})</a>`)}</p>`
       : null}
-    <${Actions} call=${c} me=${p.me} />
+    ${saved.value ? html`<p class="call-saved" role="status">${t('contact.saved')}</p>` : null}
+    ${c.customer && adding.value
+      ? html`<${ContactForm}
+          customerId=${c.customer.id}
+          callId=${c.callId}
+          onSaved=${(r: ContactRecord) => (adding.set(false), saved.set(true), p.onContact(r))}
+          onCancel=${() => adding.set(false)}
+        />`
+      : html`<${Actions} call=${c} me=${p.me} onAddContact=${() => (saved.set(false), adding.set(true))} />`}
   </section>`;
 }
 
@@ -153,8 +166,19 @@ export function CallPopup() {
     return () => clearInterval(timer);
   }, [showing]);
 
+  // A record written here is the caller's last contact at once; the box sends the same card
+  // to the other screens (call.ringing / call.answered again).
+  const showContact = (r: ContactRecord) => {
+    const last: CallerCard['lastContact'] = { at: r.at, channel: r.channel, note: r.note, by: r.createdBy };
+    for (const c of calls.value) {
+      if (c.customer?.id === r.customerId && (!c.customer.lastContact || c.customer.lastContact.at <= r.at)) upsert({ ...c, customer: { ...c.customer, lastContact: last } });
+    }
+  };
+
   const visible = calls.value.filter((c) => !hidden.value.includes(c.callId));
   return html`<div class="call-popups" aria-live="assertive">
-    ${visible.map((c) => html`<${Popup} key=${c.callId} call=${c} me=${me} onHide=${() => hidden.set((prev) => [...prev, c.callId])} />`)}
+    ${visible.map(
+      (c) => html`<${Popup} key=${c.callId} call=${c} me=${me} onHide=${() => hidden.set((prev) => [...prev, c.callId])} onContact=${showContact} />`,
+    )}
   </div>`;
 }

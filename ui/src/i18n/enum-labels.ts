@@ -22,3 +22,4 @@ export const linkStateLabel = (s: ModemLinkInfo['state']) => tOr(`modemLink.${s}
 /** A call's line; its outcome, or its state while it is not over. */
 export const callLineLabel = (l: string) => tOr(`callLine.${l}`, l);
 export const callOutcomeLabel = (o: string) => tOr(`callOutcome.${o}`, o);
+export const contactChannelLabel = (c: string) => tOr(`contactChannel.${c}`, c);

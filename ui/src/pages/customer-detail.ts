@@ -8,6 +8,7 @@ import { useApp, useServerEvents } from '../app-context';
 import { DeleteButton } from '../components/confirm-button';
 import { CustomerSms } from '../components/customer-sms';
 import { CustomerPhotos } from '../components/customer-photos';
+import { CustomerContacts } from '../components/contact-records';
 import { Banner } from '../components/fields';
 import type { Customer, UserRef } from '../contract';
 import { t } from '../i18n/catalog';
@@ -110,6 +111,7 @@ export function CustomerDetail(props: { id: number }) {
         </dl>
       </section>
     </div>
+    ${can(me, 'contacts', 'view') ? html`<${CustomerContacts} customer=${c} />` : null}
     ${can(me, 'sms', 'view') ? html`<${CustomerSms} customer=${c} />` : null}
     ${can(me, 'photos', 'view') ? html`<${CustomerPhotos} customer=${c} />` : null}
   </section>`;

@@ -3,6 +3,7 @@ import { foundation } from './001-foundation.js';
 import { sms } from './002-sms.js';
 import { ingest } from './003-ingest.js';
 import { calls } from './004-calls.js';
+import { contacts } from './005-contacts.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms, ingest, calls];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts];

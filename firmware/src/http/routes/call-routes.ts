@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { CALL_OUTCOMES } from '../../api-types.js';
+import { can } from '../../auth/permissions.js';
+import { withoutContactNote } from '../../events/event-rights.js';
 import { authOf, requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
 import { idParam, parseInput } from '../validate.js';
@@ -24,7 +26,8 @@ export function callRoutes(ctx: HttpContext): Router {
     res.json({ data: ctx.calls.missed(parseInput(missedQuery, req.query).limit) });
   });
   r.get('/calls/active', requirePermission('calls', 'view'), (_req, res) => {
-    res.json({ data: ctx.calls.active() });
+    const { permissions } = authOf(res);
+    res.json({ data: can(permissions, 'contacts', 'view') ? ctx.calls.active() : ctx.calls.active().map(withoutContactNote) });
   });
   r.post('/calls/:id/called-back', requirePermission('calls', 'edit'), (req, res) => {
     res.json({ data: ctx.calls.markCalledBack(idParam(req.params.id), authOf(res).actor) });
