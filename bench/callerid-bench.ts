@@ -4,18 +4,14 @@
 // before that write (Node) to the popup's element entering the page's DOM (a MutationObserver
 // in the page) is the figure. Both clocks are performance.timeOrigin + performance.now() on
 // the same machine. Also shown: the part up to the daemon publishing `call.ringing`.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { ActiveCall, CustomerSummary, UserRef } from '../firmware/src/api-types.js';
-import { loadConfig } from '../firmware/src/config.js';
 import { normalizePhone } from '../firmware/src/crm/phone.js';
-import { createLogger } from '../firmware/src/log.js';
-import { startBox } from '../firmware/src/main.js';
 import { ApiClient, SETUP } from '../firmware/test/helpers/http-client.js';
 import { waitFor } from '../firmware/test/helpers/wait-for.js';
 import { CHROMIUM, ensureBundle } from '../ui/test/ui-bundle.js';
+import type { HttpContext } from '../firmware/src/http/context.js';
+import { startBenchDaemon } from './bench-daemon.js';
 import { fakeCustomers, seededRandom } from './fake-customers.js';
 import { latencyRow, percentile, TABLE_HEADER, timeMs, verdict } from './timing.js';
 
@@ -53,20 +49,9 @@ interface Caller {
 export async function run(): Promise<void> {
   console.log(`Studio Box caller-ID benchmark: ${CUSTOMERS.toLocaleString('en')} customers, ${CALLS} calls (+${WARM_UP} warm-up), seed ${SEED}`);
   ensureBundle();
-  const dataDir = mkdtempSync(join(tmpdir(), 'studio-box-bench-callerid-'));
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      dataDir,
-      http: { host: '127.0.0.1', port: 0 },
-      log: { level: 'silent' },
-      modem: { kind: 'simulator', simulatorSendDelayMs: 0 },
-      // Calls end when the benchmark hangs up, never by a timeout.
-      callerId: { ringTimeoutSeconds: 60 },
-    },
-  });
-  const box = await startBox(config, createLogger('silent'));
-  const url = `http://127.0.0.1:${box.port}/`;
+  // Calls end when the benchmark hangs up, never by a timeout.
+  const bd = await startBenchDaemon('callerid', { callerId: { ringTimeoutSeconds: 60 } });
+  const { box, url } = bd;
   const browser = await chromium.launch(CHROMIUM);
   try {
     const admin = new ApiClient(url);
@@ -124,13 +109,12 @@ export async function run(): Promise<void> {
     await context.close();
   } finally {
     await browser.close();
-    await box.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await bd.close();
   }
 }
 
 /** Loads the customers through CustomerService; returns one caller per customer, as +CLIP delivers them. */
-function load(ctx: Awaited<ReturnType<typeof startBox>>['ctx'], actor: UserRef): Caller[] {
+function load(ctx: HttpContext, actor: UserRef): Caller[] {
   const people = fakeCustomers(CUSTOMERS, SEED);
   console.log(`loading through CustomerService.create, ${BATCH.toLocaleString('en')} per transaction…`);
   const created: CustomerSummary[] = [];

@@ -2,13 +2,8 @@
 // Chinese, Vietnamese, emoji). The modem sends about 1 SMS/s; the codec must never matter.
 // Then the whole outbox: 1,000 messages through the daemon's sender, the AT channel,
 // serialport and a pty to the simulator answering at once (its fastest setting).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../firmware/src/config.js';
-import { createLogger } from '../firmware/src/log.js';
-import { startBox } from '../firmware/src/main.js';
 import { decodePdu, encodeSubmit } from '../firmware/src/modem/pdu/index.js';
+import { startBenchDaemon } from './bench-daemon.js';
 import { timeMs } from './timing.js';
 
 const MESSAGES = Number(process.env.BENCH_PDU_MESSAGES ?? 100_000); // smaller for a quick try
@@ -47,24 +42,9 @@ export async function run(): Promise<void> {
 const OUTBOX_MESSAGES = Number(process.env.BENCH_OUTBOX_MESSAGES ?? 1000);
 
 async function outboxBench(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'studio-box-bench-outbox-'));
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      dataDir,
-      http: { host: '127.0.0.1', port: 0 },
-      log: { level: 'silent' },
-      modem: { kind: 'simulator', simulatorSendDelayMs: 0 },
-      sms: { perMinute: 1_000_000 },
-    },
-  });
-  const box = await startBox(config, createLogger('silent'));
+  const daemon = await startBenchDaemon('outbox', { sms: { perMinute: 1_000_000 } });
+  const box = daemon.box;
   try {
-    const deadline = Date.now() + 15_000;
-    while (!box.modem?.isReady) {
-      if (Date.now() > deadline) throw new Error('the simulated modem did not become ready (is socat installed?)');
-      await new Promise((r) => setTimeout(r, 20));
-    }
     const sms = box.ctx.sms;
     let parts = 0;
     const t0 = performance.now();
@@ -86,7 +66,6 @@ async function outboxBench(): Promise<void> {
         `(${((OUTBOX_MESSAGES / totalMs) * 1000).toFixed(0)} msgs/s; a modem does ~1 SMS/s: ${((parts / totalMs) * 1000).toFixed(0)}x headroom); the modem got ${sent} PDUs`,
     );
   } finally {
-    await box.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await daemon.close();
   }
 }
