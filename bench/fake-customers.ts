@@ -1,19 +1,9 @@
 // Deterministic fake customers for a studio in China with Vietnamese and foreign clients:
 // the same seed always gives the same people, so figures from two runs are comparable.
 
-export type Rand = () => number;
+import { seededRandom, type Rand } from '../firmware/test/helpers/seeded-random.js';
 
-/** mulberry32: tiny, fast, good enough for test data (not for anything secret). */
-export function seededRandom(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Rand };
 
 export const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 /** Favours the head of the list (lists below are ordered most common first), as real surnames do. */

@@ -2,21 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, configFromEnv, loadConfig } from '../src/config.js';
+import { configFromEnv, loadConfig } from '../src/config.js';
+import { problemsOf } from './helpers/config-problems.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sb-config-'));
 const tmp = () => mkdtempSync(join(scratch, 'c-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('config', () => {
   it('runs on embedded defaults with nothing given: the laptop box', () => {

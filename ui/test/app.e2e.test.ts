@@ -2,37 +2,10 @@
 // real SQLite in a temp folder): first-run wizard, log out and in, a customer created and
 // found again by the last digits of the phone and by the name typed without accents.
 // No skipping: a missing Chromium fails the suite.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBox } from '../../firmware/test/helpers/test-box.js';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const bundle = join(root, 'dist/ui/app.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Build the bundle when it is missing or older than its sources (a stale UI would test nothing). */
-function ensureBundle(): void {
-  const sources = Math.max(
-    newestSource(join(root, 'ui/src')),
-    statSync(join(root, 'ui/index.html')).mtimeMs,
-    statSync(join(root, 'ui/styles.css')).mtimeMs,
-    statSync(join(root, 'firmware/src/api-types.ts')).mtimeMs,
-  );
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'ui'], { cwd: root, stdio: 'inherit' });
-}
+import { CHROMIUM, ensureBundle } from './ui-bundle.js';
 
 describe('admin UI in a browser', () => {
   let box: Awaited<ReturnType<typeof startTestBox>>;
@@ -43,10 +16,7 @@ describe('admin UI in a browser', () => {
   beforeAll(async () => {
     ensureBundle();
     box = await startTestBox();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await chromium.launch(CHROMIUM);
     context = await browser.newContext();
     page = await context.newPage();
   });

@@ -29,7 +29,8 @@ import { toIngestedFile, type FileRow } from './ingest-store.js';
 import type { IngestService } from './ingest-service.js';
 import type { IngestedFile } from './ingest-types.js';
 import { customerFolderName, orderFolderName, SUBFOLDERS } from './library-layout.js';
-import { mapLimit, PhotoMetaCache, type PhotoFacts } from './photo-meta-cache.js';
+import { PhotoMetaCache, type PhotoFacts } from './photo-meta-cache.js';
+import { mapLimit } from '../util/map-limit.js';
 import { isMediaFile } from './source-scan.js';
 import { thumbSourceFor } from './thumbnail-render.js';
 

@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import { classifyName, hasExif } from './classify.js';
 import { readPhotoMeta, type PhotoMeta } from './photo-meta.js';
 import { isThumbKey, writeFileAtomic } from './thumbnail-cache.js';
+import { mapLimit } from '../util/map-limit.js';
 
 export interface PhotoFacts {
   /** UTC ISO; null when the file has no usable capture time. */
@@ -122,16 +123,3 @@ function strip(e: Entry): PhotoFacts {
   return { capturedAt: e.capturedAt, camera: e.camera, width: e.width, height: e.height };
 }
 
-/** Runs fn over items with at most `limit` at once; results in order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}

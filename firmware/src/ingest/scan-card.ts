@@ -5,6 +5,7 @@ import { type CardFile, type WalkOptions, type WalkProblems, findCardRoots, walk
 import { hasExif, isCopied } from './classify.js';
 import { readPhotoMeta } from './photo-meta.js';
 import { pickTimeSample, shotRange } from './shot-range.js';
+import { mapLimit } from '../util/map-limit.js';
 
 export interface ScanOptions extends WalkOptions {
   /** The box's IANA time zone, for EXIF times without an offset. */
@@ -49,18 +50,6 @@ export interface CardScan {
   durationMs: number;
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /** Scans the card mounted (or, on a laptop, copied) at `root`. Never throws for what is on the card. */
 export async function scanCard(root: string, options: ScanOptions): Promise<CardScan> {

@@ -1,17 +1,8 @@
 // The callerId section of the config: defaults, the area code from the environment (where it
 // arrives as a number), and clear errors.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { loadConfig } from '../../src/config.js';
+import { problemsOf } from '../helpers/config-problems.js';
 
 describe('callerId config', () => {
   it('defaults: no landline modem, AT+VCID=1 when there is one, 8 s ring timeout, buzzer on', () => {

@@ -12,6 +12,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCustomer, auditDisks, bundleCrashChild, cameraJpeg, rawLike, runCrashChild, Scratch, testDb, videoLike, writeTree, type CardFile } from './engine-helpers.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 const scratch = new Scratch('sb-ingest-crash-');
 afterAll(() => scratch.cleanup());
@@ -20,18 +21,6 @@ const KILLS = 50;
 const STEPS = ['job-planned', 'temps-written', 'pending-recorded', 'library-placed', 'backup-placed', 'folders-synced', 'file-recorded'] as const;
 // Kills here leave a pending row for the next start's recovery to settle.
 const LEAVES_PENDING = new Set(['pending-recorded', 'library-placed', 'backup-placed', 'folders-synced']);
-
-/** Small seeded PRNG (mulberry32), so a failure can be replayed with its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('ingest survives being killed at any moment', () => {
   let bundle: string;
@@ -42,7 +31,7 @@ describe('ingest survives being killed at any moment', () => {
 
   it(`${KILLS} kills during a copy, then a clean run: every file in both places with the right hash, none twice, no temporary file`, async () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1e9);
-    const random = rng(seed);
+    const random = seededRandom(seed);
     const why = `(replay with CRASH_SEED=${seed})`;
 
     const card = scratch.folder('card');

@@ -1,6 +1,6 @@
 import type { AtTransport } from '../at/transport.js';
-import { SerialTransport } from '../at/transport.js';
 import { createPtyPair } from './pty-pair.js';
+import { openSimulatorEnd } from './simulated-modem.js';
 
 /**
  * An analog voice modem on the shop's landline, for development and tests: it speaks the few
@@ -146,15 +146,7 @@ export interface SimulatedAnalogModemHandle {
 /** The analog modem simulator on a socat pty pair (`<dir>/modem` for the box). Needs socat. */
 export async function startSimulatedAnalogModem(options: { dir: string; socatPath?: string }): Promise<SimulatedAnalogModemHandle> {
   const pair = createPtyPair({ dir: options.dir, ...(options.socatPath ? { socatPath: options.socatPath } : {}) });
-  await pair.start();
-  const transport = new SerialTransport({ path: pair.simPath });
-  try {
-    await transport.open();
-  } catch (e) {
-    await pair.stop();
-    throw e;
-  }
-  transport.on('error', () => undefined);
+  const transport = await openSimulatorEnd(pair);
   const simulator = new AnalogModemSimulator();
   simulator.attach(transport);
   return {

@@ -1,6 +1,6 @@
 import { SerialTransport } from '../at/transport.js';
 import { ModemSimulator, type ModemSimulatorOptions } from './modem-simulator.js';
-import { createPtyPair } from './pty-pair.js';
+import { createPtyPair, type PtyPair } from './pty-pair.js';
 
 export interface SimulatedModemOptions extends ModemSimulatorOptions {
   /** Where the `modem` and `sim` links are made (e.g. `<dataDir>/run/modem-sim`). */
@@ -30,16 +30,7 @@ export async function startSimulatedModem(options: SimulatedModemOptions): Promi
   let port: SerialTransport | null = null;
 
   async function up(): Promise<void> {
-    await pair.start();
-    const transport = new SerialTransport({ path: pair.simPath });
-    try {
-      await transport.open();
-    } catch (e) {
-      await pair.stop();
-      throw e;
-    }
-    // Errors on the simulator's side (the pair vanishing) are expected; nothing to report.
-    transport.on('error', () => undefined);
+    const transport = await openSimulatorEnd(pair);
     port = transport;
     simulator.attach(transport);
   }
@@ -60,4 +51,19 @@ export async function startSimulatedModem(options: SimulatedModemOptions): Promi
     reappear: up,
     stop: down,
   };
+}
+
+/** Starts the pair and opens its simulator end (`<dir>/sim`); the pair is stopped again if that fails. */
+export async function openSimulatorEnd(pair: PtyPair): Promise<SerialTransport> {
+  await pair.start();
+  const transport = new SerialTransport({ path: pair.simPath });
+  try {
+    await transport.open();
+  } catch (e) {
+    await pair.stop();
+    throw e;
+  }
+  // Errors on the simulator's side (the pair vanishing) are expected; nothing to report.
+  transport.on('error', () => undefined);
+  return transport;
 }
