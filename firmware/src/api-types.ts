@@ -435,16 +435,18 @@ export interface CustomerRef {
 }
 
 /**
- * The caller's card in the popup. The parts after `stageDueAt` belong to modules that do not
- * exist yet (O1 orders, F1 finance, M1 membership, C3 contact records): they are null until
- * those modules fill them, and the popup shows only what is not null.
+ * The caller's card in the popup: who (C1), stage (C2), last order (O1), what is owed (F1),
+ * member card (M1), last contact (C3). A part is null when there is nothing to show, and for
+ * a user without the right to see it (orders, finance, membership, contacts: view).
  */
 export interface CallerCard extends CustomerRef {
   stage: Stage;
   stageDueAt: string | null;
-  lastOrder: { orderNo: string; state: string; at: string } | null;
-  /** What the customer still owes, in the currency's minor unit. */
+  /** The newest order not cancelled (else the newest cancelled one); `at`: its service time, else when it was made. */
+  lastOrder: { id: number; orderNo: string; title: string; state: OrderState; at: string } | null;
+  /** What the customer still owes over all orders, in the currency's minor unit; null when nothing. */
   unpaid: { amountMinor: number; currency: string } | null;
+  /** The customer's active card (a main card before an attached one) and its points. */
   membership: { cardNo: string; cardType: string; points: number } | null;
   /** The newest contact record (C3). */
   lastContact: { at: string; channel: ContactChannel; note: string; by: UserRef | null } | null;
@@ -757,4 +759,175 @@ export interface PhotoImportResult {
   reason: 'already-there' | 'duplicate-in-batch' | 'system-file' | null;
   /** The stored file it is (copied) or duplicates (already-there), when known. */
   file: PhotoItem | null;
+}
+
+// ---- Orders (O1) -------------------------------------------------------------------------
+
+/**
+ * The fixed order workflow until O2 makes it configurable. An order moves forward one or
+ * more steps, back one step to correct a mistake, is cancelled from any state before
+ * delivery, and a cancelled order may be reopened (booked again). See orders/order-states.ts.
+ */
+export const ORDER_STATES = ['booked', 'shot', 'selected', 'in_production', 'ready', 'delivered', 'cancelled'] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+export interface Order {
+  id: number;
+  /** Automatic: the studio's local date and a number of the day, e.g. "20261123-001". */
+  orderNo: string;
+  customer: CustomerRef;
+  /** The package or service sold, e.g. "Wedding package A + 2 extra outfits". */
+  title: string;
+  state: OrderState;
+  /** The price agreed, in the currency's minor unit (fen, đồng, cents). */
+  totalMinor: number;
+  /** ISO 4217, the studio's currency when the order was made. */
+  currency: string;
+  /** Net of payments and their reversals (F1), minor unit; null for a user without finance:view. */
+  paidMinor: number | null;
+  /** totalMinor − paidMinor for an order not cancelled; 0 for a cancelled one; null without finance:view. */
+  dueMinor: number | null;
+  /** Service time (the shoot), UTC ISO, or null. */
+  serviceAt: string | null;
+  /** Who serves the customer (photographer, make-up artist), as staff write it. */
+  staff: string;
+  note: string;
+  /** When the order state last changed, UTC ISO. */
+  stateChangedAt: string;
+  createdAt: string;
+  createdBy: UserRef | null;
+  updatedAt: string;
+  updatedBy: UserRef | null;
+}
+
+/** An order with its money, as the box keeps it; the API sends Order (money only for finance:view). */
+export type OrderWithMoney = Order & { paidMinor: number; dueMinor: number };
+
+/** POST /api/customers/:id/orders. */
+export interface OrderCreateInput {
+  title: string;
+  totalMinor: number;
+  serviceAt?: string | null;
+  staff?: string;
+  note?: string;
+}
+
+/** PATCH /api/orders/:id: any of these. A total below what is paid is refused. */
+export interface OrderPatchInput {
+  title?: string;
+  totalMinor?: number;
+  serviceAt?: string | null;
+  staff?: string;
+  note?: string;
+}
+
+/** POST /api/orders/:id/state. */
+export interface OrderStateInput {
+  state: OrderState;
+}
+
+// ---- Finance (F1): payments ---------------------------------------------------------------
+
+export const PAYMENT_METHODS = ['cash', 'card', 'wechat', 'alipay', 'bank', 'other'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/**
+ * One line of the append-only payments ledger. A payment is never changed or deleted: it is
+ * undone by a reversal line (negative amount, `reverses` = the payment's id), once.
+ */
+export interface Payment {
+  id: number;
+  orderId: number;
+  orderNo: string;
+  customerId: number;
+  kind: 'payment' | 'reversal';
+  /** Minor unit; positive for a payment, negative for a reversal. */
+  amountMinor: number;
+  currency: string;
+  method: PaymentMethod;
+  /** For a reversal: the payment it undoes. */
+  reverses: number | null;
+  /** For a payment: the reversal that undid it, if any. */
+  reversedBy: number | null;
+  note: string;
+  /** When the money changed hands, UTC ISO. */
+  at: string;
+  createdAt: string;
+  createdBy: UserRef | null;
+}
+
+/** POST /api/orders/:id/payments. More than is due is refused. */
+export interface PaymentInput {
+  amountMinor: number;
+  method: PaymentMethod;
+  note?: string;
+  at?: string;
+}
+
+/** POST /api/payments/:id/reverse. */
+export interface PaymentReverseInput {
+  reason: string;
+}
+
+/** GET /api/customers/:id/orders: the orders, newest first, with what is still owed. */
+export interface CustomerOrders {
+  orders: Order[];
+  /** Sum of dueMinor per currency (normally one: the studio's); empty without finance:view. */
+  unpaid: { amountMinor: number; currency: string }[];
+}
+
+// ---- Membership (M1) ----------------------------------------------------------------------
+
+export interface MemberCardType {
+  id: number;
+  name: string;
+  note: string;
+  /** Cards of this type still active. */
+  activeCards: number;
+  createdAt: string;
+}
+
+export interface MemberCard {
+  id: number;
+  /** Printed on the card and in its barcode; typed, scanned, or given by the box. */
+  cardNo: string;
+  customer: CustomerRef;
+  type: { id: number; name: string };
+  /** An attached card (附属卡) hangs on a main card, e.g. a family member's. */
+  mainCard: { id: number; cardNo: string } | null;
+  state: 'active' | 'closed';
+  /** Sum of the card's points ledger. */
+  points: number;
+  issuedAt: string;
+  createdBy: UserRef | null;
+  updatedAt: string;
+}
+
+/** POST /api/customers/:id/member-cards. No cardNo: the box gives the next free one. */
+export interface MemberCardInput {
+  typeId: number;
+  cardNo?: string;
+  mainCardId?: number | null;
+}
+
+/** One line of a card's append-only points ledger. */
+export interface PointsEntry {
+  id: number;
+  cardId: number;
+  /** Points added (positive) or taken (negative). */
+  delta: number;
+  kind: 'earn' | 'deduct' | 'reversal';
+  reason: string;
+  reverses: number | null;
+  reversedBy: number | null;
+  /** The balance after this line. */
+  balance: number;
+  at: string;
+  createdBy: UserRef | null;
+}
+
+/** POST /api/member-cards/:id/points: earn (positive) or deduct (negative) with a reason. */
+export interface PointsInput {
+  delta: number;
+  reason: string;
 }

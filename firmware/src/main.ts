@@ -12,8 +12,12 @@ import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
 import type { Config } from './config.js';
 import { ContactService } from './crm/contact-service.js';
+import { PaymentService } from './finance/payment-service.js';
+import { MembershipService } from './membership/membership-service.js';
+import { OrderService } from './orders/order-service.js';
 import { CustomerService } from './crm/customer-service.js';
 import { openDatabase } from './db/connection.js';
+import { ConflictError } from './errors.js';
 import { migrate } from './db/migrate.js';
 import { migrations } from './db/migrations/index.js';
 import { EventHub } from './events/event-hub.js';
@@ -37,6 +41,7 @@ import { SmsService } from './modem/sms/sms-service.js';
 import { AnalogCallLine } from './calls/analog-line.js';
 import type { CallLineSource } from './calls/call-line.js';
 import { CallService } from './calls/call-service.js';
+import { cardFacts, type CardFactSources } from './calls/caller-card.js';
 import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
 import { systemClock, type Clock } from './util/clock.js';
@@ -51,6 +56,9 @@ export interface RunningBox {
   modem: GsmModem | null;
   close(): Promise<void>;
 }
+
+/** Events that change what a caller's card says. */
+const CARD_EVENTS = new Set(['contact.added', 'order.changed', 'payment.changed', 'membership.changed']);
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/ui beside dist/firmware (built), whether we run from dist/ or from sources (tests). */
@@ -72,8 +80,21 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const customers = new CustomerService(db, audit, events, clock, () => settings.country());
   const reindexed = customers.ensureSearchIndex();
   if (reindexed) log.info({ customers: reindexed }, 'customer search index rebuilt');
-  // A record written while the customer is on the line shows on their card at once.
-  const contacts = new ContactService(db, audit, events, clock, (r) => calls.contactAdded(r.customerId));
+  const contacts = new ContactService(db, audit, events, clock);
+
+  // Orders (O1), the payments ledger (F1) and member cards (M1). Each owns its tables; an order
+  // shows what is paid on it from the ledger, and the ledger checks a payment against its order.
+  const studio = () => ({ currency: settings.get()?.currency ?? 'CNY', timeZone: settings.get()?.timeZone ?? 'UTC' });
+  const orders: OrderService = new OrderService(db, audit, events, clock, studio, (ids) => payments.paidOf(ids));
+  const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
+  const membership = new MembershipService(db, audit, events, clock);
+  // Orders and member cards keep their customer: an order is cancelled and a card closed, never deleted.
+  customers.addDeleteGuard((id) =>
+    orders.hasOrders(id) ? new ConflictError('this customer has orders; orders are cancelled, never deleted', 'customer_has_orders') : null,
+  );
+  customers.addDeleteGuard((id) =>
+    membership.hasCards(id) ? new ConflictError('this customer has member cards; close them instead of deleting the customer', 'customer_has_cards') : null,
+  );
 
   // Hardware behind its interfaces: the same code drives the Pi's parts and the laptop stand-ins.
   const modem =
@@ -159,10 +180,24 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   if (analog.port) {
     callLines.push(new AnalogCallLine({ port: analog.port, baudRate: analog.baudRate, initCommands: analog.initCommands, log: log.child({ module: 'calls', line: 'analog' }) }));
   }
+  const factSources: CardFactSources = {
+    lastContact: (id) => contacts.last(id),
+    lastOrder: (id) => orders.lastForCard(id),
+    unpaid: (id) => orders.unpaidOf(id),
+    membership: (id) => membership.cardForCaller(id),
+    currency: () => studio().currency,
+  };
   const calls = new CallService(
-    { db, audit, events, customers, contacts, country: () => settings.country(), clock, log: log.child({ module: 'calls' }), lines: callLines, gpio },
+    { db, audit, events, customers, cardFacts: (id) => cardFacts(factSources, id), country: () => settings.country(), clock, log: log.child({ module: 'calls' }), lines: callLines, gpio },
     { localAreaCode: config.callerId.localAreaCode, ringTimeoutMs: config.callerId.ringTimeoutSeconds * 1000, buzzer: config.callerId.buzzer },
   );
+  // A contact record, an order, a payment or points changed while the customer is on the line:
+  // their card shows it at once.
+  const stopCardUpdates = events.subscribe((e) => {
+    if (!CARD_EVENTS.has(e.type)) return;
+    const customerId = (e.data as { customerId?: unknown } | null)?.customerId;
+    if (typeof customerId === 'number') calls.customerChanged(customerId);
+  });
   await modem?.start();
   sms.start();
   await calls.start();
@@ -211,7 +246,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, contacts, events, sms, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const server = createApp(ctx).listen(config.http.port, config.http.host);
@@ -228,6 +263,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     modem,
     async close() {
       clearInterval(purge);
+      stopCardUpdates();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await cardSource.stop();

@@ -3,10 +3,9 @@
 // (`call.ringing`, `call.answered`, `call.ended` events), rows of the call log, and the
 // buzzer. Everything a call does is driven from here; the lines only translate.
 import type { CountryCode } from 'libphonenumber-js';
-import type { ActiveCall, CallEnded, CallLine, CallPage, CallRecord, ContactRecord, CustomerSummary, MissedCaller, UserRef } from '../api-types.js';
+import type { ActiveCall, CallEnded, CallLine, CallPage, CallRecord, CustomerSummary, MissedCaller, UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { callerNumberCandidates } from '../callerid/index.js';
-import type { ContactService } from '../crm/contact-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
 import { displayPhone } from '../crm/phone.js';
 import type { Db } from '../db/connection.js';
@@ -14,7 +13,7 @@ import type { EventHub } from '../events/event-hub.js';
 import type { Gpio } from '../hw/gpio.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../util/clock.js';
-import { callerCard, cardContact, customerRef } from './caller-card.js';
+import { callerCard, customerRef, NO_FACTS, type CardFacts } from './caller-card.js';
 import type { CallLineSource, LineInput } from './call-line.js';
 import { IDLE, nextDeadline, step, type Caller, type CallEffect, type CallMachineOptions, type CallMachineState } from './call-machine.js';
 import { CallRinger } from './call-ringer.js';
@@ -35,8 +34,8 @@ export interface CallServiceDeps {
   audit: AuditLog;
   events: EventHub;
   customers: CustomerService;
-  /** The caller's last contact on the card (C3). */
-  contacts: ContactService;
+  /** The card's facts from other modules: last order, what is owed, member card, last contact. */
+  cardFacts: (customerId: number) => CardFacts;
   /** The studio's country, read per call (setup can change it). */
   country: () => CountryCode;
   clock: Clock;
@@ -124,19 +123,19 @@ export class CallService {
   }
 
   /**
-   * A contact record was written for this customer (C3): the cards of their calls that are
-   * up show it as the last contact, on every screen.
+   * Something on this customer's card changed (a contact record, an order, a payment, points):
+   * the cards of their calls that are up show it, on every screen.
    */
-  contactAdded(customerId: number): void {
+  customerChanged(customerId: number): void {
     for (const l of this.lines.values()) {
       const prev = l.call;
       if (!prev?.customer || prev.customer.id !== customerId) continue;
       try {
-        const call: ActiveCall = { ...prev, customer: { ...prev.customer, lastContact: cardContact(this.deps.contacts.last(customerId)) } };
+        const call: ActiveCall = { ...prev, customer: { ...prev.customer, ...this.deps.cardFacts(customerId) } };
         l.call = call;
         this.deps.events.publish(call.state === 'ringing' ? 'call.ringing' : 'call.answered', call);
       } catch (err) {
-        // The record is saved; the card shows it at the next call.
+        // The change is saved; the card shows it at the next call.
         this.deps.log.error({ err, callId: prev.callId }, 'refreshing a caller card failed');
       }
     }
@@ -237,10 +236,10 @@ export class CallService {
     const area = this.opt.localAreaCode ? { localAreaCode: this.opt.localAreaCode } : {};
     const e164 = callerNumberCandidates(caller.number, country, area)[0] ?? null;
     let matches: CustomerSummary[] = [];
-    let lastContact: ContactRecord | null = null;
+    let facts = NO_FACTS;
     try {
       matches = this.deps.customers.findByNumber(caller.number, area);
-      if (matches[0]) lastContact = this.deps.contacts.last(matches[0].id);
+      if (matches[0]) facts = this.deps.cardFacts(matches[0].id);
     } catch (err) {
       // The call is still shown, as an unknown number, rather than not at all.
       this.deps.log.error({ err, number: caller.number }, 'customer lookup for a call failed');
@@ -250,7 +249,7 @@ export class CallService {
       ...base,
       e164,
       display: e164 ? displayPhone(e164, country) : caller.number,
-      customer: first ? callerCard(first, lastContact) : null,
+      customer: first ? callerCard(first, facts) : null,
       alsoMatches: matches.slice(1).map(customerRef),
     };
   }

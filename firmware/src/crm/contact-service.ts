@@ -48,8 +48,6 @@ export class ContactService {
     private readonly audit: AuditLog,
     private readonly events: EventHub,
     private readonly clock: Clock,
-    /** Told after each record is written (the calls refresh their cards). */
-    private readonly onAdded: (r: ContactRecord) => void = () => {},
   ) {
     this.sql = statementCache(db);
   }
@@ -82,10 +80,9 @@ export class ContactService {
       });
       return id;
     })();
+    // The calls refresh the customer's card from this event (main.ts).
     this.events.publish('contact.added', { id, customerId: input.customerId });
-    const record = this.get(id);
-    this.onAdded(record);
-    return record;
+    return this.get(id);
   }
 
   /** A customer's records, newest first. Unknown customer: 404. */

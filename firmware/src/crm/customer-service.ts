@@ -55,9 +55,16 @@ const COLUMNS = {
   stageDueAt: 'stage_due_at',
 } as const satisfies Partial<Record<keyof CustomerPatchInput, string>>;
 
+/**
+ * Says why a customer may not be deleted (they have orders, member cards…), or null. Other
+ * modules register one each, so that the refusal names the reason.
+ */
+export type DeleteGuard = (customerId: number) => ConflictError | null;
+
 /** Customers (C1) with their phones, stage (C2) and search index. */
 export class CustomerService {
   private readonly sql;
+  private readonly deleteGuards: DeleteGuard[] = [];
 
   constructor(
     private readonly db: Db,
@@ -158,6 +165,11 @@ export class CustomerService {
     return this.get(id);
   }
 
+  /** A module whose records must not lose their customer says so here (see DeleteGuard). */
+  addDeleteGuard(guard: DeleteGuard): void {
+    this.deleteGuards.push(guard);
+  }
+
   delete(actor: UserRef, id: number): void {
     try {
       this.deleteRow(actor, id);
@@ -176,6 +188,10 @@ export class CustomerService {
   private deleteRow(actor: UserRef, id: number): void {
     this.db.transaction(() => {
       const before = this.get(id);
+      for (const guard of this.deleteGuards) {
+        const refusal = guard(id);
+        if (refusal) throw refusal;
+      }
       this.sql('DELETE FROM customer_search WHERE rowid = ?').run(id);
       this.sql('DELETE FROM customers WHERE id = ?').run(id);
       this.audit.record(actor, {

@@ -22,18 +22,30 @@ export function mayReceive(type: string, permissions: PermissionMap): boolean {
   return true;
 }
 
+/** Each part of a caller's card, and the right that may read it; the rest is for calls:view. */
+const CARD_PARTS: [part: 'lastContact' | 'lastOrder' | 'unpaid' | 'membership', feature: Feature][] = [
+  ['lastContact', 'contacts'],
+  ['lastOrder', 'orders'],
+  ['unpaid', 'finance'],
+  ['membership', 'membership'],
+];
+
 /**
  * What of an event's data this user may see. A ringing call's card carries the last contact
- * note, which only contacts:view may read; the rest of the card is for calls:view.
+ * note, the last order, what the customer owes and their points: each only for those with
+ * the right to view it.
  */
 export function redactFor<T>(type: string, data: T, permissions: PermissionMap): T {
-  if (type.startsWith('call.') && !can(permissions, 'contacts', 'view')) return withoutContactNote(data);
-  return data;
+  return type.startsWith('call.') ? cardFor(data, permissions) : data;
 }
 
-/** The same for a call (or anything holding `customer.lastContact`): the note removed. */
-export function withoutContactNote<T>(data: T): T {
-  const d = data as { customer?: { lastContact?: unknown } | null } | null;
-  if (!d || typeof d !== 'object' || !d.customer || d.customer.lastContact == null) return data;
-  return { ...d, customer: { ...d.customer, lastContact: null } } as T;
+/** A call (or anything holding `customer` as a caller card) with the parts this user may not see set to null. */
+export function cardFor<T>(data: T, permissions: PermissionMap): T {
+  const d = data as { customer?: Record<string, unknown> | null } | null;
+  if (!d || typeof d !== 'object' || !d.customer) return data;
+  const hidden = CARD_PARTS.filter(([part, feature]) => d.customer![part] != null && !can(permissions, feature, 'view'));
+  if (!hidden.length) return data;
+  const customer = { ...d.customer };
+  for (const [part] of hidden) customer[part] = null;
+  return { ...d, customer } as T;
 }

@@ -12,6 +12,8 @@ import { setupRoutes } from './routes/setup-routes.js';
 import { smsRoutes } from './routes/sms-routes.js';
 import { callRoutes } from './routes/call-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
+import { orderRoutes } from './routes/order-routes.js';
+import { membershipRoutes } from './routes/membership-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -45,6 +47,8 @@ export function createApp(ctx: HttpContext): Express {
   api.use(smsRoutes(ctx));
   api.use(callRoutes(ctx));
   api.use(ingestRoutes(ctx));
+  api.use(orderRoutes(ctx));
+  api.use(membershipRoutes(ctx));
   api.use(notFoundApi);
 
   app.use('/api', api);

@@ -16,6 +16,9 @@ import type { CallService } from '../calls/call-service.js';
 import type { IngestDesk } from '../ingest/ingest-desk.js';
 import type { PhotoLibrary } from '../ingest/photo-library.js';
 import type { ThumbnailQueue } from '../ingest/thumbnail-queue.js';
+import type { OrderService } from '../orders/order-service.js';
+import type { PaymentService } from '../finance/payment-service.js';
+import type { MembershipService } from '../membership/membership-service.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -39,6 +42,12 @@ export interface HttpContext {
   /** A customer's stored photos and imports of edited files. */
   photos: PhotoLibrary;
   thumbs: ThumbnailQueue;
+  /** Orders (O1). */
+  orders: OrderService;
+  /** The payments ledger (F1). */
+  payments: PaymentService;
+  /** Member cards and points (M1). */
+  membership: MembershipService;
   modemStatus(): ModemStatus;
   health(): Promise<Health>;
   /** Folder with the built UI (index.html, app.js, styles.css and their .gz). */

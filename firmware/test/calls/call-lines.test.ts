@@ -7,6 +7,7 @@ import { AnalogCallerIdReader } from '../../src/calls/analog-line.js';
 import type { CallLineSource, LineInput } from '../../src/calls/call-line.js';
 import { CallRinger } from '../../src/calls/call-ringer.js';
 import { CallService } from '../../src/calls/call-service.js';
+import { cardContact, NO_FACTS } from '../../src/calls/caller-card.js';
 import { gsmLineInputs, gsmStatusInputs, gsmUrcInputs } from '../../src/calls/gsm-line.js';
 import { CustomerService } from '../../src/crm/customer-service.js';
 import { ContactService } from '../../src/crm/contact-service.js';
@@ -186,7 +187,8 @@ describe('call service', () => {
     customers.create({ id: 1, name: 'A' }, { name: 'Trần Thị Hoa', phones: [{ number: '13812345678' }] });
     gpio = new NoopGpio();
     line = new HandLine('gsm', true, 1500);
-    service = new CallService({ db, audit, events, customers, contacts: new ContactService(db, audit, events, clock), country: () => 'CN', clock, log, lines: [line], gpio }, { ringTimeoutMs: 8000, buzzer: true });
+    const contacts = new ContactService(db, audit, events, clock);
+    service = new CallService({ db, audit, events, customers, cardFacts: (id) => ({ ...NO_FACTS, lastContact: cardContact(contacts.last(id)) }), country: () => 'CN', clock, log, lines: [line], gpio }, { ringTimeoutMs: 8000, buzzer: true });
     await service.start();
   });
   afterEach(async () => {

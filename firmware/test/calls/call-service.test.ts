@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActiveCall, CallEnded, CallPage, CallRecord, Customer, MissedCaller, ServerEvent } from '../../src/api-types.js';
+import type { ActiveCall, CallEnded, CallPage, CallRecord, Customer, MemberCard, MemberCardType, MissedCaller, Order, ServerEvent } from '../../src/api-types.js';
 import { startSimulatedAnalogModem, type SimulatedAnalogModemHandle } from '../../src/modem/simulator/analog-simulator.js';
 import type { ModemSimulator } from '../../src/modem/simulator/modem-simulator.js';
 import { hex, mdmf } from '../callerid/cid-encoder.js';
@@ -253,6 +253,50 @@ describe('call back', () => {
   });
 });
 
+describe('the caller\'s card', () => {
+  it('shows the last order, what is owed and the member card; a payment or points taken while it rings update it on every screen', async () => {
+    const thu = (await admin.post<Customer>('/api/customers', { name: 'Phạm Thu', phones: [{ number: '139 0000 1111' }] })).data;
+    const old = (await admin.post<Order>(`/api/customers/${thu.id}/orders`, { title: 'Baby 100 days', totalMinor: 80_000 })).data;
+    expect((await admin.post(`/api/orders/${old.id}/payments`, { amountMinor: 80_000, method: 'cash' })).status).toBe(201);
+    const order = await admin.post<Order>(`/api/customers/${thu.id}/orders`, { title: 'Wedding package A', totalMinor: 500_000, serviceAt: '2026-06-01T09:00:00+08:00' });
+    expect(order.status, JSON.stringify(order.error)).toBe(201);
+    expect((await admin.post(`/api/orders/${order.data.id}/payments`, { amountMinor: 200_000, method: 'wechat' })).status).toBe(201);
+    const gold = (await admin.post<MemberCardType>('/api/member-card-types', { name: 'Gold' })).data;
+    const card = await admin.post<MemberCard>(`/api/customers/${thu.id}/member-cards`, { typeId: gold.id, cardNo: 'G-0001' });
+    expect(card.status, JSON.stringify(card.error)).toBe(201);
+    expect((await admin.post(`/api/member-cards/${card.data.id}/points`, { delta: 300, reason: 'opening gift' })).status).toBe(201);
+
+    const from = seen.length;
+    sim.urc('RING', '+CLIP: "13900001111",129,"",0,"",0');
+    const shown = await nextEvent<ActiveCall>('call.ringing', from);
+    expect(shown.customer).toMatchObject({
+      id: thu.id,
+      lastOrder: { id: order.data.id, orderNo: order.data.orderNo, title: 'Wedding package A', state: 'booked', at: '2026-06-01T01:00:00.000Z' },
+      unpaid: { amountMinor: 300_000, currency: 'CNY' },
+      membership: { cardNo: 'G-0001', cardType: 'Gold', points: 300 },
+    });
+
+    // The customer pays the rest while on the phone; the card follows.
+    const paid = seen.length;
+    expect((await admin.post(`/api/orders/${order.data.id}/payments`, { amountMinor: 300_000, method: 'card' })).status).toBe(201);
+    const after = await nextEvent<ActiveCall>('call.ringing', paid, (c) => c.callId === shown.callId);
+    expect(after.customer?.unpaid).toBeNull();
+    const pts = seen.length;
+    expect((await admin.post(`/api/member-cards/${card.data.id}/points`, { delta: -100, reason: 'gift: photo frame' })).status).toBe(201);
+    expect((await nextEvent<ActiveCall>('call.ringing', pts, (c) => c.callId === shown.callId)).customer?.membership?.points).toBe(200);
+    const moved = seen.length;
+    expect((await admin.post(`/api/orders/${order.data.id}/state`, { state: 'shot' })).status).toBe(200);
+    expect((await nextEvent<ActiveCall>('call.ringing', moved, (c) => c.callId === shown.callId)).customer?.lastOrder?.state).toBe('shot');
+    expect((await admin.get<ActiveCall[]>('/api/calls/active')).data.find((c) => c.callId === shown.callId)?.customer).toMatchObject({
+      unpaid: null,
+      membership: { points: 200 },
+      lastOrder: { state: 'shot' },
+    });
+    sim.urc('NO CARRIER');
+    await nextEvent<CallEnded>('call.ended', from);
+  });
+});
+
 describe('rights', () => {
   it('calls need the calls rights: view to see, edit to mark called back', async () => {
     const viewer = (await admin.post('/api/groups', { name: 'Front desk', permissions: { calls: ['view'] } })).data;
@@ -289,6 +333,9 @@ describe('rights', () => {
 
     // The card's last contact note is for contacts:view only, on the stream and in /calls/active.
     expect((await admin.post(`/api/customers/${hoa.id}/contacts`, { channel: 'phone', note: 'wants the album in red' })).status).toBe(201);
+    expect((await admin.post(`/api/customers/${hoa.id}/orders`, { title: 'Album', totalMinor: 1_000 })).status).toBe(201);
+    const type = (await admin.post<MemberCardType>('/api/member-card-types', { name: 'Silver' })).data;
+    expect((await admin.post(`/api/customers/${hoa.id}/member-cards`, { typeId: type.id, cardNo: 'H-0007' })).status).toBe(201);
     const deskStream2 = await eventStream(desk);
     const from2 = seen.length;
     sim.urc('RING', '+CLIP: "+8613812345678",145,"",0,"",0');
@@ -300,6 +347,11 @@ describe('rights', () => {
     expect(theirs.customer?.lastContact).toBeNull();
     const pushed = await waitFor(() => deskStream2.events.find((e) => e.type === 'call.ringing'), 'call.ringing on the desk stream');
     expect((pushed.data as ActiveCall).customer?.lastContact).toBeNull();
+    // The same for the order (orders:view), what is owed (finance:view) and points (membership:view).
+    expect(mine.customer).toMatchObject({ lastOrder: { title: 'Album' }, unpaid: { amountMinor: 1_000 }, membership: { cardNo: 'H-0007' } });
+    for (const card of [theirs.customer, (pushed.data as ActiveCall).customer]) {
+      expect(card).toMatchObject({ lastOrder: null, unpaid: null, membership: null });
+    }
     deskStream2.close();
     sim.urc('NO CARRIER');
     await nextEvent<CallEnded>('call.ended', from2);

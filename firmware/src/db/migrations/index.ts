@@ -4,6 +4,9 @@ import { sms } from './002-sms.js';
 import { ingest } from './003-ingest.js';
 import { calls } from './004-calls.js';
 import { contacts } from './005-contacts.js';
+import { orders } from './006-orders.js';
+import { payments } from './007-payments.js';
+import { membership } from './008-membership.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership];

@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { CALL_OUTCOMES } from '../../api-types.js';
-import { can } from '../../auth/permissions.js';
-import { withoutContactNote } from '../../events/event-rights.js';
+import { cardFor } from '../../events/event-rights.js';
 import { authOf, requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
 import { idParam, parseInput } from '../validate.js';
@@ -27,7 +26,7 @@ export function callRoutes(ctx: HttpContext): Router {
   });
   r.get('/calls/active', requirePermission('calls', 'view'), (_req, res) => {
     const { permissions } = authOf(res);
-    res.json({ data: can(permissions, 'contacts', 'view') ? ctx.calls.active() : ctx.calls.active().map(withoutContactNote) });
+    res.json({ data: ctx.calls.active().map((c) => cardFor(c, permissions)) });
   });
   r.post('/calls/:id/called-back', requirePermission('calls', 'edit'), (req, res) => {
     res.json({ data: ctx.calls.markCalledBack(idParam(req.params.id), authOf(res).actor) });
