@@ -1,9 +1,13 @@
 // Build once, at install time (npm's `prepare`), never at start-up:
 //   firmware/src (TypeScript) -> dist/firmware/src (tsc)
-//   ui/src/main.ts (Preact + htm) -> dist/ui/app.js, one minified ES module (esbuild),
-//   plus index.html and styles.css, each with a .gz twin so the box serves them pre-compressed.
+//   ui/src/main.ts (Preact + htm) -> dist/ui/app.js, a minified ES module (esbuild), which
+//   imports each language's catalog on demand from dist/ui/chunks/<lang>-<hash>.js (code
+//   splitting: a browser downloads only the language it shows), plus index.html and
+//   styles.css; every file with a .gz twin so the box serves them pre-compressed.
+// dist/ui is built aside and swapped in whole, so a box or test starting meanwhile never
+// sees half a build (app.js from one build, chunks from another).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,23 +27,41 @@ if (only !== 'ui') {
 if (only !== 'firmware') {
   const esbuild = await import('esbuild');
   const out = join(root, 'dist/ui');
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  await esbuild.build({
-    entryPoints: [join(root, 'ui/src/main.ts')],
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    // Browsers of front-desk PCs, tablets and phones from 2021 on (iPadOS 14.5+).
-    target: ['es2020', 'chrome90', 'safari14.1', 'firefox90'],
-    outfile: join(out, 'app.js'),
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  copyFileSync(join(root, 'ui/index.html'), join(out, 'index.html'));
-  copyFileSync(join(root, 'ui/styles.css'), join(out, 'styles.css'));
-  for (const name of ['app.js', 'index.html', 'styles.css']) {
-    const body = readFileSync(join(out, name));
-    writeFileSync(join(out, name + '.gz'), gzipSync(body, { level: constants.Z_BEST_COMPRESSION }));
+  const next = join(root, `dist/.ui-next-${process.pid}`);
+  const old = join(root, `dist/.ui-old-${process.pid}`);
+  rmSync(next, { recursive: true, force: true });
+  mkdirSync(next, { recursive: true });
+  await esbuild
+    .build({
+      entryPoints: { app: join(root, 'ui/src/main.ts') },
+      bundle: true,
+      format: 'esm',
+      splitting: true,
+      minify: true,
+      // Browsers of front-desk PCs, tablets and phones from 2021 on (iPadOS 14.5+).
+      target: ['es2020', 'chrome90', 'safari14.1', 'firefox90'],
+      outdir: next,
+      entryNames: '[name]',
+      // Hashed names: the box serves chunks as immutable (firmware/src/http/static-ui.ts).
+      chunkNames: 'chunks/[name]-[hash]',
+      legalComments: 'none',
+      // Module scripts are always read as UTF-8: the catalogs stay readable and a little smaller.
+      charset: 'utf8',
+      logLevel: 'warning',
+    })
+    .catch((err) => {
+      rmSync(next, { recursive: true, force: true });
+      throw err;
+    });
+  copyFileSync(join(root, 'ui/index.html'), join(next, 'index.html'));
+  copyFileSync(join(root, 'ui/styles.css'), join(next, 'styles.css'));
+  const chunks = existsSync(join(next, 'chunks')) ? readdirSync(join(next, 'chunks')).map((name) => `chunks/${name}`) : [];
+  for (const name of ['app.js', 'index.html', 'styles.css', ...chunks.filter((n) => n.endsWith('.js'))]) {
+    const body = readFileSync(join(next, name));
+    writeFileSync(join(next, name + '.gz'), gzipSync(body, { level: constants.Z_BEST_COMPRESSION }));
   }
+  rmSync(old, { recursive: true, force: true });
+  if (existsSync(out)) renameSync(out, old);
+  renameSync(next, out);
+  rmSync(old, { recursive: true, force: true });
 }

@@ -1,12 +1,15 @@
 // The root: finds out whether the box needs its first-run wizard, whether we are logged
 // in, and in which language to speak; then shows the wizard, the login or the app.
+// main.ts has already loaded the first language's catalog; another language (picked in the
+// top bar or the wizard, or the studio's after a settings change) is fetched first, and the
+// screen stays in the language it is in until it has arrived.
 import { html } from 'htm/preact';
 import { useCallback, useEffect, useMemo, useRef } from 'preact/hooks';
 import { ApiFailure, api, onUnauthenticated } from './api';
 import { AppCtx, type AppContext } from './app-context';
 import type { Language, Me, SetupState } from './contract';
 import { createSharedEvents } from './events';
-import { setLanguage, storeLanguage, storedLanguage, t } from './i18n/catalog';
+import { getLanguage, hasFailed, isLoaded, loadLanguage, setLanguage, storeLanguage, storedLanguage, t } from './i18n/catalog';
 import { errorText } from './i18n/server-messages';
 import { Banner } from './components/fields';
 import { LoginPage } from './pages/login-page';
@@ -16,17 +19,41 @@ import { useValue } from './use-value';
 
 type Phase = { kind: 'loading' } | { kind: 'failed'; error: unknown } | { kind: 'setup'; setup: SetupState } | { kind: 'login'; setup: SetupState } | { kind: 'app'; me: Me };
 
-export function App() {
+export interface AppProps {
+  /** /api/setup, already asked by main.ts (it carries the studio's language): used by the first load. */
+  setup?: Promise<SetupState>;
+}
+
+export function App(p: AppProps) {
   const state = useValue<Phase>({ kind: 'loading' });
   const phase = state.value;
   const setPhase = state.set;
   // The language a person picked in this browser wins; otherwise the studio's.
   const picked = useValue<Language | null>(storedLanguage);
   const wizardLanguage = useValue<Language | null>(null);
+  // The language being fetched after a pick in the top bar (the switch shows it meanwhile).
+  const choosing = useValue<Language | null>(null);
+  const lastPick = useRef<Language | null>(null);
+  const arrived = useValue(0);
 
   const studioLanguage = phase.kind === 'app' ? phase.me.settings.language : phase.kind === 'setup' || phase.kind === 'login' ? phase.setup.defaults.language : null;
-  const lang: Language = (phase.kind === 'setup' ? wizardLanguage.value : null) ?? picked.value ?? studioLanguage ?? 'en';
-  setLanguage(lang);
+  const wanted: Language = (phase.kind === 'setup' ? wizardLanguage.value : null) ?? picked.value ?? studioLanguage ?? getLanguage();
+  // Shown at once when its catalog is here; otherwise the effect below fetches it, and until
+  // then the screen stays in the language it is in. One that could not be fetched (main.ts
+  // fell back to English, or the effect tried) is not asked again until picked again.
+  setLanguage(wanted);
+  const lang = getLanguage();
+  useEffect(() => {
+    if (isLoaded(wanted) || hasFailed(wanted)) return;
+    let live = true;
+    loadLanguage(wanted).then(
+      () => live && arrived.set((n) => n + 1),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [wanted]);
 
   const events = useMemo(
     () =>
@@ -37,9 +64,12 @@ export function App() {
     [],
   );
 
+  const prefetched = useRef(p.setup);
   const load = useCallback(async () => {
     try {
-      const setup = await api<SetupState>('GET', '/api/setup');
+      const first = prefetched.current;
+      prefetched.current = undefined;
+      const setup = await (first ?? api<SetupState>('GET', '/api/setup'));
       if (setup.needed) return setPhase({ kind: 'setup', setup });
       try {
         setPhase({ kind: 'app', me: await api<Me>('GET', '/api/auth/me') });
@@ -69,10 +99,23 @@ export function App() {
     return () => events.stop();
   }, [loggedIn, events]);
 
-  const pickLanguage = (l: Language) => {
-    storeLanguage(l);
-    picked.set(l);
+  // A pick in the top bar: fetch the language, then switch (and remember it in this browser).
+  // If it cannot be fetched the screen stays as it is and the switch goes back to it.
+  const pickLanguage = async (l: Language) => {
+    lastPick.current = l;
+    choosing.set(l);
+    try {
+      await loadLanguage(l);
+      if (lastPick.current !== l) return;
+      storeLanguage(l);
+      picked.set(l);
+    } catch {
+      // Fetched twice in vain (the box restarting?): nothing changes.
+    } finally {
+      if (lastPick.current === l) choosing.set(null);
+    }
   };
+  const switchValue = choosing.value ?? lang;
 
   const ctx: AppContext | null = useMemo(
     () =>
@@ -102,10 +145,10 @@ export function App() {
         onAlreadyDone=${() => void load()}
       />`;
     case 'login':
-      return html`<${LoginPage} studioName=${phase.setup.defaults.studioName} language=${lang} onLanguage=${pickLanguage} onDone=${(me: Me) => setPhase({ kind: 'app', me })} />`;
+      return html`<${LoginPage} studioName=${phase.setup.defaults.studioName} language=${switchValue} onLanguage=${pickLanguage} onDone=${(me: Me) => setPhase({ kind: 'app', me })} />`;
     case 'app':
       return html`<${AppCtx.Provider} value=${ctx}>
-        <${Shell} language=${lang} onLanguage=${pickLanguage} onLoggedOut=${() => void load()} />
+        <${Shell} language=${switchValue} onLanguage=${pickLanguage} onLoggedOut=${() => void load()} />
       <//>`;
   }
 }

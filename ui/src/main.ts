@@ -1,5 +1,48 @@
-// Entry point of the admin UI bundle (dist/ui/app.js).
+// Entry point of the admin UI bundle (dist/ui/app.js). Each language's catalog is a chunk of
+// its own (dist/ui/chunks/<lang>-<hash>.js), so before the first render this settles the
+// language and fetches that one catalog: the choice stored in this browser, else the studio's
+// language from /api/setup, which App needs first anyway (so it is handed over, not asked twice).
 import { html, render } from 'htm/preact';
+import { api } from './api';
 import { App } from './app';
+import type { Language, SetupState } from './contract';
+import { isLanguage, loadFirstLanguage, setLanguage, storedLanguage } from './i18n/catalog';
 
-render(html`<${App} />`, document.getElementById('app')!);
+/** When not even the English catalog can be fetched (the box restarting mid-update): say so in all three, and offer a reload. */
+function NoCatalog() {
+  return html`<main class="center">
+    <p lang="en">Studio Box could not be loaded. Check the connection to the box, then reload the page.</p>
+    <p lang="zh-CN">无法加载 Studio Box。请检查与盒子的连接，然后重新加载页面。</p>
+    <p lang="vi">Không tải được Studio Box. Hãy kiểm tra kết nối tới hộp rồi tải lại trang.</p>
+    <button type="button" onClick=${() => location.reload()}>Reload · 重新加载 · Tải lại</button>
+  </main>`;
+}
+
+async function start(root: HTMLElement): Promise<void> {
+  // "Studio Box" reads the same in every language: shown while the language is settled.
+  render(html`<main class="center" aria-busy="true"><p>Studio Box</p></main>`, root);
+  const setup = api<SetupState>('GET', '/api/setup');
+  // A failure is App's to show (with its retry button); here it only means "no studio language".
+  setup.catch(() => undefined);
+  const stored = storedLanguage();
+  let wanted: Language = 'en';
+  if (stored) wanted = stored;
+  else {
+    const studio = await setup.then(
+      (s) => s.defaults.language,
+      () => null,
+    );
+    if (isLanguage(studio)) wanted = studio;
+  }
+  let lang: Language;
+  try {
+    lang = await loadFirstLanguage(wanted);
+  } catch {
+    render(html`<${NoCatalog} />`, root);
+    return;
+  }
+  setLanguage(lang);
+  render(html`<${App} setup=${setup} />`, root);
+}
+
+void start(document.getElementById('app')!);

@@ -1,6 +1,7 @@
 // The UI driven like a person in headless Chromium, against the real daemon (real HTTP,
 // real SQLite in a temp folder): first-run wizard, log out and in, a customer created and
-// found again by the last digits of the phone and by the name typed without accents.
+// found again by the last digits of the phone and by the name typed without accents; the
+// language switched from the top bar, each language's catalog fetched only when it is shown.
 // No skipping: a missing Chromium fails the suite.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,5 +124,82 @@ describe('admin UI in a browser', () => {
     await other.waitForTimeout(2500);
     expect(streamsOpenedByOther).toBe(0);
     await other.close();
+  });
+
+  it('switches language from the top bar, fetching only that language’s catalog', { timeout: 60_000 }, async () => {
+    // Which language catalogs the page asks for (dist/ui/chunks/<lang>-<hash>.js).
+    const fetched: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      const m = /\/chunks\/(en|zh-CN|vi)-[A-Z0-9]+\.js$/.exec(new URL(r.url()).pathname);
+      if (m) fetched.push(m[1]!);
+    };
+    page.on('request', onRequest);
+    const nav = page.getByRole('navigation');
+    const htmlLang = () => page.evaluate(() => document.documentElement.lang);
+    try {
+      // A fresh visit (the wizard earlier may have fetched another language): English only.
+      await page.reload();
+      await heading('Customers');
+      expect(await htmlLang()).toBe('en');
+      expect(fetched).toEqual(['en']);
+      fetched.length = 0;
+
+      // Chinese: the page fetches its catalog, then speaks it everywhere at once.
+      await page.getByLabel('Language', { exact: true }).selectOption('zh-CN');
+      await heading('客户');
+      await expect(nav.getByRole('link').allTextContents()).resolves.toContain('设置');
+      expect(await page.getByLabel('语言', { exact: true }).inputValue()).toBe('zh-CN');
+      expect(await htmlLang()).toBe('zh-CN');
+      expect(fetched).toEqual(['zh-CN']);
+
+      // The choice is remembered in this browser: a new visit fetches Chinese and nothing else.
+      fetched.length = 0;
+      await page.reload();
+      await heading('客户');
+      expect(await htmlLang()).toBe('zh-CN');
+      expect(fetched).toEqual(['zh-CN']);
+
+      // The box restarting mid-update: the Vietnamese catalog cannot be fetched (tried twice).
+      // The screen stays in Chinese, and the switch goes back to it.
+      let tries = 0;
+      await page.route('**/chunks/vi-*.js', (route) => (tries++, route.abort()));
+      await page.getByLabel('语言', { exact: true }).selectOption('vi');
+      await expect.poll(() => tries).toBe(2);
+      await expect.poll(() => page.getByLabel('语言', { exact: true }).inputValue(), { timeout: 5000 }).toBe('zh-CN');
+      await heading('客户');
+      expect(await htmlLang()).toBe('zh-CN');
+
+      // A new visit with Vietnamese stored but unreachable: the page falls back to English.
+      await page.evaluate(() => localStorage.setItem('studio-box.language', 'vi'));
+      await page.reload();
+      await heading('Customers');
+      expect(await htmlLang()).toBe('en');
+      await page.unroute('**/chunks/vi-*.js');
+
+      // A catalog that fails once is fetched again: Vietnamese arrives on the retry.
+      tries = 0;
+      await page.route('**/chunks/vi-*.js', (route) => (tries++ === 0 ? route.abort() : route.continue()));
+      await page.getByLabel('Language', { exact: true }).selectOption('vi');
+      await heading('Khách hàng');
+      expect(tries).toBe(2);
+      expect(await htmlLang()).toBe('vi');
+      await page.getByLabel('Ngôn ngữ', { exact: true }).selectOption('en');
+      await heading('Customers');
+      expect(await htmlLang()).toBe('en');
+
+      // Not even English can be fetched: no blank page, but one that says so in all three
+      // languages and offers a reload, which brings the box back once it answers.
+      await page.route('**/chunks/*.js', (route) => route.abort());
+      await page.reload();
+      await page.getByText('Studio Box could not be loaded.', { exact: false }).waitFor();
+      await page.getByText('无法加载 Studio Box。', { exact: false }).waitFor();
+      await page.unroute('**/chunks/*.js');
+      await page.getByRole('button', { name: 'Reload · 重新加载 · Tải lại' }).click();
+      await heading('Customers');
+    } finally {
+      page.off('request', onRequest);
+      await page.unroute('**/chunks/vi-*.js');
+      await page.unroute('**/chunks/*.js');
+    }
   });
 });

@@ -1,13 +1,17 @@
 // The pure rules behind the SMS screens: the preview line under the message box (the same
 // split as the modem code), when a stray character is pointed out, how a customer's sent and
 // received messages merge when each list is paged on its own, and CSQ as signal bars.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { InboxMessage, OutboxMessage } from '../../firmware/src/api-types';
 import { splitText } from '../../firmware/src/modem/pdu/split-text';
 import { mergeThread } from '../src/components/customer-sms';
 import { signalBars } from '../src/components/modem-card';
 import { smsPreview, unicodeCulprits } from '../src/components/sms-compose';
 import { characterCount, nonGsmCharacters, smsParts } from '../src/sms-text';
+import { loadLanguage } from '../src/i18n/catalog';
+
+// The UI's words come in one chunk per language, loaded before use (main.ts does it in the browser).
+beforeAll(() => loadLanguage('en'));
 
 describe('SMS preview', () => {
   it('counts characters, names the alphabet and the parts, at the 160/153 and 70/67 limits', () => {

@@ -1,7 +1,7 @@
 // The language picker: each language written in itself, so anyone can find their own.
 import { html } from 'htm/preact';
 import { LANGUAGES, type Language } from '../contract';
-import { t, translate } from '../i18n/catalog';
+import { LANGUAGE_NAMES, t } from '../i18n/catalog';
 import { SelectField } from './fields';
 
 export function LanguageSwitch(p: { value: Language; onValue(l: Language): void }) {
@@ -9,7 +9,7 @@ export function LanguageSwitch(p: { value: Language; onValue(l: Language): void 
     class="language-switch"
     label=${t('language.label')}
     value=${p.value}
-    options=${LANGUAGES.map((l) => ({ value: l, label: translate(l, 'language.self') }))}
+    options=${LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
     onValue=${(v: string) => p.onValue(v as Language)}
   />`;
 }

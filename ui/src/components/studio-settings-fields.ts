@@ -2,7 +2,7 @@
 // in the first-run wizard and on the Settings page.
 import { html } from 'htm/preact';
 import { LANGUAGES, type Language, type StudioSettings } from '../contract';
-import { t, translate } from '../i18n/catalog';
+import { LANGUAGE_NAMES, t } from '../i18n/catalog';
 import { COUNTRY_CURRENCY, TIME_ZONES, browserTimeZone, countryName, currencies, currencyName, withCurrent } from '../regions';
 import { SelectField, TextField } from './fields';
 
@@ -27,7 +27,7 @@ export function StudioSettingsFields(p: StudioSettingsFieldsProps) {
     <${SelectField}
       label=${t('settings.language')}
       value=${value.language}
-      options=${LANGUAGES.map((l) => ({ value: l, label: translate(l, 'language.self') }))}
+      options=${LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
       onValue=${(v: string) => set({ language: v as Language })}
       error=${errors.language}
       disabled=${disabled}
