@@ -7,10 +7,11 @@ import { useEffect, useRef } from 'preact/hooks';
 import { api } from '../api';
 import { useApp, useServerEvents } from '../app-context';
 import type { ActiveCall, CallEnded, CallerCard, ContactRecord, CustomerRef, Me } from '../contract';
-import { getLanguage, t } from '../i18n/catalog';
-import { callLineLabel, stageLabel } from '../i18n/enum-labels';
+import { t } from '../i18n/catalog';
+import { callLineLabel, orderStateLabel, stageLabel } from '../i18n/enum-labels';
 import { formatDateTime } from '../i18n/format';
 import { can } from '../permissions';
+import { formatMoney } from '../money';
 import { useValue } from '../use-value';
 import { ContactForm, contactMeta } from './contact-records';
 
@@ -37,23 +38,16 @@ export function callerTitle(c: Pick<ActiveCall, 'customer' | 'absence' | 'number
   return t('call.unknownCaller');
 }
 
-function money(amountMinor: number, currency: string): string {
-  try {
-    const f = new Intl.NumberFormat(getLanguage(), { style: 'currency', currency });
-    const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-    return f.format(amountMinor / 10 ** digits);
-  } catch {
-    return `${amountMinor} ${currency}`;
-  }
-}
-
 function CardFacts(p: { card: CallerCard; tz: string; me: Me }) {
   const c = p.card;
   const rows: [string, unknown][] = [];
   rows.push([t('customer.stage'), html`<span class=${`stage stage-${c.stage}`}>${stageLabel(c.stage)}</span>${c.stageDueAt ? html` <span class="muted">${t('call.due', { at: formatDateTime(c.stageDueAt, p.tz) })}</span>` : null}`]);
-  // Only what the box knows: orders, finance and membership fill these once they exist.
-  if (c.lastOrder) rows.push([t('call.lastOrder'), `${c.lastOrder.orderNo} · ${c.lastOrder.state} · ${formatDateTime(c.lastOrder.at, p.tz)}`]);
-  if (c.unpaid) rows.push([t('call.unpaid'), money(c.unpaid.amountMinor, c.unpaid.currency)]);
+  // The box leaves out what there is none of, and what this user may not see.
+  if (c.lastOrder) {
+    const o = c.lastOrder;
+    rows.push([t('call.lastOrder'), html`${o.title} <small class="muted">${o.orderNo}</small><br /><span class=${`tag order-state state-${o.state}`}>${orderStateLabel(o.state)}</span> ${formatDateTime(o.at, p.tz)}`]);
+  }
+  if (c.unpaid) rows.push([t('call.unpaid'), html`<strong class="due">${formatMoney(c.unpaid.amountMinor, c.unpaid.currency)}</strong>`]);
   if (c.membership) rows.push([t('call.membership'), t('call.cardPoints', { card: `${c.membership.cardType} ${c.membership.cardNo}`, points: c.membership.points })]);
   if (c.lastContact && can(p.me, 'contacts', 'view')) {
     rows.push([t('call.lastContact'), html`<small class="muted">${contactMeta(c.lastContact, p.tz)}</small><br /><span class="pre call-last-note">${c.lastContact.note}</span>`]);

@@ -23,3 +23,5 @@ export const linkStateLabel = (s: ModemLinkInfo['state']) => tOr(`modemLink.${s}
 export const callLineLabel = (l: string) => tOr(`callLine.${l}`, l);
 export const callOutcomeLabel = (o: string) => tOr(`callOutcome.${o}`, o);
 export const contactChannelLabel = (c: string) => tOr(`contactChannel.${c}`, c);
+export const orderStateLabel = (s: string) => tOr(`orderState.${s}`, s);
+export const paymentMethodLabel = (m: string) => tOr(`paymentMethod.${m}`, m);

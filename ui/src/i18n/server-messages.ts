@@ -2,7 +2,7 @@
 // codes yet). The few a person meets often are recognised here and shown in their language;
 // anything else is shown as the box wrote it.
 import { ApiFailure } from '../api';
-import { t, type MessageKey } from './catalog';
+import { t, tOr, type MessageKey } from './catalog';
 
 const EXACT: Record<string, MessageKey> = {
   required: 'field.required',
@@ -50,7 +50,8 @@ export function errorText(err: unknown): string {
     case 'validation':
       return t('common.fixFields');
     default:
-      return t('error.server', { message: err.message });
+      // A refusal the UI knows by its code (overpayment, insufficient_points…) in the user's language.
+      return tOr(`serverError.${err.code}`, t('error.server', { message: err.message }));
   }
 }
 

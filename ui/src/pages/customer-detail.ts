@@ -9,6 +9,8 @@ import { DeleteButton } from '../components/confirm-button';
 import { CustomerSms } from '../components/customer-sms';
 import { CustomerPhotos } from '../components/customer-photos';
 import { CustomerContacts } from '../components/contact-records';
+import { CustomerOrders } from '../components/customer-orders';
+import { CustomerCards } from '../components/customer-cards';
 import { Banner } from '../components/fields';
 import type { Customer, UserRef } from '../contract';
 import { t } from '../i18n/catalog';
@@ -111,6 +113,8 @@ export function CustomerDetail(props: { id: number }) {
         </dl>
       </section>
     </div>
+    ${can(me, 'orders', 'view') ? html`<${CustomerOrders} customer=${c} />` : null}
+    ${can(me, 'membership', 'view') ? html`<${CustomerCards} customer=${c} />` : null}
     ${can(me, 'contacts', 'view') ? html`<${CustomerContacts} customer=${c} />` : null}
     ${can(me, 'sms', 'view') ? html`<${CustomerSms} customer=${c} />` : null}
     ${can(me, 'photos', 'view') ? html`<${CustomerPhotos} customer=${c} />` : null}

@@ -4,6 +4,7 @@ import { useValue } from '../use-value';
 import { api } from '../api';
 import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
+import { CardTypes } from '../components/card-types';
 import { StudioSettingsFields } from '../components/studio-settings-fields';
 import type { StudioSettings } from '../contract';
 import { t } from '../i18n/catalog';
@@ -45,5 +46,6 @@ export function SettingsPage() {
       ${message.value ? html`<${Banner} kind=${message.value.kind}>${message.value.text}<//>` : null}
       ${editable ? html`<div class="actions"><button type="submit" class="primary" disabled=${busy.value}>${busy.value ? t('common.saving') : t('common.save')}</button></div>` : null}
     </form>
+    ${can(me, 'membership', 'view') ? html`<${CardTypes} />` : null}
   </section>`;
 }

@@ -9,10 +9,13 @@
 // (`import { <domain>En } from '../<domain>/en';`) and spread it next to `...ingestEn`,
 // and the same in the other two files of this folder.
 import { ingestEn } from '../ingest/en';
+import { commerceEn } from '../commerce/en';
 
 const en = {
   // Card ingest and photos (H3): ../ingest/en.ts.
   ...ingestEn,
+  // Orders, payments and member cards (O1, F1, M1): ../commerce/en.ts.
+  ...commerceEn,
   'app.name': 'Studio Box',
   'app.loading': 'Loading…',
   'app.retry': 'Try again',

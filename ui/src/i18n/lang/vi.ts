@@ -7,10 +7,13 @@
 // (`import { <domain>Vi } from '../<domain>/vi';`) and spread it next to `...ingestVi`,
 // and the same in the other two files of this folder.
 import { ingestVi } from '../ingest/vi';
+import { commerceVi } from '../commerce/vi';
 import type { MessageKey } from './en';
 
 const vi: Record<MessageKey, string> = {
   ...ingestVi,
+  // Orders, payments and member cards (O1, F1, M1): ../commerce/vi.ts.
+  ...commerceVi,
   'app.name': 'Studio Box',
   'app.loading': 'Đang tải…',
   'app.retry': 'Thử lại',
