@@ -85,7 +85,14 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   // Orders (O1), the payments ledger (F1) and member cards (M1). Each owns its tables; an order
   // shows what is paid on it from the ledger, and the ledger checks a payment against its order.
   const studio = () => ({ currency: settings.get()?.currency ?? 'CNY', timeZone: settings.get()?.timeZone ?? 'UTC' });
-  const orders: OrderService = new OrderService(db, audit, events, clock, studio, (ids) => payments.paidOf(ids));
+  const orders: OrderService = new OrderService(db, audit, events, clock, studio, (ids) => payments.paidOf(ids), (actor, order) => {
+    // C2: a lead who orders is "ordered, not shot" from now, due at the shoot.
+    try {
+      if (customers.get(order.customer.id).stage === 'lead') customers.update(actor, order.customer.id, { stage: 'ordered', stageDueAt: order.serviceAt });
+    } catch (err) {
+      log.error({ err, orderId: order.id }, 'moving the customer to "ordered" failed');
+    }
+  });
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
   const membership = new MembershipService(db, audit, events, clock);
   // Orders and member cards keep their customer: an order is cancelled and a card closed, never deleted.

@@ -84,6 +84,8 @@ export class OrderService {
     private readonly studio: () => Studio,
     /** Net paid per order id, from the payments ledger; 0 for an order without lines. */
     private readonly paidOf: (orderIds: number[]) => Map<number, number>,
+    /** Told after an order is made (the customer's stage follows: main.ts). */
+    private readonly afterCreate: (actor: UserRef, order: Order) => void = () => {},
   ) {
     this.sql = statementCache(db);
   }
@@ -125,7 +127,9 @@ export class OrderService {
       })
       .immediate();
     this.events.publish('order.changed', { id, customerId });
-    return this.get(id);
+    const order = this.get(id);
+    this.afterCreate(actor, order);
+    return order;
   }
 
   get(id: number): Order {

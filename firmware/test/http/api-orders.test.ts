@@ -361,6 +361,21 @@ describe('the caller card facts', () => {
   });
 });
 
+describe('the customer\'s stage (C2)', () => {
+  it('a lead who orders is "ordered, not shot", due at the shoot; a customer further on keeps their stage', async () => {
+    const lead = (await admin.post<Customer>('/api/customers', { name: 'Lý Thanh' })).data;
+    expect(lead.stage).toBe('lead');
+    await newOrder(lead, { title: 'Family portrait', totalMinor: 50_000, serviceAt: '2026-12-05T10:00:00+08:00' });
+    const after = (await admin.get<Customer>(`/api/customers/${lead.id}`)).data;
+    expect(after).toMatchObject({ stage: 'ordered', stageDueAt: '2026-12-05T02:00:00.000Z' });
+    expect(Date.parse(after.stageAddedAt)).toBeGreaterThanOrEqual(Date.parse(lead.stageAddedAt));
+
+    const shot = (await admin.post<Customer>('/api/customers', { name: 'Mai Anh', stage: 'shot', stageDueAt: '2026-12-01T02:00:00.000Z' })).data;
+    await newOrder(shot, { title: 'Extra prints', totalMinor: 8_000 });
+    expect((await admin.get<Customer>(`/api/customers/${shot.id}`)).data).toMatchObject({ stage: 'shot', stageDueAt: '2026-12-01T02:00:00.000Z' });
+  });
+});
+
 describe('rights, validation, unknown ids', () => {
   let o: Order;
   beforeAll(async () => {
