@@ -4,6 +4,9 @@
 // before that write (Node) to the popup's element entering the page's DOM (a MutationObserver
 // in the page) is the figure. Both clocks are performance.timeOrigin + performance.now() on
 // the same machine. Also shown: the part up to the daemon publishing `call.ringing`.
+// Every 20th customer has a history (two orders, payments, a member card with points, a
+// contact record), and every other call is from one of them, so the card's lookups of the
+// last order, the debt, the points and the last contact run on filled tables.
 import { chromium } from 'playwright-core';
 import type { ActiveCall, CustomerSummary, UserRef } from '../firmware/src/api-types.js';
 import { normalizePhone } from '../firmware/src/crm/phone.js';
@@ -20,6 +23,7 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 100);
 const WARM_UP = 5;
 const SEED = 20_240_601;
 const BATCH = 5_000;
+const HISTORY_EVERY = 20;
 const TARGET_P99_MS = 150;
 
 const now = () => performance.timeOrigin + performance.now();
@@ -44,6 +48,8 @@ interface Caller {
   name: string;
   /** As the GSM network delivers it in +CLIP, with its type of address. */
   clip: string;
+  /** Has orders, payments, a member card and a contact record. */
+  history: boolean;
 }
 
 export async function run(): Promise<void> {
@@ -58,6 +64,7 @@ export async function run(): Promise<void> {
     await admin.post('/api/setup', SETUP);
     const actor: UserRef = { id: 1, name: SETUP.admin.displayName };
     const callers = load(box.ctx, actor);
+    const historied = callers.filter((c) => c.history);
     const sim = box.modem!.simulator!.simulator;
     await waitFor(() => box.modem!.isReady, 'modem ready', 30_000);
 
@@ -83,7 +90,8 @@ export async function run(): Promise<void> {
     const daemon: number[] = [];
     let wrong = 0;
     for (let i = 0; i < WARM_UP + CALLS; i++) {
-      const who = callers[Math.floor(rand() * callers.length)]!;
+      const pool = i % 2 ? historied : callers;
+      const who = pool[Math.floor(rand() * pool.length)]!;
       sim.urc('RING');
       const t0 = now();
       sim.urc(who.clip);
@@ -130,12 +138,34 @@ function load(ctx: HttpContext, actor: UserRef): Caller[] {
     }
   });
   console.log(`loaded ${people.length.toLocaleString('en')} customers in ${(ms / 1000).toFixed(1)} s`);
+  const withHistory = created.filter((_, i) => i % HISTORY_EVERY === 0);
+  const historyMs = timeMs(() => {
+    const type = ctx.membership.createType(actor, { name: 'Gold' });
+    for (let start = 0; start < withHistory.length; start += BATCH / 10) {
+      ctx.db.transaction(() => {
+        for (const c of withHistory.slice(start, start + BATCH / 10)) giveHistory(ctx, actor, c.id, type.id);
+      })();
+    }
+  });
+  console.log(`gave ${withHistory.length.toLocaleString('en')} of them a history (2 orders, 3 payments, a card with 5 points lines, a contact record) in ${(historyMs / 1000).toFixed(1)} s`);
   const rand = seededRandom(SEED + 3);
-  return created.map((c) => {
+  return created.map((c, i) => {
     const e164 = c.phones[0]!.e164;
     // Half the Chinese numbers arrive in national form (type 129), the rest international (145).
     const national = e164.startsWith('+86') && rand() < 0.5 ? normalizePhone(e164, 'CN') : null;
     const digits = national?.ok ? national.phone.display.replace(/\D/g, '') : null;
-    return { name: c.name, clip: digits ? `+CLIP: "${digits}",129,"",0,"",0` : `+CLIP: "${e164}",145,"",0,"",0` };
+    return { name: c.name, history: i % HISTORY_EVERY === 0, clip: digits ? `+CLIP: "${digits}",129,"",0,"",0` : `+CLIP: "${e164}",145,"",0,"",0` };
   });
+}
+
+/** Through the services, as the desk would: orders, payments, a member card and points, a contact. */
+function giveHistory(ctx: HttpContext, actor: UserRef, customerId: number, typeId: number): void {
+  const first = ctx.orders.create(actor, customerId, { title: 'Baby 100 days', totalMinor: 88_000, serviceAt: '2025-03-01T02:00:00.000Z' });
+  ctx.payments.take(actor, first.id, { amountMinor: 88_000, method: 'cash' });
+  const second = ctx.orders.create(actor, customerId, { title: 'Wedding package A', totalMinor: 500_000, serviceAt: '2026-06-01T01:30:00.000Z' });
+  ctx.payments.take(actor, second.id, { amountMinor: 200_000, method: 'wechat' });
+  ctx.payments.take(actor, second.id, { amountMinor: 50_000, method: 'card' });
+  const card = ctx.membership.issue(actor, customerId, { typeId });
+  for (const delta of [500, 300, -200, 120, -50]) ctx.membership.addPoints(actor, card.id, { delta, reason: delta > 0 ? 'bill' : 'gift' });
+  ctx.contacts.add(actor, { customerId, channel: 'phone', note: 'asked about the album' });
 }
