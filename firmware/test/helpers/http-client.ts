@@ -1,5 +1,5 @@
 // A tiny cookie-keeping client for API tests over real HTTP, speaking the { data } / { error } envelope.
-import type { ApiError } from '../../src/api-types.js';
+import type { ApiError, User } from '../../src/api-types.js';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -67,3 +67,19 @@ export const SETUP = {
   country: 'CN',
   admin: { username: 'admin', displayName: 'Boss', password: 'correct horse 1' },
 } as const;
+
+/**
+ * A user (named `name`, password `<name>-password-1`) in a group of their own with these
+ * rights, made by `admin`, logged in on a client of their own.
+ */
+export async function userWith(admin: ApiClient, name: string, permissions: Record<string, string[]>): Promise<{ client: ApiClient; user: User }> {
+  const g = await admin.post<{ id: number }>('/api/groups', { name: `${name} group`, permissions });
+  if (g.status !== 201) throw new Error(`group for ${name}: ${g.status} ${JSON.stringify(g.error)}`);
+  const password = `${name}-password-1`;
+  const u = await admin.post<User>('/api/users', { username: name, displayName: name, password, groupIds: [g.data.id] });
+  if (u.status !== 201) throw new Error(`user ${name}: ${u.status} ${JSON.stringify(u.error)}`);
+  const client = new ApiClient(admin.baseUrl);
+  const login = await client.post('/api/auth/login', { username: name, password });
+  if (login.status !== 200) throw new Error(`login ${name}: ${login.status} ${JSON.stringify(login.error)}`);
+  return { client, user: u.data };
+}

@@ -2,7 +2,7 @@
 // link, the audit line written with the record, and records going with their customer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditPage, ContactRecord, Customer, User } from '../../src/api-types.js';
-import { ApiClient, SETUP } from '../helpers/http-client.js';
+import { ApiClient, SETUP, userWith as newUser } from '../helpers/http-client.js';
 import { startTestBox, type TestBox } from '../helpers/test-box.js';
 
 let tb: TestBox;
@@ -15,15 +15,8 @@ let viewer: ApiClient;
 let other: ApiClient;
 let hoa: Customer;
 
-async function userWith(name: string, permissions: Record<string, string[]>): Promise<ApiClient> {
-  const g = await admin.post('/api/groups', { name: `${name} group`, permissions });
-  expect(g.status, JSON.stringify(g.error)).toBe(201);
-  const u = await admin.post<User>('/api/users', { username: name, displayName: name, password: `${name}-password-1`, groupIds: [g.data.id] });
-  expect(u.status, JSON.stringify(u.error)).toBe(201);
-  const c = new ApiClient(tb.url);
-  expect((await c.post('/api/auth/login', { username: name, password: `${name}-password-1` })).status).toBe(200);
-  return c;
-}
+/** A logged-in client with these rights (helpers/http-client.ts). */
+const userWith = async (name: string, permissions: Record<string, string[]>): Promise<ApiClient> => (await newUser(admin, name, permissions)).client;
 
 const rowCount = (table: string) => (tb.box.ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 

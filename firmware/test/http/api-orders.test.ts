@@ -4,7 +4,7 @@
 // ten screens taking the same final payment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditPage, Customer, CustomerOrders, Order, Payment, ServerEvent, User } from '../../src/api-types.js';
-import { ApiClient, SETUP } from '../helpers/http-client.js';
+import { ApiClient, SETUP, userWith as newUser } from '../helpers/http-client.js';
 import { startTestBox, type TestBox } from '../helpers/test-box.js';
 
 // The studio is in Shanghai (SETUP.timeZone): 15:58 UTC is 23:58 there, two minutes before its midnight.
@@ -24,15 +24,8 @@ let hoa: Customer;
 let lan: Customer;
 const events: ServerEvent[] = [];
 
-async function userWith(name: string, permissions: Record<string, string[]>): Promise<{ client: ApiClient; user: User }> {
-  const g = await admin.post('/api/groups', { name: `${name} group`, permissions });
-  expect(g.status, JSON.stringify(g.error)).toBe(201);
-  const u = await admin.post<User>('/api/users', { username: name, displayName: name, password: `${name}-password-1`, groupIds: [g.data.id] });
-  expect(u.status, JSON.stringify(u.error)).toBe(201);
-  const client = new ApiClient(tb.url);
-  expect((await client.post('/api/auth/login', { username: name, password: `${name}-password-1` })).status).toBe(200);
-  return { client, user: u.data };
-}
+/** A logged-in client with these rights, and the user (helpers/http-client.ts). */
+const userWith = (name: string, permissions: Record<string, string[]>) => newUser(admin, name, permissions);
 
 const db = () => tb.box.ctx.db;
 const rowCount = (table: string) => (db().prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;

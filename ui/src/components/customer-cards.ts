@@ -12,7 +12,8 @@ import { errorText } from '../i18n/server-messages';
 import { can } from '../permissions';
 import { useSubmission } from '../use-submission';
 import { useValue } from '../use-value';
-import { Banner, SelectField, TextField } from './fields';
+import { Banner, FormEnd, SelectField, TextField } from './fields';
+import { reverseWithReason, type LedgerCallbacks } from './ledger-reverse';
 
 function IssueForm(p: { customerId: number; onDone(saved: boolean): void }) {
   const me = useApp().me;
@@ -53,11 +54,7 @@ function IssueForm(p: { customerId: number; onDone(saved: boolean): void }) {
       onValue=${typeId.set} error=${errors.typeId} />
     <${TextField} label=${t('member.cardNo')} value=${cardNo.value} onValue=${cardNo.set} error=${errors.cardNo} hint=${t('member.cardNoHint')} autoFocus />
     <${TextField} label=${t('member.mainCardNo')} value=${mainNo.value} onValue=${mainNo.set} error=${errors.mainNo} hint=${t('member.mainCardHint')} />
-    ${sub.failure.value ? html`<${Banner} kind="error">${sub.failure.value}<//>` : null}
-    <div class="actions">
-      <button type="submit" class="primary" disabled=${sub.busy.value || !types.value}>${t('member.issue')}</button>
-      <button type="button" onClick=${() => p.onDone(false)}>${t('common.cancel')}</button>
-    </div>
+    <${FormEnd} failure=${sub.failure.value} busy=${sub.busy.value || !types.value} label=${t('member.issue')} onCancel=${() => p.onDone(false)} />
   </form>`;
 }
 
@@ -81,15 +78,11 @@ function PointsForm(p: { card: MemberCard; onDone(saved: boolean): void }) {
   return html`<form class="points-form" onSubmit=${save} novalidate>
     <${TextField} label=${t('member.delta')} value=${delta.value} onValue=${delta.set} error=${errors.delta} hint=${t('member.deltaHint')} inputMode="numeric" required autoFocus />
     <${TextField} label=${t('member.reason')} value=${reason.value} onValue=${reason.set} error=${errors.reason} required />
-    ${sub.failure.value ? html`<${Banner} kind="error">${sub.failure.value}<//>` : null}
-    <div class="actions">
-      <button type="submit" class="primary" disabled=${sub.busy.value}>${t('common.save')}</button>
-      <button type="button" onClick=${() => p.onDone(false)}>${t('common.cancel')}</button>
-    </div>
+    <${FormEnd} failure=${sub.failure.value} busy=${sub.busy.value} label=${t('common.save')} onCancel=${() => p.onDone(false)} />
   </form>`;
 }
 
-function Ledger(p: { card: MemberCard; onError(e: unknown): void; onChanged(): void }) {
+function Ledger(p: { card: MemberCard } & LedgerCallbacks) {
   const me = useApp().me;
   const tz = me.settings.timeZone;
   const rows = useValue<PointsEntry[] | null>(null);
@@ -102,16 +95,7 @@ function Ledger(p: { card: MemberCard; onError(e: unknown): void; onChanged(): v
   }, [p.card.id]);
   useEffect(() => void load(), [load, p.card.points]);
 
-  const reverse = async (e: PointsEntry) => {
-    const reason = window.prompt(t('member.reverseWhy', { delta: e.delta, reason: e.reason }));
-    if (!reason?.trim()) return;
-    try {
-      await api('POST', `/api/points/${e.id}/reverse`, { reason: reason.trim() });
-      p.onChanged();
-    } catch (err) {
-      p.onError(err);
-    }
-  };
+  const reverse = (e: PointsEntry) => reverseWithReason(t('member.reverseWhy', { delta: e.delta, reason: e.reason }), `/api/points/${e.id}/reverse`, p);
 
   const list = rows.value;
   if (!list) return null;

@@ -13,7 +13,8 @@ import { formatMoney, moneyInput, parseMoney } from '../money';
 import { can } from '../permissions';
 import { useSubmission } from '../use-submission';
 import { useValue } from '../use-value';
-import { Banner, SelectField, TextField } from './fields';
+import { Banner, FormEnd, SelectField, TextField } from './fields';
+import { reverseWithReason, type LedgerCallbacks } from './ledger-reverse';
 
 /** The next step of the workflow, for the one-click "advance" (none after delivery or when cancelled). */
 function nextState(s: OrderState): OrderState | null {
@@ -57,11 +58,7 @@ function OrderForm(p: { customerId: number; order: Order | null; currency: strin
     <${TextField} type="datetime-local" label=${t('order.serviceAt')} value=${serviceAt.value} onValue=${serviceAt.set} error=${errors.serviceAt} />
     <${TextField} label=${t('order.staff')} value=${staff.value} onValue=${staff.set} error=${errors.staff} />
     <${TextField} multiline label=${t('order.note')} value=${note.value} onValue=${note.set} error=${errors.note} />
-    ${sub.failure.value ? html`<${Banner} kind="error">${sub.failure.value}<//>` : null}
-    <div class="actions">
-      <button type="submit" class="primary" disabled=${sub.busy.value}>${t('common.save')}</button>
-      <button type="button" onClick=${() => p.onDone(false)}>${t('common.cancel')}</button>
-    </div>
+    <${FormEnd} failure=${sub.failure.value} busy=${sub.busy.value} label=${t('common.save')} onCancel=${() => p.onDone(false)} />
   </form>`;
 }
 
@@ -88,15 +85,11 @@ function PaymentForm(p: { order: Order; onDone(saved: boolean): void }) {
     <${SelectField} label=${t('payment.method')} value=${method.value} options=${PAYMENT_METHODS.map((m) => ({ value: m, label: paymentMethodLabel(m) }))}
       onValue=${(v: string) => method.set(v as PaymentMethod)} error=${errors.method} />
     <${TextField} label=${t('payment.note')} value=${note.value} onValue=${note.set} error=${errors.note} />
-    ${sub.failure.value ? html`<${Banner} kind="error">${sub.failure.value}<//>` : null}
-    <div class="actions">
-      <button type="submit" class="primary" disabled=${sub.busy.value}>${t('payment.take')}</button>
-      <button type="button" onClick=${() => p.onDone(false)}>${t('common.cancel')}</button>
-    </div>
+    <${FormEnd} failure=${sub.failure.value} busy=${sub.busy.value} label=${t('payment.take')} onCancel=${() => p.onDone(false)} />
   </form>`;
 }
 
-function Payments(p: { order: Order; onError(e: unknown): void; onChanged(): void }) {
+function Payments(p: { order: Order } & LedgerCallbacks) {
   const me = useApp().me;
   const tz = me.settings.timeZone;
   const list = useValue<Payment[] | null>(null);
@@ -110,16 +103,7 @@ function Payments(p: { order: Order; onError(e: unknown): void; onChanged(): voi
   // The order changes with every payment: reload with it.
   useEffect(() => void load(), [load, p.order.paidMinor]);
 
-  const reverse = async (pay: Payment) => {
-    const reason = window.prompt(t('payment.reverseWhy', { amount: formatMoney(pay.amountMinor, pay.currency) }));
-    if (!reason?.trim()) return;
-    try {
-      await api('POST', `/api/payments/${pay.id}/reverse`, { reason: reason.trim() });
-      p.onChanged();
-    } catch (err) {
-      p.onError(err);
-    }
-  };
+  const reverse = (pay: Payment) => reverseWithReason(t('payment.reverseWhy', { amount: formatMoney(pay.amountMinor, pay.currency) }), `/api/payments/${pay.id}/reverse`, p);
 
   const rows = list.value;
   if (!rows) return null;

@@ -3,6 +3,7 @@
 import { html } from 'htm/preact';
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
+import { t } from '../i18n/catalog';
 
 interface Common {
   label: string;
@@ -107,4 +108,13 @@ export function Checkbox(p: CheckboxProps) {
 
 export function Banner(p: { kind: 'error' | 'ok' | 'info'; children: ComponentChildren }) {
   return html`<div class=${`banner banner-${p.kind}`} role=${p.kind === 'error' ? 'alert' : 'status'}>${p.children}</div>`;
+}
+
+/** The end of a form: what went wrong, the submit button and Cancel (when there is one). */
+export function FormEnd(p: { failure: string | null; busy: boolean; label: string; onCancel?: () => void }) {
+  return html`${p.failure ? html`<${Banner} kind="error">${p.failure}<//>` : null}
+    <div class="actions">
+      <button type="submit" class="primary" disabled=${p.busy}>${p.label}</button>
+      ${p.onCancel ? html`<button type="button" onClick=${p.onCancel}>${t('common.cancel')}</button>` : null}
+    </div>`;
 }
