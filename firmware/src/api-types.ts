@@ -344,6 +344,8 @@ export interface Health {
     detail?: string | null;
   };
   disks: DiskHealth[];
+  /** The analog voice modem on the landline (caller ID, H2); null when none is configured. */
+  landline: { state: ComponentState; port: string; detail: string | null; since: string } | null;
 }
 
 /** What /api/events pushes. `type` names the event; later issues add calls, SMS, ingest. */

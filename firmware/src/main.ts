@@ -184,9 +184,10 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const callLines: CallLineSource[] = [];
   if (modem) callLines.push(new GsmCallLine(modem, log.child({ module: 'calls', line: 'gsm' })));
   const analog = config.callerId.analog;
-  if (analog.port) {
-    callLines.push(new AnalogCallLine({ port: analog.port, baudRate: analog.baudRate, initCommands: analog.initCommands, log: log.child({ module: 'calls', line: 'analog' }) }));
-  }
+  const landline = analog.port
+    ? new AnalogCallLine({ port: analog.port, baudRate: analog.baudRate, initCommands: analog.initCommands, log: log.child({ module: 'calls', line: 'analog' }) })
+    : null;
+  if (landline) callLines.push(landline);
   const factSources: CardFactSources = {
     lastContact: (id) => contacts.last(id),
     lastOrder: (id) => orders.lastForCard(id),
@@ -239,7 +240,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     const disksHealth = await Promise.all(disks.map((d) => d.health()));
     const m = modemStatus();
     // A box set up without a modem is not unhealthy for it.
-    const parts = [dbState.state, ...disksHealth.map((d) => d.state), ...(m.kind === 'none' ? [] : [m.state])];
+    const landlineHealth = landline?.health() ?? null;
+    const parts = [dbState.state, ...disksHealth.map((d) => d.state), ...(m.kind === 'none' ? [] : [m.state]), ...(landlineHealth ? [landlineHealth.state] : [])];
     return {
       status: parts.every((s) => s === 'ok' || s === 'simulated') ? 'ok' : 'degraded',
       version: VERSION,
@@ -248,6 +250,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
       modem: { state: m.state, kind: m.kind, port: m.port, detail: m.detail },
       cardSource: cardSource.status(),
       disks: disksHealth,
+      landline: landlineHealth,
     };
   };
 

@@ -3,6 +3,7 @@
 // `DATE = 0321` / `TIME = 1405` / `NMBR = …` / `NAME = …` lines (`AT+VCID=2`: the raw frame as
 // one hex line). The AT channel does not know these lines and hands them on as "unknown".
 import { decodeCidHex, parseVcidLine, VcidAccumulator, type CallerIdResult } from '../callerid/index.js';
+import type { Health } from '../api-types.js';
 import type { Logger } from '../log.js';
 import { ModemLink, type LinkStatus, type ModemLinkOptions } from '../modem/at/link.js';
 import { callerOf, type CallLineSource, type LineInput } from './call-line.js';
@@ -83,6 +84,13 @@ export class AnalogCallLine implements CallLineSource {
 
   status(): LinkStatus {
     return this.link.status();
+  }
+
+  /** For the status page: ok when the modem answered and took its set-up, else down and why. */
+  health(): NonNullable<Health['landline']> {
+    const s = this.link.status();
+    const detail = s.state === 'ready' ? null : s.lastError ? `${s.state}: ${s.lastError}` : s.state;
+    return { state: s.state === 'ready' ? 'ok' : 'down', port: s.port, detail, since: s.since };
   }
 
   /** Resolves once the modem answered and took its set-up (tests). */

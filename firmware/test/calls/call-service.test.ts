@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActiveCall, CallEnded, CallPage, CallRecord, Customer, MemberCard, MemberCardType, MissedCaller, Order, ServerEvent } from '../../src/api-types.js';
+import type { ActiveCall, CallEnded, CallPage, CallRecord, Customer, Health, MemberCard, MemberCardType, MissedCaller, Order, ServerEvent } from '../../src/api-types.js';
 import { startSimulatedAnalogModem, type SimulatedAnalogModemHandle } from '../../src/modem/simulator/analog-simulator.js';
 import type { ModemSimulator } from '../../src/modem/simulator/modem-simulator.js';
 import { hex, mdmf } from '../callerid/cid-encoder.js';
@@ -362,6 +362,11 @@ describe('analog line', () => {
   it('was set up without the GSM commands a voice modem refuses', () => {
     expect(analog.simulator.received).toContain('AT+VCID=1');
     expect(analog.simulator.received.some((l) => /CMGF|CMEE|CNMI/.test(l))).toBe(false);
+  });
+
+  it('is on the status page: listening on its port', async () => {
+    const h = (await admin.get<Health>('/api/health')).data;
+    expect(h.landline).toMatchObject({ state: 'ok', port: analog.devicePath, detail: null });
   });
 
   it('a local landline without its area code, with a name: the customer\'s card; rings that stop: unknown', async () => {

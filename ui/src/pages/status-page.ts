@@ -84,6 +84,13 @@ export function StatusPage() {
               ${health.value.cardSource.path ? html`<p class="muted small">${t('status.path', { path: health.value.cardSource.path })}</p>` : null}
             <//>
             ${health.value.disks.map((d) => html`<${DiskCard} key=${d.role + d.path} disk=${d} />`)}
+            ${health.value.landline
+              ? html`<${Card} title=${t('status.landline')} state=${health.value.landline.state}>
+                  ${health.value.landline.detail
+                    ? html`<p class="field-error">${health.value.landline.detail}</p><p class="muted small">${t('status.path', { path: health.value.landline.port })}</p>`
+                    : html`<p>${t('status.landlineReady', { port: health.value.landline.port })}</p>`}
+                <//>`
+              : null}
           </div>`
       : error.value
         ? null

@@ -452,6 +452,8 @@ const en = {
   'status.db': 'Database',
   'status.schema': 'Schema version {n}',
   'status.modem': 'GSM modem',
+  'status.landline': 'Landline (caller ID modem)',
+  'status.landlineReady': 'Listening for calls on {port}',
   'status.cardSlot': 'Card slot',
   'status.cardIn': 'A card is inserted.',
   'status.cardOut': 'No card inserted.',

@@ -448,6 +448,8 @@ const vi: Record<MessageKey, string> = {
   'status.db': 'Cơ sở dữ liệu',
   'status.schema': 'Phiên bản cấu trúc {n}',
   'status.modem': 'Mô-đun GSM',
+  'status.landline': 'Điện thoại bàn (modem hiển thị số gọi đến)',
+  'status.landlineReady': 'Đang nghe cuộc gọi trên {port}',
   'status.cardSlot': 'Khe thẻ nhớ',
   'status.cardIn': 'Đã cắm thẻ nhớ.',
   'status.cardOut': 'Chưa cắm thẻ nhớ.',

@@ -448,6 +448,8 @@ const zhCN: Record<MessageKey, string> = {
   'status.db': '数据库',
   'status.schema': '结构版本 {n}',
   'status.modem': 'GSM 模块',
+  'status.landline': '座机（来电显示调制解调器）',
+  'status.landlineReady': '正在 {port} 上监听来电',
   'status.cardSlot': '读卡器',
   'status.cardIn': '已插入存储卡。',
   'status.cardOut': '未插入存储卡。',
