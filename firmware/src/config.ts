@@ -8,6 +8,7 @@ import { CARD_FS_TYPES, CARD_TRANSPORTS } from './ingest/card-candidates.js';
 import { DEFAULT_LAZY_UNMOUNT_COMMAND, DEFAULT_UNMOUNT_COMMAND, KERNEL_MOUNT_COMMANDS } from './ingest/card-mounter.js';
 import { templateProblems, type TemplatePlaceholder } from './ingest/command-template.js';
 import { DEFAULT_LOW_SPACE_WARN_BYTES } from './ingest/preflight.js';
+import { AUTO_PORT } from './modem/port-discovery.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -61,7 +62,10 @@ export const configSchema = z
       .object({
         /** simulator: a simulated SIM800 on a pty (needs socat); serial: the real one; none: no modem. */
         kind: z.enum(['simulator', 'serial', 'none']).default('simulator'),
-        /** Serial device, e.g. /dev/ttyS0 (GSM HAT) or /dev/ttyUSB2 (SIM7600 AT port). */
+        /**
+         * Serial device, e.g. /dev/serial0 (GSM HAT) or /dev/ttyUSB2 (SIM7600 AT port); "auto":
+         * the box looks for it at each (re)connection (modem/port-discovery.ts), as USB ports renumber.
+         */
         port: z.string().min(1).nullable().default(null),
         baudRate: z.number().int().positive().default(115200),
         /** The simulator's pause between Ctrl-Z and `+CMGS:` (a real modem takes ~3 s). */
@@ -132,7 +136,18 @@ export const configSchema = z
         /** An analog voice modem on the shop's landline (second serial port); port null: none. */
         analog: z
           .object({
-            port: z.string().min(1).nullable().default(null),
+            // Not "auto": an analog modem and a GSM modem on USB-serial adapters look the same
+            // and both answer AT, so a search could take the GSM modem for the landline (or
+            // the reverse). Its port is named, best by /dev/serial/by-id, and `auto` for the
+            // GSM modem leaves it out.
+            port: z
+              .string()
+              .min(1)
+              .refine((p) => p.toLowerCase() !== AUTO_PORT, {
+                message: 'cannot be "auto" (the box cannot tell two modems apart safely): give the analog modem\'s port, best its /dev/serial/by-id/… name',
+              })
+              .nullable()
+              .default(null),
             baudRate: z.number().int().positive().default(115200),
             /** After `ATE0`. `AT+VCID=1` asks for formatted caller ID (some modems: `AT#CID=1`). */
             initCommands: z.array(z.string().min(1)).default(['AT+VCID=1']),
@@ -150,7 +165,7 @@ export const configSchema = z
   .strict()
   .superRefine((c, ctx) => {
     if (c.modem.kind === 'serial' && !c.modem.port) {
-      ctx.addIssue({ code: 'custom', path: ['modem', 'port'], message: 'required when modem.kind is "serial"' });
+      ctx.addIssue({ code: 'custom', path: ['modem', 'port'], message: 'required when modem.kind is "serial": "auto" finds the modem by itself, or a device such as /dev/serial0 or /dev/ttyUSB2' });
     }
     const { library, backup } = c.disks;
     for (const [role, d] of [['library', library], ['backup', backup]] as const) {

@@ -110,6 +110,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
       : new GsmModem({
           kind: config.modem.kind,
           port: config.modem.port,
+          // `port: "auto"` never tries the landline modem's port.
+          exclude: config.callerId.analog.port ? [config.callerId.analog.port] : [],
           baudRate: config.modem.baudRate,
           simulatorDir: join(config.dataDir, 'run', 'modem-sim'),
           simulator: { sendDelayMs: config.modem.simulatorSendDelayMs },

@@ -54,8 +54,23 @@ describe('config', () => {
   it('stops on a bad value, naming the key and the problem', () => {
     expect(problemsOf(() => loadConfig({ env: { STUDIO_BOX_HTTP__PORT: '70000' } }))).toEqual([expect.stringMatching(/^http\.port: .*65535/)]);
     expect(problemsOf(() => loadConfig({ env: { STUDIO_BOX_HTTP__PORT: 'eighty' } }))).toEqual([expect.stringMatching(/^http\.port: .*number/)]);
-    expect(problemsOf(() => loadConfig({ overrides: { modem: { kind: 'serial' } } }))).toEqual(['modem.port: required when modem.kind is "serial"']);
+    expect(problemsOf(() => loadConfig({ overrides: { modem: { kind: 'serial' } } }))).toEqual([
+      'modem.port: required when modem.kind is "serial": "auto" finds the modem by itself, or a device such as /dev/serial0 or /dev/ttyUSB2',
+    ]);
     expect(problemsOf(() => loadConfig({ overrides: { log: { level: 'loud' } } }))[0]).toMatch(/^log\.level: /);
+  });
+
+  it('modem.port may be "auto"; the landline modem\'s port may not', () => {
+    expect(loadConfig({ overrides: { modem: { kind: 'serial', port: 'auto' } } }).modem).toMatchObject({ kind: 'serial', port: 'auto' });
+    expect(loadConfig({ env: { STUDIO_BOX_MODEM__KIND: 'serial', STUDIO_BOX_MODEM__PORT: 'auto' } }).modem.port).toBe('auto');
+    // A landline modem on its own port beside an auto-found GSM modem is fine.
+    const both = loadConfig({ overrides: { modem: { kind: 'serial', port: 'auto' }, callerId: { analog: { port: '/dev/ttyACM0' } } } });
+    expect(both.callerId.analog.port).toBe('/dev/ttyACM0');
+    for (const port of ['auto', 'AUTO']) {
+      expect(problemsOf(() => loadConfig({ overrides: { callerId: { analog: { port } } } }))).toEqual([
+        expect.stringMatching(/^callerId\.analog\.port: cannot be "auto" \(the box cannot tell two modems apart safely\).*\/dev\/serial\/by-id/),
+      ]);
+    }
   });
 
   it('refuses unknown keys (a typo must not be silently ignored)', () => {

@@ -4,17 +4,25 @@ import { dirname } from 'node:path';
 import type { ComponentState, ModemInfo, ModemStatus } from '../api-types.js';
 import type { Logger } from '../log.js';
 import type { AtCommand, AtResponse } from './at/channel.js';
-import { ModemLink } from './at/link.js';
+import { ModemLink, type ModemLinkOptions, type PortChoice } from './at/link.js';
 import type { Urc } from './at/urc.js';
 import type { Modem, ModemEvents } from './modem.js';
 import { queryModemInfo, registrationOf } from './modem-info.js';
+import { AUTO_PORT, rankModemPorts, type PortCandidate, type PortDiscoveryInput } from './port-discovery.js';
+import { scanSerialPorts, type PortScanOptions } from './port-scan.js';
 import { startSimulatedModem, type SimulatedModemHandle } from './simulator/simulated-modem.js';
 import type { ModemSimulatorOptions } from './simulator/modem-simulator.js';
 
 export interface GsmModemOptions {
   kind: 'simulator' | 'serial';
-  /** The serial device (kind serial). */
+  /** The serial device (kind serial); `auto`: looked for among the serial ports at each (re)connection. */
   port: string | null;
+  /** Never tried by `auto`: the landline modem's port (`callerId.analog.port`). */
+  exclude?: string[];
+  /** How `auto` lists the ports (tests inject the list, the by-id folder and the UART alias). */
+  scan?: PortScanOptions;
+  /** Tests: faster probes and reconnects. */
+  link?: Partial<Omit<ModemLinkOptions, 'path'>>;
   baudRate: number;
   /** Where the simulator's pty links are made (kind simulator). */
   simulatorDir: string;
@@ -46,6 +54,10 @@ export class GsmModem extends EventEmitter<ModemEvents> implements Modem {
   private startError: string | null = null;
   private refresh: NodeJS.Timeout | null = null;
   private refreshing = false;
+  /** `auto`: the candidates of the last search, and the one in use (or last used: tried first). */
+  private candidates: PortCandidate[] = [];
+  private found: PortCandidate | null = null;
+  private readonly skipLog = new Map<string, string>();
 
   constructor(private readonly opt: GsmModemOptions) {
     super();
@@ -76,17 +88,26 @@ export class GsmModem extends EventEmitter<ModemEvents> implements Modem {
       }
     }
     if (!path) throw new Error('modem.port is required for a serial modem');
+    const auto = this.opt.kind === 'serial' && path === AUTO_PORT;
     const link = new ModemLink({
-      path,
+      path: auto ? () => this.portCandidates() : path,
       baudRate: this.opt.baudRate,
       initCommands: GSM_INIT,
       ...(this.opt.backoffMaxMs ? { backoffMaxMs: this.opt.backoffMaxMs } : {}),
+      ...this.opt.link,
     });
     this.link = link;
     link.on('state', (s) => {
+      if (auto && s.state === 'ready') this.remember(s.port);
       this.opt.log.info({ state: s.state, port: s.port, lastError: s.lastError }, 'modem link');
       this.publish();
     });
+    // Repeated failures leave the state `connecting`: the status file still shows the latest.
+    link.on('failed', (s) => {
+      this.opt.log.debug({ port: s.port, attempts: s.attempts, lastError: s.lastError }, 'modem: connection attempt failed');
+      this.publish();
+    });
+    link.on('skipped', (c, err) => this.logSkipped(c, err));
     link.on('ready', (channel) => {
       channel.on('listener-error', (err) => this.opt.log.error({ err }, 'modem event listener failed'));
       channel.on('overflow', (bytes) => this.opt.log.warn({ bytes }, 'modem sent an over-long line; dropped'));
@@ -131,9 +152,47 @@ export class GsmModem extends EventEmitter<ModemEvents> implements Modem {
     } else {
       const problem = this.problem();
       state = problem ? 'degraded' : kind === 'simulator' ? 'simulated' : 'ok';
-      detail = problem ?? (kind === 'simulator' ? 'simulated modem: messages go nowhere' : null);
+      const what = kind === 'simulator' ? 'simulated modem: messages go nowhere' : this.found ? `port found automatically: ${this.found.reason}` : null;
+      detail = problem ?? what;
     }
     return { state, kind, port, detail, link, info: this.info, powerWarning: this.powerWarning };
+  }
+
+  /**
+   * `auto`: the ports that may be the modem's, best first (port-discovery.ts); the one that
+   * answered last goes first. Throws, with what was seen, when there is none.
+   */
+  private async portCandidates(): Promise<PortChoice[]> {
+    let input: PortDiscoveryInput;
+    try {
+      input = await scanSerialPorts(this.opt.scan, this.opt.exclude ?? []);
+    } catch (e) {
+      throw new Error(`could not list the serial ports: ${(e as Error).message}`);
+    }
+    const found = rankModemPorts(input);
+    this.candidates = found;
+    if (!found.length) throw new Error(noCandidates(input));
+    const last = found.findIndex((c) => c.key === this.found?.key);
+    if (last > 0) found.unshift(...found.splice(last, 1));
+    return found;
+  }
+
+  private remember(port: string): void {
+    const c = this.candidates.find((x) => x.path === port) ?? null;
+    if (c && c.key !== this.found?.key) this.opt.log.info({ port, reason: c.reason }, 'modem found');
+    this.found = c;
+    this.skipLog.clear();
+  }
+
+  /** Each skipped port is logged at info when its reason changes, else at debug (a search repeats every 30 s). */
+  private logSkipped(c: PortChoice, err: Error): void {
+    const fields = { port: c.path, reason: c.reason, error: err.message };
+    if (this.skipLog.get(c.path) === err.message) {
+      this.opt.log.debug(fields, 'modem: port skipped');
+    } else {
+      this.skipLog.set(c.path, err.message);
+      this.opt.log.info(fields, 'modem: port skipped');
+    }
   }
 
   /** What keeps a connected modem from sending: the SIM or the network. */
@@ -189,6 +248,14 @@ export class GsmModem extends EventEmitter<ModemEvents> implements Modem {
       }
     }
   }
+}
+
+/** Why `auto` has nothing to try, with the USB serial ports it did see. */
+function noCandidates(input: PortDiscoveryInput): string {
+  const others = input.ports
+    .filter((p) => p.vendorId && p.productId)
+    .map((p) => `${p.path} (${p.vendorId}:${p.productId}${input.exclude?.includes(p.path) ? ', the landline modem' : ''})`);
+  return `no serial port looks like a GSM modem: no known USB modem or USB-serial adapter, no Pi UART (/dev/serial0)${others.length ? `; USB serial ports seen: ${others.join(', ')}` : ''}`;
 }
 
 function writeStatusFile(file: string, status: ModemStatus, log: Logger): void {

@@ -18,8 +18,19 @@ export interface LinkStatus {
   attempts: number;
 }
 
-export interface ModemLinkOptions {
+/** A port the link may try, with why (for logs and the status). */
+export interface PortChoice {
   path: string;
+  reason?: string;
+}
+
+export interface ModemLinkOptions {
+  /**
+   * The port; or, for a modem found by itself, the ports to try at each (re)connection, best
+   * first: the first that answers `AT` and takes the set-up is used. A resolver that throws
+   * (nothing to try) fails that attempt with its message.
+   */
+  path: string | (() => Promise<PortChoice[]>);
   baudRate?: number;
   /** Injected for tests; default: node-serialport on `path`. */
   transportFactory?: (path: string) => AtTransport;
@@ -45,6 +56,10 @@ export interface ModemLinkEvents {
   unknown: [string];
   /** The channel is ready (after probe and init): per-connection set-up goes here. */
   ready: [AtChannel];
+  /** A port from the resolver did not answer or refused the set-up; the next one is tried. */
+  skipped: [PortChoice, Error];
+  /** An attempt failed (`lastError` is new), also when the state stays `connecting`. */
+  failed: [LinkStatus];
 }
 
 export const BASE_INIT = ['ATE0', 'AT+CMEE=1', 'AT+CMGF=0'];
@@ -63,7 +78,12 @@ export class ModemLink extends EventEmitter<ModemLinkEvents> {
 
   constructor(private readonly opt: ModemLinkOptions) {
     super();
-    this.st = { state: 'stopped', port: opt.path, since: now(), lastError: null, lastErrorAt: null, attempts: 0 };
+    this.st = { state: 'stopped', port: this.label, since: now(), lastError: null, lastErrorAt: null, attempts: 0 };
+  }
+
+  /** The fixed path, or `auto` while no found port is in use. */
+  private get label(): string {
+    return typeof this.opt.path === 'string' ? this.opt.path : 'auto';
   }
 
   status(): LinkStatus {
@@ -96,7 +116,7 @@ export class ModemLink extends EventEmitter<ModemLinkEvents> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.off('ready', onReady);
-        reject(new Error(`modem on ${this.opt.path} not ready within ${timeoutMs} ms (${this.st.state}: ${this.st.lastError ?? 'no error'})`));
+        reject(new Error(`modem on ${this.st.port} not ready within ${timeoutMs} ms (${this.st.state}: ${this.st.lastError ?? 'no error'})`));
       }, timeoutMs);
       const onReady = (ch: AtChannel): void => {
         clearTimeout(timer);
@@ -125,6 +145,7 @@ export class ModemLink extends EventEmitter<ModemLinkEvents> {
         this.st.attempts++;
         this.fail(error);
         this.setState(this.st.state === 'ready' ? 'lost' : 'connecting');
+        this.notify('failed', this.status());
       }
       await this.sleep(this.backoff());
     }
@@ -132,8 +153,36 @@ export class ModemLink extends EventEmitter<ModemLinkEvents> {
 
   /** One connection: open, probe, init, serve until the port closes. Returns why it ended. */
   private async connectOnce(): Promise<Error | null> {
-    const factory = this.opt.transportFactory ?? ((path: string) => new SerialTransport({ path, baudRate: this.opt.baudRate ?? 115200 }));
-    const transport = factory(this.opt.path);
+    const source = this.opt.path;
+    if (typeof source === 'string') {
+      const opened = await this.open(source);
+      return opened instanceof Error ? opened : this.serve(source, opened);
+    }
+    // A port found by itself: the candidates of this moment (ports renumber), in order.
+    let choices: PortChoice[];
+    try {
+      choices = await source();
+    } catch (e) {
+      this.st.port = this.label;
+      return asError(e);
+    }
+    const tried: string[] = [];
+    for (const choice of choices) {
+      if (!this.running) return null;
+      const opened = await this.open(choice.path);
+      if (!(opened instanceof Error)) return this.serve(choice.path, opened);
+      if (!this.running) return null;
+      tried.push(`${choice.path}${choice.reason ? ` (${choice.reason})` : ''}: ${opened.message}`);
+      this.notify('skipped', choice, opened);
+    }
+    this.st.port = this.label;
+    return new Error(tried.length ? `no modem answered: tried ${tried.join('; ')}` : 'no port to try');
+  }
+
+  /** Opens `path`, probes and initialises the modem: its channel, or why not. */
+  private async open(path: string): Promise<{ channel: AtChannel; closed: Promise<Error | null> } | Error> {
+    const factory = this.opt.transportFactory ?? ((p: string) => new SerialTransport({ path: p, baudRate: this.opt.baudRate ?? 115200 }));
+    const transport = factory(path);
     try {
       await transport.open();
     } catch (e) {
@@ -149,27 +198,41 @@ export class ModemLink extends EventEmitter<ModemLinkEvents> {
       if (!ok) void channel.close();
     });
     if (!this.running) await channel.close();
+    let answered = false;
+    let failure: Error | null = null;
     try {
       // A previous process killed between `AT+CMGS=<n>` and its Ctrl-Z left the modem at the
       // `> ` prompt, where it would take our `AT` probes as message text: ESC cancels that (and
       // nothing is sent). In command mode modems ignore it.
       await transport.write(Uint8Array.of(ESC));
-      const ok = await channel.sync(this.opt.probeAttempts ?? 10, this.opt.probeTimeoutMs ?? 500);
-      if (!ok) throw new Error(`no answer to AT on ${this.opt.path}`);
-      for (const cmd of [...(this.opt.baseInit ?? BASE_INIT), ...(this.opt.initCommands ?? [])]) await channel.run(cmd);
+      answered = await channel.sync(this.opt.probeAttempts ?? 10, this.opt.probeTimeoutMs ?? 500);
+      if (answered) for (const cmd of [...(this.opt.baseInit ?? BASE_INIT), ...(this.opt.initCommands ?? [])]) await channel.run(cmd);
     } catch (e) {
+      failure = new Error(`modem init failed: ${asError(e).message}`);
+    }
+    if (!failure && !answered) {
+      // Among candidates the port is named beside the message already.
+      failure = new Error(typeof this.opt.path === 'string' ? `modem init failed: no answer to AT on ${path}` : 'no answer to AT');
+    }
+    if (failure) {
       await channel.close();
       this.current = null;
-      return new Error(`modem init failed: ${asError(e).message}`);
+      return failure;
     }
+    return { channel, closed };
+  }
+
+  /** Serves a ready channel until its port closes; returns why it ended. */
+  private async serve(path: string, { channel, closed }: { channel: AtChannel; closed: Promise<Error | null> }): Promise<Error | null> {
     this.st.attempts = 0;
+    this.st.port = path;
     this.readyChannel = channel;
     this.setState('ready');
     this.notify('ready', channel);
     const error = await closed;
     this.readyChannel = null;
     this.current = null;
-    return this.running ? (error ?? new Error(`${this.opt.path} closed`)) : null;
+    return this.running ? (error ?? new Error(`${path} closed`)) : null;
   }
 
   private backoff(): number {
