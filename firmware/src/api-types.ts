@@ -560,8 +560,8 @@ export type EditKind = (typeof EDIT_KINDS)[number];
 export const INGEST_JOB_STATES = ['queued', 'copying', 'verifying', 'done', 'interrupted', 'failed'] as const;
 export type IngestJobState = (typeof INGEST_JOB_STATES)[number];
 
-/** What is on an inserted card, for "card inserted: N files, X GB, shot between … and …". */
-export interface CardScanSummary {
+/** A card's files by kind: the screens' summary and the scan's (ingest/scan-card.ts). */
+export interface CardFileCounts {
   /** Files the copy takes (photos, RAW, videos, sidecars) and their bytes. */
   files: number;
   bytes: number;
@@ -569,8 +569,12 @@ export interface CardScanSummary {
   raws: number;
   videos: number;
   sidecars: number;
-  /** Unknown files, left on the card. */
+  /** Unknown files, left on the card (shown so nobody is surprised). */
   others: number;
+}
+
+/** What is on an inserted card, for "card inserted: N files, X GB, shot between … and …". */
+export interface CardScanSummary extends CardFileCounts {
   /** UTC ISO; null when the card has no photos or videos. */
   shotFrom: string | null;
   shotTo: string | null;
@@ -631,8 +635,25 @@ export interface IngestProblemInfo {
   at: string;
 }
 
+/** A copy job's counts: the screens' (IngestJobInfo) and the engine's (ingest/ingest-types.ts). */
+export interface IngestCounts {
+  /** Media files on the card and their bytes. */
+  filesTotal: number;
+  bytesTotal: number;
+  /** New files this job stored on both disks. */
+  filesCopied: number;
+  bytesCopied: number;
+  /** Files that were already there (same card file, or same size and hash for this customer). */
+  filesSkipped: number;
+  bytesSkipped: number;
+  /** Files this job read back from both disks with the right hash. */
+  filesVerified: number;
+  /** Files that could not be read from the card, or did not verify. */
+  filesFailed: number;
+}
+
 /** A copy job as the screens show it (GET /api/ingest/jobs, ingest.* events). */
-export interface IngestJobInfo {
+export interface IngestJobInfo extends IngestCounts {
   id: number;
   /** card: from an inserted card; upload: edited files sent from a browser; folder: `studio-box ingest`. */
   kind: 'card' | 'upload' | 'folder';
@@ -645,14 +666,6 @@ export interface IngestJobInfo {
   cardId: string | null;
   cardLabel: string | null;
   state: IngestJobState;
-  filesTotal: number;
-  bytesTotal: number;
-  filesCopied: number;
-  bytesCopied: number;
-  filesSkipped: number;
-  bytesSkipped: number;
-  filesVerified: number;
-  filesFailed: number;
   errorCode: string | null;
   error: string | null;
   /**

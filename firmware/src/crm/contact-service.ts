@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CONTACT_CHANNELS, type ContactRecord, type UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
+import { userRef } from '../db/record-meta.js';
 import { statementCache } from '../db/statements.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -114,6 +115,6 @@ function toRecord(r: ContactRow): ContactRecord {
     note: r.note,
     callId: r.call_id,
     createdAt: r.created_at,
-    createdBy: r.created_by === null ? null : { id: r.created_by, name: r.created_by_name ?? '' },
+    createdBy: userRef(r.created_by, r.created_by_name),
   };
 }

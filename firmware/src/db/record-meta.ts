@@ -20,13 +20,14 @@ export interface MetaRow {
   updated_by_name: string | null;
 }
 
-const ref = (id: number | null, name: string | null): UserRef | null => (id === null ? null : { id, name: name ?? '' });
+/** Who, from a row's user id and the name joined (or kept) beside it. */
+export const userRef = (id: number | null, name: string | null): UserRef | null => (id === null ? null : { id, name: name ?? '' });
 
 export function meta(r: MetaRow): { createdAt: string; createdBy: UserRef | null; updatedAt: string; updatedBy: UserRef | null } {
   return {
     createdAt: r.created_at,
-    createdBy: ref(r.created_by, r.created_by_name),
+    createdBy: userRef(r.created_by, r.created_by_name),
     updatedAt: r.updated_at,
-    updatedBy: ref(r.updated_by, r.updated_by_name),
+    updatedBy: userRef(r.updated_by, r.updated_by_name),
   };
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { PAYMENT_METHODS, type OrderWithMoney as Order, type Payment, type PaymentInput, type UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
+import { userRef } from '../db/record-meta.js';
 import { statementCache } from '../db/statements.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -186,7 +187,7 @@ function toPayment(r: PaymentRow): Payment {
     note: r.note,
     at: r.at,
     createdAt: r.created_at,
-    createdBy: r.created_by === null ? null : { id: r.created_by, name: r.created_by_name ?? '' },
+    createdBy: userRef(r.created_by, r.created_by_name),
   };
 }
 

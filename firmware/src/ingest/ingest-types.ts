@@ -1,9 +1,10 @@
 // What the ingest engine tells the rest of the box (service API, events, CLI).
+import type { IngestCounts, IngestJobState } from '../api-types.js';
 import type { Subfolder } from './library-layout.js';
 import type { ReadBackMethod } from './read-back.js';
 
-export const INGEST_JOB_STATES = ['queued', 'copying', 'verifying', 'done', 'interrupted', 'failed'] as const;
-export type IngestJobState = (typeof INGEST_JOB_STATES)[number];
+// The job states are the contract's: the screens show the engine's own.
+export { INGEST_JOB_STATES, type IngestJobState } from '../api-types.js';
 
 export type IngestFileState = 'pending' | 'copied' | 'verified' | 'mismatch' | 'missing';
 
@@ -15,7 +16,7 @@ export type IngestFileState = 'pending' | 'copied' | 'verified' | 'mismatch' | '
  */
 export type IngestErrorCode = 'card_removed' | 'stopped' | 'crashed' | 'disk_full' | 'disk_error' | 'verify_failed' | 'source_error' | 'internal';
 
-export interface IngestJob {
+export interface IngestJob extends IngestCounts {
   id: number;
   customerId: number;
   orderLabel: string | null;
@@ -29,19 +30,6 @@ export interface IngestJob {
   cardId: string | null;
   cardLabel: string | null;
   state: IngestJobState;
-  /** Media files on the card and their bytes. */
-  filesTotal: number;
-  bytesTotal: number;
-  /** New files this job stored on both disks. */
-  filesCopied: number;
-  bytesCopied: number;
-  /** Files that were already there (same card file, or same size and hash for this customer). */
-  filesSkipped: number;
-  bytesSkipped: number;
-  /** Files this job read back from both disks with the right hash. */
-  filesVerified: number;
-  /** Files that could not be read from the card, or did not verify. */
-  filesFailed: number;
   errorCode: IngestErrorCode | null;
   error: string | null;
   createdAt: string;

@@ -1,6 +1,7 @@
 // scanCard: what is on an inserted card, for the "card inserted: N files, X GB, shot
 // between … and …" prompt. Stats every file (sizes and mtimes come from the directory, no
 // file is opened) and reads EXIF from a bounded sample (see shot-range.ts).
+import type { CardFileCounts } from '../api-types.js';
 import { type CardFile, type WalkOptions, type WalkProblems, findCardRoots, walkFiles } from './card-walk.js';
 import { hasExif, isCopied } from './classify.js';
 import { readPhotoMeta } from './photo-meta.js';
@@ -21,21 +22,12 @@ export interface ScanOptions extends WalkOptions {
   wholeCard?: boolean;
 }
 
-export interface CardScan {
+export interface CardScan extends CardFileCounts {
   root: string;
   /** DCIM folders found (absolute paths). */
   dcimRoots: string[];
   /** Folders walked: DCIM and the known video folders, or the card's root when it has none. */
   walkedRoots: string[];
-  /** Files the copy would take (photos, RAW, video, sidecars) and their total size. */
-  files: number;
-  bytes: number;
-  photos: number;
-  raws: number;
-  videos: number;
-  sidecars: number;
-  /** Unknown files, not copied, shown so nobody is surprised. */
-  others: number;
   otherBytes: number;
   /** System junk skipped (AppleDouble "._" files, Thumbs.db…); system folders are not even entered. */
   skipped: number;

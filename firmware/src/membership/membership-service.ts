@@ -8,7 +8,7 @@
 import type { CallerCard, MemberCard, MemberCardInput, MemberCardType, PointsEntry, PointsInput, UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
-import { meta, metaColumns, metaJoins, type MetaRow } from '../db/record-meta.js';
+import { meta, metaColumns, metaJoins, type MetaRow, userRef } from '../db/record-meta.js';
 import { statementCache } from '../db/statements.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -452,6 +452,6 @@ function toEntry(r: EntryRow): PointsEntry {
     reversedBy: r.reversed_by,
     balance: r.balance,
     at: r.at,
-    createdBy: r.created_by === null ? null : { id: r.created_by, name: r.created_by_name ?? '' },
+    createdBy: userRef(r.created_by, r.created_by_name),
   };
 }
