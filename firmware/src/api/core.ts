@@ -1,0 +1,124 @@
+// The one contract between the daemon and the UI. Both sides import these types; the
+// daemon validates every request body with zod schemas that produce the same shapes.
+// Envelope: a success answers `{ data }`, a failure `{ error }` with a proper HTTP status.
+
+import type { PhoneMatch } from './customers.js';
+
+export const FEATURES = [
+  'customers',
+  'contacts',
+  'sms',
+  'calls',
+  'ingest',
+  'photos',
+  'membership',
+  'orders',
+  'finance',
+  'reports',
+  'settings',
+  'users',
+  'audit',
+] as const;
+export type Feature = (typeof FEATURES)[number];
+
+export const ACTIONS = ['view', 'add', 'edit', 'delete', 'print'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Feature → the actions granted. A feature absent from the map grants nothing. */
+export type PermissionMap = Partial<Record<Feature, Action[]>>;
+
+export const LANGUAGES = ['zh-CN', 'vi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export interface ApiError {
+  /** Machine-readable: 'validation', 'unauthenticated', 'forbidden', 'not_found',
+   *  'conflict', 'duplicate_phone', 'throttled', 'bad_origin', 'setup_done', 'setup_needed', 'internal'. */
+  code: string;
+  message: string;
+  /** For 'validation': one entry per bad field, path joined with dots (e.g. "phones.0.number"). */
+  fields?: { path: string; message: string }[];
+  /** For 'duplicate_phone'. */
+  duplicates?: PhoneMatch[];
+}
+
+export interface StudioSettings {
+  studioName: string;
+  language: Language;
+  /** IANA zone, e.g. "Asia/Shanghai". Times are stored in UTC and shown in this zone. */
+  timeZone: string;
+  /** ISO 4217, e.g. "CNY", "VND". Money is stored in its minor unit. */
+  currency: string;
+  /** ISO 3166-1 alpha-2, the default region for phone numbers, e.g. "CN", "VN". */
+  country: string;
+}
+
+export interface SetupState {
+  needed: boolean;
+  /** Suggested values for the wizard's fields. */
+  defaults: StudioSettings;
+}
+
+export interface SetupRequest extends StudioSettings {
+  admin: { username: string; displayName: string; password: string };
+}
+
+export interface UserRef {
+  id: number;
+  name: string;
+}
+
+export interface Me {
+  user: { id: number; username: string; displayName: string; isAdmin: boolean };
+  /** Effective rights: the union of the user's groups; an admin has every action. */
+  permissions: PermissionMap;
+  settings: StudioSettings;
+}
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  isAdmin: boolean;
+  disabled: boolean;
+  groupIds: number[];
+  createdAt: string;
+  createdBy: UserRef | null;
+  updatedAt: string;
+  updatedBy: UserRef | null;
+}
+
+export interface UserCreate {
+  username: string;
+  displayName: string;
+  password: string;
+  isAdmin?: boolean;
+  groupIds?: number[];
+}
+
+export interface UserPatch {
+  displayName?: string;
+  password?: string;
+  isAdmin?: boolean;
+  disabled?: boolean;
+  groupIds?: number[];
+}
+
+export interface Group {
+  id: number;
+  name: string;
+  description: string;
+  permissions: PermissionMap;
+  memberIds: number[];
+  createdAt: string;
+  createdBy: UserRef | null;
+  updatedAt: string;
+  updatedBy: UserRef | null;
+}
+
+export interface GroupCreate {
+  name: string;
+  description?: string;
+  permissions?: PermissionMap;
+}
+
+export type GroupPatch = Partial<GroupCreate>;

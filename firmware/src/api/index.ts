@@ -1,0 +1,13 @@
+// The one contract between the daemon and the UI, split by domain; import from here (or from
+// ../api-types.js, which re-exports this index). A new domain adds its file and one line below.
+export * from './core.js';
+export * from './customers.js';
+export * from './audit.js';
+export * from './system.js';
+export * from './sms.js';
+export * from './calls.js';
+export * from './contacts.js';
+export * from './ingest.js';
+export * from './orders.js';
+export * from './finance.js';
+export * from './membership.js';
