@@ -19,7 +19,11 @@ export async function startTestBox(opts: { config?: Record<string, unknown>; clo
   const config = loadConfig({
     env: {},
     // No modem unless a test asks for one (`modem: { kind: 'simulator' }`): API tests stay fast.
-    overrides: { dataDir, http: { host: '127.0.0.1', port: 0 }, log: { level: process.env.TEST_LOG_LEVEL ?? 'silent' }, modem: { kind: 'none' }, ...opts.config },
+    // A simulated network reports nothing by itself unless asked: tests play delivery reports.
+    overrides: {
+      dataDir, http: { host: '127.0.0.1', port: 0 }, log: { level: process.env.TEST_LOG_LEVEL ?? 'silent' }, ...opts.config,
+      modem: { kind: 'none', simulatorDeliveryReports: false, ...(opts.config?.modem as Record<string, unknown> | undefined) },
+    },
   });
   const box = await startBox(config, createLogger(config.log.level), opts.clock ? { clock: opts.clock } : {});
   const url = `http://127.0.0.1:${box.port}/`;

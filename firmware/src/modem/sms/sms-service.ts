@@ -119,9 +119,13 @@ export class SmsService {
       problems.push({ path: 'to', message: 'empty' });
     }
     if (problems.length || !to) throw new ValidationError(problems);
+    // A reply to a message that is not there is refused before anything is queued.
+    if (input.inReplyTo !== undefined) this.inbox.get(input.inReplyTo);
     if (customerId === null) customerId = this.customers.findByNumber(to)[0]?.id ?? null;
     const msg = this.outbox.enqueue({ to, body: text, customerId, inReplyTo: input.inReplyTo ?? null }, actor);
     this.events.publish('sms.outbox', { id: msg.id, state: msg.state, customerId });
+    // Answering a message means it has been read.
+    if (input.inReplyTo !== undefined) this.markRead(input.inReplyTo, actor);
     this.sender?.wake();
     return msg;
   }
