@@ -15,13 +15,15 @@ import type { FileRow, IngestStore, SourceIdentity } from './ingest-store.js';
 import type { IngestErrorCode, IngestJob, IngestJobState } from './ingest-types.js';
 import { nameKey, pickFreeName, sanitizeFileName, SUBFOLDERS, tempName } from './library-layout.js';
 import type { ProgressTracker } from './progress.js';
-import { scanSource, type SourceFile } from './source-scan.js';
+import { scanSource, type ScanOptions, type SourceFile } from './source-scan.js';
 import { teeCopy } from './tee-copy.js';
 import { Verifier, type VerifierHooks, type VerifyItem } from './verifier.js';
 
 /** Test seams: named points of the copy (tests kill the process there) and the read-back. */
 export interface IngestHooks extends VerifierHooks {
   point?(name: CommitPoint | 'job-planned' | 'recovery-file-settled', info: { jobId: number; fileIndex: number }): void;
+  /** Lists a card folder (tests shuffle it: no order the filesystem gives may leak into the copy). */
+  listFolder?: ScanOptions['readdir'];
 }
 
 export interface JobDeps {
@@ -140,7 +142,7 @@ export async function runIngestJob(job: IngestJob, deps: JobDeps): Promise<Inges
   let topLevel: string[];
   try {
     topLevel = await readdir(job.sourceRoot);
-    files = await scanSource(job.sourceRoot);
+    files = await scanSource(job.sourceRoot, { readdir: deps.hooks?.listFolder });
   } catch (err) {
     const message = `The card could not be read: ${(err as Error).message}`;
     store.setState(job.id, 'interrupted', { errorCode: 'card_removed', error: message });

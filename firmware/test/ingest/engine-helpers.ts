@@ -336,7 +336,8 @@ export interface ChildResult {
 /** Runs the bundled child: `ingest --from card --customer customerNo`, optionally killed at a point or after a delay. */
 export function runCrashChild(bundle: string, args: string[], env: Record<string, string>, killAfterMs: number | null = null): Promise<ChildResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bundle, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // TZ=UTC: the dated shoot folder is named in the box's time zone; the tests' services use UTC.
+    const child = spawn(process.execPath, [bundle, ...args], { env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
