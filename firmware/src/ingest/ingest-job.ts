@@ -9,15 +9,15 @@
 import { mkdir, readdir, stat, statfs, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../log.js';
-import { commitNew, commitRepair, ContentClash, fsyncDir, NameClash, type CommitPoint, type Roots } from './file-commit.js';
+import { commitNew, commitRepair, ContentClash, fsyncDir, NameClash, type CommitPoint, type Roots } from './copy/file-commit.js';
 import { DestinationError, SourceError, type DiskRole } from './ingest-errors.js';
-import type { FileRow, IngestStore, SourceIdentity } from './ingest-store.js';
+import type { FileRow, IngestStore, SourceIdentity } from './copy/ingest-store.js';
 import type { IngestErrorCode, IngestJob, IngestJobState } from './ingest-types.js';
-import { nameKey, pickFreeName, sanitizeFileName, SUBFOLDERS, tempName } from './library-layout.js';
-import type { ProgressTracker } from './progress.js';
-import { scanSource, type ScanOptions, type SourceFile } from './source-scan.js';
-import { teeCopy } from './tee-copy.js';
-import { Verifier, type VerifierHooks, type VerifyItem } from './verifier.js';
+import { nameKey, pickFreeName, sanitizeFileName, SUBFOLDERS, tempName } from './copy/library-layout.js';
+import type { ProgressTracker } from './copy/progress.js';
+import { scanSource, type ScanOptions, type SourceFile } from './card/source-scan.js';
+import { teeCopy } from './copy/tee-copy.js';
+import { Verifier, type VerifierHooks, type VerifyItem } from './copy/verifier.js';
 
 /** Test seams: named points of the copy (tests kill the process there) and the read-back. */
 export interface IngestHooks extends VerifierHooks {

@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { openDatabase, type Db } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
-import { isTempName } from '../../src/ingest/library-layout.js';
+import { isTempName } from '../../src/ingest/copy/library-layout.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /** Why real-filesystem tests cannot run here, or null. A missing tool is not a reason: it fails. */

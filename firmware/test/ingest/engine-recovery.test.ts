@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connection.js';
 import { IngestService } from '../../src/ingest/ingest-service.js';
-import type { RecoveryReport } from '../../src/ingest/recovery.js';
-import { isTempName } from '../../src/ingest/library-layout.js';
+import type { RecoveryReport } from '../../src/ingest/copy/recovery.js';
+import { isTempName } from '../../src/ingest/copy/library-layout.js';
 import { addCustomer, auditDisks, bundleCrashChild, rawLike, runCrashChild, Scratch, silentLog, testDb, writeTree, type CardFile } from './engine-helpers.js';
 
 const scratch = new Scratch('sb-ingest-recovery-');

@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IngestService } from '../../src/ingest/ingest-service.js';
-import { cardOrder, scanSource } from '../../src/ingest/source-scan.js';
+import { cardOrder, scanSource } from '../../src/ingest/card/source-scan.js';
 import { addCustomer, rawLike, Scratch, silentLog, testDb, writeTree } from './engine-helpers.js';
 
 const scratch = new Scratch('sb-ingest-order-');

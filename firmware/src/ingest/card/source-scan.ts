@@ -2,7 +2,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SourceError } from './ingest-errors.js';
+import { SourceError } from '../ingest-errors.js';
 
 /** Extensions ingested, lower-case: what cameras and phones write (H3). Anything else stays on the card. */
 export const MEDIA_EXTENSIONS: ReadonlySet<string> = new Set([
