@@ -70,6 +70,8 @@ export const configSchema = z
         baudRate: z.number().int().positive().default(115200),
         /** The simulator's pause between Ctrl-Z and `+CMGS:` (a real modem takes ~3 s). */
         simulatorSendDelayMs: z.number().int().min(0).default(300),
+        /** The simulated network sends delivery reports, so demo messages reach "Delivered". */
+        simulatorDeliveryReports: z.boolean().default(true),
       })
       .strict()
       .prefault({}),

@@ -114,7 +114,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
           exclude: config.callerId.analog.port ? [config.callerId.analog.port] : [],
           baudRate: config.modem.baudRate,
           simulatorDir: join(config.dataDir, 'run', 'modem-sim'),
-          simulator: { sendDelayMs: config.modem.simulatorSendDelayMs },
+          simulator: { sendDelayMs: config.modem.simulatorSendDelayMs, deliveryReports: config.modem.simulatorDeliveryReports },
           statusFile: join(config.dataDir, 'run', 'modem-status.json'),
           log: log.child({ module: 'modem' }),
         });
