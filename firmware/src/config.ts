@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { CARD_FS_TYPES, CARD_TRANSPORTS } from './ingest/card-candidates.js';
-import { DEFAULT_LAZY_UNMOUNT_COMMAND, DEFAULT_UNMOUNT_COMMAND, KERNEL_MOUNT_COMMANDS } from './ingest/card-mounter.js';
-import { templateProblems, type TemplatePlaceholder } from './ingest/command-template.js';
-import { DEFAULT_LOW_SPACE_WARN_BYTES } from './ingest/preflight.js';
+import { CARD_FS_TYPES, CARD_TRANSPORTS } from './ingest/card/card-candidates.js';
+import { DEFAULT_LAZY_UNMOUNT_COMMAND, DEFAULT_UNMOUNT_COMMAND, KERNEL_MOUNT_COMMANDS } from './ingest/card/card-mounter.js';
+import { templateProblems, type TemplatePlaceholder } from './ingest/card/command-template.js';
+import { DEFAULT_LOW_SPACE_WARN_BYTES } from './ingest/card/preflight.js';
 import { AUTO_PORT } from './modem/port-discovery.js';
 import { cronProblem } from './scrub/scrub-schedule.js';
 
@@ -77,6 +77,8 @@ export const configSchema = z
         baudRate: z.number().int().positive().default(115200),
         /** The simulator's pause between Ctrl-Z and `+CMGS:` (a real modem takes ~3 s). */
         simulatorSendDelayMs: z.number().int().min(0).default(300),
+        /** The simulated network sends delivery reports, so demo messages reach "Delivered". */
+        simulatorDeliveryReports: z.boolean().default(true),
       })
       .strict()
       .prefault({}),

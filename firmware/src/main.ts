@@ -24,16 +24,16 @@ import { EventHub } from './events/event-hub.js';
 import { NoopGpio } from './hw/gpio.js';
 import { createApp } from './http/app.js';
 import type { HttpContext } from './http/context.js';
-import { BackupHolding, HOLDING_FOLDER } from './ingest/backup-holding.js';
-import { BlockCardSource } from './ingest/block-card-source.js';
-import { BlockDisk } from './ingest/block-disk.js';
-import type { CardSource } from './ingest/card-source.js';
-import { FolderDisk, type Disk } from './ingest/disk.js';
-import { FolderCardSource } from './ingest/folder-card-source.js';
+import { BackupHolding, HOLDING_FOLDER } from './ingest/disks/backup-holding.js';
+import { BlockCardSource } from './ingest/card/block-card-source.js';
+import { BlockDisk } from './ingest/disks/block-disk.js';
+import type { CardSource } from './ingest/card/card-source.js';
+import { FolderDisk, type Disk } from './ingest/disks/disk.js';
+import { FolderCardSource } from './ingest/card/folder-card-source.js';
 import { IngestDesk } from './ingest/ingest-desk.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { PhotoLibrary } from './ingest/photo-library.js';
-import { PhotoMetaCache } from './ingest/photo-meta-cache.js';
+import { PhotoMetaCache } from './ingest/photos/photo-meta-cache.js';
 import { ThumbnailQueue } from './ingest/thumbnail-queue.js';
 import type { Logger } from './log.js';
 import { GsmModem } from './modem/gsm-modem.js';
@@ -116,7 +116,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
           exclude: config.callerId.analog.port ? [config.callerId.analog.port] : [],
           baudRate: config.modem.baudRate,
           simulatorDir: join(config.dataDir, 'run', 'modem-sim'),
-          simulator: { sendDelayMs: config.modem.simulatorSendDelayMs },
+          simulator: { sendDelayMs: config.modem.simulatorSendDelayMs, deliveryReports: config.modem.simulatorDeliveryReports },
           statusFile: join(config.dataDir, 'run', 'modem-status.json'),
           log: log.child({ module: 'modem' }),
         });

@@ -24,9 +24,9 @@
 // is itself interrupted simply runs again.
 import { lstat, readdir, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../log.js';
 import { fsyncDir, type Roots } from './file-commit.js';
-import type { DiskRole } from './ingest-errors.js';
+import type { DiskRole } from '../ingest-errors.js';
 import type { FileRow, IngestStore } from './ingest-store.js';
 import { isTempName } from './library-layout.js';
 import { readBack, type ReadBackMethod } from './read-back.js';

@@ -1,14 +1,14 @@
 // SQL of the ingest tables (migration 003). Each method that changes a file's state changes the
 // job's counters in the same transaction, so the counters shown for an interrupted job are
 // exactly what is on the disks.
-import type { Db } from '../db/connection.js';
-import { statementCache } from '../db/statements.js';
-import { NotFoundError } from '../errors.js';
-import { isoNow, type Clock } from '../util/clock.js';
+import type { Db } from '../../db/connection.js';
+import { statementCache } from '../../db/statements.js';
+import { NotFoundError } from '../../errors.js';
+import { isoNow, type Clock } from '../../util/clock.js';
 import { HASH_ALGORITHM } from './content-hash.js';
 import type { Subfolder } from './library-layout.js';
 import type { ReadBackMethod } from './read-back.js';
-import type { IngestedFile, IngestErrorCode, IngestFileState, IngestJob, IngestJobState, IngestProblem } from './ingest-types.js';
+import type { IngestedFile, IngestErrorCode, IngestFileState, IngestJob, IngestJobState, IngestProblem } from '../ingest-types.js';
 
 interface JobRow {
   id: number;

@@ -2,12 +2,12 @@ import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import type { CardInfo } from '../api-types.js';
-import type { Logger } from '../log.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import type { CardInfo } from '../../api-types.js';
+import type { Logger } from '../../log.js';
+import { systemClock, type Clock } from '../../util/clock.js';
 import { FOLDER_CARD_MARKER, folderCardId } from './card-id.js';
 import { CardSourceBase, type CardSource, type CardSourceStatus } from './card-source.js';
-import { SerialQueue } from './serial-queue.js';
+import { SerialQueue } from '../copy/serial-queue.js';
 import { treeSignature } from './tree-signature.js';
 
 export interface FolderCardSourceOptions {

@@ -1,12 +1,12 @@
 // scanCard: what is on an inserted card, for the "card inserted: N files, X GB, shot
 // between … and …" prompt. Stats every file (sizes and mtimes come from the directory, no
 // file is opened) and reads EXIF from a bounded sample (see shot-range.ts).
-import type { CardFileCounts } from '../api-types.js';
+import type { CardFileCounts } from '../../api-types.js';
 import { type CardFile, type WalkOptions, type WalkProblems, findCardRoots, walkFiles } from './card-walk.js';
 import { hasExif, isCopied } from './classify.js';
-import { readPhotoMeta } from './photo-meta.js';
+import { readPhotoMeta } from '../photos/photo-meta.js';
 import { pickTimeSample, shotRange } from './shot-range.js';
-import { mapLimit } from '../util/map-limit.js';
+import { mapLimit } from '../../util/map-limit.js';
 
 export interface ScanOptions extends WalkOptions {
   /** The box's IANA time zone, for EXIF times without an offset. */

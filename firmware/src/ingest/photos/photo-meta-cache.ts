@@ -8,11 +8,11 @@
 // zone: an entry read in another zone is read again.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../log.js';
-import { classifyName, hasExif } from './classify.js';
+import type { Logger } from '../../log.js';
+import { classifyName, hasExif } from '../card/classify.js';
 import { readPhotoMeta, type PhotoMeta } from './photo-meta.js';
 import { isThumbKey, writeFileAtomic } from './thumbnail-cache.js';
-import { mapLimit } from '../util/map-limit.js';
+import { mapLimit } from '../../util/map-limit.js';
 
 export interface PhotoFacts {
   /** UTC ISO; null when the file has no usable capture time. */

@@ -1,5 +1,5 @@
 import { access, constants, mkdir, stat, statfs } from 'node:fs/promises';
-import type { DiskHealth } from '../api-types.js';
+import type { DiskHealth } from '../../api-types.js';
 
 export type DiskRole = 'library' | 'backup';
 

@@ -9,7 +9,7 @@
 // per 1 MiB chunk here and ~1-2 ms on a Pi 4, so the event loop is never held for long.
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { createContentHasher } from './content-hash.js';
-import { DestinationError, SourceError, type DiskRole } from './ingest-errors.js';
+import { DestinationError, SourceError, type DiskRole } from '../ingest-errors.js';
 
 export const CHUNK_SIZE = 1 << 20;
 

@@ -1,6 +1,6 @@
 // Progress of one job for the screens: counts, MB/s over the last few seconds, time left.
 // Pure apart from the injected monotonic clock, so it is tested with a fake one.
-import type { IngestProgress } from './ingest-types.js';
+import type { IngestProgress } from '../ingest-types.js';
 
 /** Rates are measured over this window: long enough to be steady, short enough to follow a slow file. */
 const WINDOW_MS = 5000;

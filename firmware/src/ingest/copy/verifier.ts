@@ -6,7 +6,7 @@
 // second pass at the end. Each file's outcome is recorded at once (verified, or mismatch with
 // the job counting a failure and a problem row naming the disk): a mismatch is never silent.
 import { join } from 'node:path';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../log.js';
 import type { IngestStore } from './ingest-store.js';
 import { readBack, type ReadBack, type ReadBackMethod } from './read-back.js';
 import type { Roots } from './file-commit.js';

@@ -10,8 +10,8 @@
 //
 // A file whose content hash equals one already in the folder is skipped: staff re-upload
 // the same batch more often than one would think.
-import { baseName, classifyName } from './classify.js';
-import { type Subfolder, nameKey, pickFreeName, sanitizeFileName } from './library-layout.js';
+import { baseName, classifyName } from '../card/classify.js';
+import { type Subfolder, nameKey, pickFreeName, sanitizeFileName } from '../copy/library-layout.js';
 
 export type EditTarget = Exclude<Subfolder, 'originals'>;
 export const EDIT_TARGETS: readonly EditTarget[] = ['first-edits', 'refined', 'design'];

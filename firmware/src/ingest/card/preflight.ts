@@ -1,7 +1,7 @@
 // Before a card is copied: may it start, and what must staff be told? Pure (disk health in,
 // verdict out) so that every combination is tested and the UI, the CLI and the copy engine
 // all decide the same way.
-import type { DiskHealth } from '../api-types.js';
+import type { DiskHealth } from '../../api-types.js';
 
 /**
  * Warn when less than this would be left after the card. One full card (cards at studios are

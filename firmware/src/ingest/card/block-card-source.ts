@@ -1,8 +1,8 @@
 import { constants as fsConstants } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
-import type { CardInfo } from '../api-types.js';
-import type { Logger } from '../log.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import type { CardInfo } from '../../api-types.js';
+import type { Logger } from '../../log.js';
+import { systemClock, type Clock } from '../../util/clock.js';
 import { BlockDiscovery } from './block-discovery.js';
 import { readerRejection, selectCards, type CardCandidate, type CardPolicy } from './card-candidates.js';
 import { safeIdPart } from './card-id.js';
@@ -11,7 +11,7 @@ import { CardSourceBase, type CardSource, type CardSourceStatus } from './card-s
 import { execRunner, type CommandRunner } from './command-runner.js';
 import type { BlockNode } from './lsblk.js';
 import { readMountTable, type MountTableReader } from './mount-table.js';
-import { SerialQueue } from './serial-queue.js';
+import { SerialQueue } from '../copy/serial-queue.js';
 import { loadUsbEvents, type UsbEvents } from './usb-events.js';
 
 export interface BlockCardSourceOptions extends CardPolicy {

@@ -19,12 +19,12 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, mkdir, open, readdir, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { Db } from '../db/connection.js';
-import type { Logger } from '../log.js';
+import type { Db } from '../../db/connection.js';
+import type { Logger } from '../../log.js';
 import type { Disk } from './disk.js';
-import { fsyncDir, placeNoReplace } from './file-commit.js';
-import { TEMP_PREFIX } from './library-layout.js';
-import { readBack } from './read-back.js';
+import { fsyncDir, placeNoReplace } from '../copy/file-commit.js';
+import { TEMP_PREFIX } from '../copy/library-layout.js';
+import { readBack } from '../copy/read-back.js';
 
 export const HOLDING_FOLDER = '.studio-box-backup-pending';
 const MOVE_TEMP = `${TEMP_PREFIX}move-`;

@@ -3,7 +3,7 @@
 // optional dependency (it needs libudev to build), so it is loaded with a dynamic import and a
 // box without it still finds cards through the periodic poll, which it needs anyway: a reader
 // that stays plugged in sends no USB event when the card in it changes.
-import type { Logger } from '../log.js';
+import type { Logger } from '../../log.js';
 
 export interface UsbEvents {
   /** Called on every USB device added or removed. */

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { CardInfo, ComponentState } from '../api-types.js';
-import type { Startable } from '../hw/component.js';
-import type { Logger } from '../log.js';
+import type { CardInfo, ComponentState } from '../../api-types.js';
+import type { Startable } from '../../hw/component.js';
+import type { Logger } from '../../log.js';
 
 export type { CardInfo };
 

@@ -36,7 +36,7 @@
 import { link, lstat, open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { IngestStore, Roots, SourceIdentity } from './ingest-store.js';
-import { DestinationError, type DiskRole } from './ingest-errors.js';
+import { DestinationError, type DiskRole } from '../ingest-errors.js';
 import type { Subfolder } from './library-layout.js';
 
 /** Named points of the sequence above; tests kill the process at each (see IngestHooks). */

@@ -5,7 +5,7 @@
 // which costs a few milliseconds instead of a second full decode.
 import sharp, { type Sharp } from 'sharp';
 import { type ByteSource, withFileSource } from './byte-source.js';
-import { classifyName, extensionOf } from './classify.js';
+import { classifyName, extensionOf } from '../card/classify.js';
 import { type PreviewCandidate, type PreviewFind, choosePreview, findPreviews } from './raw-preview.js';
 import { orientOps } from './orientation.js';
 

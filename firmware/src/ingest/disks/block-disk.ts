@@ -1,15 +1,15 @@
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { DiskHealth } from '../api-types.js';
-import type { Logger } from '../log.js';
-import { BlockDiscovery } from './block-discovery.js';
-import type { DiskIdentity } from './card-candidates.js';
-import { execRunner, runChecked, type CommandRunner } from './command-runner.js';
-import { expandTemplate } from './command-template.js';
+import type { DiskHealth } from '../../api-types.js';
+import type { Logger } from '../../log.js';
+import { BlockDiscovery } from '../card/block-discovery.js';
+import type { DiskIdentity } from '../card/card-candidates.js';
+import { execRunner, runChecked, type CommandRunner } from '../card/command-runner.js';
+import { expandTemplate } from '../card/command-template.js';
 import { isLowSpace, spaceOf, type Disk, type DiskRole } from './disk.js';
-import type { BlockNode } from './lsblk.js';
-import { isReadOnly, mountAt, readMountTable, type MountEntry, type MountTableReader } from './mount-table.js';
-import { SerialQueue } from './serial-queue.js';
+import type { BlockNode } from '../card/lsblk.js';
+import { isReadOnly, mountAt, readMountTable, type MountEntry, type MountTableReader } from '../card/mount-table.js';
+import { SerialQueue } from '../copy/serial-queue.js';
 
 export interface BlockDiskOptions {
   role: DiskRole;
