@@ -16,7 +16,7 @@ import { openDatabase, type Db } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { migrations } from '../db/migrations/index.js';
 import { AppError } from '../errors.js';
-import { HOLDING_FOLDER } from '../ingest/backup-holding.js';
+import { HOLDING_FOLDER } from '../ingest/disks/backup-holding.js';
 import { IngestBusyError } from '../ingest/ingest-errors.js';
 import { acquireIngestLock } from '../ingest/ingest-lock.js';
 import type { Logger } from '../log.js';

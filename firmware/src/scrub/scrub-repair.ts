@@ -11,9 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fsyncDir } from '../ingest/file-commit.js';
-import { TEMP_PREFIX } from '../ingest/library-layout.js';
-import { readBack, type ReadBackMethod, type ReadBackOptions } from '../ingest/read-back.js';
+import { fsyncDir } from '../ingest/copy/file-commit.js';
+import { TEMP_PREFIX } from '../ingest/copy/library-layout.js';
+import { readBack, type ReadBackMethod, type ReadBackOptions } from '../ingest/copy/read-back.js';
 import type { DiskRole } from './scrub-check.js';
 
 export const SCRUB_TEMP = `${TEMP_PREFIX}scrub-`;

@@ -14,7 +14,7 @@
 // while `busy()` (a card is being copied); the copy engine may be repairing the same rows.
 import type { ScrubFinding } from '../api-types.js';
 import type { Logger } from '../log.js';
-import { readBack, type ReadBackMethod } from '../ingest/read-back.js';
+import { readBack, type ReadBackMethod } from '../ingest/copy/read-back.js';
 import { join } from 'node:path';
 import { classify, decide, describeCopy, type CopyState, type DiskRole } from './scrub-check.js';
 import { repairCopy, RepairError } from './scrub-repair.js';

@@ -3,7 +3,7 @@
 // the ingest engine changed meanwhile (a re-ingest repairing it) is left alone.
 import type { ScrubFinding, ScrubFindingKind, ScrubOutcome, ScrubPauseReason, ScrubRun, ScrubRunState, ScrubTrigger } from '../api-types.js';
 import type { Db } from '../db/connection.js';
-import { HASH_ALGORITHM } from '../ingest/content-hash.js';
+import { HASH_ALGORITHM } from '../ingest/copy/content-hash.js';
 import { isoNow, type Clock } from '../util/clock.js';
 
 /** The disk roots whose files a scrub checks: jobs record the roots they wrote to. */

@@ -9,7 +9,7 @@ import type { ServerEvent } from '../../src/api-types.js';
 import { AuditLog } from '../../src/audit/audit-log.js';
 import type { Db } from '../../src/db/connection.js';
 import { EventHub } from '../../src/events/event-hub.js';
-import { readBack } from '../../src/ingest/read-back.js';
+import { readBack } from '../../src/ingest/copy/read-back.js';
 import { ScrubService, type ScrubServiceOptions } from '../../src/scrub/scrub-service.js';
 import { addCustomer, auditDisks, cameraJpeg, hashOf, mountSkipReason, Scratch, sh, silentLog, testDb, type Mounted } from '../ingest/engine-helpers.js';
 import { waitFor } from '../helpers/wait-for.js';
