@@ -48,6 +48,22 @@ export const configSchema = z
       .object({
         host: z.string().min(1).default('0.0.0.0'),
         port: z.number().int().min(0).max(65535).default(8080),
+        /**
+         * Host names (or addresses) the box answers to besides its own: localhost, 127.0.0.1,
+         * [::1], its interfaces' addresses, its hostname, <hostname>.local and studio-box.local
+         * are always allowed. Any other Host is refused (421), so a DNS-rebinding page cannot
+         * talk to the box. Add a DNS name you give it on purpose; "*" turns the check off.
+         */
+        allowedHosts: z
+          .preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.array(z.string().trim().min(1).max(253)))
+          .default([]),
+        /**
+         * Behind a reverse proxy (TLS): express's `trust proxy`. false: the peer is the client.
+         * "loopback" (a proxy on the box itself) or the proxy's address: its X-Forwarded-Proto,
+         * -Host and -For are believed, so the session cookie gets `Secure` over HTTPS. true
+         * believes any client's X-Forwarded-* headers: never on a LAN with strangers.
+         */
+        trustProxy: z.union([z.boolean(), z.string().min(1)]).default(false),
       })
       .strict()
       .prefault({}),

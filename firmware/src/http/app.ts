@@ -3,7 +3,9 @@ import { AppError } from '../errors.js';
 import { requireLogin, sessionReader } from './auth-middleware.js';
 import type { HttpContext } from './context.js';
 import { errorHandler, notFoundApi } from './error-handler.js';
+import { hostCheck } from './host-check.js';
 import { originCheck } from './origin-check.js';
+import { securityHeaders } from './security-headers.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
@@ -22,6 +24,10 @@ export function createApp(ctx: HttpContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Behind a TLS proxy: req.secure (the cookie's Secure) and req.hostname follow X-Forwarded-*.
+  app.set('trust proxy', ctx.config.http.trustProxy);
+  app.use(hostCheck({ extra: ctx.config.http.allowedHosts }));
+  app.use(securityHeaders);
 
   const api = express.Router();
   api.use(express.json({ limit: '256kb' }));
