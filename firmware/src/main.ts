@@ -1,6 +1,6 @@
 // Composition root: read config, open the database, start the services and the HTTP server.
 // Nothing else lives here.
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Health, ModemStatus } from './api-types.js';
 import { AuditLog } from './audit/audit-log.js';
@@ -24,16 +24,16 @@ import { createApp } from './http/app.js';
 import { startControlSocket, type ControlSocket } from './http/control-socket.js';
 import { listenEarly } from './http/listen.js';
 import type { HttpContext } from './http/context.js';
-import { BackupHolding, HOLDING_FOLDER } from './ingest/backup-holding.js';
-import { BlockCardSource } from './ingest/block-card-source.js';
-import { BlockDisk } from './ingest/block-disk.js';
-import type { CardSource } from './ingest/card-source.js';
-import { FolderDisk, type Disk } from './ingest/disk.js';
-import { FolderCardSource } from './ingest/folder-card-source.js';
+import { BackupHolding, HOLDING_FOLDER } from './ingest/disks/backup-holding.js';
+import { BlockCardSource } from './ingest/card/block-card-source.js';
+import { BlockDisk } from './ingest/disks/block-disk.js';
+import type { CardSource } from './ingest/card/card-source.js';
+import { FolderDisk, type Disk } from './ingest/disks/disk.js';
+import { FolderCardSource } from './ingest/card/folder-card-source.js';
 import { IngestDesk } from './ingest/ingest-desk.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { PhotoLibrary } from './ingest/photo-library.js';
-import { PhotoMetaCache } from './ingest/photo-meta-cache.js';
+import { PhotoMetaCache } from './ingest/photos/photo-meta-cache.js';
 import { ThumbnailQueue } from './ingest/thumbnail-queue.js';
 import type { Logger } from './log.js';
 import { GsmModem } from './modem/gsm-modem.js';
@@ -45,6 +45,8 @@ import { CallService } from './calls/call-service.js';
 import { cardFacts, type CardFactSources } from './calls/caller-card.js';
 import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
+import { ScrubSchedule } from './scrub/scrub-schedule.js';
+import { ScrubService } from './scrub/scrub-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
 
@@ -126,7 +128,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
           exclude: config.callerId.analog.port ? [config.callerId.analog.port] : [],
           baudRate: config.modem.baudRate,
           simulatorDir: join(config.dataDir, 'run', 'modem-sim'),
-          simulator: { sendDelayMs: config.modem.simulatorSendDelayMs },
+          simulator: { sendDelayMs: config.modem.simulatorSendDelayMs, deliveryReports: config.modem.simulatorDeliveryReports },
           statusFile: join(config.dataDir, 'run', 'modem-status.json'),
           log: log.child({ module: 'modem' }),
         });
@@ -194,6 +196,25 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     db, ingest, metas, uploadRoot, thumbSizes: thumbs.sizes, timeZone, clock, log: ingestLog, disksReady: () => desk.disksReady(),
     thumbLookup: (key, size) => thumbs.lookup(key, size),
   });
+  // The scrub (issue 12): every stored file re-read on both disks, weekly at night, a bad copy
+  // written again from the good one. Jobs record their roots: the held backups count too.
+  const scrubSchedule: ScrubSchedule = new ScrubSchedule({
+    config: config.scrub, timeZone, log: log.child({ module: 'scrub' }),
+    onStart: () => scrub.scheduledStart(), onNight: () => scrub.nightStart(), onDay: () => scrub.nightEnd(),
+  });
+  const scrub = new ScrubService({
+    db, clock, log: log.child({ module: 'scrub' }), audit, events,
+    roots: { library: resolve(library.root), backups: [resolve(backup.root), resolve(holdingRoot)] },
+    disksReady: async () => {
+      for (const d of disks) {
+        const h = await d.health();
+        if (h.state === 'down') return `the ${d.role} disk is not available (${h.error ?? h.reason ?? 'down'})`;
+      }
+      return null;
+    },
+    readBytesPerSecond: () => config.scrub.readMBps * 1e6,
+    nextScheduledAt: () => scrubSchedule.nextStart(),
+  });
   // Caller ID (H2): the SIM's calls through the GSM modem, the landline through an analog modem.
   const callLines: CallLineSource[] = [];
   if (modem) callLines.push(new GsmCallLine(modem, log.child({ module: 'calls', line: 'gsm' })));
@@ -232,7 +253,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
       ? new SimulatorControl({
           simulator: () => modem.simulator?.simulator ?? null,
           why: () => (modem.simulator ? null : modem.status().detail),
-          events, clock, log: log.child({ module: 'simulator' }), deliveryReports: config.modem.simulatorDeliveryReports,
+          clock, log: log.child({ module: 'simulator' }),
         })
       : null;
   let control: ControlSocket | null = null;
@@ -249,6 +270,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     await stop('control', () => control?.close());
     await stop('cardSource', () => cardSource.stop());
     await stop('desk', () => desk.stop());
+    await stop('scrubSchedule', () => scrubSchedule.stop());
+    await stop('scrub', () => scrub.stop());
     await stop('holding', () => holding.stop());
     await stop('engines', () => desk.stopEngines());
     await stop('thumbs', () => thumbs.stop());
@@ -260,7 +283,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   };
   try {
     await begin('modem', () => modem?.start());
-    await begin('simulator', () => simulator?.start());
+    started.add('simulator');
     await begin('sms', () => sms.start());
     await begin('calls', () => calls.start());
     for (const d of disks) await d.start();
@@ -279,6 +302,9 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     await photos.start();
     await begin('desk', () => desk.start());
     await begin('holding', () => holding.start());
+    // After recovery and the read-back of unverified files were queued: a pass cut by a restart goes on.
+    await begin('scrub', () => scrub.start());
+    await begin('scrubSchedule', () => scrubSchedule.start());
     await begin('cardSource', () => cardSource.start());
     await begin('control', async () => (control = await startControlSocket(config.dataDir, simulator, log.child({ module: 'control' }))));
     gpio.setLed('ready', true);
@@ -317,7 +343,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, contacts, events, sms, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, simulator,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, scrub, simulator,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;

@@ -12,3 +12,4 @@ export * from './orders.js';
 export * from './finance.js';
 export * from './membership.js';
 export * from './simulator.js';
+export * from './scrub.js';

@@ -16,7 +16,7 @@ import { IngestService } from '../ingest/ingest-service.js';
 import type { IngestJob, IngestProgress } from '../ingest/ingest-types.js';
 import type { Logger } from '../log.js';
 import { SettingsService } from '../settings/settings-service.js';
-import { systemClock } from '../util/clock.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 export const INGEST_USAGE = `usage: studio-box ingest --from PATH --customer ID|C000123 [--order LABEL] [--card-id ID]
   Copies every photo and video under PATH into the customer's folder on the library AND
@@ -41,6 +41,8 @@ export interface IngestIo {
   hooks?: IngestHooks;
   /** Milliseconds between progress lines when stdout is not a terminal (default 5000). */
   plainProgressMs?: number;
+  /** Names the dated shoot folder; default the system clock (tests pin it). */
+  clock?: Clock;
 }
 
 const gb = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : `${(n / 1e6).toFixed(1)} MB`);
@@ -88,7 +90,7 @@ export async function ingestCommand(args: IngestArgs, io: IngestIo): Promise<num
     const settings = new SettingsService(db, new AuditLog(db, systemClock), systemClock);
     const svc = new IngestService({
       db,
-      clock: systemClock,
+      clock: io.clock ?? systemClock,
       log,
       libraryRoot: config.disks.library.path,
       backupRoot: config.disks.backup.path,

@@ -20,6 +20,7 @@ import type { OrderService } from '../orders/order-service.js';
 import type { PaymentService } from '../finance/payment-service.js';
 import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
+import type { ScrubService } from '../scrub/scrub-service.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -51,6 +52,8 @@ export interface HttpContext {
   membership: MembershipService;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
+  /** The scrub of both disks (issue 12). */
+  scrub: ScrubService;
   modemStatus(): ModemStatus;
   health(): Promise<Health>;
   /** Folder with the built UI (index.html, app.js, styles.css and their .gz). */

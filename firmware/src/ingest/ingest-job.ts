@@ -9,19 +9,21 @@
 import { mkdir, readdir, stat, statfs, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../log.js';
-import { commitNew, commitRepair, ContentClash, fsyncDir, NameClash, type CommitPoint, type Roots } from './file-commit.js';
+import { commitNew, commitRepair, ContentClash, fsyncDir, NameClash, type CommitPoint, type Roots } from './copy/file-commit.js';
 import { DestinationError, SourceError, type DiskRole } from './ingest-errors.js';
-import type { FileRow, IngestStore, SourceIdentity } from './ingest-store.js';
+import type { FileRow, IngestStore, SourceIdentity } from './copy/ingest-store.js';
 import type { IngestErrorCode, IngestJob, IngestJobState } from './ingest-types.js';
-import { nameKey, pickFreeName, sanitizeFileName, SUBFOLDERS, tempName } from './library-layout.js';
-import type { ProgressTracker } from './progress.js';
-import { scanSource, type SourceFile } from './source-scan.js';
-import { teeCopy } from './tee-copy.js';
-import { Verifier, type VerifierHooks, type VerifyItem } from './verifier.js';
+import { nameKey, pickFreeName, sanitizeFileName, SUBFOLDERS, tempName } from './copy/library-layout.js';
+import type { ProgressTracker } from './copy/progress.js';
+import { scanSource, type ScanOptions, type SourceFile } from './card/source-scan.js';
+import { teeCopy } from './copy/tee-copy.js';
+import { Verifier, type VerifierHooks, type VerifyItem } from './copy/verifier.js';
 
 /** Test seams: named points of the copy (tests kill the process there) and the read-back. */
 export interface IngestHooks extends VerifierHooks {
   point?(name: CommitPoint | 'job-planned' | 'recovery-file-settled', info: { jobId: number; fileIndex: number }): void;
+  /** Lists a card folder (tests shuffle it: no order the filesystem gives may leak into the copy). */
+  listFolder?: ScanOptions['readdir'];
 }
 
 export interface JobDeps {
@@ -140,7 +142,7 @@ export async function runIngestJob(job: IngestJob, deps: JobDeps): Promise<Inges
   let topLevel: string[];
   try {
     topLevel = await readdir(job.sourceRoot);
-    files = await scanSource(job.sourceRoot);
+    files = await scanSource(job.sourceRoot, { readdir: deps.hooks?.listFolder });
   } catch (err) {
     const message = `The card could not be read: ${(err as Error).message}`;
     store.setState(job.id, 'interrupted', { errorCode: 'card_removed', error: message });

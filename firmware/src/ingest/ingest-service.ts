@@ -17,12 +17,12 @@ import type { Clock } from '../util/clock.js';
 import { IngestNotReadyError } from './ingest-errors.js';
 import { acquireIngestLock } from './ingest-lock.js';
 import { runIngestJob, type IngestHooks } from './ingest-job.js';
-import { IngestStore, toIngestedFile } from './ingest-store.js';
+import { IngestStore, toIngestedFile } from './copy/ingest-store.js';
 import type { IngestedFile, IngestJob, IngestProblem, IngestProgress, StartJobInput } from './ingest-types.js';
-import { customerFolderName, jobFolder, orderFolderName, SUBFOLDERS } from './library-layout.js';
-import { ProgressTracker } from './progress.js';
-import { recoverIngest, type RecoveryReport } from './recovery.js';
-import { verifyFile } from './verifier.js';
+import { customerFolderName, jobFolder, orderFolderName, SUBFOLDERS } from './copy/library-layout.js';
+import { ProgressTracker } from './copy/progress.js';
+import { recoverIngest, type RecoveryReport } from './copy/recovery.js';
+import { verifyFile } from './copy/verifier.js';
 
 export interface IngestServiceOptions {
   db: Db;

@@ -1,28 +1,20 @@
 // The simulated modem driven by a person (the status page's Simulator panel, `studio-box sim`):
-// a caller rings, an SMS arrives, the network reports sent messages delivered. It plays the
-// network through the simulator's own controls (the ones the tests use), so the box handles
-// all of it exactly as it would from a real modem.
+// a caller rings, an SMS arrives, the network reports sent messages delivered or not. It plays
+// the network through the simulator's own controls (the ones the tests use: ring, answer,
+// callerHangsUp, receiveText, setDeliveryReports), so the box handles all of it exactly as it
+// would from a real modem.
 import type { SimulatorRingInput, SimulatorSmsInput, SimulatorSmsResult, SimulatorState } from '../api-types.js';
 import { ConflictError, ValidationError } from '../errors.js';
-import type { EventHub } from '../events/event-hub.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../util/clock.js';
-import { decodePdu } from './pdu/decode-pdu.js';
-import { encodeDeliver, encodeStatusReport } from './pdu/encode-deliver.js';
-import type { TimestampFields } from './pdu/scts.js';
 import type { ModemSimulator } from './simulator/modem-simulator.js';
 
 export interface SimulatorControlOptions {
   /** The running simulator, or null (socat missing) with the reason. */
   simulator: () => ModemSimulator | null;
   why: () => string | null;
-  events: EventHub;
   clock: Clock;
   log: Logger;
-  /** Delivery reports at start (default on: messages reach "delivered" in a demo). */
-  deliveryReports: boolean;
-  /** Between the modem accepting a message and its delivery report (the network's delay). */
-  reportDelayMs?: number;
   /** Between two RINGs (a real network: ~3–5 s). */
   ringIntervalMs?: number;
 }
@@ -32,30 +24,12 @@ const RINGS_BEFORE_GIVING_UP = 10;
 const MAX_SMS_CHARS = 1530;
 
 export class SimulatorControl {
-  private deliveryReports: boolean;
-  private seen = 0;
   private call: { number: string; state: 'ringing' | 'active'; since: string; timers: NodeJS.Timeout[]; id: number } | null = null;
   private callSeq = 0;
-  private concatRef = 1;
-  private readonly reportTimers = new Set<NodeJS.Timeout>();
-  private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly o: SimulatorControlOptions) {
-    this.deliveryReports = o.deliveryReports;
-  }
-
-  start(): void {
-    // Every outbox change may follow a part the modem accepted: report on what is new.
-    this.unsubscribe = this.o.events.subscribe((e) => {
-      if (e.type === 'sms.outbox') this.reportNewSends();
-    });
-  }
+  constructor(private readonly o: SimulatorControlOptions) {}
 
   stop(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    for (const t of this.reportTimers) clearTimeout(t);
-    this.reportTimers.clear();
     this.endCall();
   }
 
@@ -65,14 +39,13 @@ export class SimulatorControl {
     return {
       running: sim !== null,
       detail: sim ? null : (this.o.why() ?? 'the modem is not simulated'),
-      deliveryReports: this.deliveryReports,
+      deliveryReports: sim?.deliveryReports ?? false,
       call: c ? { number: c.number, state: c.state, since: c.since } : null,
     };
   }
 
   setDeliveryReports(on: boolean): SimulatorState {
-    this.reportNewSends(); // what was sent before the switch is reported under the old setting
-    this.deliveryReports = on;
+    this.need().setDeliveryReports(on);
     this.o.log.info({ deliveryReports: on }, 'simulator: delivery reports');
     return this.state();
   }
@@ -131,10 +104,9 @@ export class SimulatorControl {
     if ([...input.text].length > MAX_SMS_CHARS) problems.push({ path: 'text', message: `longer than ${MAX_SMS_CHARS} characters` });
     if (problems.length) throw new ValidationError(problems);
     const sender = /^\+?[0-9]+$/.test(from) ? from : input.from.trim();
-    const { parts } = encodeDeliver({ from: sender, text: input.text, timestamp: fields(this.o.clock()), concatRef: this.concatRef++ % 256 });
-    for (const p of parts) sim.injectSms(p.hex);
-    this.o.log.info({ from: sender, parts: parts.length }, 'simulator: SMS arrives');
-    return { parts: parts.length };
+    const parts = sim.receiveText(sender, input.text).length;
+    this.o.log.info({ from: sender, parts }, 'simulator: SMS arrives');
+    return { parts };
   }
 
   private need(): ModemSimulator {
@@ -147,29 +119,4 @@ export class SimulatorControl {
     for (const t of this.call?.timers ?? []) clearTimeout(t);
     this.call = null;
   }
-
-  /** A delivery report for each part the modem accepted since the last look, when they are on. */
-  private reportNewSends(): void {
-    const sim = this.o.simulator();
-    if (!sim) return;
-    const fresh = sim.sent.slice(this.seen);
-    this.seen = sim.sent.length;
-    if (!this.deliveryReports) return;
-    for (const s of fresh) {
-      const r = decodePdu(s.pdu);
-      if (!r.ok || r.pdu.type !== 'submit' || !r.pdu.statusReportRequest) continue;
-      const recipient = r.pdu.destination.number;
-      const sentAt = fields(this.o.clock());
-      const t = setTimeout(() => {
-        this.reportTimers.delete(t);
-        sim.deliveryReport(encodeStatusReport({ messageRef: s.mr, recipient, status: 0, timestamp: sentAt, dischargeTime: fields(this.o.clock()) }));
-      }, this.o.reportDelayMs ?? 1500);
-      this.reportTimers.add(t);
-    }
-  }
-}
-
-/** A time as the network stamps it (UTC). */
-function fields(d: Date): TimestampFields {
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), offsetMinutes: 0 };
 }

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IngestService, type IngestServiceOptions } from '../../src/ingest/ingest-service.js';
-import { isTempName } from '../../src/ingest/library-layout.js';
+import { isTempName } from '../../src/ingest/copy/library-layout.js';
 import { addCustomer, auditDisks, listFiles, mountSkipReason, rawLike, Scratch, silentLog, testDb, writeTree } from './engine-helpers.js';
 
 const skip = mountSkipReason();

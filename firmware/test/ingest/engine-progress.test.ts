@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressTracker } from '../../src/ingest/progress.js';
+import { ProgressTracker } from '../../src/ingest/copy/progress.js';
 import { progressLine } from '../../src/cli/ingest-command.js';
 
 describe('ingest progress', () => {

@@ -7,15 +7,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connection.js';
 import { IngestService } from '../../src/ingest/ingest-service.js';
-import type { RecoveryReport } from '../../src/ingest/recovery.js';
-import { isTempName } from '../../src/ingest/library-layout.js';
+import type { RecoveryReport } from '../../src/ingest/copy/recovery.js';
+import { isTempName } from '../../src/ingest/copy/library-layout.js';
 import { addCustomer, auditDisks, bundleCrashChild, rawLike, runCrashChild, Scratch, silentLog, testDb, writeTree, type CardFile } from './engine-helpers.js';
 
 const scratch = new Scratch('sb-ingest-recovery-');
 afterAll(() => scratch.cleanup());
 
 const DIR = 'C000300 Bùi Lan/2026-11-23 shoot/originals';
-const clock = () => new Date('2026-11-23T03:00:00Z');
+const NOW = '2026-11-23T03:00:00Z';
+// The killed `studio-box ingest` gets the same clock (CLOCK): the dated folder is DIR on any day.
+const clock = () => new Date(NOW);
 let bundle: string;
 let card: string;
 let files: CardFile[];
@@ -44,6 +46,7 @@ async function crashed(name: string, crashAt: string): Promise<Case> {
     STUDIO_BOX_DISKS__LIBRARY__PATH: roots.library,
     STUDIO_BOX_DISKS__BACKUP__PATH: roots.backup,
     CRASH_AT: crashAt,
+    CLOCK: NOW,
   });
   expect(r.signal, r.out + r.err).toBe('SIGKILL');
   const db = testDb(join(dataDir, 'studio-box.db'));
@@ -203,6 +206,7 @@ describe('two engines on one database (the box runs a second one whose backup is
       STUDIO_BOX_DISKS__LIBRARY__PATH: library,
       STUDIO_BOX_DISKS__BACKUP__PATH: holding,
       CRASH_AT: 'library-placed:2',
+      CLOCK: NOW,
     });
     expect(r.signal).toBe('SIGKILL');
     const db = testDb(join(dataDir, 'studio-box.db'));

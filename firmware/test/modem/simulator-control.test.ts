@@ -55,7 +55,8 @@ describe('the Simulator panel API', () => {
     const m = (await inbox()).find((x) => x.body === '你好，照片什么时候可以取？')!;
     const before = (await admin.get<SmsPage<OutboxMessage>>('/api/sms/outbox')).data.items.length;
     const missing = await staff.post('/api/sms', { customerId: lan.id, text: '明天可以取', inReplyTo: 999_999 });
-    expect(missing.status).toBe(404);
+    expect(missing.status).toBe(400);
+    expect(missing.error?.fields?.[0]?.path).toBe('inReplyTo');
     expect((await admin.get<SmsPage<OutboxMessage>>('/api/sms/outbox')).data.items.length).toBe(before);
     const reply = await staff.post<OutboxMessage>('/api/sms', { customerId: lan.id, text: '明天上午可以取', inReplyTo: m.id });
     expect(reply.status, JSON.stringify(reply.error)).toBe(201);
