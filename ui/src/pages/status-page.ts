@@ -7,6 +7,7 @@ import { api } from '../api';
 import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
 import { ModemCard } from '../components/modem-card';
+import { SimulatorPanel } from '../components/simulator-panel';
 import type { ComponentState, DiskHealth, Health } from '../contract';
 import { t } from '../i18n/catalog';
 import { stateLabel } from '../i18n/enum-labels';
@@ -91,7 +92,8 @@ export function StatusPage() {
                     : html`<p>${t('status.landlineReady', { port: health.value.landline.port })}</p>`}
                 <//>`
               : null}
-          </div>`
+          </div>
+          ${me.user.isAdmin && health.value.modem.kind === 'simulator' ? html`<${SimulatorPanel} />` : null}`
       : error.value
         ? null
         : html`<p>${t('app.loading')}</p>`}
