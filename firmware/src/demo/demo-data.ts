@@ -5,6 +5,7 @@
 import { getExampleNumber, isValidPhoneNumber, type CountryCode } from 'libphonenumber-js';
 import examples from 'libphonenumber-js/mobile/examples';
 import type { Language, OrderState, PaymentMethod, Stage } from '../api-types.js';
+import { seededRandom } from '../util/seeded-random.js';
 import { DEMO_TEXT } from './demo-text.js';
 
 export interface DemoSettings {
@@ -47,18 +48,6 @@ export interface DemoData {
 }
 
 export const DEMO_CUSTOMERS = 36;
-
-/** A small fast PRNG (mulberry32): the demo is the same on every box with the same settings. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type NameKind = 'zh' | 'vi' | 'en';
 export const nameKindOf = (country: string): NameKind => (country === 'CN' ? 'zh' : country === 'VN' ? 'vi' : 'en');
@@ -141,7 +130,7 @@ const STATE_FOR_STAGE: Record<Stage, OrderState[]> = {
 };
 
 export function demoData(s: DemoSettings): DemoData {
-  const rand = seeded(0x5b0c + s.country.charCodeAt(0) * 31 + (s.country.charCodeAt(1) || 0));
+  const rand = seededRandom(0x5b0c + s.country.charCodeAt(0) * 31 + (s.country.charCodeAt(1) || 0));
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)]!;
   const kind = nameKindOf(s.country);
   const t = DEMO_TEXT[s.language];
