@@ -59,7 +59,8 @@ export function SimulatorPanel() {
   const s = state.value;
   if (!s) return null;
   const c = s.call;
-  return html`<section class="card simulator-panel" aria-labelledby="sim-title">
+  // Spaced here, not in styles.css: the panel stays one self-contained piece.
+  return html`<section class="card simulator-panel" aria-labelledby="sim-title" style="margin-top:1rem;max-width:48rem">
     <h2 id="sim-title">${t('sim.title')}</h2>
     <p class="muted">${t('sim.intro')}</p>
     ${!s.running
