@@ -3,7 +3,9 @@ import { AppError } from '../errors.js';
 import { requireLogin, sessionReader } from './auth-middleware.js';
 import type { HttpContext } from './context.js';
 import { errorHandler, notFoundApi } from './error-handler.js';
+import { hostCheck } from './host-check.js';
 import { originCheck } from './origin-check.js';
+import { securityHeaders } from './security-headers.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
@@ -14,6 +16,7 @@ import { callRoutes } from './routes/call-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { membershipRoutes } from './routes/membership-routes.js';
+import { scrubRoutes } from './routes/scrub-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -21,6 +24,10 @@ export function createApp(ctx: HttpContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Behind a TLS proxy: req.secure (the cookie's Secure) and req.hostname follow X-Forwarded-*.
+  app.set('trust proxy', ctx.config.http.trustProxy);
+  app.use(hostCheck({ extra: ctx.config.http.allowedHosts }));
+  app.use(securityHeaders);
 
   const api = express.Router();
   api.use(express.json({ limit: '256kb' }));
@@ -49,6 +56,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));
   api.use(membershipRoutes(ctx));
+  api.use(scrubRoutes(ctx));
   api.use(notFoundApi);
 
   app.use('/api', api);
