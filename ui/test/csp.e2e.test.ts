@@ -45,6 +45,8 @@ describe('the UI under the Content-Security-Policy', () => {
     expect((await admin.post('/api/setup', SETUP)).status).toBe(201);
     const c = await admin.post<Customer>('/api/customers', { name: 'Trần Thị Hoa', phones: [{ number: '138 1234 5678' }] });
     await page.reload();
+    // The login page still shows the studio's name (GET /api/setup now says little else).
+    await page.getByText(SETUP.studioName).first().waitFor();
     await page.getByLabel('User name').fill(SETUP.admin.username);
     await page.getByLabel('Password').fill(SETUP.admin.password);
     await page.getByRole('button', { name: 'Log in' }).click();
