@@ -9,6 +9,7 @@ import { DEFAULT_LAZY_UNMOUNT_COMMAND, DEFAULT_UNMOUNT_COMMAND, KERNEL_MOUNT_COM
 import { templateProblems, type TemplatePlaceholder } from './ingest/card/command-template.js';
 import { DEFAULT_LOW_SPACE_WARN_BYTES } from './ingest/card/preflight.js';
 import { AUTO_PORT } from './modem/port-discovery.js';
+import { cronProblem } from './scrub/scrub-schedule.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -17,6 +18,12 @@ const commandTemplate = (required: TemplatePlaceholder[]) =>
   z.string().superRefine((t, ctx) => {
     for (const message of templateProblems(t, required)) ctx.addIssue({ code: 'custom', message });
   });
+
+/** A node-cron pattern (minute hour day month weekday), read in the studio's time zone. */
+const cronPattern = z.string().superRefine((p, ctx) => {
+  const problem = cronProblem(p);
+  if (problem) ctx.addIssue({ code: 'custom', message: `not a cron pattern (${problem}), e.g. "0 1 * * 0" for Sundays at 01:00` });
+});
 
 const diskSchema = z
   .object({
@@ -176,6 +183,22 @@ export const configSchema = z
         ringTimeoutSeconds: z.number().positive().default(8),
         /** Sound the GPIO buzzer and light the call LED while a call rings. */
         buzzer: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * The scrub re-reads every stored file on both disks (docs/README.md, "Scrub"). Patterns in
+     * the studio's time zone: `start` begins a pass (weekly), `night` continues a scheduled pass
+     * the morning paused, `day` pauses it. Needs a restart.
+     */
+    scrub: z
+      .object({
+        enabled: z.boolean().default(true),
+        start: cronPattern.default('0 1 * * 0'),
+        night: cronPattern.default('0 1 * * *'),
+        day: cronPattern.default('0 6 * * *'),
+        /** Read cap of the scrub, MB/s over both disks (0: none): the disks stay free for the studio. */
+        readMBps: z.number().min(0).default(40),
       })
       .strict()
       .prefault({}),

@@ -17,6 +17,7 @@ import { callRoutes } from './routes/call-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { membershipRoutes } from './routes/membership-routes.js';
+import { scrubRoutes } from './routes/scrub-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -54,6 +55,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));
   api.use(membershipRoutes(ctx));
+  api.use(scrubRoutes(ctx));
   api.use(notFoundApi);
 
   app.use('/api', api);

@@ -59,6 +59,8 @@ export interface ReadBackOptions {
   signal?: AbortSignal;
   /** Called per chunk read, with its length (progress). */
   onBytes?: (n: number) => void;
+  /** Awaited per chunk read, with its length: a reader at low priority waits here (scrub/read-pace.ts). */
+  pace?: (n: number) => Promise<void>;
 }
 
 class DirectRefused extends Error {}
@@ -87,6 +89,7 @@ async function hashHandle(fh: FileHandle, bufs: Buffer[], opts: ReadBackOptions,
     hasher.update(cur.subarray(0, n));
     position += n;
     opts.onBytes?.(n);
+    if (opts.pace) await opts.pace(n);
     n = await next;
   }
   return { size: position, hash: hasher.digest() };
