@@ -78,6 +78,8 @@ export interface IngestProgress {
   bytes: number;
   totalFiles: number;
   totalBytes: number;
+  /** On both disks and recorded durably (a commit group at a time); safe once also verified. */
+  filesStored: number;
   /** Read-backs done of those to do. */
   filesVerified: number;
   filesToVerify: number;

@@ -165,11 +165,7 @@ export async function commitNew(c: CommitInput, name: string): Promise<number> {
       source: c.source,
     });
   } catch (err) {
-    // Another engine on the same database claimed the name or stored the bytes since we looked.
-    const e = err as { code?: string; message?: string };
-    if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /library_path|backup_path/.test(e.message ?? '')) throw new NameClash('library', rel(name));
-    if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /\.hash/.test(e.message ?? '')) throw new ContentClash();
-    throw err;
+    throw clashOf(err, rel(name)) ?? err;
   }
   c.point?.('pending-recorded');
   let libraryPlaced = false;
@@ -220,6 +216,86 @@ export async function commitRepair(c: CommitInput, fileId: number, libraryPath: 
     }
     throw err;
   }
+}
+
+export type GroupOutcome = { fileId: number } | { clash: NameClash | ContentClash };
+
+/**
+ * Steps 2-6 for a group of new files, each step once for the whole group: ONE transaction
+ * records every intent, then the renames, then one fsync per folder and disk, then ONE
+ * transaction marks them all copied. Crash windows and recovery are those of a single file
+ * (above), for every file of the group at once; a file is copied only when the whole group is.
+ * All items share store, roots and relDir. An item whose name or content was taken meanwhile
+ * comes back as a clash with nothing of it changed (the caller retries it alone); a disk error
+ * undoes what it can of the group (recovery does the rest) and is thrown.
+ */
+export async function commitNewGroup(items: readonly { c: CommitInput; name: string }[]): Promise<GroupOutcome[]> {
+  if (items.length === 0) return [];
+  const { store, roots } = items[0]!.c;
+  const rel = (c: CommitInput, n: string) => `${c.relDir}/${n}`;
+  const abs = (root: string, c: CommitInput, n: string) => join(root, c.relDir, n);
+  const out: GroupOutcome[] = store.db.transaction(() =>
+    items.map(({ c, name }): GroupOutcome => {
+      try {
+        // A nested transaction: a refused row rolls back alone (a savepoint), the rest stay.
+        return { fileId: c.store.insertPending({ jobId: c.jobId, customerId: c.customerId, subfolder: c.subfolder, size: c.size, hash: c.hash, libraryPath: rel(c, name), backupPath: rel(c, name), libraryTmp: rel(c, c.tmpName), backupTmp: rel(c, c.tmpName), source: c.source }) };
+      } catch (err) {
+        const clash = clashOf(err, rel(c, name));
+        if (clash) return { clash };
+        throw err;
+      }
+    }),
+  )();
+  const live = items.map((it, i) => ({ ...it, fileId: 'fileId' in out[i]! ? out[i].fileId : 0, library: false, backup: false })).filter((x) => x.fileId > 0);
+  for (const x of live) x.c.point?.('pending-recorded');
+  const undo = async (x: (typeof live)[number]) => {
+    try {
+      if (x.backup) await rename(abs(roots.backup, x.c, x.name), abs(roots.backup, x.c, x.c.tmpName));
+      if (x.library) await rename(abs(roots.library, x.c, x.name), abs(roots.library, x.c, x.c.tmpName));
+      store.deleteFile(x.fileId);
+    } catch {
+      /* recovery's job now */
+    }
+  };
+  try {
+    for (const role of ['library', 'backup'] as const) {
+      for (const x of live) {
+        if (x.fileId === 0) continue;
+        try {
+          await placeNoReplace(role, abs(roots[role], x.c, x.c.tmpName), abs(roots[role], x.c, x.name));
+        } catch (err) {
+          if (!(err instanceof NameClash)) throw err;
+          // Someone made that name on this disk since we looked: this file alone goes back.
+          await undo(x);
+          out[items.findIndex((it) => it.c === x.c)] = { clash: err };
+          x.fileId = 0;
+          continue;
+        }
+        x[role] = true;
+        x.c.point?.(role === 'library' ? 'library-placed' : 'backup-placed');
+      }
+    }
+    const placed = live.filter((x) => x.fileId > 0);
+    const dirs = [...new Set(placed.map((x) => x.c.relDir))];
+    await Promise.all(dirs.flatMap((d) => [fsyncDir('library', join(roots.library, d)), fsyncDir('backup', join(roots.backup, d))]));
+    for (const x of placed) x.c.point?.('folders-synced');
+    store.db.transaction(() => {
+      for (const x of placed) store.markCopied(x.fileId, x.c.jobId);
+    })();
+    for (const x of placed) x.c.point?.('file-recorded');
+    return out;
+  } catch (err) {
+    for (const x of [...live].reverse()) if (x.fileId > 0) await undo(x);
+    throw err;
+  }
+}
+
+function clashOf(err: unknown, relPath: string): NameClash | ContentClash | null {
+  // Another engine on the same database claimed the name or stored the bytes since we looked.
+  const e = err as { code?: string; message?: string };
+  if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /library_path|backup_path/.test(e.message ?? '')) return new NameClash('library', relPath);
+  if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /\.hash/.test(e.message ?? '')) return new ContentClash();
+  return null;
 }
 
 async function finish(c: CommitInput, fileId: number, relDirs: string[] = [c.relDir]): Promise<void> {
