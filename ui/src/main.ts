@@ -29,7 +29,7 @@ async function start(root: HTMLElement): Promise<void> {
   if (stored) wanted = stored;
   else {
     const studio = await setup.then(
-      (s) => s.defaults.language,
+      (s) => (s.needed ? s.defaults.language : s.login.language),
       () => null,
     );
     if (isLanguage(studio)) wanted = studio;

@@ -10,12 +10,15 @@
 // and the same in the other two files of this folder.
 import { ingestEn } from '../ingest/en';
 import { commerceEn } from '../commerce/en';
+import { scrubEn } from '../scrub/en';
 
 const en = {
   // Card ingest and photos (H3): ../ingest/en.ts.
   ...ingestEn,
   // Orders, payments and member cards (O1, F1, M1): ../commerce/en.ts.
   ...commerceEn,
+  // The scrub of both disks (issue 12): ../scrub/en.ts.
+  ...scrubEn,
   'app.name': 'Studio Box',
   'app.loading': 'Loading…',
   'app.retry': 'Try again',

@@ -8,12 +8,15 @@
 // and the same in the other two files of this folder.
 import { ingestVi } from '../ingest/vi';
 import { commerceVi } from '../commerce/vi';
+import { scrubVi } from '../scrub/vi';
 import type { MessageKey } from './en';
 
 const vi: Record<MessageKey, string> = {
   ...ingestVi,
   // Orders, payments and member cards (O1, F1, M1): ../commerce/vi.ts.
   ...commerceVi,
+  // The scrub of both disks (issue 12): ../scrub/vi.ts.
+  ...scrubVi,
   'app.name': 'Studio Box',
   'app.loading': 'Đang tải…',
   'app.retry': 'Thử lại',

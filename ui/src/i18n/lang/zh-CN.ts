@@ -8,12 +8,15 @@
 // and the same in the other two files of this folder.
 import { ingestZh } from '../ingest/zh-CN';
 import { commerceZh } from '../commerce/zh-CN';
+import { scrubZhCN } from '../scrub/zh-CN';
 import type { MessageKey } from './en';
 
 const zhCN: Record<MessageKey, string> = {
   ...ingestZh,
   // Orders, payments and member cards (O1, F1, M1): ../commerce/zh-CN.ts.
   ...commerceZh,
+  // The scrub of both disks (issue 12): ../scrub/zh-CN.ts.
+  ...scrubZhCN,
   'app.name': 'Studio Box',
   'app.loading': '加载中…',
   'app.retry': '重试',
