@@ -30,7 +30,7 @@ async function start(root: HTMLElement): Promise<void> {
   else {
     // A box not set up yet speaks the browser's language when it can (the wizard); else the studio's.
     const studio = await setup.then(
-      (s) => (s.needed ? (browserLanguage() ?? s.defaults.language) : s.defaults.language),
+      (s) => (s.needed ? (browserLanguage() ?? s.defaults.language) : s.login.language),
       () => null,
     );
     if (isLanguage(studio)) wanted = studio;

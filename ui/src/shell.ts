@@ -7,6 +7,7 @@ import type { Language } from './contract';
 import { Banner } from './components/fields';
 import { CallPopup } from './components/call-popup';
 import { IngestCenter, useCardDesk } from './components/ingest-center';
+import { ScrubAlarm } from './components/scrub-alarm';
 import { TopBar } from './components/top-bar';
 import { t } from './i18n/catalog';
 import { CustomersPage } from './pages/customers-page';
@@ -104,6 +105,7 @@ export function Shell(p: ShellProps) {
 
   return html`<a class="skip" href="#main" onClick=${(e: Event) => (e.preventDefault(), document.getElementById('main')?.focus())}>${t('app.skipToContent')}</a>
     <${TopBar} section=${section} language=${p.language} onLanguage=${p.onLanguage} onLogout=${logout} desk=${ingest ? desk : null} />
+    ${me.user.isAdmin ? html`<${ScrubAlarm} />` : null}
     <main id="main" tabindex="-1">${page}</main>
     ${can(me, 'calls', 'view') ? html`<${CallPopup} />` : null}
     ${ingest ? html`<${IngestCenter} desk=${desk} />` : null}`;

@@ -6,7 +6,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../firmware/src/api-types.js';
-import { localDate } from '../../firmware/src/ingest/library-layout.js';
+import { localDate } from '../../firmware/src/ingest/copy/library-layout.js';
 import { CardSlot, exifJpeg } from '../../firmware/test/helpers/card-slot.js';
 import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';

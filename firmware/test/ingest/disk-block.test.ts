@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DiskHealth } from '../../src/api-types.js';
-import { BlockDisk, type BlockDiskOptions } from '../../src/ingest/block-disk.js';
-import { execRunner, type CommandRunner } from '../../src/ingest/command-runner.js';
-import { FolderDisk } from '../../src/ingest/disk.js';
+import { BlockDisk, type BlockDiskOptions } from '../../src/ingest/disks/block-disk.js';
+import { execRunner, type CommandRunner } from '../../src/ingest/card/command-runner.js';
+import { FolderDisk } from '../../src/ingest/disks/disk.js';
 import { LoopLab, loopSkipReason } from './card-loop-lab.js';
 
 const skip = loopSkipReason();

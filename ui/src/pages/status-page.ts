@@ -7,6 +7,8 @@ import { api } from '../api';
 import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
 import { ModemCard } from '../components/modem-card';
+import { ScrubCard } from '../components/scrub-card';
+import { can } from '../permissions';
 import type { ComponentState, DiskHealth, Health } from '../contract';
 import { t } from '../i18n/catalog';
 import { stateLabel } from '../i18n/enum-labels';
@@ -96,6 +98,7 @@ export function StatusPage() {
                     : html`<p>${quoted('status.landlineReady', 'port', health.value.landline.port)}</p>`}
                 <//>`
               : null}
+            ${can(me, 'ingest', 'view') ? html`<${ScrubCard} />` : null}
           </div>`
       : error.value
         ? null

@@ -22,7 +22,12 @@ export function setupRoutes(ctx: HttpContext): Router {
   const r = Router();
 
   r.get('/setup', (_req, res) => {
-    const data: SetupState = { needed: ctx.users.count() === 0, defaults: ctx.settings.get() ?? suggestedSettings() };
+    const settings = ctx.settings.get();
+    // After setup a stranger learns only that, and what the login screen shows anyway.
+    const data: SetupState =
+      ctx.users.count() === 0 || !settings
+        ? { needed: true, defaults: settings ?? suggestedSettings() }
+        : { needed: false, login: { studioName: settings.studioName, language: settings.language } };
     res.json({ data });
   });
 

@@ -12,6 +12,7 @@ import { ingestEn } from '../ingest/en';
 import { commerceEn } from '../commerce/en';
 import { systemEn } from '../system/en';
 import { homeEn } from '../home/en';
+import { scrubEn } from '../scrub/en';
 
 const en = {
   // Card ingest and photos (H3): ../ingest/en.ts.
@@ -22,6 +23,8 @@ const en = {
   ...systemEn,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/en.ts.
   ...homeEn,
+  // The scrub of both disks (issue 12): ../scrub/en.ts.
+  ...scrubEn,
   'app.name': 'Studio Box',
   'app.loading': 'Loading…',
   'app.retry': 'Try again',

@@ -10,6 +10,7 @@ import { ingestVi } from '../ingest/vi';
 import { commerceVi } from '../commerce/vi';
 import { systemVi } from '../system/vi';
 import { homeVi } from '../home/vi';
+import { scrubVi } from '../scrub/vi';
 import type { MessageKey } from './en';
 
 const vi: Record<MessageKey, string> = {
@@ -20,6 +21,8 @@ const vi: Record<MessageKey, string> = {
   ...systemVi,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/vi.ts.
   ...homeVi,
+  // The scrub of both disks (issue 12): ../scrub/vi.ts.
+  ...scrubVi,
   'app.name': 'Studio Box',
   'app.loading': 'Đang tải…',
   'app.retry': 'Thử lại',

@@ -10,6 +10,7 @@ import { ingestZh } from '../ingest/zh-CN';
 import { commerceZh } from '../commerce/zh-CN';
 import { systemZh } from '../system/zh-CN';
 import { homeZh } from '../home/zh-CN';
+import { scrubZhCN } from '../scrub/zh-CN';
 import type { MessageKey } from './en';
 
 const zhCN: Record<MessageKey, string> = {
@@ -20,6 +21,8 @@ const zhCN: Record<MessageKey, string> = {
   ...systemZh,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/zh-CN.ts.
   ...homeZh,
+  // The scrub of both disks (issue 12): ../scrub/zh-CN.ts.
+  ...scrubZhCN,
   'app.name': 'Studio Box',
   'app.loading': '加载中…',
   'app.retry': '重试',
