@@ -85,13 +85,14 @@ describe('one language on the screen', () => {
     await admin.post(`/api/customers/${customerId}/contacts`, { channel: 'visit', note: '来店选片' });
     expect((await admin.post('/api/sms', { customerId, text: '您好，照片已经修好了。' })).status).toBeLessThan(300);
     await admin.post('/api/groups', { name: '前台', description: '', permissions: { customers: ['view'] } });
+    // The backup disk unplugged: the status page must say so, not quote the OS.
+    const health = async () => (await admin.get<Health>('/api/health')).data;
+    backupPath = (await health()).disks.find((d) => d.role === 'backup')!.path;
+    rmSync(backupPath, { recursive: true, force: true });
+    await waitFor(async () => (await health()).disks.some((d) => d.role === 'backup' && d.reason === 'not-connected'), 'backup disk down');
+    // A failed login for the audit log.
     await admin.post('/api/auth/logout');
     await admin.post('/api/auth/login', { username: 'laowang', password: 'wrong password' });
-    // The backup disk unplugged: the status page must say so, not quote the OS.
-    const health = async () => (await (await fetch(`${tb.url}api/health`)).json()) as { data: Health };
-    backupPath = (await health()).data.disks.find((d) => d.role === 'backup')!.path;
-    rmSync(backupPath, { recursive: true, force: true });
-    await waitFor(async () => (await health()).data.disks.some((d) => d.role === 'backup' && d.reason === 'not-connected'), 'backup disk down');
     browser = await chromium.launch(CHROMIUM);
   }, 120_000);
 
