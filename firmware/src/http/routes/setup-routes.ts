@@ -5,6 +5,7 @@ import { passwordSchema, usernameSchema } from '../../auth/user-service.js';
 import { AppError } from '../../errors.js';
 import { studioSettingsSchema, suggestedSettings } from '../../settings/settings-service.js';
 import { z } from 'zod';
+import { nameText } from '../../util/text-schemas.js';
 import type { HttpContext } from '../context.js';
 import { parseInput } from '../validate.js';
 import { startSession } from './auth-routes.js';
@@ -12,7 +13,7 @@ import { startSession } from './auth-routes.js';
 const setupSchema = studioSettingsSchema
   .extend({
     admin: z
-      .object({ username: usernameSchema, displayName: z.string().trim().min(1, 'required').max(80), password: passwordSchema })
+      .object({ username: usernameSchema, displayName: nameText(80), password: passwordSchema })
       .strict(),
   })
   .strict();
