@@ -6,6 +6,7 @@ import type { Health, ModemStatus } from './api-types.js';
 import { AuditLog } from './audit/audit-log.js';
 import { GroupService } from './auth/group-service.js';
 import { LoginThrottle } from './auth/login-throttle.js';
+import { SqliteThrottleStore } from './auth/throttle-store.js';
 import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
 import type { Config } from './config.js';
@@ -90,7 +91,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const users = new UserService(db, audit, clock);
   const groups = new GroupService(db, audit, clock);
   const sessions = new SessionService(db, { idleMinutes: config.auth.sessionIdleMinutes, maxHours: config.auth.sessionMaxHours }, clock);
-  const throttle = new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, () => clock().getTime());
+  const throttle = new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, new SqliteThrottleStore(db), () => clock().getTime());
   const customers = new CustomerService(db, audit, events, clock, () => settings.country());
   const reindexed = customers.ensureSearchIndex();
   if (reindexed) log.info({ customers: reindexed }, 'customer search index rebuilt');
@@ -293,7 +294,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     for (const e of [ingest, libraryOnly]) {
       void e.verifyUnverified().then(
         (r) => {
-          if (r.verified || r.failed) ingestLog.info(r, 'read back files copied before a stop');
+          if (r.verified || r.failed || r.unverified) ingestLog.info(r, 'read back files copied before a stop');
         },
         (err: unknown) => ingestLog.error({ err }, 'reading back unverified files failed'),
       );

@@ -9,6 +9,7 @@ import { securityHeaders } from './security-headers.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { smsRoutes } from './routes/sms-routes.js';
@@ -37,10 +38,8 @@ export function createApp(ctx: HttpContext): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  api.get('/health', async (_req, res) => {
-    res.json({ data: await ctx.health() });
-  });
   api.use(sessionReader(ctx));
+  api.use(healthRoutes(ctx));
   api.use(setupRoutes(ctx));
   api.use((_req, _res, next) => {
     // Until the wizard has run there is nobody to log in; every other route waits for it.
