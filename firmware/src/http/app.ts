@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { requireLogin, sessionReader } from './auth-middleware.js';
 import type { HttpContext } from './context.js';
 import { errorHandler, notFoundApi } from './error-handler.js';
+import { fairTurns } from './fair-turns.js';
 import { originCheck } from './origin-check.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -32,6 +33,8 @@ export function createApp(ctx: HttpContext): Express {
   api.get('/health', async (_req, res) => {
     res.json({ data: await ctx.health() });
   });
+  // Everything after the health check takes its turn (see fair-turns.ts).
+  api.use(fairTurns());
   api.use(sessionReader(ctx));
   api.use(setupRoutes(ctx));
   api.use((_req, _res, next) => {
