@@ -2,7 +2,7 @@
 // twice more when both copies are read back, all on the daemon's main thread (a WASM or
 // native update() call is synchronous). So two figures matter: throughput, and how long one
 // 1 MiB chunk holds the event loop. 256 MB of random bytes in 1 MiB chunks, per candidate.
-// The choice and the figures it was made on are in firmware/src/ingest/content-hash.ts.
+// The choice and the figures it was made on are in firmware/src/ingest/copy/content-hash.ts.
 import { createHash, randomFillSync } from 'node:crypto';
 import { createBLAKE3, createXXHash128, createXXHash3 } from 'hash-wasm';
 import xxhash from '@node-rs/xxhash';

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, truncateSync, uti
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import { scanCard } from '../firmware/src/ingest/scan-card.js';
+import { scanCard } from '../firmware/src/ingest/card/scan-card.js';
 import { ThumbnailQueue } from '../firmware/src/ingest/thumbnail-queue.js';
 import { buildTiff, blob, ifd, withMpfPreview } from '../firmware/test/ingest/meta-fixtures.js';
 

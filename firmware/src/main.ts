@@ -2,12 +2,13 @@
 // Nothing else lives here.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Health, ModemStatus } from './api-types.js';
 import { AuditLog } from './audit/audit-log.js';
 import { GroupService } from './auth/group-service.js';
 import { LoginThrottle } from './auth/login-throttle.js';
+import { SqliteThrottleStore } from './auth/throttle-store.js';
 import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
 import type { Config } from './config.js';
@@ -24,16 +25,16 @@ import { EventHub } from './events/event-hub.js';
 import { NoopGpio } from './hw/gpio.js';
 import { createApp } from './http/app.js';
 import type { HttpContext } from './http/context.js';
-import { BackupHolding, HOLDING_FOLDER } from './ingest/backup-holding.js';
-import { BlockCardSource } from './ingest/block-card-source.js';
-import { BlockDisk } from './ingest/block-disk.js';
-import type { CardSource } from './ingest/card-source.js';
-import { FolderDisk, type Disk } from './ingest/disk.js';
-import { FolderCardSource } from './ingest/folder-card-source.js';
+import { BackupHolding, HOLDING_FOLDER } from './ingest/disks/backup-holding.js';
+import { BlockCardSource } from './ingest/card/block-card-source.js';
+import { BlockDisk } from './ingest/disks/block-disk.js';
+import type { CardSource } from './ingest/card/card-source.js';
+import { FolderDisk, type Disk } from './ingest/disks/disk.js';
+import { FolderCardSource } from './ingest/card/folder-card-source.js';
 import { IngestDesk } from './ingest/ingest-desk.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { PhotoLibrary } from './ingest/photo-library.js';
-import { PhotoMetaCache } from './ingest/photo-meta-cache.js';
+import { PhotoMetaCache } from './ingest/photos/photo-meta-cache.js';
 import { ThumbnailQueue } from './ingest/thumbnail-queue.js';
 import type { Logger } from './log.js';
 import { GsmModem } from './modem/gsm-modem.js';
@@ -44,6 +45,8 @@ import { CallService } from './calls/call-service.js';
 import { cardFacts, type CardFactSources } from './calls/caller-card.js';
 import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
+import { ScrubSchedule } from './scrub/scrub-schedule.js';
+import { ScrubService } from './scrub/scrub-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
 
@@ -76,7 +79,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const users = new UserService(db, audit, clock);
   const groups = new GroupService(db, audit, clock);
   const sessions = new SessionService(db, { idleMinutes: config.auth.sessionIdleMinutes, maxHours: config.auth.sessionMaxHours }, clock);
-  const throttle = new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, () => clock().getTime());
+  const throttle = new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, new SqliteThrottleStore(db), () => clock().getTime());
   const customers = new CustomerService(db, audit, events, clock, () => settings.country());
   const reindexed = customers.ensureSearchIndex();
   if (reindexed) log.info({ customers: reindexed }, 'customer search index rebuilt');
@@ -114,7 +117,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
           exclude: config.callerId.analog.port ? [config.callerId.analog.port] : [],
           baudRate: config.modem.baudRate,
           simulatorDir: join(config.dataDir, 'run', 'modem-sim'),
-          simulator: { sendDelayMs: config.modem.simulatorSendDelayMs },
+          simulator: { sendDelayMs: config.modem.simulatorSendDelayMs, deliveryReports: config.modem.simulatorDeliveryReports },
           statusFile: join(config.dataDir, 'run', 'modem-status.json'),
           log: log.child({ module: 'modem' }),
         });
@@ -182,6 +185,25 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     db, ingest, metas, uploadRoot, thumbSizes: thumbs.sizes, timeZone, clock, log: ingestLog, disksReady: () => desk.disksReady(),
     thumbLookup: (key, size) => thumbs.lookup(key, size),
   });
+  // The scrub (issue 12): every stored file re-read on both disks, weekly at night, a bad copy
+  // written again from the good one. Jobs record their roots: the held backups count too.
+  const scrubSchedule: ScrubSchedule = new ScrubSchedule({
+    config: config.scrub, timeZone, log: log.child({ module: 'scrub' }),
+    onStart: () => scrub.scheduledStart(), onNight: () => scrub.nightStart(), onDay: () => scrub.nightEnd(),
+  });
+  const scrub = new ScrubService({
+    db, clock, log: log.child({ module: 'scrub' }), audit, events,
+    roots: { library: resolve(library.root), backups: [resolve(backup.root), resolve(holdingRoot)] },
+    disksReady: async () => {
+      for (const d of disks) {
+        const h = await d.health();
+        if (h.state === 'down') return `the ${d.role} disk is not available (${h.error ?? h.reason ?? 'down'})`;
+      }
+      return null;
+    },
+    readBytesPerSecond: () => config.scrub.readMBps * 1e6,
+    nextScheduledAt: () => scrubSchedule.nextStart(),
+  });
   // Caller ID (H2): the SIM's calls through the GSM modem, the landline through an analog modem.
   const callLines: CallLineSource[] = [];
   if (modem) callLines.push(new GsmCallLine(modem, log.child({ module: 'calls', line: 'gsm' })));
@@ -227,6 +249,9 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   await photos.start();
   desk.start();
   holding.start();
+  // After recovery and the read-back of unverified files were queued: a pass cut by a restart goes on.
+  scrub.start();
+  scrubSchedule.start();
   await cardSource.start();
   gpio.setLed('ready', true);
 
@@ -258,7 +283,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, contacts, events, sms, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, scrub,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const server = createApp(ctx).listen(config.http.port, config.http.host);
@@ -280,6 +305,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await cardSource.stop();
       await desk.stop();
+      await scrubSchedule.stop();
+      await scrub.stop();
       await holding.stop();
       await desk.stopEngines();
       await thumbs.stop();

@@ -6,7 +6,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../firmware/src/api-types.js';
-import { localDate } from '../../firmware/src/ingest/library-layout.js';
+import { localDate } from '../../firmware/src/ingest/copy/library-layout.js';
 import { CardSlot, exifJpeg } from '../../firmware/test/helpers/card-slot.js';
 import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
@@ -52,7 +52,7 @@ describe('card ingest in a browser', () => {
     await page.getByLabel('User name').fill(SETUP.admin.username);
     await page.getByLabel('Password').fill(SETUP.admin.password);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
     // Any screen: the status page.
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Status' }).click();
     await page.getByRole('heading', { level: 1, name: 'Box status' }).waitFor();

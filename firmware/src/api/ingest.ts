@@ -15,7 +15,7 @@ export type EditKind = (typeof EDIT_KINDS)[number];
 export const INGEST_JOB_STATES = ['queued', 'copying', 'verifying', 'done', 'interrupted', 'failed'] as const;
 export type IngestJobState = (typeof INGEST_JOB_STATES)[number];
 
-/** A card's files by kind: the screens' summary and the scan's (ingest/scan-card.ts). */
+/** A card's files by kind: the screens' summary and the scan's (ingest/card/scan-card.ts). */
 export interface CardFileCounts {
   /** Files the copy takes (photos, RAW, videos, sidecars) and their bytes. */
   files: number;
@@ -39,7 +39,7 @@ export interface CardScanSummary extends CardFileCounts {
 }
 
 export interface PreflightIssueInfo {
-  /** e.g. backup-missing, library-full, backup-low-space, backup-skipped (see ingest/preflight.ts). */
+  /** e.g. backup-missing, library-full, backup-low-space, backup-skipped (see ingest/card/preflight.ts). */
   code: string;
   role: 'library' | 'backup' | null;
   /** English, for logs; the UI words it by code. */
@@ -76,6 +76,11 @@ export interface IngestProgressInfo {
   bytes: number;
   totalFiles: number;
   totalBytes: number;
+  /**
+   * Files on both disks and recorded durably (their commit group fsynced and committed). Not
+   * yet "safe": a file is safe once it is also verified (read back from both disks).
+   */
+  filesStored: number;
   filesVerified: number;
   filesToVerify: number;
   mbPerSecond: number;

@@ -22,17 +22,17 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { Gpio } from '../hw/gpio.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../util/clock.js';
-import type { BackupHolding } from './backup-holding.js';
-import type { CardInfo, CardSource } from './card-source.js';
-import type { Disk } from './disk.js';
+import type { BackupHolding } from './disks/backup-holding.js';
+import type { CardInfo, CardSource } from './card/card-source.js';
+import type { Disk } from './disks/disk.js';
 import { IngestBusyError } from './ingest-errors.js';
 import type { IngestService } from './ingest-service.js';
 import type { IngestJob, IngestProgress } from './ingest-types.js';
-import { localDate } from './library-layout.js';
-import type { PhotoMetaCache } from './photo-meta-cache.js';
-import type { RecoveryReport } from './recovery.js';
-import { ingestPreflight, spaceNeeded, type PreflightResult } from './preflight.js';
-import { scanCard, type CardScan } from './scan-card.js';
+import { localDate } from './copy/library-layout.js';
+import type { PhotoMetaCache } from './photos/photo-meta-cache.js';
+import type { RecoveryReport } from './copy/recovery.js';
+import { ingestPreflight, spaceNeeded, type PreflightResult } from './card/preflight.js';
+import { scanCard, type CardScan } from './card/scan-card.js';
 import type { ThumbJob } from './thumbnail-queue.js';
 
 export interface ThumbWork {

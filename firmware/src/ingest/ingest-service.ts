@@ -16,13 +16,13 @@ import type { Logger } from '../log.js';
 import type { Clock } from '../util/clock.js';
 import { IngestNotReadyError } from './ingest-errors.js';
 import { acquireIngestLock } from './ingest-lock.js';
-import { runIngestJob, type IngestHooks } from './ingest-job.js';
-import { IngestStore, toIngestedFile } from './ingest-store.js';
+import { runIngestJob, type BatchLimits, type IngestHooks } from './ingest-job.js';
+import { IngestStore, toIngestedFile } from './copy/ingest-store.js';
 import type { IngestedFile, IngestJob, IngestProblem, IngestProgress, StartJobInput } from './ingest-types.js';
-import { customerFolderName, jobFolder, orderFolderName, SUBFOLDERS } from './library-layout.js';
-import { ProgressTracker } from './progress.js';
-import { recoverIngest, type RecoveryReport } from './recovery.js';
-import { verifyFile } from './verifier.js';
+import { customerFolderName, jobFolder, orderFolderName, SUBFOLDERS } from './copy/library-layout.js';
+import { ProgressTracker } from './copy/progress.js';
+import { recoverIngest, type RecoveryReport } from './copy/recovery.js';
+import { verifyFile } from './copy/verifier.js';
 
 export interface IngestServiceOptions {
   db: Db;
@@ -45,6 +45,8 @@ export interface IngestServiceOptions {
   /** Also called for each progress event (besides the 'progress' event). */
   onProgress?: (p: IngestProgress) => void;
   progressIntervalMs?: number;
+  /** Group commit limits (ingest-job.ts DEFAULT_BATCH); tests of one crash window use files: 1. */
+  batch?: Partial<BatchLimits>;
   /** Test seams only. */
   hooks?: IngestHooks;
   /** Monotonic milliseconds (tests); default performance.now. */
@@ -288,6 +290,7 @@ export class IngestService extends EventEmitter<IngestEvents> {
         signal: this.abort.signal,
         progress,
         hooks: this.opts.hooks,
+        batch: this.opts.batch,
         checkDisks: this.opts.checkDisks,
         onStarted: (job) => {
           this.tell('job-started', job);

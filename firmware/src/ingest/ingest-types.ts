@@ -1,7 +1,7 @@
 // What the ingest engine tells the rest of the box (service API, events, CLI).
 import type { IngestCounts, IngestJobState } from '../api-types.js';
-import type { Subfolder } from './library-layout.js';
-import type { ReadBackMethod } from './read-back.js';
+import type { Subfolder } from './copy/library-layout.js';
+import type { ReadBackMethod } from './copy/read-back.js';
 
 // The job states are the contract's: the screens show the engine's own.
 export { INGEST_JOB_STATES, type IngestJobState } from '../api-types.js';
@@ -78,6 +78,8 @@ export interface IngestProgress {
   bytes: number;
   totalFiles: number;
   totalBytes: number;
+  /** On both disks and recorded durably (a commit group at a time); safe once also verified. */
+  filesStored: number;
   /** Read-backs done of those to do. */
   filesVerified: number;
   filesToVerify: number;

@@ -22,17 +22,17 @@ import type { Db } from '../db/connection.js';
 import { AppError, ValidationError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../util/clock.js';
-import { baseName, classifyName } from './classify.js';
-import { createContentHasher } from './content-hash.js';
-import { planEditImport, isEditTarget } from './edit-import-plan.js';
-import { toIngestedFile, type FileRow } from './ingest-store.js';
+import { baseName, classifyName } from './card/classify.js';
+import { createContentHasher } from './copy/content-hash.js';
+import { planEditImport, isEditTarget } from './photos/edit-import-plan.js';
+import { toIngestedFile, type FileRow } from './copy/ingest-store.js';
 import type { IngestService } from './ingest-service.js';
 import type { IngestedFile } from './ingest-types.js';
-import { customerFolderName, orderFolderName, SUBFOLDERS } from './library-layout.js';
-import { PhotoMetaCache, type PhotoFacts } from './photo-meta-cache.js';
+import { customerFolderName, orderFolderName, SUBFOLDERS } from './copy/library-layout.js';
+import { PhotoMetaCache, type PhotoFacts } from './photos/photo-meta-cache.js';
 import { mapLimit } from '../util/map-limit.js';
-import { isMediaFile } from './source-scan.js';
-import { thumbSourceFor } from './thumbnail-render.js';
+import { isMediaFile } from './card/source-scan.js';
+import { thumbSourceFor } from './photos/thumbnail-render.js';
 
 export const DEFAULT_IMPORT_MAX_BYTES = 2 * 1024 ** 3;
 

@@ -15,8 +15,8 @@ import type { Logger } from '../log.js';
 import {
   THUMB_GENERATOR, clearFailure, failureStands, isReady, isThumbKey, readFailure, removeTempFiles,
   thumbnailPath, writeFailure, writeFileAtomic,
-} from './thumbnail-cache.js';
-import { type RenderOptions, type Rendered, type ThumbSource, ThumbnailUnsupportedError, renderThumbnails, thumbSourceFor } from './thumbnail-render.js';
+} from './photos/thumbnail-cache.js';
+import { type RenderOptions, type Rendered, type ThumbSource, ThumbnailUnsupportedError, renderThumbnails, thumbSourceFor } from './photos/thumbnail-render.js';
 
 export const DEFAULT_THUMB_SIZES = [320, 1280] as const;
 

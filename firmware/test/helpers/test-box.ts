@@ -16,10 +16,12 @@ export interface TestBox {
 
 export async function startTestBox(opts: { config?: Record<string, unknown>; clock?: Clock; dataDir?: string } = {}): Promise<TestBox> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'studio-box-test-'));
+  // Tests that drive the simulated modem send delivery reports themselves unless they ask otherwise.
+  const modem = { simulatorDeliveryReports: false, ...((opts.config?.modem as Record<string, unknown> | undefined) ?? { kind: 'none' }) };
   const config = loadConfig({
     env: {},
     // No modem unless a test asks for one (`modem: { kind: 'simulator' }`): API tests stay fast.
-    overrides: { dataDir, http: { host: '127.0.0.1', port: 0 }, log: { level: process.env.TEST_LOG_LEVEL ?? 'silent' }, modem: { kind: 'none' }, ...opts.config },
+    overrides: { dataDir, http: { host: '127.0.0.1', port: 0 }, log: { level: process.env.TEST_LOG_LEVEL ?? 'silent' }, ...opts.config, modem },
   });
   const box = await startBox(config, createLogger(config.log.level), opts.clock ? { clock: opts.clock } : {});
   const url = `http://127.0.0.1:${box.port}/`;

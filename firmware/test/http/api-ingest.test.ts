@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerPhotos, IngestCard, IngestEnded, IngestJobInfo, NextCard, PhotoImportResult, ServerEvent, User } from '../../src/api-types.js';
-import { localDate } from '../../src/ingest/library-layout.js';
+import { localDate } from '../../src/ingest/copy/library-layout.js';
 import { CardSlot, exifJpeg, type WrittenFile } from '../helpers/card-slot.js';
 import { ApiClient, SETUP } from '../helpers/http-client.js';
 import { startTestBox, type TestBox } from '../helpers/test-box.js';

@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DiskHealth } from '../../src/api-types.js';
 import type { Db } from '../../src/db/connection.js';
-import { BackupHolding, HOLDING_FOLDER } from '../../src/ingest/backup-holding.js';
-import type { Disk } from '../../src/ingest/disk.js';
+import { BackupHolding, HOLDING_FOLDER } from '../../src/ingest/disks/backup-holding.js';
+import type { Disk } from '../../src/ingest/disks/disk.js';
 import { IngestService } from '../../src/ingest/ingest-service.js';
 import { addCustomer, cameraJpeg, hashFile, listFiles, Scratch, silentLog, testDb, writeTree } from './engine-helpers.js';
 

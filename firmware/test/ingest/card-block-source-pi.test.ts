@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CardInfo } from '../../src/api-types.js';
-import { BlockCardSource } from '../../src/ingest/block-card-source.js';
-import { CARD_FS_TYPES, CARD_TRANSPORTS } from '../../src/ingest/card-candidates.js';
-import { DEFAULT_LAZY_UNMOUNT_COMMAND, DEFAULT_UNMOUNT_COMMAND, KERNEL_MOUNT_COMMANDS } from '../../src/ingest/card-mounter.js';
-import type { CommandResult, CommandRunner } from '../../src/ingest/command-runner.js';
-import type { MountEntry } from '../../src/ingest/mount-table.js';
+import { BlockCardSource } from '../../src/ingest/card/block-card-source.js';
+import { CARD_FS_TYPES, CARD_TRANSPORTS } from '../../src/ingest/card/card-candidates.js';
+import { DEFAULT_LAZY_UNMOUNT_COMMAND, DEFAULT_UNMOUNT_COMMAND, KERNEL_MOUNT_COMMANDS } from '../../src/ingest/card/card-mounter.js';
+import type { CommandResult, CommandRunner } from '../../src/ingest/card/command-runner.js';
+import type { MountEntry } from '../../src/ingest/card/mount-table.js';
 
 type Dev = Record<string, unknown> & { name: string; children?: Dev[] };
 const fixture = (name: string): Dev[] =>

@@ -1,6 +1,6 @@
 // The runner behind lsblk, blkid, mount and the FUSE helpers.
 import { describe, expect, it } from 'vitest';
-import { CommandError, execRunner, runChecked } from '../../src/ingest/command-runner.js';
+import { CommandError, execRunner, runChecked } from '../../src/ingest/card/command-runner.js';
 
 describe('execRunner', () => {
   it('gives exit code, stdout and stderr, without a shell', async () => {

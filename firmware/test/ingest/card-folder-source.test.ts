@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CardInfo } from '../../src/api-types.js';
-import { FOLDER_CARD_MARKER, folderCardId } from '../../src/ingest/card-id.js';
-import { FolderCardSource, type FolderCardSourceOptions } from '../../src/ingest/folder-card-source.js';
+import { FOLDER_CARD_MARKER, folderCardId } from '../../src/ingest/card/card-id.js';
+import { FolderCardSource, type FolderCardSourceOptions } from '../../src/ingest/card/folder-card-source.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { isUnder, parseMountInfo } from '../../src/ingest/mount-table.js';
+import { isUnder, parseMountInfo } from '../../src/ingest/card/mount-table.js';
 
 /** Why the loop/FUSE tests cannot run here, or null. Missing tools are not a reason: they fail. */
 export function loopSkipReason(): string | null {

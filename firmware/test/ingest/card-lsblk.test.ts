@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { selectCards, type CardPolicy } from '../../src/ingest/card-candidates.js';
-import { LsblkParseError, parseLsblk, type BlockNode } from '../../src/ingest/lsblk.js';
+import { selectCards, type CardPolicy } from '../../src/ingest/card/card-candidates.js';
+import { LsblkParseError, parseLsblk, type BlockNode } from '../../src/ingest/card/lsblk.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', 'lsblk', name), 'utf8');
 const nodes = (name: string) => parseLsblk(fixture(name));

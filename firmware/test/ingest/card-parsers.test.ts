@@ -1,10 +1,10 @@
 // The small pure pieces under card detection: blkid output, the kernel's mount table, command
 // templates, card ids. Outputs below were recorded on the CI machine (util-linux 2.38.1).
 import { describe, expect, it } from 'vitest';
-import { decodeUdevEnc, parseBlkidUdev } from '../../src/ingest/blkid.js';
-import { blockCardId, folderCardId, safeIdPart } from '../../src/ingest/card-id.js';
-import { expandTemplate, templateProblems } from '../../src/ingest/command-template.js';
-import { isReadOnly, isUnder, mountAt, parseMountInfo } from '../../src/ingest/mount-table.js';
+import { decodeUdevEnc, parseBlkidUdev } from '../../src/ingest/card/blkid.js';
+import { blockCardId, folderCardId, safeIdPart } from '../../src/ingest/card/card-id.js';
+import { expandTemplate, templateProblems } from '../../src/ingest/card/command-template.js';
+import { isReadOnly, isUnder, mountAt, parseMountInfo } from '../../src/ingest/card/mount-table.js';
 
 describe('blkid -p -o udev', () => {
   it('reads type, UUID and a label with spaces and Chinese (exFAT, recorded)', () => {

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { loadUsbEvents } from '../../src/ingest/usb-events.js';
+import { loadUsbEvents } from '../../src/ingest/card/usb-events.js';
 
 function capturingLog() {
   const lines: { msg: string; reason?: string }[] = [];

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   COPIED_KINDS, PHOTO_EXTENSIONS, RAW_EXTENSIONS, SIDECAR_EXTENSIONS, VIDEO_EXTENSIONS,
   baseName, classifyName, extensionOf, hasExif, isCopied, isSystemDir, type FileKind,
-} from '../../src/ingest/classify.js';
+} from '../../src/ingest/card/classify.js';
 
 /** Every case spelling a card, a Mac or a Windows PC may produce. */
 const spellings = (ext: string) => [ext, ext.toUpperCase(), ext[0]!.toUpperCase() + ext.slice(1)];

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DiskHealth } from '../../src/api-types.js';
-import { BlockDisk, type BlockDiskOptions } from '../../src/ingest/block-disk.js';
-import { execRunner, type CommandRunner } from '../../src/ingest/command-runner.js';
-import { FolderDisk } from '../../src/ingest/disk.js';
+import { BlockDisk, type BlockDiskOptions } from '../../src/ingest/disks/block-disk.js';
+import { execRunner, type CommandRunner } from '../../src/ingest/card/command-runner.js';
+import { FolderDisk } from '../../src/ingest/disks/disk.js';
 import { LoopLab, loopSkipReason } from './card-loop-lab.js';
 
 const skip = loopSkipReason();
@@ -210,7 +210,11 @@ describe.skipIf(skip !== null)(`FolderDisk${skip ? ` (skipped: ${skip})` : ''}`,
     expect(await ro.lowSpace(1)).toBeNull();
 
     const gone = new FolderDisk('backup', join(lab.dir, 'missing'), false);
-    expect(await gone.health()).toMatchObject({ state: 'down', reason: 'error', freeBytes: null });
+    // A missing folder is an unplugged disk (the UI says "not connected, expected at …")…
+    expect(await gone.health()).toMatchObject({ state: 'down', reason: 'not-connected', freeBytes: null });
     expect(await gone.stillMounted()).toBe(false);
+    // …a file where the folder should be is a fault.
+    writeFileSync(join(lab.dir, 'a-file'), 'x');
+    expect(await new FolderDisk('backup', join(lab.dir, 'a-file'), false).health()).toMatchObject({ state: 'down', reason: 'error' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEditTarget, planEditImport } from '../../src/ingest/edit-import-plan.js';
+import { isEditTarget, planEditImport } from '../../src/ingest/photos/edit-import-plan.js';
 
 const names = (plan: ReturnType<typeof planEditImport>) => plan.files.map((f) => (f.action === 'copy' ? f.name : `skip:${f.reason}`));
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import xxhash from '@node-rs/xxhash';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createContentHasher, HASH_ALGORITHM } from '../../src/ingest/content-hash.js';
+import { createContentHasher, HASH_ALGORITHM } from '../../src/ingest/copy/content-hash.js';
 
 const native = (b: Uint8Array) => xxhash.xxh3.xxh128(b).toString(16).padStart(32, '0');
 

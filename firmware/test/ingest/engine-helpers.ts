@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { openDatabase, type Db } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
-import { isTempName } from '../../src/ingest/library-layout.js';
+import { isTempName } from '../../src/ingest/copy/library-layout.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /** Why real-filesystem tests cannot run here, or null. A missing tool is not a reason: it fails. */
@@ -336,7 +336,8 @@ export interface ChildResult {
 /** Runs the bundled child: `ingest --from card --customer customerNo`, optionally killed at a point or after a delay. */
 export function runCrashChild(bundle: string, args: string[], env: Record<string, string>, killAfterMs: number | null = null): Promise<ChildResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bundle, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // TZ=UTC: the dated shoot folder is named in the box's time zone; the tests' services use UTC.
+    const child = spawn(process.execPath, [bundle, ...args], { env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

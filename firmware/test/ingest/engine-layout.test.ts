@@ -15,8 +15,8 @@ import {
   splitExtension,
   tempName,
   isTempName,
-} from '../../src/ingest/library-layout.js';
-import { isMediaFile } from '../../src/ingest/source-scan.js';
+} from '../../src/ingest/copy/library-layout.js';
+import { isMediaFile } from '../../src/ingest/card/source-scan.js';
 
 const FORBIDDEN = /["*/:<>?\\|\u0000-\u001f\u007f]/;
 

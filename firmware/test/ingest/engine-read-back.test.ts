@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evictFromCache, readBack } from '../../src/ingest/read-back.js';
+import { evictFromCache, readBack } from '../../src/ingest/copy/read-back.js';
 import { hashOf, mountSkipReason, Scratch, sh, writeTree } from './engine-helpers.js';
 
 const skip = mountSkipReason();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   captureTimeFrom, formatOffset, isValidTimeZone, parseExifDateTime, parseOffset, parseSubSec, zonedWallTimeToUtcMs,
-} from '../../src/ingest/capture-time.js';
+} from '../../src/ingest/photos/capture-time.js';
 
 const wall = (s: string) => {
   const w = parseExifDateTime(s);

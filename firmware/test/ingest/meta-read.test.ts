@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bufferSource } from '../../src/ingest/byte-source.js';
-import { readMetaFrom, readPhotoMeta } from '../../src/ingest/photo-meta.js';
+import { bufferSource } from '../../src/ingest/photos/byte-source.js';
+import { readMetaFrom, readPhotoMeta } from '../../src/ingest/photos/photo-meta.js';
 import {
   cr2Like, cr3Like, heifLike, makeJpeg, makePlainJpeg, noise, rafLike, rw2Like, subIfdRawLike,
 } from './meta-fixtures.js';

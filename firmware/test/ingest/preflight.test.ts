@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DiskHealth } from '../../src/api-types.js';
-import { DEFAULT_LOW_SPACE_WARN_BYTES, formatBytes, ingestPreflight, spaceNeeded, type PreflightInput } from '../../src/ingest/preflight.js';
+import { DEFAULT_LOW_SPACE_WARN_BYTES, formatBytes, ingestPreflight, spaceNeeded, type PreflightInput } from '../../src/ingest/card/preflight.js';
 
 const GB = 1000 ** 3;
 const MiB = 1024 ** 2;

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, utimesSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanCard } from '../../src/ingest/scan-card.js';
+import { scanCard } from '../../src/ingest/card/scan-card.js';
 import { cr2Like, makeJpeg, makePlainJpeg, noise } from './meta-fixtures.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sb-scan-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickTimeSample, shotRange } from '../../src/ingest/shot-range.js';
+import { pickTimeSample, shotRange } from '../../src/ingest/card/shot-range.js';
 
 const f = (relPath: string, mtimeMs: number) => ({ relPath, mtimeMs });
 

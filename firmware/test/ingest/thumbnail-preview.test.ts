@@ -1,10 +1,10 @@
 // Finding embedded JPEG previews in RAW-like files, and the JPEG structure code under it.
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bufferSource } from '../../src/ingest/byte-source.js';
-import { findJpegEnd, parseJpegHeader } from '../../src/ingest/jpeg-structure.js';
-import { type PreviewCandidate, choosePreview, findPreviews } from '../../src/ingest/raw-preview.js';
-import { walkTiff } from '../../src/ingest/tiff-structure.js';
+import { bufferSource } from '../../src/ingest/photos/byte-source.js';
+import { findJpegEnd, parseJpegHeader } from '../../src/ingest/photos/jpeg-structure.js';
+import { type PreviewCandidate, choosePreview, findPreviews } from '../../src/ingest/photos/raw-preview.js';
+import { walkTiff } from '../../src/ingest/photos/tiff-structure.js';
 import { cr2Like, cr3Like, losslessJpegLike, makeJpeg, noise, rafLike, rw2Like, subIfdRawLike, withMpfPreview } from './meta-fixtures.js';
 
 let big: Buffer; // stands in for a full-size preview

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { THUMB_GENERATOR, isThumbKey, removeTempFiles, thumbnailPath, writeFileAtomic } from '../../src/ingest/thumbnail-cache.js';
+import { THUMB_GENERATOR, isThumbKey, removeTempFiles, thumbnailPath, writeFileAtomic } from '../../src/ingest/photos/thumbnail-cache.js';
 import { type Renderer, type ThumbJob, ThumbnailQueue } from '../../src/ingest/thumbnail-queue.js';
-import { renderThumbnails } from '../../src/ingest/thumbnail-render.js';
+import { renderThumbnails } from '../../src/ingest/photos/thumbnail-render.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { cr2Like, makeJpeg, noise } from './meta-fixtures.js';
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseJpegHeader } from '../../src/ingest/jpeg-structure.js';
-import { orientOps } from '../../src/ingest/orientation.js';
-import { ThumbnailUnsupportedError, renderPhoto, renderRaw, renderThumbnails, thumbSourceFor } from '../../src/ingest/thumbnail-render.js';
+import { parseJpegHeader } from '../../src/ingest/photos/jpeg-structure.js';
+import { orientOps } from '../../src/ingest/photos/orientation.js';
+import { ThumbnailUnsupportedError, renderPhoto, renderRaw, renderThumbnails, thumbSourceFor } from '../../src/ingest/photos/thumbnail-render.js';
 import { cr2Like, cr3Like, makeJpeg, makePlainJpeg, noise, quadrantsOf, subIfdRawLike, withMpfPreview } from './meta-fixtures.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sb-render-'));

@@ -14,7 +14,7 @@ import type { Migration } from '../migrate.js';
  * A stored file's state:
  *   pending  - intent, written BEFORE its temporary files are renamed to their final names
  *              (library_tmp/backup_tmp hold the temporary names). Only a crash leaves one
- *              behind; recovery (ingest/recovery.ts) resolves it. prior_state is set when the
+ *              behind; recovery (ingest/copy/recovery.ts) resolves it. prior_state is set when the
  *              pending row is a repair of a mismatch/missing file.
  *   copied   - both final files are in place and fsynced; not yet read back.
  *   (Paths are relative to the roots of the row's job: job_id is the job that wrote the

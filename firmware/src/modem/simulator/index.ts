@@ -1,5 +1,6 @@
 // The modem simulator (dev and tests) and its pty pair.
-export { ModemSimulator, type ModemSimulatorOptions, type SentMessage, type SimState } from './modem-simulator.js';
+export { BOOT_LINES, ModemSimulator, type ModemSimulatorOptions, type SentMessage, type SimState } from './modem-simulator.js';
+export { allHabits, NO_HABITS, seededRandom, type SimulatorHabits } from './sim-habits.js';
 export { createPtyPair, type PtyPair, type PtyPairOptions } from './pty-pair.js';
 export { SimStore, tpduLength, type MessageStat, type StoredMessage } from './sim-store.js';
 export { startSimulatedModem, type SimulatedModemHandle, type SimulatedModemOptions } from './simulated-modem.js';

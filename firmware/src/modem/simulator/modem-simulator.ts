@@ -1,12 +1,17 @@
 import type { AtTransport } from '../at/transport.js';
 import { cms, handleAt, type DialectState, type Reply, type SimState } from './at-dialect.js';
+import { NO_HABITS, seededRandom, type SimulatorHabits } from './sim-habits.js';
+import { deliverPdus, planReport, statusReportFor } from './sim-network.js';
+import { frame, SimOutput } from './sim-output.js';
 import { SimStore, tpduLength } from './sim-store.js';
 
 /**
  * A SIM800/SIM7600-like modem for development and tests. It speaks AT over an `AtTransport`
- * (the simulator's end of a pty pair) and has a programmatic control API for tests: inject
- * messages, delivery reports, rings, garbage, silence. Attach it to a new port after the old
- * one vanished: its state (SIM store, settings, sent PDUs) survives.
+ * (the simulator's end of a pty pair) and has a programmatic control API for tests and the
+ * demo: inject messages (`receiveText`, `injectSms`), rings, delivery reports (sent by itself
+ * when `deliveryReports` is on), garbage, silence, reboots, and a real module's unfriendly
+ * habits (`habits`, sim-habits.ts). Attach it to a new port after the old one vanished: its
+ * state (SIM store, settings, sent PDUs) survives.
  */
 export interface ModemSimulatorOptions {
   model?: 'SIM800' | 'SIM7600';
@@ -21,6 +26,14 @@ export interface ModemSimulatorOptions {
   /** Delay between Ctrl-Z and `+CMGS:` (a real modem: ~3 s). */
   sendDelayMs?: number;
   simCapacity?: number;
+  /** The network sends a status report for every message that asks for one (default off). */
+  deliveryReports?: boolean;
+  /** How long after `+CMGS:` a report comes. */
+  reportDelayMs?: number;
+  /** A real module's habits; default none. */
+  habits?: Partial<SimulatorHabits>;
+  /** After a reboot, how long until `RDY` (then the other boot lines, a quarter of it apart). */
+  bootMs?: number;
 }
 
 export interface SentMessage {
@@ -35,6 +48,10 @@ const CTRL_Z = 0x1a;
 const ESC = 0x1b;
 const CR = 0x0d;
 const LF = 0x0a;
+/** A held unsolicited line waits this long for a response to slip into. */
+const HOLD_MS = 250;
+/** What a SIM800 prints when it has (re)started with a fixed baud rate. */
+export const BOOT_LINES = ['RDY', '+CFUN: 1', '+CPIN: READY', 'Call Ready', 'SMS Ready'];
 
 export class ModemSimulator {
   /** Every PDU accepted by AT+CMGS, in order. */
@@ -44,17 +61,34 @@ export class ModemSimulator {
   /** When set, AT+CMGS answers `+CMS ERROR: <code>` (after the payload). */
   sendError: number | null = null;
   sendDelayMs: number;
+  /** The network sends status reports for messages that ask for them. */
+  deliveryReports: boolean;
+  reportDelayMs: number;
+  /** How many times the module rebooted (reboot() or the habit). */
+  restarts = 0;
 
   private readonly s: DialectState;
   private transport: AtTransport | null = null;
   private silent = false;
   private input: number[] = [];
   private nextMr = 0;
+  private nextConcat = 100;
   private failNext: number[] = [];
   private interleave: { afterLines: number; lines: string[] } | null = null;
   private ringTimer: NodeJS.Timeout | null = null;
   private call: { number: string; type: number; resolve: () => void } | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Reports are the network's: they survive a reboot of the module. */
+  private readonly reportTimers = new Set<NodeJS.Timeout>();
+  private h: SimulatorHabits;
+  private random: () => number;
+  private readonly output: SimOutput;
+  /** Silent after Ctrl-Z: what was typed meanwhile, answered when it wakes. */
+  private stall: { input: number[] } | null = null;
+  private stallNext: number | null = null;
+  /** Powering up after a reboot: input is lost. */
+  private booting = false;
+  private readonly bootMs: number;
 
   constructor(options: ModemSimulatorOptions = {}) {
     this.s = {
@@ -68,12 +102,7 @@ export class ModemSimulator {
       simState: 'READY',
       registration: 1,
       echo: options.echo ?? true,
-      cmee: 0,
-      cmgf: 0,
-      clip: false,
-      clcc: false,
-      cregN: 0,
-      cnmi: [2, 1, 0, 0, 0],
+      ...powerUpSettings(),
       payloadFor: null,
       answer: () => this.answer(),
       hangUp: () => {
@@ -84,6 +113,12 @@ export class ModemSimulator {
       },
     };
     this.sendDelayMs = options.sendDelayMs ?? 0;
+    this.deliveryReports = options.deliveryReports ?? false;
+    this.reportDelayMs = options.reportDelayMs ?? 1_000;
+    this.bootMs = options.bootMs ?? 300;
+    this.h = { ...NO_HABITS, ...options.habits };
+    this.random = seededRandom(this.h.seed);
+    this.output = new SimOutput(() => this.transport, () => this.random(), () => this.h);
   }
 
   /** The simulated SIM's message store. */
@@ -109,6 +144,21 @@ export class ModemSimulator {
     this.s.registration = stat;
   }
 
+  get habits(): Readonly<SimulatorHabits> {
+    return this.h;
+  }
+
+  /** Changes habits; a new seed restarts the random sequence. */
+  setHabits(habits: Partial<SimulatorHabits>): void {
+    this.h = { ...this.h, ...habits };
+    if (habits.seed !== undefined) this.random = seededRandom(habits.seed);
+  }
+
+  /** The settings the box gave the module (they are lost when it reboots). */
+  get settings(): { echo: boolean; cnmi: readonly number[]; clip: boolean; clcc: boolean; cmee: number } {
+    return { echo: this.s.echo, cnmi: [...this.s.cnmi], clip: this.s.clip, clcc: this.s.clcc, cmee: this.s.cmee };
+  }
+
   // ------------------------------------------------------------ wiring
 
   attach(transport: AtTransport): void {
@@ -122,8 +172,12 @@ export class ModemSimulator {
   detach(): void {
     this.stopRinging();
     this.endCall();
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.clearTimers();
+    for (const t of this.reportTimers) clearTimeout(t);
+    this.reportTimers.clear();
+    this.output.clear();
+    this.stall = null;
+    this.booting = false;
     this.transport?.off('data', this.onData);
     this.transport = null;
   }
@@ -142,6 +196,13 @@ export class ModemSimulator {
     return index;
   }
 
+  /** Someone texts the box: the text as SMS-DELIVER parts (one reference for a long one), each injected. */
+  receiveText(from: string, text: string, opts: { notify?: boolean } = {}): (number | null)[] {
+    const ref = this.nextConcat;
+    this.nextConcat = (this.nextConcat + 1) % 256;
+    return deliverPdus(from, text, new Date(), ref).map((pdu) => this.injectSms(pdu, opts));
+  }
+
   /** A status report: inline `+CDS: <len>` + PDU, or stored and announced with `+CDSI`. */
   deliveryReport(pdu: string, mode: 'cds' | 'cdsi' = 'cds'): void {
     if (mode === 'cds') {
@@ -152,6 +213,11 @@ export class ModemSimulator {
     if (index !== null) this.urc(`+CDSI: "SM",${index}`);
   }
 
+  /** The network sends status reports by itself (or stops doing so). */
+  setDeliveryReports(on: boolean): void {
+    this.deliveryReports = on;
+  }
+
   /**
    * RING (+ `+CLIP` when enabled) `times` times, then `NO CARRIER` (caller gave up). Under
    * `AT+CLCC=1` the call's states are reported as a SIM800 does: 4 incoming, 0 active, 6 over.
@@ -159,6 +225,7 @@ export class ModemSimulator {
    */
   ring(number: string, opts: { times?: number; intervalMs?: number } = {}): Promise<void> {
     this.stopRinging();
+    this.endCall();
     const times = opts.times ?? 3;
     const interval = opts.intervalMs ?? 1000;
     const type = number.startsWith('+') ? 145 : 129;
@@ -172,8 +239,7 @@ export class ModemSimulator {
           return;
         }
         n++;
-        this.urc('RING');
-        if (this.s.clip) this.urc(`+CLIP: "${number}",${type},"",0,"",0`);
+        this.urc(...['RING', ...(this.s.clip ? [`+CLIP: "${number}",${type},"",0,"",0`] : [])]);
         if (n === 1) this.clcc(4);
         this.ringTimer = setTimeout(tick, interval);
       };
@@ -202,6 +268,35 @@ export class ModemSimulator {
     this.ringTimer = null;
   }
 
+  /**
+   * The module restarts by itself (its supply sagged): every setting is back to the power-up
+   * defaults (echo on, no caller ID, status reports not routed), a call in progress is gone,
+   * input is lost until it is up, and then it says RDY, +CFUN: 1, +CPIN: READY, Call Ready, SMS Ready.
+   */
+  reboot(bootMs = this.bootMs): void {
+    this.restarts++;
+    this.stopRinging();
+    this.endCall();
+    this.clearTimers();
+    this.output.clear();
+    this.stall = null;
+    this.stallNext = null;
+    this.input = [];
+    Object.assign(this.s, powerUpSettings(), { echo: true, payloadFor: null });
+    this.booting = true;
+    BOOT_LINES.forEach((line, i) =>
+      this.later(bootMs + (i * bootMs) / 4, () => {
+        this.booting = false;
+        this.output.write(frame([line]));
+      }),
+    );
+  }
+
+  /** After the next Ctrl-Z the modem says nothing for `ms`, then answers everything at once. */
+  silenceAfterNextSubmit(ms: number): void {
+    this.stallNext = ms;
+  }
+
   private clcc(stat: number): void {
     if (this.call && this.s.clcc) this.urc(`+CLCC: 1,1,${stat},0,0,"${this.call.number}",${this.call.type}`);
   }
@@ -214,12 +309,19 @@ export class ModemSimulator {
 
   /** Writes bytes as they are: garbage, half lines, power warnings. */
   writeRaw(data: string | Uint8Array): void {
-    this.out(typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data));
+    this.output.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data));
   }
 
-  /** An unsolicited line (or a header and its PDU line) as the modem frames it. */
+  /**
+   * An unsolicited line (or a header and its PDU line) as the modem frames it. With the
+   * `urcInResponse` habit it may wait for the next response or prompt (order is kept).
+   */
   urc(...lines: string[]): void {
-    this.out(Buffer.from(lines.map((l) => `\r\n${l}\r\n`).join(''), 'latin1'));
+    if (this.output.holding || (this.h.urcInResponse > 0 && this.random() < this.h.urcInResponse)) {
+      this.output.hold(lines, HOLD_MS);
+      return;
+    }
+    this.output.write(frame(lines));
   }
 
   /** While silent, the modem reads commands and answers nothing (to test timeouts). */
@@ -244,14 +346,22 @@ export class ModemSimulator {
   // ------------------------------------------------------------ input
 
   private readonly onData = (chunk: Buffer): void => {
+    if (this.booting) return;
+    if (this.stall) {
+      this.stall.input.push(...chunk);
+      return;
+    }
     for (const byte of chunk) {
-      if (this.s.payloadFor) this.onPayloadByte(byte);
+      // A Ctrl-Z in this chunk may have started a silence: the rest waits for its end.
+      const stall = this.stall as { input: number[] } | null;
+      if (stall) stall.input.push(byte);
+      else if (this.s.payloadFor) this.onPayloadByte(byte);
       else this.onCommandByte(byte);
     }
   };
 
   private onCommandByte(byte: number): void {
-    if (this.s.echo && !this.silent) this.out(Buffer.of(byte));
+    if (this.s.echo && !this.silent) this.output.write(Buffer.of(byte));
     if (byte === LF) return;
     // Control characters (ESC sent to cancel a prompt that is not there) are ignored, as a
     // real modem does in command mode.
@@ -269,7 +379,7 @@ export class ModemSimulator {
   }
 
   private onPayloadByte(byte: number): void {
-    if (this.s.echo && !this.silent) this.out(Buffer.of(byte));
+    if (this.s.echo && !this.silent) this.output.write(Buffer.of(byte));
     if (byte !== CTRL_Z && byte !== ESC) {
       this.input.push(byte);
       return;
@@ -283,28 +393,61 @@ export class ModemSimulator {
       this.send({ lines: [], final: 'OK' });
       return;
     }
+    if (this.h.rebootOnSubmit > 0 && this.random() < this.h.rebootOnSubmit) {
+      this.reboot();
+      return;
+    }
     const reply = this.submit(pdu, length);
-    this.later(this.sendDelayMs, () => this.send(reply));
+    const silence = this.stallNext ?? (this.h.silenceAfterSubmit > 0 && this.random() < this.h.silenceAfterSubmit ? this.h.silenceMs : null);
+    this.stallNext = null;
+    if (silence === null) {
+      this.later(this.sendDelayMs, () => this.send(reply));
+      return;
+    }
+    // Busy with the network: it hears what is typed and answers all of it when it wakes.
+    const stall = { input: [] as number[] };
+    this.stall = stall;
+    this.later(silence, () => {
+      if (this.stall !== stall) return;
+      this.stall = null;
+      this.send(reply);
+      this.onData(Buffer.from(stall.input));
+    });
   }
 
   private submit(pdu: string, length: number): Reply {
-    const failure = this.failNext.shift() ?? this.sendError;
+    const failure = this.failNext.shift() ?? this.sendError ?? (this.h.networkError > 0 && this.random() < this.h.networkError ? 38 : null);
     if (failure !== null) return { lines: [], final: cms(this.s, failure) };
     if (tpduLength(pdu) !== length) return { lines: [], final: cms(this.s, 304) };
     const mr = this.nextMr;
     this.nextMr = (this.nextMr + 1) % 256;
     this.sent.push({ pdu, length, mr });
+    if (this.deliveryReports) this.scheduleReport(pdu, mr);
     return { lines: [`+CMGS: ${mr}`], final: 'OK' };
   }
 
-  // ------------------------------------------------------------ the AT dialect
+  /** The network's status report, routed as `+CNMI` <ds> says (1 inline, 2 stored; 0 not at all). */
+  private scheduleReport(pdu: string, mr: number): void {
+    const plan = planReport(this.random, this.h, this.sendDelayMs + this.reportDelayMs);
+    if (!plan) return;
+    const t = setTimeout(() => {
+      this.reportTimers.delete(t);
+      const report = statusReportFor(pdu, mr, plan.status, new Date());
+      const ds = this.s.cnmi[3];
+      if (report && this.transport && (ds === 1 || ds === 2)) this.deliveryReport(report, ds === 1 ? 'cds' : 'cdsi');
+    }, plan.delayMs);
+    this.reportTimers.add(t);
+  }
 
   // ------------------------------------------------------------ output
 
   private send(reply: Reply): void {
     if (!reply) return;
     if ('prompt' in reply) {
-      this.out(Buffer.from('\r\n> ', 'latin1'));
+      // A URC may come while the prompt is open, as on a real module.
+      this.output.write(Buffer.from('\r\n> ', 'latin1'));
+      const held = this.output.takeHeld();
+      if (held.length) this.output.write(frame(held));
       return;
     }
     const lines = [...reply.lines];
@@ -313,11 +456,15 @@ export class ModemSimulator {
       lines.splice(il.afterLines, 0, ...il.lines);
       this.interleave = null;
     }
-    this.out(Buffer.from([...lines, reply.final].map((l) => `\r\n${l}\r\n`).join(''), 'latin1'));
+    const held = this.output.takeHeld();
+    if (held.length) lines.splice(this.slot(lines), 0, ...held);
+    this.output.write(frame([...lines, reply.final]));
   }
 
-  private out(bytes: Buffer): void {
-    this.transport?.write(bytes).catch(() => undefined);
+  /** Where held URCs go into a response: anywhere before the final result, never between a header and its PDU. */
+  private slot(lines: string[]): number {
+    const slots = [...Array(lines.length + 1).keys()].filter((i) => i === 0 || !/^\+CMG[LR]:/.test(lines[i - 1]!));
+    return slots[Math.floor(this.random() * slots.length)]!;
   }
 
   private later(ms: number, fn: () => void): void {
@@ -331,4 +478,14 @@ export class ModemSimulator {
     }, ms);
     this.timers.add(t);
   }
+
+  private clearTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+}
+
+/** A SIM800's settings at power-up: what the box must set again after every restart. */
+function powerUpSettings(): Pick<DialectState, 'cmee' | 'cmgf' | 'clip' | 'clcc' | 'cregN' | 'cnmi'> {
+  return { cmee: 0, cmgf: 0, clip: false, clcc: false, cregN: 0, cnmi: [2, 1, 0, 0, 0] };
 }
