@@ -9,7 +9,7 @@ import { ApiFailure, api, onUnauthenticated } from './api';
 import { AppCtx, type AppContext } from './app-context';
 import type { Language, Me, SetupDone, SetupNeeded, SetupState } from './contract';
 import { createSharedEvents } from './events';
-import { getLanguage, hasFailed, isLoaded, loadLanguage, setLanguage, storeLanguage, storedLanguage, t } from './i18n/catalog';
+import { browserLanguage, getLanguage, hasFailed, isLoaded, loadLanguage, setLanguage, storeLanguage, storedLanguage, t } from './i18n/catalog';
 import { errorText } from './i18n/server-messages';
 import { Banner } from './components/fields';
 import { LoginPage } from './pages/login-page';
@@ -36,7 +36,9 @@ export function App(p: AppProps) {
   const lastPick = useRef<Language | null>(null);
   const arrived = useValue(0);
 
-  const studioLanguage = phase.kind === 'app' ? phase.me.settings.language : phase.kind === 'setup' ? phase.setup.defaults.language : phase.kind === 'login' ? phase.login.language : null;
+  // The wizard opens in the browser's language when the box speaks it (and suggests it as the studio's).
+  const setupDefaults = useMemo(() => (phase.kind === 'setup' ? { ...phase.setup.defaults, language: browserLanguage() ?? phase.setup.defaults.language } : null), [phase]);
+  const studioLanguage = phase.kind === 'app' ? phase.me.settings.language : setupDefaults ? setupDefaults.language : phase.kind === 'login' ? phase.login.language : null;
   const wanted: Language = (phase.kind === 'setup' ? wizardLanguage.value : null) ?? picked.value ?? studioLanguage ?? getLanguage();
   // Shown at once when its catalog is here; otherwise the effect below fetches it, and until
   // then the screen stays in the language it is in. One that could not be fetched (main.ts
@@ -139,7 +141,7 @@ export function App(p: AppProps) {
       </main>`;
     case 'setup':
       return html`<${SetupWizard}
-        defaults=${phase.setup.defaults}
+        defaults=${setupDefaults}
         onLanguage=${wizardLanguage.set}
         onDone=${(me: Me) => setPhase({ kind: 'app', me })}
         onAlreadyDone=${() => void load()}
