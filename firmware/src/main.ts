@@ -8,6 +8,7 @@ import type { Health, ModemStatus } from './api-types.js';
 import { AuditLog } from './audit/audit-log.js';
 import { GroupService } from './auth/group-service.js';
 import { LoginThrottle } from './auth/login-throttle.js';
+import { SqliteThrottleStore } from './auth/throttle-store.js';
 import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
 import type { Config } from './config.js';
@@ -78,7 +79,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const users = new UserService(db, audit, clock);
   const groups = new GroupService(db, audit, clock);
   const sessions = new SessionService(db, { idleMinutes: config.auth.sessionIdleMinutes, maxHours: config.auth.sessionMaxHours }, clock);
-  const throttle = new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, () => clock().getTime());
+  const throttle = new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, new SqliteThrottleStore(db), () => clock().getTime());
   const customers = new CustomerService(db, audit, events, clock, () => settings.country());
   const reindexed = customers.ensureSearchIndex();
   if (reindexed) log.info({ customers: reindexed }, 'customer search index rebuilt');
