@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { AtChannel, ESC, type AtChannelOptions, type AtCommand, type AtResponse } from './channel.js';
+import { AtChannel, ESC, GSM_PROBES, type AtChannelOptions, type AtCommand, type AtResponse } from './channel.js';
 import { AtClosedError } from './errors.js';
 import { SerialTransport, type AtTransport } from './transport.js';
 import type { Urc } from './urc.js';
@@ -188,7 +188,8 @@ export class ModemLink extends EventEmitter<ModemLinkEvents> {
     } catch (e) {
       return asError(e);
     }
-    const channel = new AtChannel(transport, this.opt.channel);
+    // A voice modem (its own baseInit) knows no GSM queries to resynchronise with.
+    const channel = new AtChannel(transport, { resyncProbes: this.opt.baseInit ? [] : GSM_PROBES, ...this.opt.channel });
     this.current = channel;
     const closed = new Promise<Error | null>((resolve) => channel.once('close', resolve));
     channel.on('urc', (u) => this.notify('urc', u));
