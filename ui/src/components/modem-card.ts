@@ -23,6 +23,21 @@ export function signalBars(csq: number | null): number | null {
   return 4;
 }
 
+/** How many of these times (ISO) fall on today's date in the studio's time zone. */
+export function countToday(times: readonly string[], timeZone: string, now = new Date()): number {
+  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const today = day(now);
+  return times.filter((x) => day(new Date(x)) === today).length;
+}
+
+/** The module restarting by itself: on a Pi, almost always its power supply sagging (issue 13.3). */
+function Restarts(p: { times: readonly string[]; frequent: boolean; timeZone: string }) {
+  const n = countToday(p.times, p.timeZone);
+  if (n === 0 && !p.frequent) return null;
+  const text = p.frequent && n < 2 ? t('modem.restartsDay', { n: p.times.length }) : n === 1 ? t('modem.restartedOnce') : t('modem.restarts', { n });
+  return html`<p class=${p.frequent ? 'field-warning' : 'muted small'} role="status">${text}</p>`;
+}
+
 function Row(p: { label: string; children: unknown }) {
   return html`<div class="row"><dt>${p.label}</dt><dd>${p.children}</dd></div>`;
 }
@@ -60,7 +75,8 @@ export function ModemCard(p: { summary: Health['modem'] }) {
     <h2>${t('status.modem')}</h2>
     <p class="state"><span class="dot" aria-hidden="true"></span>${stateLabel(state)}</p>
     <p>${t('status.kind', { kind: s?.kind ?? p.summary.kind })}</p>
-    ${detail ? html`<p class="muted small">${detail}</p>` : null}
+    ${detail && !s?.restarts.frequent ? html`<p class="muted small">${detail}</p>` : null}
+    ${s ? html`<${Restarts} times=${s.restarts.last24h} frequent=${s.restarts.frequent} timeZone=${tz} />` : null}
     ${s?.powerWarning ? html`<p class="field-warning" role="status">${t('modem.power', { kind: s.powerWarning.kind, at: at(s.powerWarning.at) })}</p>` : null}
     ${!full
       ? port

@@ -127,6 +127,8 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
   private lastRxAt = 0;
   private probeTurn = 0;
   private closedReason: string | null = null;
+  /** Set by closeWith: the reason every rejected command carries. */
+  private closingReason: string | null = null;
   private readonly opt: Required<AtChannelOptions>;
 
   constructor(
@@ -180,6 +182,17 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
   async close(): Promise<void> {
     if (this.transport.isOpen) await this.transport.close();
     this.shutDown('channel closed', null);
+  }
+
+  /** Closes with a reason the rejected commands carry (e.g. the module restarted by itself). */
+  async closeWith(reason: string): Promise<void> {
+    this.closingReason = reason;
+    await this.close();
+  }
+
+  /** Why the channel closed, once it has. */
+  get closeReason(): string | null {
+    return this.closedReason;
   }
 
   // ---------------------------------------------------------------- queue
@@ -427,11 +440,12 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
   };
 
   private readonly onClose = (error: Error | null): void => {
-    this.shutDown(error ? error.message : `${this.transport.name} closed`, error);
+    this.shutDown(this.closingReason ?? (error ? error.message : `${this.transport.name} closed`), error);
   };
 
   private shutDown(reason: string, error: Error | null): void {
     if (this.closedReason) return;
+    reason = this.closingReason ?? reason;
     this.closedReason = reason;
     this.transport.off('data', this.onData);
     this.transport.off('close', this.onClose);
