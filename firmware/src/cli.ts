@@ -7,6 +7,7 @@ import { createLogger } from './log.js';
 import { startBox } from './main.js';
 import { callerIdCommand } from './cli/callerid-command.js';
 import { ingestCommand } from './cli/ingest-command.js';
+import { scrubCommand } from './cli/scrub-command.js';
 import { modemCommand } from './cli/modem-command.js';
 import { pduCommand } from './cli/pdu-command.js';
 import { smsCommand } from './cli/sms-command.js';
@@ -36,6 +37,10 @@ Usage:
                                  copy a card (or any folder) into the customer's folder on
                                  the library and backup disks, read both copies back, skip
                                  what is already there (not while the daemon is ingesting)
+  studio-box scrub [--customer ID|C000123]
+                                 read every stored file back from both disks against its
+                                 recorded hash; a bad copy is written again from the good one
+                                 (asks the running daemon, or does it itself when none runs)
   studio-box --help | --version
 
 Options:
@@ -74,6 +79,7 @@ const COMMANDS: Record<string, (config: () => Config, args: string[], flags: Fla
   modem: async (config, args, flags) => modemCommand(config(), args, flags.json ?? false),
   ingest: (config, _args, flags) =>
     ingestCommand({ from: flags.from, customer: flags.customer, order: flags.order, cardId: flags.cardId }, { config: config(), stdout: process.stdout, stderr: process.stderr }),
+  scrub: (config, _args, flags) => scrubCommand({ customer: flags.customer }, { config: config(), stdout: process.stdout, stderr: process.stderr }),
   config: async (config) => {
     process.stdout.write(JSON.stringify(config(), null, 2) + '\n');
     return 0;

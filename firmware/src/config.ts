@@ -9,6 +9,7 @@ import { DEFAULT_LAZY_UNMOUNT_COMMAND, DEFAULT_UNMOUNT_COMMAND, KERNEL_MOUNT_COM
 import { templateProblems, type TemplatePlaceholder } from './ingest/card/command-template.js';
 import { DEFAULT_LOW_SPACE_WARN_BYTES } from './ingest/card/preflight.js';
 import { AUTO_PORT } from './modem/port-discovery.js';
+import { cronProblem } from './scrub/scrub-schedule.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -17,6 +18,12 @@ const commandTemplate = (required: TemplatePlaceholder[]) =>
   z.string().superRefine((t, ctx) => {
     for (const message of templateProblems(t, required)) ctx.addIssue({ code: 'custom', message });
   });
+
+/** A node-cron pattern (minute hour day month weekday), read in the studio's time zone. */
+const cronPattern = z.string().superRefine((p, ctx) => {
+  const problem = cronProblem(p);
+  if (problem) ctx.addIssue({ code: 'custom', message: `not a cron pattern (${problem}), e.g. "0 1 * * 0" for Sundays at 01:00` });
+});
 
 const diskSchema = z
   .object({
@@ -41,6 +48,22 @@ export const configSchema = z
       .object({
         host: z.string().min(1).default('0.0.0.0'),
         port: z.number().int().min(0).max(65535).default(8080),
+        /**
+         * Host names (or addresses) the box answers to besides its own: localhost, 127.0.0.1,
+         * [::1], its interfaces' addresses, its hostname, <hostname>.local and studio-box.local
+         * are always allowed. Any other Host is refused (421), so a DNS-rebinding page cannot
+         * talk to the box. Add a DNS name you give it on purpose; "*" turns the check off.
+         */
+        allowedHosts: z
+          .preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.array(z.string().trim().min(1).max(253)))
+          .default([]),
+        /**
+         * Behind a reverse proxy (TLS): express's `trust proxy`. false: the peer is the client.
+         * "loopback" (a proxy on the box itself) or the proxy's address: its X-Forwarded-Proto,
+         * -Host and -For are believed, so the session cookie gets `Secure` over HTTPS. true
+         * believes any client's X-Forwarded-* headers: never on a LAN with strangers.
+         */
+        trustProxy: z.union([z.boolean(), z.string().min(1)]).default(false),
       })
       .strict()
       .prefault({}),
@@ -160,6 +183,22 @@ export const configSchema = z
         ringTimeoutSeconds: z.number().positive().default(8),
         /** Sound the GPIO buzzer and light the call LED while a call rings. */
         buzzer: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * The scrub re-reads every stored file on both disks (docs/README.md, "Scrub"). Patterns in
+     * the studio's time zone: `start` begins a pass (weekly), `night` continues a scheduled pass
+     * the morning paused, `day` pauses it. Needs a restart.
+     */
+    scrub: z
+      .object({
+        enabled: z.boolean().default(true),
+        start: cronPattern.default('0 1 * * 0'),
+        night: cronPattern.default('0 1 * * *'),
+        day: cronPattern.default('0 6 * * *'),
+        /** Read cap of the scrub, MB/s over both disks (0: none): the disks stay free for the studio. */
+        readMBps: z.number().min(0).default(40),
       })
       .strict()
       .prefault({}),

@@ -2,12 +2,13 @@
 // Nothing else lives here.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Health, ModemStatus } from './api-types.js';
 import { AuditLog } from './audit/audit-log.js';
 import { GroupService } from './auth/group-service.js';
 import { LoginThrottle } from './auth/login-throttle.js';
+import { SqliteThrottleStore } from './auth/throttle-store.js';
 import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
 import type { Config } from './config.js';
@@ -44,6 +45,8 @@ import { CallService } from './calls/call-service.js';
 import { cardFacts, type CardFactSources } from './calls/caller-card.js';
 import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
+import { ScrubSchedule } from './scrub/scrub-schedule.js';
+import { ScrubService } from './scrub/scrub-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
 
@@ -78,7 +81,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const users = new UserService(db, audit, clock);
   const groups = new GroupService(db, audit, clock);
   const sessions = new SessionService(db, { idleMinutes: config.auth.sessionIdleMinutes, maxHours: config.auth.sessionMaxHours }, clock);
-  const throttle = new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, () => clock().getTime());
+  const throttle = new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, new SqliteThrottleStore(db), () => clock().getTime());
   const customers = new CustomerService(db, audit, events, clock, () => settings.country());
   const reindexed = customers.ensureSearchIndex();
   if (reindexed) log.info({ customers: reindexed }, 'customer search index rebuilt');
@@ -195,6 +198,25 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     db, ingest, metas, uploadRoot, thumbSizes: thumbs.sizes, timeZone, clock, log: ingestLog, disksReady: () => desk.disksReady(),
     thumbLookup: (key, size) => thumbs.lookup(key, size),
   });
+  // The scrub (issue 12): every stored file re-read on both disks, weekly at night, a bad copy
+  // written again from the good one. Jobs record their roots: the held backups count too.
+  const scrubSchedule: ScrubSchedule = new ScrubSchedule({
+    config: config.scrub, timeZone, log: log.child({ module: 'scrub' }),
+    onStart: () => scrub.scheduledStart(), onNight: () => scrub.nightStart(), onDay: () => scrub.nightEnd(),
+  });
+  const scrub = new ScrubService({
+    db, clock, log: log.child({ module: 'scrub' }), audit, events,
+    roots: { library: resolve(library.root), backups: [resolve(backup.root), resolve(holdingRoot)] },
+    disksReady: async () => {
+      for (const d of disks) {
+        const h = await d.health();
+        if (h.state === 'down') return `the ${d.role} disk is not available (${h.error ?? h.reason ?? 'down'})`;
+      }
+      return null;
+    },
+    readBytesPerSecond: () => config.scrub.readMBps * 1e6,
+    nextScheduledAt: () => scrubSchedule.nextStart(),
+  });
   // Caller ID (H2): the SIM's calls through the GSM modem, the landline through an analog modem.
   const callLines: CallLineSource[] = [];
   if (modem) callLines.push(new GsmCallLine(modem, log.child({ module: 'calls', line: 'gsm' })));
@@ -231,7 +253,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   for (const e of [ingest, libraryOnly]) {
     void e.verifyUnverified().then(
       (r) => {
-        if (r.verified || r.failed) ingestLog.info(r, 'read back files copied before a stop');
+        if (r.verified || r.failed || r.unverified) ingestLog.info(r, 'read back files copied before a stop');
       },
       (err: unknown) => ingestLog.error({ err }, 'reading back unverified files failed'),
     );
@@ -240,6 +262,9 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   await photos.start();
   desk.start();
   holding.start();
+  // After recovery and the read-back of unverified files were queued: a pass cut by a restart goes on.
+  scrub.start();
+  scrubSchedule.start();
   await cardSource.start();
   gpio.setLed('ready', true);
 
@@ -271,7 +296,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, contacts, events, sms, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, scrub,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const server = createApp(ctx).listen(config.http.port, config.http.host);
@@ -294,6 +319,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await cardSource.stop();
       await desk.stop();
+      await scrubSchedule.stop();
+      await scrub.stop();
       await holding.stop();
       await desk.stopEngines();
       await thumbs.stop();

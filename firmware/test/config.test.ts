@@ -13,7 +13,7 @@ describe('config', () => {
   it('runs on embedded defaults with nothing given: the laptop box', () => {
     const c = loadConfig({ cwd: '/home/me/box' });
     expect(c.dataDir).toBe('/home/me/box/data');
-    expect(c.http).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(c.http).toEqual({ host: '0.0.0.0', port: 8080, allowedHosts: [], trustProxy: false });
     expect(c.modem).toEqual({ kind: 'simulator', port: null, baudRate: 115200, simulatorSendDelayMs: 300, simulatorDeliveryReports: true });
     expect(c.sms).toEqual({ perMinute: 20, maxAttempts: 5, retryBaseSeconds: 30, deliveryReports: true, incompleteAfterMinutes: 30 });
     expect(c.cardSource.path).toBe('/home/me/box/data/card-slot');
@@ -35,12 +35,18 @@ describe('config', () => {
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ http: { port: 9000, host: '127.0.0.1' }, modem: { kind: 'serial', port: '/dev/ttyS0' }, disks: { backup: { path: '/mnt/backup' } } }));
     const c = loadConfig({ file, env: { STUDIO_BOX_HTTP__PORT: '9100', STUDIO_BOX_LOG__LEVEL: 'debug', PATH: '/bin' }, overrides: { dataDir: dir } });
-    expect(c.http).toEqual({ host: '127.0.0.1', port: 9100 });
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 9100, allowedHosts: [], trustProxy: false });
     expect(c.log.level).toBe('debug');
     expect(c.modem).toMatchObject({ kind: 'serial', port: '/dev/ttyS0' });
     expect(c.disks.backup.path).toBe('/mnt/backup');
     expect(c.disks.library.path).toBe(join(dir, 'library'));
     expect(loadConfig({ file, overrides: { http: { port: 1 } } }).http.port).toBe(1);
+  });
+
+  it('takes the extra host names as a list, or comma-separated from the environment', () => {
+    const c = loadConfig({ env: { STUDIO_BOX_HTTP__ALLOWED_HOSTS: 'box.lan, studio.example', STUDIO_BOX_HTTP__TRUST_PROXY: 'loopback' } });
+    expect(c.http).toMatchObject({ allowedHosts: ['box.lan', 'studio.example'], trustProxy: 'loopback' });
+    expect(problemsOf(() => loadConfig({ overrides: { http: { allowedHosts: [''] } } }))).toEqual([expect.stringMatching(/^http\.allowedHosts\.0: /)]);
   });
 
   it('maps environment names to nested keys and typed values', () => {

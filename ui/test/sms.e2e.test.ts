@@ -71,6 +71,8 @@ describe('SMS in the browser', () => {
     await page.getByLabel('User name').fill(SETUP.admin.username);
     await page.getByLabel('Password').fill(SETUP.admin.password);
     await page.getByRole('button', { name: 'Log in' }).click();
+    await heading('Today');
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Customers' }).click();
     await heading('Customers');
     // Nothing unread yet: the letter is there, quiet.
     expect(await letter().getAttribute('aria-label')).toBe('SMS inbox: nothing unread');

@@ -11,3 +11,4 @@ export * from './ingest.js';
 export * from './orders.js';
 export * from './finance.js';
 export * from './membership.js';
+export * from './scrub.js';

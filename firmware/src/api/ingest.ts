@@ -76,6 +76,11 @@ export interface IngestProgressInfo {
   bytes: number;
   totalFiles: number;
   totalBytes: number;
+  /**
+   * Files on both disks and recorded durably (their commit group fsynced and committed). Not
+   * yet "safe": a file is safe once it is also verified (read back from both disks).
+   */
+  filesStored: number;
   filesVerified: number;
   filesToVerify: number;
   mbPerSecond: number;

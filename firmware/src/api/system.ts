@@ -121,6 +121,19 @@ export interface Health {
   landline: { state: ComponentState; port: string; detail: string | null; since: string } | null;
 }
 
+/**
+ * GET /api/health without a session: only whether each part works. Paths, disk sizes,
+ * ports, card labels, errors and the version are for logged-in users (Health).
+ */
+export interface PublicHealth {
+  status: Health['status'];
+  db: { state: ComponentState };
+  modem: { state: ComponentState };
+  cardSource: { state: ComponentState };
+  disks: { role: DiskHealth['role']; state: ComponentState }[];
+  landline: { state: ComponentState } | null;
+}
+
 /** What /api/events pushes. `type` names the event; later issues add calls, SMS, ingest. */
 export interface ServerEvent {
   id: number;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameText } from '../util/text-schemas.js';
 import { ACTIONS, FEATURES, type Group, type GroupCreate, type GroupPatch, type PermissionMap, type UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
@@ -11,7 +12,7 @@ export const permissionMapSchema = z.partialRecord(z.enum(FEATURES), z.array(z.e
 
 export const groupCreateSchema = z
   .object({
-    name: z.string().trim().min(1, 'required').max(60),
+    name: nameText(60),
     description: z.string().trim().max(500).optional(),
     permissions: permissionMapSchema.optional(),
   })

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { hasVisible } from '../util/plain-text.js';
+import { nameText } from '../util/text-schemas.js';
 import type { PermissionMap, User, UserCreate, UserPatch, UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
@@ -19,14 +21,16 @@ export const usernameSchema = z
   .trim()
   .min(2, 'at least 2 characters')
   .max(40)
-  .regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, dot, dash and underscore only');
+  .regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, dot, dash and underscore only')
+  // Hangul fillers are letters (\p{Lo}) that draw nothing: a user name must show.
+  .refine(hasVisible, 'shows no visible characters');
 
 const idList = z.array(z.number().int().positive()).max(100);
 
 export const userCreateSchema = z
   .object({
     username: usernameSchema,
-    displayName: z.string().trim().min(1, 'required').max(80),
+    displayName: nameText(80),
     password: passwordSchema,
     isAdmin: z.boolean().optional(),
     groupIds: idList.optional(),
@@ -35,7 +39,7 @@ export const userCreateSchema = z
 
 export const userPatchSchema = z
   .object({
-    displayName: z.string().trim().min(1, 'required').max(80).optional(),
+    displayName: nameText(80).optional(),
     password: passwordSchema.optional(),
     isAdmin: z.boolean().optional(),
     disabled: z.boolean().optional(),

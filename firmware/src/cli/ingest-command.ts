@@ -11,7 +11,7 @@ import { migrate } from '../db/migrate.js';
 import { migrations } from '../db/migrations/index.js';
 import { AppError } from '../errors.js';
 import { IngestBusyError } from '../ingest/ingest-errors.js';
-import type { IngestHooks } from '../ingest/ingest-job.js';
+import type { BatchLimits, IngestHooks } from '../ingest/ingest-job.js';
 import { IngestService } from '../ingest/ingest-service.js';
 import type { IngestJob, IngestProgress } from '../ingest/ingest-types.js';
 import type { Logger } from '../log.js';
@@ -43,6 +43,8 @@ export interface IngestIo {
   plainProgressMs?: number;
   /** Names the dated shoot folder; default the system clock (tests pin it). */
   clock?: Clock;
+  /** Group commit limits (tests of one crash window commit file by file). */
+  batch?: Partial<BatchLimits>;
 }
 
 const gb = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : `${(n / 1e6).toFixed(1)} MB`);
@@ -50,7 +52,7 @@ const clock = (s: number | null) => (s === null ? '--:--' : `${Math.floor(s / 60
 
 export function progressLine(p: IngestProgress): string {
   return p.phase === 'copying'
-    ? `copying   ${p.files}/${p.totalFiles} files  ${gb(p.bytes)} of ${gb(p.totalBytes)}  ${p.mbPerSecond.toFixed(1)} MB/s  verified ${p.filesVerified}/${p.filesToVerify}  ${clock(p.secondsLeft)} left`
+    ? `copying   ${p.files}/${p.totalFiles} files  ${gb(p.bytes)} of ${gb(p.totalBytes)}  ${p.mbPerSecond.toFixed(1)} MB/s  stored ${p.filesStored}  verified ${p.filesVerified}/${p.filesToVerify}  ${clock(p.secondsLeft)} left`
     : `verifying ${p.filesVerified}/${p.filesToVerify} files  ${p.mbPerSecond.toFixed(1)} MB/s  ${clock(p.secondsLeft)} left`;
 }
 
@@ -97,6 +99,7 @@ export async function ingestCommand(args: IngestArgs, io: IngestIo): Promise<num
       timeZone: () => settings.get()?.timeZone ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
       owner: `studio-box ingest (shell, pid ${process.pid})`,
       hooks: io.hooks,
+      ...(io.batch ? { batch: io.batch } : {}),
     });
     try {
       const recovered = await svc.start();
@@ -119,7 +122,8 @@ export async function ingestCommand(args: IngestArgs, io: IngestIo): Promise<num
     const tty = !!io.stdout.isTTY;
     let lastPlain = -Infinity;
     svc.on('job-started', (j) => {
-      io.stdout.write(`ingest: ${j.filesTotal} files (${gb(j.bytesTotal)}) from ${j.sourceRoot} into "${j.folder}/${j.subfolder}"; ${j.filesSkipped} already there\n`);
+      // What is already there is known only once each file is read and its hash compared.
+      io.stdout.write(`ingest: ${j.filesTotal} files (${gb(j.bytesTotal)}) from ${j.sourceRoot} into "${j.folder}/${j.subfolder}"\n`);
     });
     svc.on('progress', (p) => {
       if (tty) io.stdout.write(`\r${progressLine(p).padEnd(100)}`);

@@ -8,7 +8,7 @@ import { ConflictError, DuplicatePhoneError, NotFoundError, ValidationError, typ
 import type { EventHub } from '../events/event-hub.js';
 import { isoNow, type Clock } from '../util/clock.js';
 import type { CustomerCreateInput, CustomerPatchInput } from './customer-schemas.js';
-import { displayPhone, normalizePhone } from './phone.js';
+import { displayPhone, foreignMobileGuess, normalizePhone } from './phone.js';
 import { callerNumberCandidates, type CandidateOptions } from '../callerid/number-candidates.js';
 import { customerNumber, customerSearchText, indexLookup, parseSearchQuery, SEARCH_TEXT_VERSION } from './search-text.js';
 
@@ -272,7 +272,7 @@ export class CustomerService {
   /** For the form: is this a valid number, and whose is it already? */
   checkPhone(raw: string, excludeId: number | null): PhoneCheck {
     const r = normalizePhone(raw, this.country());
-    if (!r.ok) return { phone: null, error: r.error, matches: [] };
+    if (!r.ok) return { phone: null, error: r.error, matches: [], foreign: foreignMobileGuess(raw, this.country()) };
     return { phone: { ...r.phone, label: '' }, error: null, matches: this.matchesFor([r.phone.e164], excludeId) };
   }
 

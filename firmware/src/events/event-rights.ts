@@ -13,6 +13,9 @@ const NEEDS: [prefix: string, feature: Feature, action: Action][] = [
   ['ingest.', 'ingest', 'view'],
   ['thumb.', 'photos', 'view'],
   ['photos.', 'photos', 'view'],
+  // The scrub's runs and findings name files and customers; `scrub.alarm` (a count) goes to all.
+  ['scrub.run', 'ingest', 'view'],
+  ['scrub.finding', 'ingest', 'view'],
 ];
 
 export function mayReceive(type: string, permissions: PermissionMap): boolean {

@@ -3,10 +3,13 @@ import { AppError } from '../errors.js';
 import { requireLogin, sessionReader } from './auth-middleware.js';
 import type { HttpContext } from './context.js';
 import { errorHandler, notFoundApi } from './error-handler.js';
+import { hostCheck } from './host-check.js';
 import { originCheck } from './origin-check.js';
+import { securityHeaders } from './security-headers.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { smsRoutes } from './routes/sms-routes.js';
@@ -14,6 +17,7 @@ import { callRoutes } from './routes/call-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { membershipRoutes } from './routes/membership-routes.js';
+import { scrubRoutes } from './routes/scrub-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -21,6 +25,10 @@ export function createApp(ctx: HttpContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Behind a TLS proxy: req.secure (the cookie's Secure) and req.hostname follow X-Forwarded-*.
+  app.set('trust proxy', ctx.config.http.trustProxy);
+  app.use(hostCheck({ extra: ctx.config.http.allowedHosts }));
+  app.use(securityHeaders);
 
   const api = express.Router();
   api.use(express.json({ limit: '256kb' }));
@@ -29,10 +37,8 @@ export function createApp(ctx: HttpContext): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  api.get('/health', async (_req, res) => {
-    res.json({ data: await ctx.health() });
-  });
   api.use(sessionReader(ctx));
+  api.use(healthRoutes(ctx));
   api.use(setupRoutes(ctx));
   api.use((_req, _res, next) => {
     // Until the wizard has run there is nobody to log in; every other route waits for it.
@@ -49,6 +55,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));
   api.use(membershipRoutes(ctx));
+  api.use(scrubRoutes(ctx));
   api.use(notFoundApi);
 
   app.use('/api', api);

@@ -18,9 +18,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       if (err instanceof ValidationError) body.fields = err.fields;
       if (err instanceof DuplicatePhoneError) body.duplicates = err.duplicates;
       if (err instanceof ThrottledError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
-    } else if (isBodyParserError(err)) {
+    } else if (isClientError(err)) {
+      // The router's bad %-escape in the path, or the body reader's (bad JSON, too large,
+      // a Content-Encoding it cannot undo): the client's mistake, not the box's.
       status = err.status;
-      body = { code: 'validation', message: `request body: ${err.message}`, fields: [{ path: '(body)', message: err.message }] };
+      const where = err instanceof URIError ? '(url)' : '(body)';
+      const message = err instanceof URIError ? `bad %-escape in the address (${err.message})` : clientBodyMessage(err);
+      body = { code: 'validation', message: `${where === '(url)' ? 'address' : 'request body'}: ${message}`, fields: [{ path: where, message }] };
     } else {
       log.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
     }
@@ -28,11 +32,21 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   };
 }
 
-// body-parser's errors (bad JSON, too large) carry a 4xx `status` and a `type`.
-function isBodyParserError(err: unknown): err is { status: number; message: string; type: string } {
-  if (typeof err !== 'object' || err === null || !('type' in err) || !('status' in err)) return false;
+// Errors from express's own layers (http-errors style) carry a 4xx `status`: body-parser's
+// (bad JSON, too large, unsupported encoding, a gzip body that is not gzip) and the router's
+// URIError for a path it cannot decode.
+function isClientError(err: unknown): err is Error & { status: number; type?: string; errno?: unknown } {
+  if (!(err instanceof Error) || !('status' in err)) return false;
   const status = (err as { status: unknown }).status;
   return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+function clientBodyMessage(err: Error & { type?: string; errno?: unknown }): string {
+  // zlib's errors (with an errno) say "incorrect header check"; say which part was wrong.
+  if (err.type === undefined && typeof err.errno === 'number') {
+    return `cannot be decompressed as its Content-Encoding says (${err.message})`;
+  }
+  return err.message;
 }
 
 export const notFoundApi: RequestHandler = (req, res) => {

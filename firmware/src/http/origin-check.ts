@@ -22,7 +22,8 @@ export const originCheck: RequestHandler = (req, _res, next) => {
     } catch {
       host = null;
     }
-    if (host === null || host !== req.get('host')) {
+    // req.host: the Host header, or a trusted TLS proxy's X-Forwarded-Host (http.trustProxy).
+    if (host === null || host !== req.host) {
       return next(new AppError(403, 'bad_origin', `request from another origin refused (${origin})`));
     }
   }

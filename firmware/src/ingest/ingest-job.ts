@@ -3,17 +3,20 @@
 //   done         every media file of the card is on both disks and verified;
 //   interrupted  the card was pulled (or the box is stopping): what was done is recorded and
 //                kept, ingesting the same card again finishes it;
-//   failed       a disk is full or failing, a copy did not verify, or files could not be read
-//                while the card stayed in: a person must look (the error says what).
+//   failed       a disk is full or failing, a copy did not verify, files could not be read
+//                while the card stayed in, or copies could not be verified because a disk
+//                cannot prove its reads (not_verified: a FUSE disk): a person must look (the
+//                error says what). Only 'done' says "safe to remove the card".
 // Whatever the end, no temporary file is left behind and nothing partial has a final name.
-import { mkdir, readdir, stat, statfs, unlink } from 'node:fs/promises';
+import { mkdir, readdir, stat, statfs } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../log.js';
-import { commitNew, commitRepair, ContentClash, fsyncDir, NameClash, type CommitPoint, type Roots } from './copy/file-commit.js';
-import { DestinationError, SourceError, type DiskRole } from './ingest-errors.js';
+import { fsyncDir, type CommitPoint, type Roots } from './copy/file-commit.js';
+import { Placer, removeTemps, type Staged } from './copy/placer.js';
+import { DestinationError, SourceError } from './ingest-errors.js';
 import type { FileRow, IngestStore, SourceIdentity } from './copy/ingest-store.js';
 import type { IngestErrorCode, IngestJob, IngestJobState } from './ingest-types.js';
-import { nameKey, pickFreeName, sanitizeFileName, SUBFOLDERS, tempName } from './copy/library-layout.js';
+import { SUBFOLDERS, tempName } from './copy/library-layout.js';
 import type { ProgressTracker } from './copy/progress.js';
 import { scanSource, type ScanOptions, type SourceFile } from './card/source-scan.js';
 import { teeCopy } from './copy/tee-copy.js';
@@ -39,14 +42,42 @@ export interface JobDeps {
   /** The box's own disk check (mounted, the right disk, backup present): a problem, or null. */
   checkDisks?: (() => Promise<string | null>) | undefined;
   hooks?: IngestHooks | undefined;
+  /** Group commit limits (default DEFAULT_BATCH); tests of single crash windows use files: 1. */
+  batch?: Partial<BatchLimits> | undefined;
+  /** Monotonic milliseconds (default performance.now). */
+  now?: (() => number) | undefined;
 }
 
 interface Work {
   file: SourceFile;
   identity: SourceIdentity;
+  /** Stored before under this card identity (verified or copied): proved by hashing the card's bytes. */
+  known: FileRow | null;
   /** Set when the card file is known and its stored copy is bad: copy again over it. */
   repair: FileRow | null;
 }
+
+/** A file read and written under temporary names, waiting for its group's commit. */
+interface Pending {
+  staged: Staged;
+  /** Its temporaries fsynced and closed. */
+  durable: Promise<void>;
+}
+
+type Stop = { state: IngestJobState; code: IngestErrorCode; message: string };
+
+/**
+ * When a group of copied files is committed: whichever limit is reached first. Files become
+ * "copied" (on both disks, durable, recorded) a group at a time; larger groups cost fewer
+ * fsyncs and commits, smaller ones make files safe sooner. The time limit keeps a slow card's
+ * files becoming safe every few seconds.
+ */
+export interface BatchLimits {
+  files: number;
+  bytes: number;
+  ms: number;
+}
+export const DEFAULT_BATCH: BatchLimits = { files: 32, bytes: 256 << 20, ms: 2000 };
 
 // Free space a job needs beyond its bytes: per-file allocation slack and the folders.
 const SPACE_MARGIN = 16 << 20;
@@ -61,28 +92,6 @@ async function cardStillThere(root: string, topLevel: readonly string[]): Promis
     return topLevel.every((n) => now.has(n));
   } catch {
     return false;
-  }
-}
-
-/** Names in use in a destination folder on either disk, and claimed by this job. Case-insensitive. */
-class FolderNames {
-  private readonly taken = new Set<string>();
-
-  constructor(
-    private readonly store: IngestStore,
-    private readonly relDir: string,
-  ) {}
-
-  async load(dirs: string[]): Promise<void> {
-    for (const d of dirs) for (const n of await readdir(d)) this.taken.add(nameKey(n));
-  }
-
-  choose(name: string): string {
-    return pickFreeName(name, (c) => this.taken.has(nameKey(c)) || this.store.pathTaken(`${this.relDir}/${c}`));
-  }
-
-  claim(name: string): void {
-    this.taken.add(nameKey(name));
   }
 }
 
@@ -128,10 +137,11 @@ async function checkDisks(roots: Roots, bytes: number, files: number): Promise<D
 
 export async function runIngestJob(job: IngestJob, deps: JobDeps): Promise<IngestJob> {
   const { store, roots, log, signal, progress } = deps;
+  const limits: BatchLimits = { ...DEFAULT_BATCH, ...deps.batch };
+  const now = deps.now ?? (() => performance.now());
   const relDir = `${job.folder}/${job.subfolder}`;
-  let fileIndex = 0;
-  const point = (name: CommitPoint | 'job-planned') => deps.hooks?.point?.(name, { jobId: job.id, fileIndex });
-  let stop: { state: IngestJobState; code: IngestErrorCode; message: string } | null = null;
+  const point = (name: CommitPoint | 'job-planned', fileIndex: number) => deps.hooks?.point?.(name, { jobId: job.id, fileIndex });
+  let stop: Stop | null = null;
   let sourceFailures = 0;
   let phase: 'copying' | 'verifying' = 'copying';
 
@@ -151,48 +161,27 @@ export async function runIngestJob(job: IngestJob, deps: JobDeps): Promise<Inges
   const bytesTotal = files.reduce((a, f) => a + f.size, 0);
   store.setTotals(job.id, files.length, bytesTotal);
 
-  const names = new FolderNames(store, relDir);
-
-  // 2. What is already stored (by card file identity, without reading the card).
-  const work: Work[] = [];
-  const toVerify: VerifyItem[] = [];
-  let skippedFiles = 0;
-  let skippedBytes = 0;
-  for (const file of files) {
+  // 2. What may already be stored. A card file seen before (same card, path, size and time) is
+  // still read: it counts as "already there" only when its bytes hash to the stored copy's
+  // (no skip without proof: another card can hold a different photo under the same name).
+  const work: Work[] = files.map((file) => {
     const identity: SourceIdentity = { cardId: job.cardId, relPath: file.relPath, size: file.size, mtimeMs: file.mtimeMs };
-    const row = store.fileBySource(job.customerId, identity);
-    if (row && (row.state === 'verified' || row.state === 'copied')) {
-      skippedFiles++;
-      skippedBytes += file.size;
-      // Copied by a job that was interrupted before reading it back: read it back now.
-      if (row.state === 'copied') {
-        toVerify.push({
-          fileId: row.id,
-          size: row.size,
-          hash: row.hash,
-          libraryPath: row.library_path,
-          backupPath: row.backup_path,
-          sourcePath: file.relPath,
-          roots: { library: row.job_library_root, backup: row.job_backup_root },
-        });
-      }
-    } else {
-      work.push({ file, identity, repair: row && (row.state === 'mismatch' || row.state === 'missing') ? row : null });
-    }
-  }
-  store.addCounts(job.id, { filesSkipped: skippedFiles, bytesSkipped: skippedBytes });
-  const bytesToCopy = work.reduce((a, w) => a + w.file.size, 0);
-  progress.setTotals(files.length, bytesTotal, bytesToCopy);
-  progress.skipped(skippedFiles, skippedBytes);
+    const row = store.fileBySource(job.customerId, identity) ?? null;
+    const stored = row && (row.state === 'verified' || row.state === 'copied') ? row : null;
+    return { file, identity, known: stored, repair: row && (row.state === 'mismatch' || row.state === 'missing') ? row : null };
+  });
+  const bytesToWrite = work.reduce((a, w) => a + (w.known ? 0 : w.file.size), 0);
+  progress.setTotals(files.length, bytesTotal, bytesTotal);
 
   // 3. Both disks there, with room; the folders.
+  const placer = new Placer(store, roots, job, point);
   try {
     const problem = (await deps.checkDisks?.()) ?? null;
     if (problem) throw new DestinationError('library', problem);
-    const short = await checkDisks(roots, bytesToCopy, work.length);
+    const short = await checkDisks(roots, bytesToWrite, work.filter((w) => !w.known).length);
     if (short) throw short;
-    if (work.length || toVerify.length) await ensureFolders(roots, job);
-    if (work.length) await names.load([join(roots.library, relDir), join(roots.backup, relDir)]);
+    if (work.length) await ensureFolders(roots, job);
+    if (work.length) await placer.loadNames();
   } catch (err) {
     const e = err instanceof DestinationError ? err : new DestinationError('library', (err as Error).message, err);
     store.setState(job.id, 'failed', { errorCode: e.isFull ? 'disk_full' : 'disk_error', error: e.message });
@@ -216,7 +205,7 @@ export async function runIngestJob(job: IngestJob, deps: JobDeps): Promise<Inges
     progress.willVerify(item.size);
     verifier.push(item);
   };
-  point('job-planned');
+  point('job-planned', 0);
   deps.onStarted(store.job(job.id));
   try {
     return await copyAndVerify();
@@ -227,44 +216,107 @@ export async function runIngestJob(job: IngestJob, deps: JobDeps): Promise<Inges
   }
 
   async function copyAndVerify(): Promise<IngestJob> {
-    for (const item of toVerify) verify(item);
+    // 4. The pipeline. The card is read file after file without waiting for the disks: each
+    // file's fsyncs run in the background (teeCopy `background`) while the next file is read,
+    // and files are committed in groups (placer.ts, one transaction and one folder fsync per
+    // disk for the group) while the next group is read. At most one group is committing while
+    // the next is read, so what is in flight stays bounded: two chunks of the file being read,
+    // plus the page cache the kernel is already writing out.
+    let group: Pending[] = [];
+    let groupBytes = 0;
+    let groupStarted = 0;
+    let committing: Promise<void> = Promise.resolve();
+    let unexpected: unknown = null;
+    let fileIndex = 0;
 
-    // 4. Copy, one file at a time (the card is read sequentially: fastest for a card).
+    const commit = async (g: Pending[]): Promise<void> => {
+      try {
+        await Promise.all(g.map((p) => p.durable));
+      } catch (err) {
+        await Promise.allSettled(g.map((p) => p.durable));
+        for (const p of g) await removeTemps(roots, relDir, p.staged.tmp).catch(() => undefined);
+        throw err;
+      }
+      for (const p of g) point('temps-written', p.staged.index);
+      const items = await placer.placeGroup(g.map((p) => p.staged));
+      for (const p of placer.problems.splice(0)) {
+        sourceFailures++;
+        store.addCounts(job.id, { filesFailed: 1 });
+        store.addProblem(job.id, { sourcePath: p.sourcePath, fileId: p.fileId, code: 'source_error', message: p.message });
+      }
+      progress.stored(items.length);
+      for (const it of items) verify(it);
+      deps.onProgress('copying');
+    };
+    /** Hands the group to the committer once the previous group is committed. */
+    const flush = async (): Promise<void> => {
+      const g = group;
+      group = [];
+      groupBytes = 0;
+      await committing;
+      if (g.length === 0) return;
+      if (stop?.code === 'disk_full' || stop?.code === 'disk_error' || signal.aborted || unexpected) {
+        await discard(g);
+        return;
+      }
+      committing = commit(g).catch((err: unknown) => {
+        if (err instanceof DestinationError) stop ??= diskStop(err);
+        else unexpected ??= err;
+      });
+    };
+
     for (const w of work) {
       if (signal.aborted) {
-        stop = { state: 'interrupted', code: 'stopped', message: 'The box was stopped during the copy.' };
+        stop ??= { state: 'interrupted', code: 'stopped', message: 'The box was stopped during the copy.' };
         break;
       }
+      if (stop || unexpected) break;
       fileIndex++;
-      const tmp = tempName(job.id, fileIndex);
+      const source = join(job.sourceRoot, w.file.relPath);
       let read = 0;
-      let result;
+      const onBytes = (n: number) => {
+        read += n;
+        progress.copied(n);
+        deps.onProgress('copying');
+      };
       try {
-        result = await teeCopy(
-          join(job.sourceRoot, w.file.relPath),
+        if (w.known) {
+          // Seen before: read and hash it (no disk writes); the same bytes as stored = already there.
+          const r = await teeCopy(source, [], { expectedSize: w.file.size, signal, onBytes });
+          if (r.size === w.known.size && r.hash === w.known.hash) {
+            store.addCounts(job.id, { filesSkipped: 1, bytesSkipped: w.file.size });
+            progress.fileDone(w.file.size, read);
+            // Copied by a job that was interrupted before reading it back: read it back now.
+            if (w.known.state === 'copied') verify(rowItem(w.known, w.file.relPath));
+            continue;
+          }
+          log.warn({ jobId: job.id, file: w.file.relPath, stored: w.known.hash, card: r.hash }, 'card file differs from the stored file of the same name, size and time: copied as a new file');
+          progress.reread(w.file.size);
+          read = 0;
+        }
+        const tmp = tempName(job.id, fileIndex);
+        const r = await teeCopy(
+          source,
           [
             { role: 'library', path: join(roots.library, relDir, tmp) },
             { role: 'backup', path: join(roots.backup, relDir, tmp) },
           ],
-          {
-            expectedSize: w.file.size,
-            signal,
-            onBytes: (n) => {
-              read += n;
-              progress.copied(n);
-              deps.onProgress('copying');
-            },
-          },
+          { expectedSize: w.file.size, signal, onBytes, background: true },
         );
-      } catch (err) {
         progress.fileDone(w.file.size, read);
+        if (group.length === 0) groupStarted = now();
+        group.push({ staged: { index: fileIndex, name: w.file.name, relPath: w.file.relPath, identity: w.identity, repair: w.repair, tmp, size: r.size, hash: r.hash }, durable: r.durable });
+        groupBytes += r.size;
+        if (group.length >= limits.files || groupBytes >= limits.bytes || now() - groupStarted >= limits.ms) await flush();
+      } catch (err) {
+        if (read < w.file.size) progress.fileDone(w.file.size, read);
         if (signal.aborted) {
-          stop = { state: 'interrupted', code: 'stopped', message: 'The box was stopped during the copy.' };
+          stop ??= { state: 'interrupted', code: 'stopped', message: 'The box was stopped during the copy.' };
           break;
         }
         if (err instanceof SourceError) {
           if (!(await cardStillThere(job.sourceRoot, topLevel))) {
-            stop = { state: 'interrupted', code: 'card_removed', message: 'The card was removed during the copy.' };
+            stop ??= { state: 'interrupted', code: 'card_removed', message: 'The card was removed during the copy.' };
             break;
           }
           // The card is still in but this file cannot be read (bad sector, damaged file): note it, go on.
@@ -275,27 +327,18 @@ export async function runIngestJob(job: IngestJob, deps: JobDeps): Promise<Inges
           continue;
         }
         if (err instanceof DestinationError) {
-          stop = diskStop(err);
+          stop ??= diskStop(err);
           break;
         }
-        throw err;
-      }
-      point('temps-written');
-
-      try {
-        const outcome = await place(w, result, tmp);
-        if (outcome) verify(outcome);
-      } catch (err) {
-        if (err instanceof DestinationError) {
-          stop = diskStop(err);
-          break;
-        }
-        throw err;
-      } finally {
-        progress.fileDone(w.file.size, read);
-        deps.onProgress('copying');
+        unexpected ??= err;
+        break;
       }
     }
+    // What was read completely is committed (also after a pulled card: those files are good),
+    // except when the box is stopping or a disk failed.
+    await flush();
+    await committing;
+    if (unexpected) throw unexpected;
 
     // 5. The read-backs still queued (also after a pulled card or a full disk: they need only
     // the disks). Not when the box is stopping: 'copied' files are read back next time.
@@ -321,6 +364,12 @@ export async function runIngestJob(job: IngestJob, deps: JobDeps): Promise<Inges
       store.setState(job.id, 'failed', { errorCode: 'verify_failed', error: `${verifier.failed} files did not read back as written (see the problems list); keep the card. ${summary}.` });
     } else if (sourceFailures > 0) {
       store.setState(job.id, 'failed', { errorCode: 'source_error', error: `${sourceFailures} files could not be read from the card (see the problems list). ${summary}.` });
+    } else if (verifier.unverified > 0) {
+      // Both copies are there and read back right, but not provably from the disks: not "safe".
+      store.setState(job.id, 'failed', {
+        errorCode: 'not_verified',
+        error: `${verifier.unverified} files were copied to both disks but not verified: ${verifier.unverifiedReason} Keep the card until they are. ${summary}.`,
+      });
     } else {
       store.setState(job.id, 'done', { errorCode: null, error: null });
     }
@@ -329,90 +378,29 @@ export async function runIngestJob(job: IngestJob, deps: JobDeps): Promise<Inges
     return end;
   }
 
-  function diskStop(err: DestinationError): { state: IngestJobState; code: IngestErrorCode; message: string } {
+  /** Temporaries of a group that will not be committed (stopping, a disk failed). */
+  async function discard(g: Pending[]): Promise<void> {
+    await Promise.allSettled(g.map((p) => p.durable));
+    for (const p of g) await removeTemps(roots, relDir, p.staged.tmp).catch(() => undefined);
+  }
+
+  function diskStop(err: DestinationError): Stop {
     log.error({ jobId: job.id, err }, 'ingest stopped by a disk error');
     return err.isFull
       ? { state: 'failed', code: 'disk_full', message: `The ${err.role} disk is full: the copy stopped. Make room and insert the card again.` }
       : { state: 'failed', code: 'disk_error', message: `The ${err.role} disk failed: ${err.message}.` };
   }
-
-  /**
-   * Gives the copied temporaries their place: a duplicate of stored bytes is dropped, a repair
-   * goes over the bad copy, a new file gets a free name. Returns what to read back, if anything.
-   */
-  async function place(w: Work, result: { size: number; hash: string }, tmp: string): Promise<VerifyItem | null> {
-    const dropTemps = () => removeTemps(roots, relDir, tmp);
-    const commit = {
-      store,
-      roots,
-      jobId: job.id,
-      customerId: job.customerId,
-      subfolder: job.subfolder,
-      relDir,
-      tmpName: tmp,
-      size: result.size,
-      hash: result.hash,
-      source: w.identity,
-      point,
-    };
-    const existing = store.fileByContent(job.customerId, result.size, result.hash);
-    const target = w.repair ?? (existing && (existing.state === 'mismatch' || existing.state === 'missing') ? existing : null);
-    if (target) {
-      if (target.hash !== result.hash || target.size !== result.size) {
-        // The card now reads differently than when this file was first copied: neither read
-        // can be trusted. Keep everything as it is and say so.
-        await dropTemps();
-        store.addCounts(job.id, { filesFailed: 1 });
-        sourceFailures++;
-        store.addProblem(job.id, {
-          sourcePath: w.file.relPath,
-          fileId: target.id,
-          code: 'source_error',
-          message: `${w.file.relPath} reads differently than when first copied (was ${target.hash}, now ${result.hash}): the card or the reader may be failing`,
-        });
-        return null;
-      }
-      await commitRepair(commit, target.id, target.library_path, target.backup_path).catch(async (err: unknown) => {
-        await dropTemps();
-        throw err;
-      });
-      if (!w.repair) store.linkDuplicate(job.customerId, w.identity, target.id, job.id);
-      return { fileId: target.id, size: result.size, hash: result.hash, libraryPath: target.library_path, backupPath: target.backup_path, sourcePath: w.file.relPath };
-    }
-    if (existing) {
-      // Same bytes already stored for this customer (another card, a copy renamed): keep one.
-      await dropTemps();
-      store.linkDuplicate(job.customerId, w.identity, existing.id, job.id);
-      return null;
-    }
-    const wanted = sanitizeFileName(w.file.name);
-    for (;;) {
-      const name = names.choose(wanted);
-      names.claim(name);
-      try {
-        const fileId = await commitNew(commit, name);
-        const path = `${relDir}/${name}`;
-        return { fileId, size: result.size, hash: result.hash, libraryPath: path, backupPath: path, sourcePath: w.file.relPath };
-      } catch (err) {
-        if (err instanceof NameClash) continue; // someone made that name since we looked: next suffix
-        await dropTemps();
-        if (err instanceof ContentClash) {
-          const now = store.fileByContent(job.customerId, result.size, result.hash);
-          if (now) {
-            store.linkDuplicate(job.customerId, w.identity, now.id, job.id);
-            return null;
-          }
-        }
-        throw err;
-      }
-    }
-  }
 }
 
-async function removeTemps(roots: Roots, relDir: string, tmp: string): Promise<void> {
-  for (const [role, root] of [['library', roots.library], ['backup', roots.backup]] as [DiskRole, string][]) {
-    await unlink(join(root, relDir, tmp)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw new DestinationError(role, `cannot remove ${tmp}: ${err.message}`, err);
-    });
-  }
+/** A stored row to read back again. */
+function rowItem(row: FileRow, sourcePath: string): VerifyItem {
+  return {
+    fileId: row.id,
+    size: row.size,
+    hash: row.hash,
+    libraryPath: row.library_path,
+    backupPath: row.backup_path,
+    sourcePath,
+    roots: { library: row.job_library_root, backup: row.job_backup_root },
+  };
 }

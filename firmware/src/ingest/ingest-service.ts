@@ -16,7 +16,7 @@ import type { Logger } from '../log.js';
 import type { Clock } from '../util/clock.js';
 import { IngestNotReadyError } from './ingest-errors.js';
 import { acquireIngestLock } from './ingest-lock.js';
-import { runIngestJob, type IngestHooks } from './ingest-job.js';
+import { runIngestJob, type BatchLimits, type IngestHooks } from './ingest-job.js';
 import { IngestStore, toIngestedFile } from './copy/ingest-store.js';
 import type { IngestedFile, IngestJob, IngestProblem, IngestProgress, StartJobInput } from './ingest-types.js';
 import { customerFolderName, jobFolder, orderFolderName, SUBFOLDERS } from './copy/library-layout.js';
@@ -45,6 +45,8 @@ export interface IngestServiceOptions {
   /** Also called for each progress event (besides the 'progress' event). */
   onProgress?: (p: IngestProgress) => void;
   progressIntervalMs?: number;
+  /** Group commit limits (ingest-job.ts DEFAULT_BATCH); tests of one crash window use files: 1. */
+  batch?: Partial<BatchLimits>;
   /** Test seams only. */
   hooks?: IngestHooks;
   /** Monotonic milliseconds (tests); default performance.now. */
@@ -165,22 +167,26 @@ export class IngestService extends EventEmitter<IngestEvents> {
    * the box died between copy and read-back), without needing the card. Queued like a job, so
    * it never runs beside one. Main can run it in the background after start().
    */
-  verifyUnverified(): Promise<{ verified: number; failed: number }> {
+  verifyUnverified(): Promise<{ verified: number; failed: number; unverified: number }> {
     if (!this.started) return Promise.reject(new IngestNotReadyError());
     return new Promise((resolve, reject) => {
       this.queue.push(async (signal) => {
         let verified = 0;
         let failed = 0;
+        // Read back right, but not provably from the disk (a FUSE disk): still 'copied'.
+        let unverified = 0;
         try {
           for (const f of this.store.unverifiedFiles(this.roots)) {
             if (signal.aborted) break;
             const item = { fileId: f.id, size: f.size, hash: f.hash, libraryPath: f.library_path, backupPath: f.backup_path, sourcePath: null };
-            if (await verifyFile(this.store, this.roots, f.job_id, item, { signal, log: this.opts.log })) verified++;
-            else failed++;
+            const r = await verifyFile(this.store, this.roots, f.job_id, item, { signal, log: this.opts.log });
+            if (r.outcome === 'verified') verified++;
+            else if (r.outcome === 'mismatch') failed++;
+            else unverified++;
           }
-          resolve({ verified, failed });
+          resolve({ verified, failed, unverified });
         } catch (err) {
-          if (signal.aborted) resolve({ verified, failed });
+          if (signal.aborted) resolve({ verified, failed, unverified });
           else reject(err as Error);
         }
       });
@@ -288,6 +294,7 @@ export class IngestService extends EventEmitter<IngestEvents> {
         signal: this.abort.signal,
         progress,
         hooks: this.opts.hooks,
+        batch: this.opts.batch,
         checkDisks: this.opts.checkDisks,
         onStarted: (job) => {
           this.tell('job-started', job);

@@ -14,7 +14,7 @@ export type IngestFileState = 'pending' | 'copied' | 'verified' | 'mismatch' | '
  * source_error (some files unreadable while the card stayed in), internal (a bug or the
  * database failing; the log has the details).
  */
-export type IngestErrorCode = 'card_removed' | 'stopped' | 'crashed' | 'disk_full' | 'disk_error' | 'verify_failed' | 'source_error' | 'internal';
+export type IngestErrorCode = 'card_removed' | 'stopped' | 'crashed' | 'disk_full' | 'disk_error' | 'verify_failed' | 'not_verified' | 'source_error' | 'internal';
 
 export interface IngestJob extends IngestCounts {
   id: number;
@@ -78,6 +78,8 @@ export interface IngestProgress {
   bytes: number;
   totalFiles: number;
   totalBytes: number;
+  /** On both disks and recorded durably (a commit group at a time); safe once also verified. */
+  filesStored: number;
   /** Read-backs done of those to do. */
   filesVerified: number;
   filesToVerify: number;

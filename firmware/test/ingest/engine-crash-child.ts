@@ -3,7 +3,8 @@
 // cli.ts does, plus one test seam: CRASH_AT="point:n,point:n" makes the process SIGKILL itself
 // the n-th time it reaches that point of the copy (see IngestHooks), like a power cut there;
 // CLOCK (an ISO time) pins the clock that names the dated shoot folder, so a test's expected
-// folder does not depend on the day it runs.
+// folder does not depend on the day it runs; BATCH_FILES sets the commit group size (1: the
+// crash windows of one file, as file-commit.ts lists them).
 import { ingestCommand } from '../../src/cli/ingest-command.js';
 import { loadConfig } from '../../src/config.js';
 
@@ -28,4 +29,5 @@ const hooks = {
 const config = loadConfig({ env: process.env });
 const pinned = process.env.CLOCK;
 const clock = pinned ? () => new Date(pinned) : undefined;
-process.exitCode = await ingestCommand({ from, customer }, { config, stdout: process.stdout, stderr: process.stderr, hooks, plainProgressMs: 60_000, ...(clock ? { clock } : {}) });
+const batch = process.env.BATCH_FILES ? { files: Number(process.env.BATCH_FILES) } : undefined;
+process.exitCode = await ingestCommand({ from, customer }, { config, stdout: process.stdout, stderr: process.stderr, hooks, plainProgressMs: 60_000, ...(clock ? { clock } : {}), ...(batch ? { batch } : {}) });

@@ -56,7 +56,9 @@ describe('ingest survives being killed at any moment', () => {
       STUDIO_BOX_DISKS__LIBRARY__PATH: roots.library,
       STUDIO_BOX_DISKS__BACKUP__PATH: roots.backup,
     };
-    const runChild = (crashAt: string, killAfterMs: number | null) => runCrashChild(bundle, [card, 'C000777'], { ...env, CRASH_AT: crashAt }, killAfterMs);
+    // Files are committed in groups (ingest-job.ts): each run takes a group size of 1-3, so kills
+    // land between the steps of a single file and in the middle of a group's steps.
+    const runChild = (crashAt: string, killAfterMs: number | null, batch = 32) => runCrashChild(bundle, [card, 'C000777'], { ...env, CRASH_AT: crashAt, BATCH_FILES: String(batch) }, killAfterMs);
 
     const check = (label: string) => {
       const db = testDb(join(dataDir, 'studio-box.db'));
@@ -82,12 +84,13 @@ describe('ingest survives being killed at any moment', () => {
         crashAt = '';
         killAfter = Math.floor(random() * 900);
       }
-      // Never let a run reach the end: a fallback kill after its 3rd file is recorded, so 50 runs
-      // store at most 150 of the card's 159 distinct files.
-      const r = await runChild(crashAt ? `${crashAt},file-recorded:3` : 'file-recorded:3', killAfter);
+      // Never let a run reach the end: a fallback kill once a file of its first group is
+      // recorded; with groups of at most 3, 50 runs store at most 150 of the card's 159 distinct files.
+      const batch = 1 + Math.floor(random() * 3);
+      const r = await runChild(crashAt ? `${crashAt},file-recorded:1` : 'file-recorded:1', killAfter, batch);
       const m = /(\d+) files completed/.exec(r.out);
       if (m) recoveredFiles += Number(m[1]);
-      log.push(`${i}: ${crashAt || `timer ${killAfter} ms`} -> ${r.signal ?? r.code}`);
+      log.push(`${i}: ${crashAt || `timer ${killAfter} ms`} (groups of ${batch}) -> ${r.signal ?? r.code}`);
       expect(r.signal, `run ${i} (${crashAt || `timer ${killAfter} ms`}) was not killed: exit ${r.code}\n${r.out}\n${r.err} ${why}`).toBe('SIGKILL');
       previous = crashAt.split(':')[0] ?? '';
       check(`after kill ${i} (${crashAt || `timer ${killAfter} ms`})`);

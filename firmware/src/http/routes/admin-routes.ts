@@ -37,7 +37,11 @@ export function adminRoutes(ctx: HttpContext): Router {
   });
   r.patch('/users/:id', requirePermission('users', 'edit'), async (req, res) => {
     const id = idParam(req.params.id);
-    res.json({ data: await ctx.users.update(authOf(res).actor, id, parseInput(userPatchSchema, req.body)) });
+    const patch = parseInput(userPatchSchema, req.body);
+    const user = await ctx.users.update(authOf(res).actor, id, patch);
+    // A new password ends the old one's lock: the user can log in with it at once.
+    if (patch.password) ctx.throttle.clearUser(user.username);
+    res.json({ data: user });
   });
   r.delete('/users/:id', requirePermission('users', 'delete'), (req, res) => {
     ctx.users.delete(authOf(res).actor, idParam(req.params.id));

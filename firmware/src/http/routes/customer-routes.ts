@@ -1,12 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { customerCreateSchema, customerPatchSchema } from '../../crm/customer-schemas.js';
+import { lineText } from '../../util/text-schemas.js';
 import { authOf, requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
 import { idParam, parseInput } from '../validate.js';
 
 const searchQuery = z.object({
-  q: z.string().max(100).default(''),
+  // A NUL or other control character is refused here (it ends the FTS5 query string early);
+  // invisible format characters are dropped, as they are from the names searched.
+  q: lineText(100).default(''),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });

@@ -33,7 +33,8 @@
 //   (fsync in 1), so a final name never holds a partial file.
 //   after 6    a 'copied' row: both files in place; the next ingest of that card reads them
 //              back (verification), it does not copy them again.
-import { link, lstat, open, rename, unlink } from 'node:fs/promises';
+import { link, lstat, open, rename, statfs, unlink } from 'node:fs/promises';
+import { NO_DIR_SYNC_NEEDED } from './disk-fs.js';
 import { dirname, join } from 'node:path';
 import type { IngestStore, Roots, SourceIdentity } from './ingest-store.js';
 import { DestinationError, type DiskRole } from '../ingest-errors.js';
@@ -112,20 +113,21 @@ async function placeReplacing(role: DiskRole, tmp: string, final: string): Promi
   }
 }
 
-// Folder fsync is refused by some FUSE drivers and older kernels' FAT; the data itself was
-// fsynced, so the worst case there is a rename lost in a power cut, which recovery handles.
-const NO_DIR_SYNC = new Set(['EINVAL', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EBADF']);
-
-/** fsync of a folder: makes the names created or removed in it durable. */
+/**
+ * fsync of a folder: makes the names created or removed in it durable. An error is a failure of
+ * the disk (the renames may not survive a power cut), except on a filesystem known to need no
+ * folder fsync (disk-fs.ts: tmpfs, ramfs). A FUSE driver without fsyncdir does not get here:
+ * the kernel answers success for it.
+ */
 export async function fsyncDir(role: DiskRole, dir: string): Promise<void> {
   let fh;
   try {
     fh = await open(dir, 'r');
     await fh.sync();
   } catch (err) {
-    if (!NO_DIR_SYNC.has((err as NodeJS.ErrnoException).code ?? '')) {
-      throw new DestinationError(role, `cannot sync folder ${dir}: ${(err as Error).message}`, err);
-    }
+    const fsType = await statfs(dir).then((s) => Number(s.type), () => null);
+    if (fsType !== null && NO_DIR_SYNC_NEEDED.has(fsType)) return;
+    throw new DestinationError(role, `cannot sync folder ${dir} (so its new names may not survive a power cut): ${(err as Error).message}`, err);
   } finally {
     await fh?.close().catch(() => undefined);
   }
@@ -165,11 +167,7 @@ export async function commitNew(c: CommitInput, name: string): Promise<number> {
       source: c.source,
     });
   } catch (err) {
-    // Another engine on the same database claimed the name or stored the bytes since we looked.
-    const e = err as { code?: string; message?: string };
-    if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /library_path|backup_path/.test(e.message ?? '')) throw new NameClash('library', rel(name));
-    if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /\.hash/.test(e.message ?? '')) throw new ContentClash();
-    throw err;
+    throw clashOf(err, rel(name)) ?? err;
   }
   c.point?.('pending-recorded');
   let libraryPlaced = false;
@@ -222,11 +220,88 @@ export async function commitRepair(c: CommitInput, fileId: number, libraryPath: 
   }
 }
 
-async function finish(c: CommitInput, fileId: number, relDirs: string[] = [c.relDir]): Promise<void> {
-  for (const d of relDirs) {
-    await fsyncDir('library', join(c.roots.library, d));
-    await fsyncDir('backup', join(c.roots.backup, d));
+export type GroupOutcome = { fileId: number } | { clash: NameClash | ContentClash };
+
+/**
+ * Steps 2-6 for a group of new files, each step once for the whole group: ONE transaction
+ * records every intent, then the renames, then one fsync per folder and disk, then ONE
+ * transaction marks them all copied. Crash windows and recovery are those of a single file
+ * (above), for every file of the group at once; a file is copied only when the whole group is.
+ * All items share store, roots and relDir. An item whose name or content was taken meanwhile
+ * comes back as a clash with nothing of it changed (the caller retries it alone); a disk error
+ * undoes what it can of the group (recovery does the rest) and is thrown.
+ */
+export async function commitNewGroup(items: readonly { c: CommitInput; name: string }[]): Promise<GroupOutcome[]> {
+  if (items.length === 0) return [];
+  const { store, roots } = items[0]!.c;
+  const rel = (c: CommitInput, n: string) => `${c.relDir}/${n}`;
+  const abs = (root: string, c: CommitInput, n: string) => join(root, c.relDir, n);
+  const out: GroupOutcome[] = store.db.transaction(() =>
+    items.map(({ c, name }): GroupOutcome => {
+      try {
+        // A nested transaction: a refused row rolls back alone (a savepoint), the rest stay.
+        return { fileId: c.store.insertPending({ jobId: c.jobId, customerId: c.customerId, subfolder: c.subfolder, size: c.size, hash: c.hash, libraryPath: rel(c, name), backupPath: rel(c, name), libraryTmp: rel(c, c.tmpName), backupTmp: rel(c, c.tmpName), source: c.source }) };
+      } catch (err) {
+        const clash = clashOf(err, rel(c, name));
+        if (clash) return { clash };
+        throw err;
+      }
+    }),
+  )();
+  const live = items.map((it, i) => ({ ...it, fileId: 'fileId' in out[i]! ? out[i].fileId : 0, library: false, backup: false })).filter((x) => x.fileId > 0);
+  for (const x of live) x.c.point?.('pending-recorded');
+  const undo = async (x: (typeof live)[number]) => {
+    try {
+      if (x.backup) await rename(abs(roots.backup, x.c, x.name), abs(roots.backup, x.c, x.c.tmpName));
+      if (x.library) await rename(abs(roots.library, x.c, x.name), abs(roots.library, x.c, x.c.tmpName));
+      store.deleteFile(x.fileId);
+    } catch {
+      /* recovery's job now */
+    }
+  };
+  try {
+    for (const role of ['library', 'backup'] as const) {
+      for (const x of live) {
+        if (x.fileId === 0) continue;
+        try {
+          await placeNoReplace(role, abs(roots[role], x.c, x.c.tmpName), abs(roots[role], x.c, x.name));
+        } catch (err) {
+          if (!(err instanceof NameClash)) throw err;
+          // Someone made that name on this disk since we looked: this file alone goes back.
+          await undo(x);
+          out[items.findIndex((it) => it.c === x.c)] = { clash: err };
+          x.fileId = 0;
+          continue;
+        }
+        x[role] = true;
+        x.c.point?.(role === 'library' ? 'library-placed' : 'backup-placed');
+      }
+    }
+    const placed = live.filter((x) => x.fileId > 0);
+    const dirs = [...new Set(placed.map((x) => x.c.relDir))];
+    await Promise.all(dirs.flatMap((d) => [fsyncDir('library', join(roots.library, d)), fsyncDir('backup', join(roots.backup, d))]));
+    for (const x of placed) x.c.point?.('folders-synced');
+    store.db.transaction(() => {
+      for (const x of placed) store.markCopied(x.fileId, x.c.jobId);
+    })();
+    for (const x of placed) x.c.point?.('file-recorded');
+    return out;
+  } catch (err) {
+    for (const x of [...live].reverse()) if (x.fileId > 0) await undo(x);
+    throw err;
   }
+}
+
+function clashOf(err: unknown, relPath: string): NameClash | ContentClash | null {
+  // Another engine on the same database claimed the name or stored the bytes since we looked.
+  const e = err as { code?: string; message?: string };
+  if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /library_path|backup_path/.test(e.message ?? '')) return new NameClash('library', relPath);
+  if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /\.hash/.test(e.message ?? '')) return new ContentClash();
+  return null;
+}
+
+async function finish(c: CommitInput, fileId: number, relDirs: string[] = [c.relDir]): Promise<void> {
+  await Promise.all(relDirs.flatMap((d) => [fsyncDir('library', join(c.roots.library, d)), fsyncDir('backup', join(c.roots.backup, d))]));
   c.point?.('folders-synced');
   c.store.markCopied(fileId, c.jobId);
   c.point?.('file-recorded');

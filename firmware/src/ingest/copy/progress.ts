@@ -14,9 +14,11 @@ interface Sample {
 export class ProgressTracker {
   totalFiles = 0;
   totalBytes = 0;
-  /** Card files dealt with (copied, skipped or failed) and their bytes. */
+  /** Card files dealt with (read and copied, read and found already there, or failed) and their bytes. */
   files = 0;
   bytes = 0;
+  /** Files on both disks and recorded, durably (their group committed); safe once also verified. */
+  filesStored = 0;
   filesVerified = 0;
   filesToVerify = 0;
   private copyBytesLeft = 0;
@@ -36,12 +38,6 @@ export class ProgressTracker {
     this.copyBytesLeft = bytesToCopy;
   }
 
-  /** Files found already there before any reading. */
-  skipped(files: number, bytes: number): void {
-    this.files += files;
-    this.bytes += bytes;
-  }
-
   /** A chunk of the card read and written to both disks. */
   copied(n: number): void {
     this.copiedCum += n;
@@ -55,6 +51,16 @@ export class ProgressTracker {
     this.bytes += size;
     // A file that failed part-way leaves the rest of its bytes unread.
     this.copyBytesLeft = Math.max(0, this.copyBytesLeft - (size - bytesRead));
+  }
+
+  /** A card file seen before read differently than stored: it is read again, to be copied. */
+  reread(size: number): void {
+    this.copyBytesLeft += size;
+  }
+
+  /** A group of files committed: on both disks and recorded, durably. */
+  stored(files: number): void {
+    this.filesStored += files;
   }
 
   willVerify(size: number): void {
@@ -113,6 +119,7 @@ export class ProgressTracker {
       bytes: this.bytes,
       totalFiles: this.totalFiles,
       totalBytes: this.totalBytes,
+      filesStored: this.filesStored,
       filesVerified: this.filesVerified,
       filesToVerify: this.filesToVerify,
       mbPerSecond: Math.round(((phase === 'copying' ? r.copy : r.verify) / 1e6) * 10) / 10,

@@ -4,7 +4,7 @@ import type { AuditLog } from '../../audit/audit-log.js';
 import type { CustomerService } from '../../crm/customer-service.js';
 import { normalizePhone } from '../../crm/phone.js';
 import type { Db } from '../../db/connection.js';
-import { ValidationError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import type { EventHub } from '../../events/event-hub.js';
 import type { Logger } from '../../log.js';
 import type { Clock } from '../../util/clock.js';
@@ -109,9 +109,14 @@ export class SmsService {
     if ([...text].length > MAX_SMS_CHARS) problems.push({ path: 'text', message: `longer than ${MAX_SMS_CHARS} characters` });
     let to: string | null = null;
     let customerId = input.customerId ?? null;
+    // Checked here, not left to the foreign keys: a wrong id is the client's mistake (400 naming it).
+    const customerKnown = customerId === null || exists(() => this.customers.get(customerId!));
+    if (!customerKnown) problems.push({ path: 'customerId', message: 'no customer with this id' });
+    if (input.inReplyTo !== undefined && !exists(() => this.inbox.get(input.inReplyTo!))) problems.push({ path: 'inReplyTo', message: 'no received message with this id' });
     if (input.to !== undefined && input.to.trim() !== '') {
       to = this.normalizeTo(input.to, problems);
     } else if (customerId !== null) {
+      if (!customerKnown) throw new ValidationError(problems);
       const c = this.customers.get(customerId);
       to = c.phones[0]?.e164 ?? null;
       if (!to) problems.push({ path: 'to', message: 'the customer has no phone number' });
@@ -221,5 +226,16 @@ export class SmsService {
     } catch (err) {
       this.log.error({ err, id }, 'could not publish an outbox change');
     }
+  }
+}
+
+/** False when the lookup throws NotFound; any other error is the box's and goes on up. */
+function exists(lookup: () => unknown): boolean {
+  try {
+    lookup();
+    return true;
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
   }
 }

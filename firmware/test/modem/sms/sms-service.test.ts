@@ -163,7 +163,10 @@ describe('sending', () => {
     expect(r.error?.fields?.map((f) => f.path).sort()).toEqual(['text', 'to']);
     const long = await admin.post('/api/sms', { to: '13812345678', text: '字'.repeat(700) });
     expect(long.error?.fields).toEqual([{ path: 'text', message: 'longer than 670 characters' }]);
-    expect((await admin.post('/api/sms', { customerId: 999999, text: 'x' })).status).toBe(404);
+    // An unknown customer is a field of the request that is wrong: 400 naming it (issue 11).
+    const unknown = await admin.post('/api/sms', { customerId: 999999, text: 'x' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.error?.fields).toEqual([{ path: 'customerId', message: 'no customer with this id' }]);
   });
 
   it('cancels a queued message; a sent one cannot be cancelled', async () => {

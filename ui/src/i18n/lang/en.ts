@@ -10,12 +10,21 @@
 // and the same in the other two files of this folder.
 import { ingestEn } from '../ingest/en';
 import { commerceEn } from '../commerce/en';
+import { systemEn } from '../system/en';
+import { homeEn } from '../home/en';
+import { scrubEn } from '../scrub/en';
 
 const en = {
   // Card ingest and photos (H3): ../ingest/en.ts.
   ...ingestEn,
   // Orders, payments and member cards (O1, F1, M1): ../commerce/en.ts.
   ...commerceEn,
+  // The status page's and the audit log's own words: ../system/en.ts.
+  ...systemEn,
+  // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/en.ts.
+  ...homeEn,
+  // The scrub of both disks (issue 12): ../scrub/en.ts.
+  ...scrubEn,
   'app.name': 'Studio Box',
   'app.loading': 'Loading…',
   'app.retry': 'Try again',
@@ -53,7 +62,7 @@ const en = {
   'error.network': 'Cannot reach the box. Check the network connection and try again.',
   'error.forbidden': 'You do not have the right to do this.',
   'error.notFound': 'Not found. It may have been deleted.',
-  'error.server': 'The box answered: {message}',
+  'error.server': '{message}',
   'error.setupNeeded': 'The box is not set up yet.',
   'error.badOrigin': 'The box refused a request from another site.',
   'error.unknownField': '{field}: {message}',
@@ -193,7 +202,7 @@ const en = {
   'customer.updated': 'Last changed',
   'customer.noPhones': 'No phone number',
 
-  'phone.willSaveAs': 'Saved as {display}',
+  'phone.willSaveAs': 'Will be saved as {display}',
   'phone.belongsTo': 'Already belongs to:',
   'phone.checking': 'Checking…',
 

@@ -8,12 +8,21 @@
 // and the same in the other two files of this folder.
 import { ingestVi } from '../ingest/vi';
 import { commerceVi } from '../commerce/vi';
+import { systemVi } from '../system/vi';
+import { homeVi } from '../home/vi';
+import { scrubVi } from '../scrub/vi';
 import type { MessageKey } from './en';
 
 const vi: Record<MessageKey, string> = {
   ...ingestVi,
   // Orders, payments and member cards (O1, F1, M1): ../commerce/vi.ts.
   ...commerceVi,
+  // The status page's and the audit log's own words: ../system/vi.ts.
+  ...systemVi,
+  // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/vi.ts.
+  ...homeVi,
+  // The scrub of both disks (issue 12): ../scrub/vi.ts.
+  ...scrubVi,
   'app.name': 'Studio Box',
   'app.loading': 'Đang tải…',
   'app.retry': 'Thử lại',
@@ -51,7 +60,7 @@ const vi: Record<MessageKey, string> = {
   'error.network': 'Không kết nối được với hộp. Hãy kiểm tra mạng rồi thử lại.',
   'error.forbidden': 'Bạn không có quyền làm việc này.',
   'error.notFound': 'Không tìm thấy. Có thể đã bị xóa.',
-  'error.server': 'Hộp trả lời: {message}',
+  'error.server': '{message}',
   'error.setupNeeded': 'Hộp chưa được cài đặt.',
   'error.badOrigin': 'Hộp đã từ chối một yêu cầu từ trang web khác.',
   'error.unknownField': '{field}: {message}',

@@ -8,12 +8,21 @@
 // and the same in the other two files of this folder.
 import { ingestZh } from '../ingest/zh-CN';
 import { commerceZh } from '../commerce/zh-CN';
+import { systemZh } from '../system/zh-CN';
+import { homeZh } from '../home/zh-CN';
+import { scrubZhCN } from '../scrub/zh-CN';
 import type { MessageKey } from './en';
 
 const zhCN: Record<MessageKey, string> = {
   ...ingestZh,
   // Orders, payments and member cards (O1, F1, M1): ../commerce/zh-CN.ts.
   ...commerceZh,
+  // The status page's and the audit log's own words: ../system/zh-CN.ts.
+  ...systemZh,
+  // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/zh-CN.ts.
+  ...homeZh,
+  // The scrub of both disks (issue 12): ../scrub/zh-CN.ts.
+  ...scrubZhCN,
   'app.name': 'Studio Box',
   'app.loading': '加载中…',
   'app.retry': '重试',
@@ -51,7 +60,7 @@ const zhCN: Record<MessageKey, string> = {
   'error.network': '无法连接到设备。请检查网络后重试。',
   'error.forbidden': '您没有执行此操作的权限。',
   'error.notFound': '未找到，可能已被删除。',
-  'error.server': '设备返回：{message}',
+  'error.server': '{message}',
   'error.setupNeeded': '设备尚未完成初始设置。',
   'error.badOrigin': '设备拒绝了来自其他网站的请求。',
   'error.unknownField': '{field}：{message}',

@@ -1,0 +1,164 @@
+// One pass of the scrub: every stored file after the run's position, both copies read back
+// from the disk (read-back.ts: O_DIRECT, else after dropping the file from the page cache) at
+// a capped rate, compared with the recorded XXH3-128, and put right from the good copy.
+//
+// Order and resumption: files in id order; the run's position (the last id fully handled) is
+// saved every few files and whenever the pass stops, so after a pause or a restart the pass
+// goes on where it was (at most the last few files are read again, which changes nothing).
+//
+// Never a false alarm from a disk that went away: a missing or unreadable copy is believed
+// only if both disks still answer `disksReady()` afterwards; otherwise the pass stops as
+// paused ('disk') without recording anything and without moving past the file.
+//
+// Never beside an ingest: before each file, and again before writing a repair, the pass waits
+// while `busy()` (a card is being copied); the copy engine may be repairing the same rows.
+import type { ScrubFinding } from '../api-types.js';
+import type { Logger } from '../log.js';
+import { readBack, type ReadBackMethod } from '../ingest/copy/read-back.js';
+import { join } from 'node:path';
+import { classify, decide, describeCopy, type CopyState, type DiskRole } from './scrub-check.js';
+import { repairCopy, RepairError } from './scrub-repair.js';
+import type { RunProgress, ScrubFile, ScrubRoots, ScrubStore } from './scrub-store.js';
+
+export interface ScrubRunnerDeps {
+  store: ScrubStore;
+  roots: ScrubRoots;
+  log: Logger;
+  /** Aborted to pause or stop the pass; the pass saves its position and returns 'aborted'. */
+  signal: AbortSignal;
+  /** Awaited per chunk read (the rate cap, read-pace.ts). */
+  pace?: (n: number) => Promise<void>;
+  /** True while an ingest job runs: the pass waits. */
+  busy?: () => boolean;
+  /** Null when both disks are there; else why not. */
+  disksReady: () => Promise<string | null>;
+  /**
+   * A third copy when neither disk has a good one: a path holding the file's bytes, or null.
+   * The hook for the SMB mirror (H4), which does not exist yet: nothing passes it today.
+   */
+  thirdCopy?: (f: ScrubFile) => Promise<string | null>;
+  onFinding?: (f: ScrubFinding) => void;
+  onProgress?: (p: RunProgress) => void;
+  /** Milliseconds between checks while waiting for an ingest (default 2000). */
+  busyPollMs?: number;
+}
+
+export type PassEnd = { end: 'done' } | { end: 'aborted' } | { end: 'disk'; reason: string };
+
+const SAVE_EVERY_FILES = 25;
+const SAVE_EVERY_MS = 5000;
+
+async function readCopy(path: string, f: ScrubFile, d: ScrubRunnerDeps): Promise<{ state: CopyState; method: ReadBackMethod | null }> {
+  try {
+    const r = await readBack(path, { signal: d.signal, pace: d.pace });
+    return { state: classify(f, r), method: r.method };
+  } catch (err) {
+    if (d.signal.aborted) throw err;
+    return { state: classify(f, { error: err as Error }), method: null };
+  }
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+async function waitWhileBusy(d: ScrubRunnerDeps): Promise<void> {
+  while (d.busy?.() && !d.signal.aborted) await sleep(d.busyPollMs ?? 2000, d.signal);
+}
+
+export async function runScrubPass(runId: number, customerId: number | null, d: ScrubRunnerDeps): Promise<PassEnd> {
+  const { store, log } = d;
+  const p = store.progress(runId);
+  let unsaved = 0;
+  let savedAt = performance.now();
+  const save = (force = false) => {
+    if (!force && unsaved < SAVE_EVERY_FILES && performance.now() - savedAt < SAVE_EVERY_MS) return;
+    store.saveProgress(runId, p);
+    unsaved = 0;
+    savedAt = performance.now();
+    d.onProgress?.({ ...p });
+  };
+  const abs = (f: ScrubFile, role: DiskRole) => (role === 'library' ? join(f.libraryRoot, f.libraryPath) : join(f.backupRoot, f.backupPath));
+  const rootOf = (f: ScrubFile, role: DiskRole) => (role === 'library' ? f.libraryRoot : f.backupRoot);
+  const finding = (x: Parameters<ScrubStore['addFinding']>[0]) => {
+    const made = store.addFinding(x);
+    log.warn({ file: made.path, disk: made.disk, kind: made.kind, outcome: made.outcome, detail: made.detail }, 'scrub finding');
+    d.onFinding?.(made);
+  };
+
+  try {
+    for (;;) {
+      const batch = store.filesAfter(d.roots, customerId, p.position, 100);
+      if (batch.length === 0) break;
+      for (const f of batch) {
+        await waitWhileBusy(d);
+        d.signal.throwIfAborted();
+        const lib = await readCopy(abs(f, 'library'), f, d);
+        const bak = await readCopy(abs(f, 'backup'), f, d);
+        const verdict = decide(lib.state, bak.state);
+        if (verdict.action !== 'none') {
+          const gone = await d.disksReady();
+          if (gone) {
+            save(true);
+            return { end: 'disk', reason: gone };
+          }
+          await waitWhileBusy(d);
+          d.signal.throwIfAborted();
+          if (!store.unchanged(f)) {
+            // The copy engine changed the row meanwhile (a re-ingest repaired it): its business.
+            p.position = f.id;
+            continue;
+          }
+        }
+        if (verdict.action === 'none') {
+          store.markGood(f, lib.method ?? 'direct');
+        } else if (verdict.action === 'repair') {
+          p.filesBad++;
+          const detail = describeCopy(verdict.target, verdict.bad);
+          try {
+            const method = await repairCopy(verdict.target, rootOf(f, verdict.target), abs(f, verdict.from), abs(f, verdict.target), f, { signal: d.signal, pace: d.pace });
+            store.db.transaction(() => {
+              store.markGood(f, method);
+              finding({ runId, file: f, disk: verdict.target, kind: verdict.bad.kind as 'mismatch' | 'missing' | 'unreadable', outcome: 'repaired', detail: `${detail}; written again from the ${verdict.from} copy and read back with the recorded hash` });
+            })();
+            p.filesRepaired++;
+          } catch (err) {
+            if (d.signal.aborted && !(err instanceof RepairError)) throw err;
+            const why = `${detail}; repair from the ${verdict.from} copy failed: ${(err as Error).message}`;
+            store.db.transaction(() => {
+              store.markOneCopy(f, why);
+              finding({ runId, file: f, disk: verdict.target, kind: verdict.bad.kind as 'mismatch' | 'missing' | 'unreadable', outcome: 'repair_failed', detail: why });
+            })();
+          }
+        } else {
+          p.filesBad++;
+          p.filesLost++;
+          const third = d.thirdCopy ? await d.thirdCopy(f) : null;
+          const detail = `${describeCopy('library', verdict.library)}; ${describeCopy('backup', verdict.backup)}; ${third ? `a third copy is at ${third}` : 'no other copy is known (the network mirror is not set up): re-ingest the card if it still exists'}`;
+          store.db.transaction(() => {
+            store.markNoGoodCopy(f, detail);
+            finding({ runId, file: f, disk: 'both', kind: 'both_bad', outcome: 'unrepairable', detail });
+          })();
+        }
+        p.position = f.id;
+        p.filesChecked++;
+        p.bytesChecked += f.size * 2;
+        unsaved++;
+        save();
+      }
+    }
+    save(true);
+    return { end: 'done' };
+  } catch (err) {
+    save(true);
+    if (d.signal.aborted) return { end: 'aborted' };
+    throw err;
+  }
+}

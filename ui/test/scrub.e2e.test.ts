@@ -1,0 +1,75 @@
+// The scrub in a browser: an admin starts a check on the status page; a backup copy deleted is
+// repaired; a photo bad on both disks raises the alarm banner on every screen of an admin until
+// an admin acknowledges it.
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Customer } from '../../firmware/src/api-types.js';
+import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
+import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
+import { ingestCard, type StoredRow } from '../../firmware/test/scrub/scrub-helpers.js';
+import { Scratch } from '../../firmware/test/ingest/engine-helpers.js';
+import { CHROMIUM, ensureBundle } from './ui-bundle.js';
+
+const scratch = new Scratch('sb-scrub-ui-');
+
+describe('the scrub on the status page and the alarm banner', () => {
+  let tb: TestBox;
+  let browser: Browser;
+  let page: Page;
+  let rows: StoredRow[];
+  let roots: { library: string; backup: string };
+
+  beforeAll(async () => {
+    ensureBundle();
+    tb = await startTestBox();
+    const admin = new ApiClient(tb.url);
+    await admin.post('/api/setup', SETUP);
+    const lan = (await admin.post<Customer>('/api/customers', { name: 'Nguyễn Lan', phones: [{ number: '139 0000 3333' }] })).data;
+    roots = { library: tb.box.ctx.config.disks.library.path, backup: tb.box.ctx.config.disks.backup.path };
+    rows = await ingestCard(tb.box.ctx.db, roots, lan.id, scratch.folder('card'), 4);
+    browser = await chromium.launch(CHROMIUM);
+    page = await (await browser.newContext()).newPage();
+    await page.goto(tb.url);
+    await page.getByLabel('User name').fill(SETUP.admin.username);
+    await page.getByLabel('Password').fill(SETUP.admin.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await tb?.close();
+    scratch.cleanup();
+  });
+
+  it('Check now: one copy repaired, one photo with no good copy raises the banner; Acknowledge clears it', { timeout: 60_000 }, async () => {
+    unlinkSync(join(roots.backup, rows[0]!.backup_path));
+    const lib = join(roots.library, rows[1]!.library_path);
+    const bad = readFileSync(lib);
+    bad[10] = bad[10]! ^ 1;
+    writeFileSync(lib, bad);
+    unlinkSync(join(roots.backup, rows[1]!.backup_path));
+    await expect(page.getByTestId('scrub-alarm').count()).resolves.toBe(0);
+
+    await page.goto(`${tb.url}#/status`);
+    const card = page.getByTestId('scrub-card');
+    await card.getByText('No check has run yet.').waitFor();
+    await card.getByRole('button', { name: 'Check now' }).click();
+    await card.getByText(/Last check: done, .*: 4 files, 1 repaired, 1 with no good copy\./).waitFor();
+    await card.getByRole('heading', { name: 'No good copy' }).waitFor();
+    expect(await card.locator('.scrub-alarms').textContent()).toContain(rows[1]!.library_path);
+    // The banner, on this screen and on every other one.
+    await page.getByTestId('scrub-alarm').getByText('1 photos have no good copy left on either disk.').waitFor();
+    await page.goto(`${tb.url}#/customers`);
+    await page.getByTestId('scrub-alarm').waitFor();
+
+    await page.goto(`${tb.url}#/status`);
+    await card.locator('.scrub-alarms').getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByTestId('scrub-alarm').waitFor({ state: 'detached' });
+    expect(readFileSync(join(roots.backup, rows[0]!.backup_path)).equals(readFileSync(join(roots.library, rows[0]!.library_path)))).toBe(true);
+    const audit = tb.box.ctx.db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'scrub.%' ORDER BY id`).all() as { action: string }[];
+    expect(audit.map((a) => a.action)).toEqual(['scrub.start', 'scrub.repair', 'scrub.alarm', 'scrub.done', 'scrub.acknowledge']);
+  });
+});
