@@ -20,7 +20,7 @@ import { ConflictError } from './errors.js';
 import { migrate } from './db/migrate.js';
 import { migrations } from './db/migrations/index.js';
 import { EventHub } from './events/event-hub.js';
-import { NoopGpio } from './hw/gpio.js';
+import { NoopGpio, type Gpio } from './hw/gpio.js';
 import { createApp } from './http/app.js';
 import { startControlSocket, type ControlSocket } from './http/control-socket.js';
 import { listenEarly } from './http/listen.js';
@@ -60,6 +60,8 @@ export interface RunningBox {
   modem: GsmModem | null;
   /** The simulated modem's people-facing controls (Simulator panel, `studio-box sim`); null for a real modem. */
   simulator: SimulatorControl | null;
+  /** The LEDs and buzzer (a NoopGpio off the Pi: tests read its LED states). */
+  gpio: Gpio;
   close(): Promise<void>;
 }
 
@@ -133,7 +135,16 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
           statusFile: join(config.dataDir, 'run', 'modem-status.json'),
           log: log.child({ module: 'modem' }),
         });
-  const noModem: ModemStatus = { state: 'down', kind: 'none', port: null, detail: 'no modem configured', link: null, info: null, powerWarning: null };
+  const noModem: ModemStatus = {
+    state: 'down',
+    kind: 'none',
+    port: null,
+    detail: 'no modem configured',
+    link: null,
+    info: null,
+    powerWarning: null,
+    restarts: { last24h: [], total: 0, lastSign: null, frequent: false },
+  };
   const modemStatus = (): ModemStatus => modem?.status() ?? noModem;
   const sms = new SmsService(db, audit, events, customers, () => settings.country(), clock, log.child({ module: 'sms' }), modem, { ...config.sms, retryBaseMs: config.sms.retryBaseSeconds * 1000 });
   modem?.on('status', (st) => events.publish('modem.status', { state: st.state, detail: st.detail }));
@@ -162,6 +173,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const backup = makeDisk('backup');
   const disks = [library, backup];
   const gpio = new NoopGpio();
+  // The fault LED: the modem restarting by itself often (its power supply), issue 13.3.
+  modem?.on('status', (st) => gpio.setLed('fault', st.restarts.frequent));
   // Card ingest (H3): the copy engine, thumbnails and EXIF, and the desk that takes a card from
   // "inserted" to "safe to remove" (ingest/ingest-desk.ts).
   const timeZone = () => settings.get()?.timeZone ?? 'UTC';
@@ -359,6 +372,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     ctx,
     modem,
     simulator,
+    gpio,
     async close() {
       clearInterval(purge);
       server.closeAllConnections();
