@@ -2,6 +2,8 @@
 // without editing this file): whatever a logged-in admin's browser sends, the box never
 // answers 500, and a refused request (4xx) changes nothing in the database.
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../src/api-types.js';
@@ -37,7 +39,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => tb?.close());
 
-/** Everything a refused request must leave as it was: every table's rows. */
+/** Everything a refused request must leave as it was: every table's rows, and the files in the data folder. */
 function fingerprint(): string {
   const db = tb.box.ctx.db;
   const tables = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string; sql: string }[];
@@ -48,6 +50,10 @@ function fingerprint(): string {
     const where = name === 'audit_log' ? ` WHERE action <> 'login_failed'` : '';
     const rows = (db.prepare(`SELECT * FROM "${name}"${where}`).raw().all() as unknown[]).map((row) => JSON.stringify(row)).sort();
     h.update(name + JSON.stringify(rows));
+  }
+  // Files too: a refused upload must not leave a part-file behind (the database files change by themselves).
+  for (const f of readdirSync(tb.dataDir, { recursive: true, withFileTypes: true })) {
+    if (f.isFile() && !/\.db(-wal|-shm|-journal)?$/.test(f.name)) h.update(join(f.parentPath, f.name));
   }
   return h.digest('hex');
 }
