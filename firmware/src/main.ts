@@ -240,7 +240,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   for (const e of [ingest, libraryOnly]) {
     void e.verifyUnverified().then(
       (r) => {
-        if (r.verified || r.failed) ingestLog.info(r, 'read back files copied before a stop');
+        if (r.verified || r.failed || r.unverified) ingestLog.info(r, 'read back files copied before a stop');
       },
       (err: unknown) => ingestLog.error({ err }, 'reading back unverified files failed'),
     );

@@ -6,7 +6,8 @@
 //  - the card dialog is a modal: backdrop, focus kept inside, Esc = Later, its buttons on the
 //    screen at 1366×768 and on a 390×844 phone; the top bar's card indicator brings it back;
 //    after Eject it says the card is safe to remove;
-//  - on a phone the top bar folds into a Menu button.
+//  - on a phone the top bar folds into a Menu button;
+//  - a foreign mobile typed nationally is recognised ("Is this a number from Vietnam?").
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModemSimulator } from '../../firmware/src/modem/simulator/modem-simulator.js';
@@ -69,6 +70,9 @@ describe('home page and layout', () => {
     await expect.poll(() => tile('Calls to return').textContent(), { timeout: 15_000 }).toBe('1');
     await page.locator('a.tile', { hasText: 'Calls to return' }).click();
     await page.getByRole('heading', { level: 1, name: 'Calls' }).waitFor();
+    // The sender's number is shown the one way numbers are shown: national for the studio's country.
+    await page.locator('header .sms-letter').click();
+    await page.locator('.sms-from', { hasText: '139 0000 1111' }).waitFor();
 
     // The search box opens the customer list with the search filled in.
     await page.getByRole('link', { name: 'Ánh Dương Studio' }).click();
@@ -139,6 +143,20 @@ describe('home page and layout', () => {
     await done.waitFor();
     await done.getByRole('button', { name: 'Close' }).click();
     await done.waitFor({ state: 'detached' });
+  });
+
+  it('a Vietnamese mobile typed the Vietnamese way in a Chinese studio is recognised', { timeout: 60_000 }, async () => {
+    const page = await logIn(1366, 800);
+    await page.getByRole('link', { name: 'New customer' }).click();
+    const phoneField = page.getByLabel('Phone', { exact: true });
+    await phoneField.fill('0912 345 678');
+    await phoneField.blur();
+    await page.getByText('Is this a number from Vietnam? Type it as +84 912 345 678.').waitFor();
+    await page.getByRole('button', { name: 'Use it' }).click();
+    expect(await phoneField.inputValue()).toBe('+84 912 345 678');
+    // Before saving it says what it will be saved as; the question is gone.
+    await page.getByText('Will be saved as +84 912 345 678').waitFor();
+    expect(await page.getByText('Is this a number from Vietnam?', { exact: false }).count()).toBe(0);
   });
 
   it('on a phone the top bar folds into a menu', { timeout: 60_000 }, async () => {

@@ -100,7 +100,7 @@ describe('SMS in the browser', () => {
     const bubble = conversation.locator('li.sms-bubble.out', { hasText: CHINESE });
     await bubble.waitFor();
     await bubble.locator('.sms-state', { hasText: 'Sent' }).waitFor({ timeout: 15_000 });
-    expect(await bubble.textContent()).toContain('To +8613812345678');
+    expect(await bubble.textContent()).toContain('To 138 1234 5678');
 
     // The modem got exactly two UCS-2 parts of one long message, to the customer's phone.
     expect(sim.sent.length).toBe(before + 2);
@@ -133,7 +133,7 @@ describe('SMS in the browser', () => {
     const item = page.locator('ul.sms-list li', { hasText: REPLY });
     await item.waitFor();
     expect(await item.getAttribute('class')).toContain('unread');
-    expect(await item.locator('.sms-from').textContent()).toBe('+8613812345678');
+    expect(await item.locator('.sms-from').textContent()).toBe('138 1234 5678');
     expect(await item.getByRole('link', { name: 'Trần Thị Hoa' }).getAttribute('href')).toBe(`#/customers/${hoa.id}`);
     const received = (await inboxItems()).find((m) => m.body === REPLY)!;
     expect(await item.locator('time').textContent()).toBe(await studioTime(received.receivedAt));
@@ -168,7 +168,7 @@ describe('SMS in the browser', () => {
 
     await heading('SMS');
     await page.getByRole('tab', { name: 'Outbox', selected: true }).waitFor();
-    await page.getByText('SMS to +8613812345678 queued.').waitFor();
+    await page.getByText('SMS to 138 1234 5678 queued.').waitFor();
     const row = page.locator('table.sms-outbox tbody tr', { hasText: "Hoa's album is ready" });
     await row.locator('.sms-state', { hasText: 'Sent' }).waitFor({ timeout: 15_000 });
     expect(await row.getByRole('link', { name: 'Trần Thị Hoa' }).count()).toBe(1);
@@ -240,7 +240,7 @@ describe('SMS in the browser', () => {
     await row.getByRole('button', { name: 'Resend' }).click();
     await row.locator('.sms-state', { hasText: 'Sent' }).waitFor({ timeout: 15_000 });
     expect(question).toContain('may or may not have gone out');
-    expect(question).toContain('may already have reached +8613812345678');
+    expect(question).toContain('may already have reached 138 1234 5678');
   });
 
   it('the status page shows the modem: IMEI, operator, SIM, network, signal, SMS centre', { timeout: 30_000 }, async () => {

@@ -62,6 +62,9 @@ describe('no 500 for a client mistake', () => {
       body: gzipSync(JSON.stringify({ username: SETUP.admin.username, password: SETUP.admin.password })),
     });
     expect(good.status).toBe(200);
+    // A gzip bomb (10 MB of spaces in 10 kB) is measured after inflating: 413, not 10 MB parsed.
+    const bomb = await raw('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(10_000_000, ' ')) });
+    expect(bomb.status).toBe(413);
     const unsupported = await raw('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'zstd-ish' }, body: '{}' });
     expect(unsupported.status).toBe(415);
   });

@@ -14,6 +14,7 @@ import { useValue } from '../use-value';
 import { Banner } from './fields';
 import { InboxBody, InboxMarks, OutboxActions, OutboxState, eventId, partsProgress, useCoalesced } from './sms-bits';
 import { SmsCompose } from './sms-compose';
+import { usePhoneText } from '../phone-text';
 
 const PAGE = 20;
 const MAX_PAGE = 200;
@@ -47,6 +48,7 @@ export function mergeThread(th: Thread): { entries: Entry[]; more: boolean } {
 
 export function CustomerSms(p: { customer: Customer }) {
   const me = useApp().me;
+  const phone = usePhoneText();
   const tz = me.settings.timeZone;
   const c = p.customer;
   const thread = useValue<Thread | null>(null);
@@ -153,7 +155,7 @@ export function CustomerSms(p: { customer: Customer }) {
                 const progress = partsProgress(m);
                 return html`<li key=${`o${m.id}`} class="sms-bubble out" data-id=${m.id}>
                   <div class="sms-meta">
-                    <span>${t('sms.dirOut', { to: m.to })}</span>
+                    <span>${t('sms.dirOut', { to: phone(m.to) })}</span>
                     <time datetime=${m.createdAt}>${at(m.createdAt)}</time>
                     ${m.createdBy ? html`<span class="muted">${t('sms.by', { name: m.createdBy.name })}</span>` : null}
                   </div>
@@ -169,7 +171,7 @@ export function CustomerSms(p: { customer: Customer }) {
               const m = e.m;
               return html`<li key=${`i${m.id}`} class=${`sms-bubble in${m.readAt === null ? ' unread' : ''}`} data-id=${m.id}>
                 <div class="sms-meta">
-                  <span class="sms-from">${t('sms.dirIn', { from: m.from })}</span>
+                  <span class="sms-from">${t('sms.dirIn', { from: phone(m.from) })}</span>
                   <time datetime=${m.receivedAt}>${at(m.receivedAt)}</time>
                   <${InboxMarks} m=${m} />
                 </div>
