@@ -236,7 +236,8 @@ const zhCN: Record<MessageKey, string> = {
   'feature.finance': '财务',
   'feature.reports': '报表',
   'feature.settings': '设置',
-  'feature.users': '用户和用户组',
+  'feature.users': '用户',
+  'feature.groups': '用户组及其权限',
   'feature.audit': '操作日志',
 
   // 来电 (H2)
@@ -400,6 +401,9 @@ const zhCN: Record<MessageKey, string> = {
   'modem.attempts': '连接尝试次数：{n}',
   'modem.lastError': '最近的错误',
   'modem.power': '{at} 出现电源警告（{kind}）：请检查模块的供电。',
+  'modem.restarts': '模块今天自行重启了 {n} 次 — 请检查电源。',
+  'modem.restartedOnce': '模块今天自行重启了一次 — 如果再次发生，请检查电源。',
+  'modem.restartsDay': '模块在过去 24 小时内重启了 {n} 次 — 请检查电源。',
   'modem.readAt': '读取于 {at}。',
   'modem.noInfo': '模块还没有应答。',
   'modem.unknown': '未知',
