@@ -239,7 +239,8 @@ const en = {
   'feature.finance': 'Finance',
   'feature.reports': 'Reports',
   'feature.settings': 'Settings',
-  'feature.users': 'Users and groups',
+  'feature.users': 'Users',
+  'feature.groups': 'Groups and their rights',
   'feature.audit': 'Audit log',
 
   // Calls (H2)

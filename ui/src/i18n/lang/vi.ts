@@ -236,7 +236,8 @@ const vi: Record<MessageKey, string> = {
   'feature.finance': 'Tài chính',
   'feature.reports': 'Báo cáo',
   'feature.settings': 'Cài đặt',
-  'feature.users': 'Người dùng và nhóm',
+  'feature.users': 'Người dùng',
+  'feature.groups': 'Nhóm và quyền của nhóm',
   'feature.audit': 'Nhật ký thao tác',
 
   // Cuộc gọi (H2)

@@ -236,7 +236,8 @@ const zhCN: Record<MessageKey, string> = {
   'feature.finance': '财务',
   'feature.reports': '报表',
   'feature.settings': '设置',
-  'feature.users': '用户和用户组',
+  'feature.users': '用户',
+  'feature.groups': '用户组及其权限',
   'feature.audit': '操作日志',
 
   // 来电 (H2)
