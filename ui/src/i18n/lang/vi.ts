@@ -305,6 +305,8 @@ const vi: Record<MessageKey, string> = {
   'nav.sms': 'Tin nhắn',
   'field.customerNoPhone': 'Khách hàng này chưa có số điện thoại',
   'field.longerThan': 'Dài hơn {max} ký tự',
+  'field.invisible': 'Không có ký tự nhìn thấy được: hãy nhập chữ hiển thị',
+  'field.controlChar': 'Có ký tự điều khiển ẩn ({code}): hãy gõ lại mà không có nó',
   'sms.title': 'Tin nhắn SMS',
   'sms.tabs': 'Các hộp tin nhắn',
   'sms.inbox': 'Hộp thư đến',
