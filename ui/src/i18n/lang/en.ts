@@ -242,7 +242,8 @@ const en = {
   'feature.finance': 'Finance',
   'feature.reports': 'Reports',
   'feature.settings': 'Settings',
-  'feature.users': 'Users and groups',
+  'feature.users': 'Users',
+  'feature.groups': 'Groups and their rights',
   'feature.audit': 'Audit log',
 
   // Calls (H2)
@@ -311,6 +312,9 @@ const en = {
   'nav.sms': 'SMS',
   'field.customerNoPhone': 'The customer has no phone number',
   'field.longerThan': 'Longer than {max} characters',
+  // Names are text (firmware/src/util/plain-text.ts).
+  'field.invisible': 'Shows nothing: type visible letters',
+  'field.controlChar': 'Contains a hidden control character ({code}): type it again without it',
   'sms.title': 'SMS',
   'sms.tabs': 'SMS folders',
   'sms.inbox': 'Inbox',

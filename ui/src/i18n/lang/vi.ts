@@ -239,7 +239,8 @@ const vi: Record<MessageKey, string> = {
   'feature.finance': 'Tài chính',
   'feature.reports': 'Báo cáo',
   'feature.settings': 'Cài đặt',
-  'feature.users': 'Người dùng và nhóm',
+  'feature.users': 'Người dùng',
+  'feature.groups': 'Nhóm và quyền của nhóm',
   'feature.audit': 'Nhật ký thao tác',
 
   // Cuộc gọi (H2)
@@ -307,6 +308,8 @@ const vi: Record<MessageKey, string> = {
   'nav.sms': 'Tin nhắn',
   'field.customerNoPhone': 'Khách hàng này chưa có số điện thoại',
   'field.longerThan': 'Dài hơn {max} ký tự',
+  'field.invisible': 'Không có ký tự nhìn thấy được: hãy nhập chữ hiển thị',
+  'field.controlChar': 'Có ký tự điều khiển ẩn ({code}): hãy gõ lại mà không có nó',
   'sms.title': 'Tin nhắn SMS',
   'sms.tabs': 'Các hộp tin nhắn',
   'sms.inbox': 'Hộp thư đến',
