@@ -55,8 +55,10 @@ if (only !== 'firmware') {
     });
   copyFileSync(join(root, 'ui/index.html'), join(next, 'index.html'));
   copyFileSync(join(root, 'ui/styles.css'), join(next, 'styles.css'));
+  // The favicon and the app icon (a tablet's "add to home screen"): small files, kept as they are.
+  for (const name of readdirSync(join(root, 'ui/icons'))) copyFileSync(join(root, 'ui/icons', name), join(next, name));
   const chunks = existsSync(join(next, 'chunks')) ? readdirSync(join(next, 'chunks')).map((name) => `chunks/${name}`) : [];
-  for (const name of ['app.js', 'index.html', 'styles.css', ...chunks.filter((n) => n.endsWith('.js'))]) {
+  for (const name of ['app.js', 'index.html', 'styles.css', 'icon.svg', 'manifest.webmanifest', ...chunks.filter((n) => n.endsWith('.js'))]) {
     const body = readFileSync(join(next, name));
     writeFileSync(join(next, name + '.gz'), gzipSync(body, { level: constants.Z_BEST_COMPRESSION }));
   }

@@ -53,8 +53,21 @@ export class UnauthenticatedError extends AppError {
   }
 }
 
+/** Refused for now; the answer carries Retry-After. */
 export class ThrottledError extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(429, 'throttled', `too many failed logins; try again in ${retryAfterSeconds} s`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `too many failed logins; try again in ${retryAfterSeconds} s`,
+    status = 429,
+    code = 'throttled',
+  ) {
+    super(status, code, message);
+  }
+}
+
+/** Too many password checks under way (a login flood): the box answers at once instead of queueing. */
+export class BusyError extends ThrottledError {
+  constructor(retryAfterSeconds = 1) {
+    super(retryAfterSeconds, `the box is busy checking other logins; try again in ${retryAfterSeconds} s`, 503, 'busy');
   }
 }

@@ -7,9 +7,9 @@ import { html } from 'htm/preact';
 import { useCallback, useEffect, useMemo, useRef } from 'preact/hooks';
 import { ApiFailure, api, onUnauthenticated } from './api';
 import { AppCtx, type AppContext } from './app-context';
-import type { Language, Me, SetupState } from './contract';
+import type { Language, Me, SetupDone, SetupNeeded, SetupState } from './contract';
 import { createSharedEvents } from './events';
-import { getLanguage, hasFailed, isLoaded, loadLanguage, setLanguage, storeLanguage, storedLanguage, t } from './i18n/catalog';
+import { browserLanguage, getLanguage, hasFailed, isLoaded, loadLanguage, setLanguage, storeLanguage, storedLanguage, t } from './i18n/catalog';
 import { errorText } from './i18n/server-messages';
 import { Banner } from './components/fields';
 import { LoginPage } from './pages/login-page';
@@ -17,7 +17,7 @@ import { SetupWizard } from './pages/setup-wizard';
 import { Shell } from './shell';
 import { useValue } from './use-value';
 
-type Phase = { kind: 'loading' } | { kind: 'failed'; error: unknown } | { kind: 'setup'; setup: SetupState } | { kind: 'login'; setup: SetupState } | { kind: 'app'; me: Me };
+type Phase = { kind: 'loading' } | { kind: 'failed'; error: unknown } | { kind: 'setup'; setup: SetupNeeded } | { kind: 'login'; login: SetupDone['login'] } | { kind: 'app'; me: Me };
 
 export interface AppProps {
   /** /api/setup, already asked by main.ts (it carries the studio's language): used by the first load. */
@@ -36,7 +36,9 @@ export function App(p: AppProps) {
   const lastPick = useRef<Language | null>(null);
   const arrived = useValue(0);
 
-  const studioLanguage = phase.kind === 'app' ? phase.me.settings.language : phase.kind === 'setup' || phase.kind === 'login' ? phase.setup.defaults.language : null;
+  // The wizard opens in the browser's language when the box speaks it (and suggests it as the studio's).
+  const setupDefaults = useMemo(() => (phase.kind === 'setup' ? { ...phase.setup.defaults, language: browserLanguage() ?? phase.setup.defaults.language } : null), [phase]);
+  const studioLanguage = phase.kind === 'app' ? phase.me.settings.language : setupDefaults ? setupDefaults.language : phase.kind === 'login' ? phase.login.language : null;
   const wanted: Language = (phase.kind === 'setup' ? wizardLanguage.value : null) ?? picked.value ?? studioLanguage ?? getLanguage();
   // Shown at once when its catalog is here; otherwise the effect below fetches it, and until
   // then the screen stays in the language it is in. One that could not be fetched (main.ts
@@ -74,7 +76,7 @@ export function App(p: AppProps) {
       try {
         setPhase({ kind: 'app', me: await api<Me>('GET', '/api/auth/me') });
       } catch (err) {
-        if (err instanceof ApiFailure && err.status === 401) return setPhase({ kind: 'login', setup });
+        if (err instanceof ApiFailure && err.status === 401) return setPhase({ kind: 'login', login: setup.login });
         throw err;
       }
     } catch (error) {
@@ -139,13 +141,13 @@ export function App(p: AppProps) {
       </main>`;
     case 'setup':
       return html`<${SetupWizard}
-        defaults=${phase.setup.defaults}
+        defaults=${setupDefaults}
         onLanguage=${wizardLanguage.set}
         onDone=${(me: Me) => setPhase({ kind: 'app', me })}
         onAlreadyDone=${() => void load()}
       />`;
     case 'login':
-      return html`<${LoginPage} studioName=${phase.setup.defaults.studioName} language=${switchValue} onLanguage=${pickLanguage} onDone=${(me: Me) => setPhase({ kind: 'app', me })} />`;
+      return html`<${LoginPage} studioName=${phase.login.studioName} language=${switchValue} onLanguage=${pickLanguage} onDone=${(me: Me) => setPhase({ kind: 'app', me })} />`;
     case 'app':
       return html`<${AppCtx.Provider} value=${ctx}>
         <${Shell} language=${switchValue} onLanguage=${pickLanguage} onLoggedOut=${() => void load()} />

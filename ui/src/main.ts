@@ -1,12 +1,12 @@
 // Entry point of the admin UI bundle (dist/ui/app.js). Each language's catalog is a chunk of
 // its own (dist/ui/chunks/<lang>-<hash>.js), so before the first render this settles the
 // language and fetches that one catalog: the choice stored in this browser, else the studio's
-// language from /api/setup, which App needs first anyway (so it is handed over, not asked twice).
+// language from /api/setup (the browser's, while the box is not set up), which App needs first anyway (so it is handed over, not asked twice).
 import { html, render } from 'htm/preact';
 import { api } from './api';
 import { App } from './app';
 import type { Language, SetupState } from './contract';
-import { isLanguage, loadFirstLanguage, setLanguage, storedLanguage } from './i18n/catalog';
+import { browserLanguage, isLanguage, loadFirstLanguage, setLanguage, storedLanguage } from './i18n/catalog';
 
 /** When not even the English catalog can be fetched (the box restarting mid-update): say so in all three, and offer a reload. */
 function NoCatalog() {
@@ -28,8 +28,9 @@ async function start(root: HTMLElement): Promise<void> {
   let wanted: Language = 'en';
   if (stored) wanted = stored;
   else {
+    // A box not set up yet speaks the browser's language when it can (the wizard); else the studio's.
     const studio = await setup.then(
-      (s) => s.defaults.language,
+      (s) => (s.needed ? (browserLanguage() ?? s.defaults.language) : s.login.language),
       () => null,
     );
     if (isLanguage(studio)) wanted = studio;

@@ -6,25 +6,29 @@ import { useApp } from './app-context';
 import type { Language } from './contract';
 import { Banner } from './components/fields';
 import { CallPopup } from './components/call-popup';
-import { IngestCenter } from './components/ingest-center';
+import { IngestCenter, useCardDesk } from './components/ingest-center';
 import { ScrubAlarm } from './components/scrub-alarm';
 import { TopBar } from './components/top-bar';
 import { t } from './i18n/catalog';
-import { AuditPage } from './pages/audit-page';
-import { CallsPage } from './pages/calls-page';
-import { CustomerDetail } from './pages/customer-detail';
-import { CustomerForm } from './pages/customer-form';
 import { CustomersPage } from './pages/customers-page';
-import { GroupForm } from './pages/group-form';
-import { GroupsPage } from './pages/groups-page';
-import { SettingsPage } from './pages/settings-page';
-import { SmsComposePage } from './pages/sms-compose-page';
-import { SmsPage } from './pages/sms-page';
-import { StatusPage } from './pages/status-page';
-import { UserForm } from './pages/user-form';
-import { UsersPage } from './pages/users-page';
+import { HomePage } from './pages/home-page';
+import { lazy } from './lazy';
 import { can } from './permissions';
 import { useRoute } from './router';
+
+// The pages a person opens after the first screen, each fetched when first opened.
+const AuditPage = lazy(() => import('./pages/audit-page').then((m) => m.AuditPage));
+const CallsPage = lazy(() => import('./pages/calls-page').then((m) => m.CallsPage));
+const CustomerDetail = lazy(() => import('./pages/customer-detail').then((m) => m.CustomerDetail));
+const CustomerForm = lazy(() => import('./pages/customer-form').then((m) => m.CustomerForm));
+const GroupForm = lazy(() => import('./pages/group-form').then((m) => m.GroupForm));
+const GroupsPage = lazy(() => import('./pages/groups-page').then((m) => m.GroupsPage));
+const SettingsPage = lazy(() => import('./pages/settings-page').then((m) => m.SettingsPage));
+const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) => m.SmsComposePage));
+const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage));
+const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage));
+const UserForm = lazy(() => import('./pages/user-form').then((m) => m.UserForm));
+const UsersPage = lazy(() => import('./pages/users-page').then((m) => m.UsersPage));
 
 export interface ShellProps {
   language: Language;
@@ -39,7 +43,9 @@ function idOf(s: string | undefined): number | null {
 export function Shell(p: ShellProps) {
   const me = useApp().me;
   const route = useRoute();
-  const section = route[0] ?? (can(me, 'customers', 'view') ? 'customers' : 'status');
+  const section = route[0] ?? 'home';
+  const ingest = can(me, 'ingest', 'view');
+  const desk = useCardDesk(ingest);
   const sub = route[1];
   const id = idOf(sub);
 
@@ -56,6 +62,9 @@ export function Shell(p: ShellProps) {
 
   let page;
   switch (section) {
+    case 'home':
+      page = html`<${HomePage} />`;
+      break;
     case 'customers':
       if (!can(me, 'customers', 'view')) page = forbidden;
       else if (sub === 'new') page = can(me, 'customers', 'add') ? html`<${CustomerForm} key=${location.hash} id=${null} />` : forbidden;
@@ -95,9 +104,9 @@ export function Shell(p: ShellProps) {
   }
 
   return html`<a class="skip" href="#main" onClick=${(e: Event) => (e.preventDefault(), document.getElementById('main')?.focus())}>${t('app.skipToContent')}</a>
-    <${TopBar} section=${section} language=${p.language} onLanguage=${p.onLanguage} onLogout=${logout} />
+    <${TopBar} section=${section} language=${p.language} onLanguage=${p.onLanguage} onLogout=${logout} desk=${ingest ? desk : null} />
     ${me.user.isAdmin ? html`<${ScrubAlarm} />` : null}
     <main id="main" tabindex="-1">${page}</main>
     ${can(me, 'calls', 'view') ? html`<${CallPopup} />` : null}
-    ${can(me, 'ingest', 'view') ? html`<${IngestCenter} />` : null}`;
+    ${ingest ? html`<${IngestCenter} desk=${desk} />` : null}`;
 }

@@ -50,7 +50,7 @@ describe('caller ID popup in a browser', () => {
     await page.getByLabel('User name').fill(SETUP.admin.username);
     await page.getByLabel('Password').fill(SETUP.admin.password);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
     // Any screen: the status page.
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Status' }).click();
     await page.getByRole('heading', { level: 1, name: 'Box status' }).waitFor();

@@ -9,6 +9,8 @@ import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
 import { CHROMIUM, ensureBundle } from './ui-bundle.js';
 
+const XSS_NAME = '<img src=x onerror="window.xss=1">Hoa';
+
 describe('the UI under the Content-Security-Policy', () => {
   let tb: TestBox;
   let browser: Browser;
@@ -40,15 +42,20 @@ describe('the UI under the Content-Security-Policy', () => {
   });
 
   it('opens the wizard, the login page and every screen without a CSP violation', { timeout: 120_000 }, async () => {
-    await page.getByRole('button', { name: /Finish setup|完成设置|Hoàn tất/ }).waitFor();
+    // The wizard's first step (studio → region → admin).
+    await page.getByRole('button', { name: /^(Next|下一步|Tiếp)$/ }).waitFor();
     const admin = new ApiClient(tb.url);
     expect((await admin.post('/api/setup', SETUP)).status).toBe(201);
-    const c = await admin.post<Customer>('/api/customers', { name: 'Trần Thị Hoa', phones: [{ number: '138 1234 5678' }] });
+    // A name that would run script if any screen put it into the page as HTML.
+    const c = await admin.post<Customer>('/api/customers', { name: XSS_NAME, phones: [{ number: '138 1234 5678' }], notes: XSS_NAME, tags: ['<b>x</b>'] });
+    expect(c.status).toBe(201);
     await page.reload();
+    // The login page still shows the studio's name (GET /api/setup now says little else).
+    await page.getByText(SETUP.studioName).first().waitFor();
     await page.getByLabel('User name').fill(SETUP.admin.username);
     await page.getByLabel('Password').fill(SETUP.admin.password);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
     const screens = ['customers/new', `customers/${c.data.id}`, `customers/${c.data.id}/edit`, 'sms', 'sms/compose', 'calls', 'users', 'groups', 'audit', 'status', 'settings'];
     for (const screen of screens) {
       await page.goto(`${tb.url}#/${screen}`);
@@ -59,6 +66,13 @@ describe('the UI under the Content-Security-Policy', () => {
     await page.goto(`${tb.url}#/status`);
     await page.locator('.signal-bars span').first().waitFor({ timeout: 60_000 });
     expect(await page.locator('.signal-bars span').last().evaluate((e) => (e as HTMLElement).style.height)).toBe('100%');
+    // The name is shown as text, on the list and on the customer's page, and ran nothing.
+    await page.goto(`${tb.url}#/customers/${c.data.id}`);
+    await page.getByRole('heading', { level: 1, name: XSS_NAME }).waitFor();
+    await page.goto(`${tb.url}#/customers`);
+    await page.getByRole('link', { name: XSS_NAME }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { xss?: number }).xss)).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(violations).toEqual([]);
   });
 });

@@ -35,7 +35,7 @@ describe('orders, payments and member cards in a browser', () => {
     await page.getByLabel('User name').fill(SETUP.admin.username);
     await page.getByLabel('Password').fill(SETUP.admin.password);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
   }, 120_000);
 
   afterAll(async () => {
@@ -94,12 +94,26 @@ describe('orders, payments and member cards in a browser', () => {
     await order.getByLabel('Amount (CNY)').fill('2000');
     await order.getByRole('button', { name: 'Take a payment' }).click();
     await order.getByText(/owes CN¥1,000\.00/).waitFor();
-    answer = 'typed twice';
-    await order.locator('table.payments tr').nth(1).getByRole('button', { name: 'Reverse' }).click();
+    // The reason is asked in the app's own dialog (not window.prompt): Esc puts it away, nothing changes…
+    const reverseButton = order.locator('table.payments tr').nth(1).getByRole('button', { name: 'Reverse' });
+    await reverseButton.click();
+    const why = page.getByRole('dialog', { name: /^Reverse the payment of CN¥2,000\.00\?/ });
+    await why.waitFor();
+    expect(await why.getByLabel('Reason').evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Escape');
+    await why.waitFor({ state: 'detached' });
+    await order.getByText(/owes CN¥1,000\.00/).waitFor();
+    // …no reason, no reversal: said at the field…
+    await reverseButton.click();
+    await why.getByRole('button', { name: 'Reverse' }).click();
+    await why.getByText('Say why: the reason is kept in the audit log.').waitFor();
+    // …and with one, the reversal is written.
+    await why.getByLabel('Reason').fill('typed twice');
+    await why.getByRole('button', { name: 'Reverse' }).click();
+    await why.waitFor({ state: 'detached' });
     await order.getByText(/owes CN¥3,000\.00/).waitFor();
     await order.locator('table.payments').getByText('Reversal').waitFor();
     await order.locator('table.payments').getByText('typed twice').waitFor();
-    answer = null;
 
     // More than is owed: refused, in words, and nothing written.
     await order.getByRole('button', { name: 'Take a payment' }).click();

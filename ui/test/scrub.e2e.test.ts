@@ -35,7 +35,7 @@ describe('the scrub on the status page and the alarm banner', () => {
     await page.getByLabel('User name').fill(SETUP.admin.username);
     await page.getByLabel('Password').fill(SETUP.admin.password);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
   }, 120_000);
 
   afterAll(async () => {

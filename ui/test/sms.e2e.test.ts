@@ -71,6 +71,8 @@ describe('SMS in the browser', () => {
     await page.getByLabel('User name').fill(SETUP.admin.username);
     await page.getByLabel('Password').fill(SETUP.admin.password);
     await page.getByRole('button', { name: 'Log in' }).click();
+    await heading('Today');
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Customers' }).click();
     await heading('Customers');
     // Nothing unread yet: the letter is there, quiet.
     expect(await letter().getAttribute('aria-label')).toBe('SMS inbox: nothing unread');
@@ -98,7 +100,7 @@ describe('SMS in the browser', () => {
     const bubble = conversation.locator('li.sms-bubble.out', { hasText: CHINESE });
     await bubble.waitFor();
     await bubble.locator('.sms-state', { hasText: 'Sent' }).waitFor({ timeout: 15_000 });
-    expect(await bubble.textContent()).toContain('To +8613812345678');
+    expect(await bubble.textContent()).toContain('To 138 1234 5678');
 
     // The modem got exactly two UCS-2 parts of one long message, to the customer's phone.
     expect(sim.sent.length).toBe(before + 2);
@@ -131,7 +133,7 @@ describe('SMS in the browser', () => {
     const item = page.locator('ul.sms-list li', { hasText: REPLY });
     await item.waitFor();
     expect(await item.getAttribute('class')).toContain('unread');
-    expect(await item.locator('.sms-from').textContent()).toBe('+8613812345678');
+    expect(await item.locator('.sms-from').textContent()).toBe('138 1234 5678');
     expect(await item.getByRole('link', { name: 'Trần Thị Hoa' }).getAttribute('href')).toBe(`#/customers/${hoa.id}`);
     const received = (await inboxItems()).find((m) => m.body === REPLY)!;
     expect(await item.locator('time').textContent()).toBe(await studioTime(received.receivedAt));
@@ -166,7 +168,7 @@ describe('SMS in the browser', () => {
 
     await heading('SMS');
     await page.getByRole('tab', { name: 'Outbox', selected: true }).waitFor();
-    await page.getByText('SMS to +8613812345678 queued.').waitFor();
+    await page.getByText('SMS to 138 1234 5678 queued.').waitFor();
     const row = page.locator('table.sms-outbox tbody tr', { hasText: "Hoa's album is ready" });
     await row.locator('.sms-state', { hasText: 'Sent' }).waitFor({ timeout: 15_000 });
     expect(await row.getByRole('link', { name: 'Trần Thị Hoa' }).count()).toBe(1);
@@ -238,7 +240,7 @@ describe('SMS in the browser', () => {
     await row.getByRole('button', { name: 'Resend' }).click();
     await row.locator('.sms-state', { hasText: 'Sent' }).waitFor({ timeout: 15_000 });
     expect(question).toContain('may or may not have gone out');
-    expect(question).toContain('may already have reached +8613812345678');
+    expect(question).toContain('may already have reached 138 1234 5678');
   });
 
   it('the status page shows the modem: IMEI, operator, SIM, network, signal, SMS centre', { timeout: 30_000 }, async () => {
@@ -253,6 +255,18 @@ describe('SMS in the browser', () => {
     expect(text).toContain('CSQ 20 · -73 dBm');
     expect(text).toContain('+8613800100500');
     expect(await card.getByRole('img', { name: '4 of 4 bars' }).count()).toBe(1);
+  });
+
+  it('the status page says when the modem keeps restarting by itself (its power supply)', { timeout: 60_000 }, async () => {
+    const card = page.locator('section.modem-card');
+    for (let i = 1; i <= 3; i++) {
+      sim.reboot(50);
+      await waitFor(async () => (await admin.get<{ restarts: { total: number } }>('/api/modem')).data.restarts.total === i, `restart ${i} noticed`, 15_000);
+      await waitFor(() => !sim.settings.echo && sim.settings.clcc, 'set up again', 15_000);
+    }
+    // "Today" is the studio's day; three restarts within seconds of its midnight would say "in the last 24 hours".
+    await card.getByText(/The modem restarted 3 times (today|in the last 24 hours) — check the power supply\./).waitFor({ timeout: 15_000 });
+    expect(await card.locator('.field-warning').count()).toBeGreaterThan(0);
   });
 
   it('with reduced motion the letter does not flash but stays highlighted', { timeout: 30_000 }, async () => {

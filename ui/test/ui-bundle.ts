@@ -20,6 +20,7 @@ function newestSource(dir: string): number {
 function fresh(): boolean {
   const sources = Math.max(
     newestSource(join(root, 'ui/src')),
+    newestSource(join(root, 'ui/icons')),
     statSync(join(root, 'ui/index.html')).mtimeMs,
     statSync(join(root, 'ui/styles.css')).mtimeMs,
     statSync(join(root, 'firmware/src/api-types.ts')).mtimeMs,

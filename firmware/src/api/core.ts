@@ -17,6 +17,8 @@ export const FEATURES = [
   'reports',
   'settings',
   'users',
+  /** Making and changing groups, i.e. who gets which rights: only admins by default. */
+  'groups',
   'audit',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
@@ -52,10 +54,22 @@ export interface StudioSettings {
   country: string;
 }
 
-export interface SetupState {
-  needed: boolean;
+/**
+ * GET /api/setup, asked by anyone before logging in. Before setup: the wizard's suggested
+ * values. After it: only that it is done, and the two things the login screen shows anyone
+ * who opens the box (the studio's name and language); the rest of the settings need a login.
+ */
+export type SetupState = SetupNeeded | SetupDone;
+
+export interface SetupNeeded {
+  needed: true;
   /** Suggested values for the wizard's fields. */
   defaults: StudioSettings;
+}
+
+export interface SetupDone {
+  needed: false;
+  login: { studioName: string; language: Language };
 }
 
 export interface SetupRequest extends StudioSettings {

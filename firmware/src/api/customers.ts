@@ -96,4 +96,6 @@ export interface PhoneCheck {
   phone: Phone | null;
   error: string | null;
   matches: PhoneMatch[];
+  /** When the number is not valid at home but is a neighbouring country's mobile typed nationally: that country (ISO code) and the number as it should be typed. */
+  foreign?: { country: string; e164: string; display: string } | null;
 }

@@ -85,6 +85,19 @@ export interface ModemStatus {
   info: ModemInfo | null;
   /** The last power warning (SIM800 `UNDER-VOLTAGE WARNNING`…) and when. */
   powerWarning: { kind: string; at: string } | null;
+  /** The module restarting by itself with the port open: on a Pi, its supply sagging. */
+  restarts: ModemRestarts;
+}
+
+export interface ModemRestarts {
+  /** When it restarted by itself in the last 24 hours (ISO), oldest first. */
+  last24h: string[];
+  /** Since the box started. */
+  total: number;
+  /** What gave the last one away (`RDY`, `echo of AT+CSQ`…). */
+  lastSign: string | null;
+  /** Often enough that the fault LED is lit (3 or more in 24 hours): check the power supply. */
+  frequent: boolean;
 }
 
 export interface Health {
@@ -106,6 +119,19 @@ export interface Health {
   disks: DiskHealth[];
   /** The analog voice modem on the landline (caller ID, H2); null when none is configured. */
   landline: { state: ComponentState; port: string; detail: string | null; since: string } | null;
+}
+
+/**
+ * GET /api/health without a session: only whether each part works. Paths, disk sizes,
+ * ports, card labels, errors and the version are for logged-in users (Health).
+ */
+export interface PublicHealth {
+  status: Health['status'];
+  db: { state: ComponentState };
+  modem: { state: ComponentState };
+  cardSource: { state: ComponentState };
+  disks: { role: DiskHealth['role']; state: ComponentState }[];
+  landline: { state: ComponentState } | null;
 }
 
 /** What /api/events pushes. `type` names the event; later issues add calls, SMS, ingest. */

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { AuditLog } from '../audit/audit-log.js';
+import { normaliseUsername } from '../auth/login-throttle.js';
+import { SqliteThrottleStore } from '../auth/throttle-store.js';
 import { passwordSchema, UserService } from '../auth/user-service.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/connection.js';
@@ -31,7 +33,9 @@ export async function resetPassword(config: Config, username: string | undefined
     migrate(db, migrations);
     const users = new UserService(db, new AuditLog(db, systemClock), systemClock);
     const user = await users.resetFromShell(username, password);
-    process.stdout.write(`password of ${user.username} reset; the account is enabled and its sessions ended\n`);
+    // The daemon keeps failed logins in the database: clearing them here ends the user name's lock at once.
+    new SqliteThrottleStore(db).clearUser(normaliseUsername(user.username));
+    process.stdout.write(`password of ${user.username} reset; the account is enabled, its sessions ended and its login lock cleared\n`);
     return 0;
   } catch (err) {
     if (err instanceof AppError) {

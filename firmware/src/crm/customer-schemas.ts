@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText, nameText } from '../util/text-schemas.js';
 import { BUSINESS_TYPES, GENDERS, STAGES } from '../api-types.js';
 
 /** A calendar date, YYYY-MM-DD, that exists. */
@@ -12,23 +13,25 @@ export const dateOnly = z
 
 const text = (max: number) => z.string().trim().max(max);
 
+// Names are text (util/plain-text.ts): identifying fields drop invisible format characters,
+// refuse control characters, and a name or phone must show something. Notes stay free text.
 export const phoneInputSchema = z
-  .object({ number: z.string().trim().min(1, 'required').max(40), label: text(30).optional() })
+  .object({ number: nameText(40), label: lineText(30).optional() })
   .strict();
 
 const fields = {
-  name: text(100).min(1, 'required'),
+  name: nameText(100),
   gender: z.enum(GENDERS).nullable(),
   birthday: dateOnly.nullable(),
-  address: text(300),
-  area: text(100),
-  occupation: text(100),
-  source: text(100),
+  address: lineText(300),
+  area: lineText(100),
+  occupation: lineText(100),
+  source: lineText(100),
   businessType: z.enum(BUSINESS_TYPES).nullable(),
   babyBirthDate: dateOnly.nullable(),
   weddingDate: dateOnly.nullable(),
   notes: text(5000),
-  tags: z.array(text(40).min(1)).max(30),
+  tags: z.array(nameText(40)).max(30),
   phones: z.array(phoneInputSchema).max(10),
   stage: z.enum(STAGES),
   stageDueAt: z.iso.datetime({ offset: true }).nullable(),

@@ -31,6 +31,27 @@ export function normalizePhone(raw: string, country: CountryCode): PhoneResult {
   return { ok: true, phone: { e164: parsed.number, display: displayPhone(parsed.number, country) } };
 }
 
+/** The countries a foreign customer of our studios most likely comes from, in this order. */
+const NEIGHBOURS: CountryCode[] = ['VN', 'CN', 'HK', 'TW', 'MO', 'SG', 'MY', 'TH', 'KH', 'LA', 'ID', 'PH', 'JP', 'KR', 'AU', 'US', 'GB', 'FR', 'DE'];
+
+/**
+ * A number typed in national form that is not valid for the studio's country but is a mobile
+ * number of a neighbouring one ("0912 345 678" typed in a Chinese studio is a Vietnamese mobile):
+ * that country and the number in international form, for "Is this a Vietnamese number? Type it
+ * as +84 …". Null when the input is valid at home, already international, or fits no neighbour.
+ */
+export function foreignMobileGuess(raw: string, country: CountryCode): { country: string; e164: string; display: string } | null {
+  const text = raw.trim();
+  if (!text || /^(\+|00)/.test(text) || !/^[\d\s\-().\/]+$/.test(text)) return null;
+  if (parsePhoneNumberFromString(text, country)?.isValid()) return null;
+  for (const other of NEIGHBOURS) {
+    if (other === country) continue;
+    const p = parsePhoneNumberFromString(text, other);
+    if (p?.isValid() && p.country === other && p.getType() === 'MOBILE') return { country: other, e164: p.number, display: p.formatInternational() };
+  }
+  return null;
+}
+
 /** National form for the studio's own country, international form otherwise. */
 export function displayPhone(e164: string, country: CountryCode): string {
   const p = parsePhoneNumberFromString(e164);

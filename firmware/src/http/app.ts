@@ -3,12 +3,14 @@ import { AppError } from '../errors.js';
 import { requireLogin, sessionReader } from './auth-middleware.js';
 import type { HttpContext } from './context.js';
 import { errorHandler, notFoundApi } from './error-handler.js';
+import { fairTurns } from './fair-turns.js';
 import { hostCheck } from './host-check.js';
 import { originCheck } from './origin-check.js';
 import { securityHeaders } from './security-headers.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { smsRoutes } from './routes/sms-routes.js';
@@ -36,10 +38,10 @@ export function createApp(ctx: HttpContext): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  api.get('/health', async (_req, res) => {
-    res.json({ data: await ctx.health() });
-  });
+  // From here on every request takes its turn: handlers run in arrival order (fair-turns.ts).
+  api.use(fairTurns());
   api.use(sessionReader(ctx));
+  api.use(healthRoutes(ctx));
   api.use(setupRoutes(ctx));
   api.use((_req, _res, next) => {
     // Until the wizard has run there is nobody to log in; every other route waits for it.

@@ -6,7 +6,13 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
 };
+
+/** The favicon, the app icon and the web manifest (ui/icons/, copied by scripts/build.mjs). */
+const ICONS = ['icon.svg', 'icon-192.png', 'icon-512.png', 'apple-touch-icon.png', 'manifest.webmanifest'];
 
 /** Small files on a LAN: always revalidate, so an update is seen at once. */
 const REVALIDATE = 'no-cache';
@@ -42,7 +48,7 @@ export function staticUi(uiDir: string): RequestHandler {
       cacheControl,
     });
   };
-  for (const name of ['index.html', 'app.js', 'styles.css']) add(name, REVALIDATE);
+  for (const name of ['index.html', 'app.js', 'styles.css', ...ICONS]) add(name, REVALIDATE);
   const chunks = join(uiDir, 'chunks');
   if (existsSync(chunks)) {
     for (const entry of readdirSync(chunks, { withFileTypes: true })) {

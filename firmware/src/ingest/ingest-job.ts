@@ -3,8 +3,10 @@
 //   done         every media file of the card is on both disks and verified;
 //   interrupted  the card was pulled (or the box is stopping): what was done is recorded and
 //                kept, ingesting the same card again finishes it;
-//   failed       a disk is full or failing, a copy did not verify, or files could not be read
-//                while the card stayed in: a person must look (the error says what).
+//   failed       a disk is full or failing, a copy did not verify, files could not be read
+//                while the card stayed in, or copies could not be verified because a disk
+//                cannot prove its reads (not_verified: a FUSE disk): a person must look (the
+//                error says what). Only 'done' says "safe to remove the card".
 // Whatever the end, no temporary file is left behind and nothing partial has a final name.
 import { mkdir, readdir, stat, statfs } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -362,6 +364,12 @@ export async function runIngestJob(job: IngestJob, deps: JobDeps): Promise<Inges
       store.setState(job.id, 'failed', { errorCode: 'verify_failed', error: `${verifier.failed} files did not read back as written (see the problems list); keep the card. ${summary}.` });
     } else if (sourceFailures > 0) {
       store.setState(job.id, 'failed', { errorCode: 'source_error', error: `${sourceFailures} files could not be read from the card (see the problems list). ${summary}.` });
+    } else if (verifier.unverified > 0) {
+      // Both copies are there and read back right, but not provably from the disks: not "safe".
+      store.setState(job.id, 'failed', {
+        errorCode: 'not_verified',
+        error: `${verifier.unverified} files were copied to both disks but not verified: ${verifier.unverifiedReason} Keep the card until they are. ${summary}.`,
+      });
     } else {
       store.setState(job.id, 'done', { errorCode: null, error: null });
     }

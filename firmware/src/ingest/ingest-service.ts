@@ -167,22 +167,26 @@ export class IngestService extends EventEmitter<IngestEvents> {
    * the box died between copy and read-back), without needing the card. Queued like a job, so
    * it never runs beside one. Main can run it in the background after start().
    */
-  verifyUnverified(): Promise<{ verified: number; failed: number }> {
+  verifyUnverified(): Promise<{ verified: number; failed: number; unverified: number }> {
     if (!this.started) return Promise.reject(new IngestNotReadyError());
     return new Promise((resolve, reject) => {
       this.queue.push(async (signal) => {
         let verified = 0;
         let failed = 0;
+        // Read back right, but not provably from the disk (a FUSE disk): still 'copied'.
+        let unverified = 0;
         try {
           for (const f of this.store.unverifiedFiles(this.roots)) {
             if (signal.aborted) break;
             const item = { fileId: f.id, size: f.size, hash: f.hash, libraryPath: f.library_path, backupPath: f.backup_path, sourcePath: null };
-            if (await verifyFile(this.store, this.roots, f.job_id, item, { signal, log: this.opts.log })) verified++;
-            else failed++;
+            const r = await verifyFile(this.store, this.roots, f.job_id, item, { signal, log: this.opts.log });
+            if (r.outcome === 'verified') verified++;
+            else if (r.outcome === 'mismatch') failed++;
+            else unverified++;
           }
-          resolve({ verified, failed });
+          resolve({ verified, failed, unverified });
         } catch (err) {
-          if (signal.aborted) resolve({ verified, failed });
+          if (signal.aborted) resolve({ verified, failed, unverified });
           else reject(err as Error);
         }
       });

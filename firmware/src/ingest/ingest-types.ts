@@ -14,7 +14,7 @@ export type IngestFileState = 'pending' | 'copied' | 'verified' | 'mismatch' | '
  * source_error (some files unreadable while the card stayed in), internal (a bug or the
  * database failing; the log has the details).
  */
-export type IngestErrorCode = 'card_removed' | 'stopped' | 'crashed' | 'disk_full' | 'disk_error' | 'verify_failed' | 'source_error' | 'internal';
+export type IngestErrorCode = 'card_removed' | 'stopped' | 'crashed' | 'disk_full' | 'disk_error' | 'verify_failed' | 'not_verified' | 'source_error' | 'internal';
 
 export interface IngestJob extends IngestCounts {
   id: number;

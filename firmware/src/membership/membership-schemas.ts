@@ -1,6 +1,7 @@
 // Request bodies of the membership API (M1), checked the same way whether they come over HTTP
 // or from another module calling the service: a failure names every bad field.
 import { z } from 'zod';
+import { nameText } from '../util/text-schemas.js';
 import { ValidationError } from '../errors.js';
 import { parseCardNo } from './card-number.js';
 
@@ -14,7 +15,7 @@ const reason = z.string().trim().min(1, 'required').max(REASON_MAX);
 
 export const cardTypeCreateSchema = z
   .object({
-    name: z.string().trim().min(1, 'required').max(TYPE_NAME_MAX),
+    name: nameText(TYPE_NAME_MAX),
     note: z.string().trim().max(TYPE_NOTE_MAX).optional(),
   })
   .strict();

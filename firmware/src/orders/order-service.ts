@@ -3,6 +3,7 @@
 // payments ledger's (finance/payment-service.ts); this service asks it through `paidOf`, so
 // each module owns its tables. An order is never deleted: it is cancelled.
 import { z } from 'zod';
+import { lineText, nameText } from '../util/text-schemas.js';
 import { ORDER_STATES, type CallerCard, type CustomerOrders, type OrderWithMoney as Order, type OrderCreateInput, type OrderPatchInput, type OrderState, type UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
@@ -20,11 +21,11 @@ export const MAX_TOTAL_MINOR = 1e13;
 
 const text = (max: number) => z.string().trim().max(max);
 const fields = {
-  title: text(200).min(1, 'required'),
+  title: nameText(200),
   // z.number().int() accepts only safe integers: 12.5, 1e300 and NaN are refused.
   totalMinor: z.number().int().min(0).max(MAX_TOTAL_MINOR),
   serviceAt: z.iso.datetime({ offset: true }).nullable(),
-  staff: text(100),
+  staff: lineText(100),
   note: text(2000),
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameText } from '../util/text-schemas.js';
 import { LANGUAGES, type StudioSettings, type UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
@@ -18,7 +19,7 @@ const isTimeZone = (tz: string): boolean => {
 
 export const studioSettingsSchema = z
   .object({
-    studioName: z.string().trim().min(1, 'required').max(100),
+    studioName: nameText(100),
     language: z.enum(LANGUAGES),
     timeZone: z.string().refine(isTimeZone, 'not a known IANA time zone'),
     currency: z

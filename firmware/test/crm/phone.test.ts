@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayPhone, normalizePhone, phoneSearchDigits } from '../../src/crm/phone.js';
+import { displayPhone, foreignMobileGuess, normalizePhone, phoneSearchDigits } from '../../src/crm/phone.js';
 import { customerSearchText, parseSearchQuery } from '../../src/crm/search-text.js';
 import { foldText } from '../../src/util/fold.js';
 
@@ -44,6 +44,25 @@ describe('phone normalisation', () => {
     expect(phoneSearchDigits('+8613812345678')).toEqual(['8613812345678']);
     expect(phoneSearchDigits('+84912345678')).toEqual(['84912345678', '0912345678']);
     expect(phoneSearchDigits('+861065529988')).toEqual(['861065529988', '01065529988']);
+  });
+});
+
+describe('a foreign mobile typed nationally', () => {
+  it('is recognised as the neighbour\'s mobile, in international form', () => {
+    // A Vietnamese mobile typed the Vietnamese way in a Chinese studio.
+    expect(normalizePhone('0912 345 678', 'CN').ok).toBe(false);
+    expect(foreignMobileGuess('0912 345 678', 'CN')).toEqual({ country: 'VN', e164: '+84912345678', display: '+84 912 345 678' });
+    // A Chinese mobile typed nationally in a Vietnamese studio.
+    expect(foreignMobileGuess('138 1234 5678', 'VN')).toMatchObject({ country: 'CN', e164: '+8613812345678' });
+  });
+
+  it('is not guessed for numbers valid at home, typed internationally, or fitting no neighbour', () => {
+    expect(foreignMobileGuess('138 1234 5678', 'CN')).toBeNull();
+    expect(foreignMobileGuess('+84 912 345 678', 'CN')).toBeNull();
+    expect(foreignMobileGuess('0084912345678', 'CN')).toBeNull();
+    expect(foreignMobileGuess('12', 'CN')).toBeNull();
+    expect(foreignMobileGuess('abc', 'CN')).toBeNull();
+    expect(foreignMobileGuess('', 'CN')).toBeNull();
   });
 });
 

@@ -2,13 +2,16 @@
 // without editing this file): whatever a logged-in admin's browser sends, the box never
 // answers 500, and a refused request (4xx) changes nothing in the database.
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../src/api-types.js';
 import { createApp } from '../../src/http/app.js';
 import { expressRoutes, type RouteInfo } from '../helpers/express-routes.js';
 import { ApiClient, SETUP } from '../helpers/http-client.js';
-import { startTestBox, type TestBox } from '../helpers/test-box.js';
+import { startSetUpBox } from '../helpers/set-up-box.js';
+import type { TestBox } from '../helpers/test-box.js';
 
 /** Routes that are not request/response JSON and so are not fuzzed here; each says why. */
 const NOT_FUZZED: Record<string, string> = {
@@ -23,9 +26,7 @@ let admin: ApiClient;
 let routes: RouteInfo[];
 
 beforeAll(async () => {
-  tb = await startTestBox();
-  admin = new ApiClient(tb.url);
-  await admin.post('/api/setup', SETUP);
+  ({ tb, admin } = await startSetUpBox());
   // Something for ids 1..3 to find, so requests get past "not found" into the body checks.
   for (const name of ['Nguyễn Thị Mai', '王小明', 'Lucy Chen']) {
     const c = await admin.post<Customer>('/api/customers', { name, phones: [{ number: `1381234${String(name.length).padStart(4, '0')}` }] });
@@ -37,7 +38,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => tb?.close());
 
-/** Everything a refused request must leave as it was: every table's rows. */
+/** Everything a refused request must leave as it was: every table's rows, and the files in the data folder. */
 function fingerprint(): string {
   const db = tb.box.ctx.db;
   const tables = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string; sql: string }[];
@@ -48,6 +49,10 @@ function fingerprint(): string {
     const where = name === 'audit_log' ? ` WHERE action <> 'login_failed'` : '';
     const rows = (db.prepare(`SELECT * FROM "${name}"${where}`).raw().all() as unknown[]).map((row) => JSON.stringify(row)).sort();
     h.update(name + JSON.stringify(rows));
+  }
+  // Files too: a refused upload must not leave a part-file behind (the database files change by themselves).
+  for (const f of readdirSync(tb.dataDir, { recursive: true, withFileTypes: true })) {
+    if (f.isFile() && !/\.db(-wal|-shm|-journal)?$/.test(f.name)) h.update(join(f.parentPath, f.name));
   }
   return h.digest('hex');
 }
@@ -90,14 +95,42 @@ const query = fc.oneof(
   fc.constantFrom('?q=%ZZ', '?limit=1e9&offset=-1', '?q[]=a&q[]=b', '?q=%00', '?customerId=abc', '?unread=maybe&state=nope'),
 );
 
-async function send(route: RouteInfo, path: string, q: string, payload: string | null) {
+async function send(route: RouteInfo, path: string, q: string, payload: string | null, cookie: string | null) {
   const res = await fetch(new URL(path + q, tb.url), {
     method: route.method,
-    headers: { cookie: admin.sessionCookie ?? '', origin: tb.url.replace(/\/$/, ''), ...(payload !== null ? { 'content-type': 'application/json' } : {}) },
+    headers: { ...(cookie ? { cookie } : {}), origin: tb.url.replace(/\/$/, ''), ...(payload !== null ? { 'content-type': 'application/json' } : {}) },
     body: payload,
   });
   const text = await res.text();
   return { status: res.status, text };
+}
+
+/**
+ * Fuzzes every route with `numRuns` generated requests, sent with the session `cookie()` gives
+ * (null: a stranger). Returns per route the statuses seen.
+ */
+async function fuzzEveryRoute(numRuns: number, cookie: () => Promise<string | null>): Promise<Map<string, Set<number>>> {
+  const seen = new Map<string, Set<number>>();
+  for (const route of routes.filter((r) => !(`${r.method} ${r.path}` in NOT_FUZZED))) {
+    const statuses = new Set<number>();
+    seen.set(`${route.method} ${route.path}`, statuses);
+    await fc.assert(
+      fc.asyncProperty(fc.array(segment, { minLength: 4, maxLength: 4 }), query, body, async (segs, q, payload) => {
+        let i = 0;
+        const path = route.path.replace(/:[A-Za-z]+/g, () => segs[i++]!);
+        const session = await cookie(); // (may log in again: before the fingerprint)
+        const before = fingerprint();
+        const r = await send(route, path, q, route.method === 'GET' || route.method === 'DELETE' ? null : payload, session);
+        statuses.add(r.status);
+        const what = `${route.method} ${path}${q} ${payload.slice(0, 200)} -> ${r.status} ${r.text.slice(0, 300)}`;
+        expect(r.status, what).not.toBe(500);
+        if (r.status >= 500) expect(JSON.parse(r.text).error.code, what).not.toBe('internal');
+        if (r.status >= 400) expect(fingerprint(), `a refused request changed the database: ${what}`).toBe(before);
+      }),
+      { numRuns },
+    );
+  }
+  return seen;
 }
 
 describe('API fuzz: never a 500, never a partial write', () => {
@@ -107,24 +140,18 @@ describe('API fuzz: never a 500, never a partial write', () => {
     for (const skipped of Object.keys(NOT_FUZZED)) expect(names, `${skipped} is listed as not fuzzed but no longer exists`).toContain(skipped);
   });
 
-  it('answers every generated request without a 500, and a 4xx writes nothing', async () => {
-    const fuzzed = routes.filter((r) => !(`${r.method} ${r.path}` in NOT_FUZZED));
-    for (const route of fuzzed) {
-      await fc.assert(
-        fc.asyncProperty(fc.array(segment, { minLength: 4, maxLength: 4 }), query, body, async (segs, q, payload) => {
-          let i = 0;
-          const path = route.path.replace(/:[A-Za-z]+/g, () => segs[i++]!);
-          const before = fingerprint();
-          const r = await send(route, path, q, route.method === 'GET' || route.method === 'DELETE' ? null : payload);
-          const what = `${route.method} ${path}${q} ${payload.slice(0, 200)} -> ${r.status} ${r.text.slice(0, 300)}`;
-          expect(r.status, what).not.toBe(500);
-          if (r.status >= 500) expect(JSON.parse(r.text).error.code, what).not.toBe('internal');
-          if (r.status >= 400) expect(fingerprint(), `a refused request changed the database: ${what}`).toBe(before);
-          // A fuzzed logout (or a lucky edit of the admin) ends the session: log in again.
-          if ((await admin.get('/api/auth/me')).status === 401) await admin.post('/api/auth/login', { username: SETUP.admin.username, password: SETUP.admin.password });
-        }),
-        { numRuns: 25 },
-      );
-    }
+  it('answers every generated request from a logged-in admin without a 500, and a 4xx writes nothing', async () => {
+    const seen = await fuzzEveryRoute(20, async () => {
+      // A fuzzed logout (or a lucky edit of the admin) ends the session: log in again.
+      if ((await admin.get('/api/auth/me')).status === 401) await admin.post('/api/auth/login', { username: SETUP.admin.username, password: SETUP.admin.password });
+      return admin.sessionCookie;
+    });
+    // The session held: every route was reached past the login and rights checks at least once.
+    const neverReached = [...seen].filter(([, statuses]) => [...statuses].every((s) => s === 401 || s === 403)).map(([name]) => name);
+    expect(neverReached).toEqual([]);
+  }, 600_000);
+
+  it('answers a stranger (no session) without a 500 either, and writes nothing but failed logins', async () => {
+    await fuzzEveryRoute(6, async () => null);
   }, 600_000);
 });

@@ -110,8 +110,8 @@ describe('server-sent events', () => {
 });
 
 describe('health', () => {
-  it('answers without login with the state of db, modem, card slot and disks', async () => {
-    const r = await new ApiClient(tb.url).get<Health>('/api/health');
+  it('answers a logged-in user with the state of db, modem, card slot and disks (strangers: less-for-strangers.test.ts)', async () => {
+    const r = await admin.get<Health>('/api/health');
     expect(r.status).toBe(200);
     expect(r.data.status).toBe('ok');
     expect(r.data.db).toEqual({ state: 'ok', schemaVersion: migrations.length, error: null });
@@ -127,7 +127,9 @@ describe('health', () => {
     writeFileSync(notAFolder, '');
     const other = await startTestBox({ config: { disks: { backup: { path: join(notAFolder, 'backup') } } } });
     try {
-      const r = await new ApiClient(other.url).get<Health>('/api/health');
+      const otherAdmin = new ApiClient(other.url);
+      await otherAdmin.post('/api/setup', SETUP);
+      const r = await otherAdmin.get<Health>('/api/health');
       expect(r.data.status).toBe('degraded');
       expect(r.data.disks[1]).toMatchObject({ role: 'backup', state: 'down', error: expect.any(String) });
     } finally {

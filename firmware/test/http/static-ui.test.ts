@@ -44,6 +44,8 @@ beforeAll(async () => {
     'app.js': 'import("./chunks/vi-ABCD2345.js")',
     'styles.css': 'body{}',
     'chunks/vi-ABCD2345.js': 'export default {"app.loading":"Đang tải…"}',
+    'icon.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
+    'manifest.webmanifest': '{"name":"Studio Box"}',
   };
   for (const [name, body] of Object.entries(files)) {
     writeFileSync(join(ui, name), body);
@@ -91,6 +93,17 @@ describe('static UI', () => {
     const gz = await get('/chunks/vi-ABCD2345.js', { 'accept-encoding': 'gzip, deflate' });
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gz.body).toString()).toBe(plain.body.toString());
+  });
+
+  it('serves the favicon and the web manifest with their types', async () => {
+    const icon = await get('/icon.svg');
+    expect(icon.status).toBe(200);
+    expect(icon.headers['content-type']).toBe('image/svg+xml');
+    const manifest = await get('/manifest.webmanifest');
+    expect(manifest.headers['content-type']).toBe('application/manifest+json');
+    expect(JSON.parse(manifest.body.toString())).toEqual({ name: 'Studio Box' });
+    // An icon the build did not make is not there (and is not index.html either).
+    expect((await get('/icon-512.png')).status).toBe(404);
   });
 
   it('answers 404 for a chunk that is not there (an older build’s), not index.html', async () => {

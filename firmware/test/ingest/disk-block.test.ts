@@ -210,7 +210,11 @@ describe.skipIf(skip !== null)(`FolderDisk${skip ? ` (skipped: ${skip})` : ''}`,
     expect(await ro.lowSpace(1)).toBeNull();
 
     const gone = new FolderDisk('backup', join(lab.dir, 'missing'), false);
-    expect(await gone.health()).toMatchObject({ state: 'down', reason: 'error', freeBytes: null });
+    // A missing folder is an unplugged disk (the UI says "not connected, expected at …")…
+    expect(await gone.health()).toMatchObject({ state: 'down', reason: 'not-connected', freeBytes: null });
     expect(await gone.stillMounted()).toBe(false);
+    // …a file where the folder should be is a fault.
+    writeFileSync(join(lab.dir, 'a-file'), 'x');
+    expect(await new FolderDisk('backup', join(lab.dir, 'a-file'), false).health()).toMatchObject({ state: 'down', reason: 'error' });
   });
 });

@@ -13,7 +13,7 @@ import { can } from '../permissions';
 import { useSubmission } from '../use-submission';
 import { useValue } from '../use-value';
 import { Banner, FormEnd, SelectField, TextField } from './fields';
-import { reverseWithReason, type LedgerCallbacks } from './ledger-reverse';
+import { useReversal, type LedgerCallbacks } from './ledger-reverse';
 
 function IssueForm(p: { customerId: number; onDone(saved: boolean): void }) {
   const me = useApp().me;
@@ -95,7 +95,8 @@ function Ledger(p: { card: MemberCard } & LedgerCallbacks) {
   }, [p.card.id]);
   useEffect(() => void load(), [load, p.card.points]);
 
-  const reverse = (e: PointsEntry) => reverseWithReason(t('member.reverseWhy', { delta: e.delta, reason: e.reason }), `/api/points/${e.id}/reverse`, p);
+  const reversal = useReversal(p);
+  const reverse = (e: PointsEntry) => reversal.ask(t('member.reverseWhy', { delta: e.delta, reason: e.reason }), `/api/points/${e.id}/reverse`);
 
   const list = rows.value;
   if (!list) return null;
@@ -114,7 +115,8 @@ function Ledger(p: { card: MemberCard } & LedgerCallbacks) {
         </tr>`,
       )}
     </tbody>
-  </table>`;
+  </table>
+  ${reversal.dialog}`;
 }
 
 function CardItem(p: { card: MemberCard; onError(e: unknown): void; onChanged(): void }) {

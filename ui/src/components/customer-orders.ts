@@ -14,7 +14,7 @@ import { can } from '../permissions';
 import { useSubmission } from '../use-submission';
 import { useValue } from '../use-value';
 import { Banner, FormEnd, SelectField, TextField } from './fields';
-import { reverseWithReason, type LedgerCallbacks } from './ledger-reverse';
+import { useReversal, type LedgerCallbacks } from './ledger-reverse';
 
 /** The next step of the workflow, for the one-click "advance" (none after delivery or when cancelled). */
 function nextState(s: OrderState): OrderState | null {
@@ -103,7 +103,8 @@ function Payments(p: { order: Order } & LedgerCallbacks) {
   // The order changes with every payment: reload with it.
   useEffect(() => void load(), [load, p.order.paidMinor]);
 
-  const reverse = (pay: Payment) => reverseWithReason(t('payment.reverseWhy', { amount: formatMoney(pay.amountMinor, pay.currency) }), `/api/payments/${pay.id}/reverse`, p);
+  const reversal = useReversal(p);
+  const reverse = (pay: Payment) => reversal.ask(t('payment.reverseWhy', { amount: formatMoney(pay.amountMinor, pay.currency) }), `/api/payments/${pay.id}/reverse`);
 
   const rows = list.value;
   if (!rows) return null;
@@ -122,7 +123,8 @@ function Payments(p: { order: Order } & LedgerCallbacks) {
         </tr>`,
       )}
     </tbody>
-  </table>`;
+  </table>
+  ${reversal.dialog}`;
 }
 
 function OrderItem(p: { order: Order; onError(e: unknown): void; onChanged(): void }) {

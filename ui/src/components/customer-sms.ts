@@ -14,6 +14,7 @@ import { useValue } from '../use-value';
 import { Banner } from './fields';
 import { InboxBody, InboxMarks, OutboxActions, OutboxState, eventId, partsProgress, useCoalesced } from './sms-bits';
 import { SmsCompose } from './sms-compose';
+import { usePhoneText } from '../phone-text';
 
 const PAGE = 20;
 const MAX_PAGE = 200;
@@ -47,6 +48,7 @@ export function mergeThread(th: Thread): { entries: Entry[]; more: boolean } {
 
 export function CustomerSms(p: { customer: Customer }) {
   const me = useApp().me;
+  const phone = usePhoneText();
   const tz = me.settings.timeZone;
   const c = p.customer;
   const thread = useValue<Thread | null>(null);
@@ -119,6 +121,8 @@ export function CustomerSms(p: { customer: Customer }) {
   };
 
   const mayAdd = can(me, 'sms', 'add');
+  // Marking read changes what every desk sees: it needs the edit right, not just view.
+  const mayMarkRead = can(me, 'sms', 'edit');
   const merged = th ? mergeThread(th) : null;
   const at = (iso: string | null) => (iso ? formatDateTime(iso, tz) : '');
 
@@ -151,7 +155,7 @@ export function CustomerSms(p: { customer: Customer }) {
                 const progress = partsProgress(m);
                 return html`<li key=${`o${m.id}`} class="sms-bubble out" data-id=${m.id}>
                   <div class="sms-meta">
-                    <span>${t('sms.dirOut', { to: m.to })}</span>
+                    <span>${t('sms.dirOut', { to: phone(m.to) })}</span>
                     <time datetime=${m.createdAt}>${at(m.createdAt)}</time>
                     ${m.createdBy ? html`<span class="muted">${t('sms.by', { name: m.createdBy.name })}</span>` : null}
                   </div>
@@ -167,15 +171,15 @@ export function CustomerSms(p: { customer: Customer }) {
               const m = e.m;
               return html`<li key=${`i${m.id}`} class=${`sms-bubble in${m.readAt === null ? ' unread' : ''}`} data-id=${m.id}>
                 <div class="sms-meta">
-                  <span class="sms-from">${t('sms.dirIn', { from: m.from })}</span>
+                  <span class="sms-from">${t('sms.dirIn', { from: phone(m.from) })}</span>
                   <time datetime=${m.receivedAt}>${at(m.receivedAt)}</time>
                   <${InboxMarks} m=${m} />
                 </div>
                 <${InboxBody} m=${m} />
                 <div class="actions">
-                  ${m.readAt === null ? html`<button type="button" onClick=${() => void markRead(m)}>${t('sms.markRead')}</button>` : null}
+                  ${m.readAt === null && mayMarkRead ? html`<button type="button" onClick=${() => void markRead(m)}>${t('sms.markRead')}</button>` : null}
                   ${mayAdd && m.decodeError === null
-                    ? html`<button type="button" onClick=${() => (compose.set({ replyTo: m.id, to: m.from }), m.readAt === null && void markRead(m))}>${t('sms.reply')}</button>`
+                    ? html`<button type="button" onClick=${() => (compose.set({ replyTo: m.id, to: m.from }), m.readAt === null && mayMarkRead && void markRead(m))}>${t('sms.reply')}</button>`
                     : null}
                 </div>
               </li>`;

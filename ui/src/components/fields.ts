@@ -66,6 +66,8 @@ export function TextField(p: TextFieldProps) {
 export interface Option {
   value: string;
   label: string;
+  /** A name that is not words of any language (a time zone's id): translate="no". */
+  raw?: boolean;
 }
 
 export interface SelectFieldProps extends Common {
@@ -86,7 +88,7 @@ export function SelectField(p: SelectFieldProps) {
       aria-describedby=${describedBy(id, p)}
       onChange=${(e: Event) => p.onValue((e.currentTarget as HTMLSelectElement).value)}
     >
-      ${p.options.map((o) => html`<option key=${o.value} value=${o.value} selected=${o.value === p.value}>${o.label}</option>`)}
+      ${p.options.map((o) => html`<option key=${o.value} value=${o.value} selected=${o.value === p.value} translate=${o.raw ? false : undefined}>${o.label}</option>`)}
     </select>
     <${Notes} id=${id} p=${p} />
   </div>`;

@@ -1,169 +1,76 @@
 // Card ingest on every screen (H3), mounted once in the shell:
-//  - a dialog per inserted card: "Card inserted: N files, X GB, shot between … and …", both
-//    disks' free space and warnings, the customers it probably belongs to (today's shoots first),
-//    an order label, a missing backup disk with the admin's override, and one click to start;
+//  - the inserted cards (useCardDesk, shared with the top bar's card indicator): one card's
+//    dialog at a time (./card-dialog.ts), put away with "Later" and brought back from the top bar;
 //  - a bar at the bottom while a card is copied (files, bytes, MB/s, time left), then the
 //    result with "safe to remove"; and "next card goes to …" when it is set.
 // The box pushes card.* and ingest.* events; the lists are asked for again on each.
 import { html } from 'htm/preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { api, withQuery } from '../api';
+import { api } from '../api';
 import { useApp, useServerEvents } from '../app-context';
-import { PHOTO_KINDS, type CustomerPage, type CustomerRef, type IngestCard, type IngestEnded, type IngestJobInfo, type IngestProgressInfo, type Me, type PhotoKind } from '../contract';
-import { t, tOr } from '../i18n/catalog';
-import { formatDateTime, gigabytes } from '../i18n/format';
-import { errorText } from '../i18n/server-messages';
+import type { IngestCard, IngestEnded, IngestJobInfo, IngestProgressInfo } from '../contract';
+import { t } from '../i18n/catalog';
 import { can } from '../permissions';
 import { useValue } from '../use-value';
-import { Banner, Checkbox, SelectField, TextField } from './fields';
-import { durationText, endedText, isActive, jobOutcome, sizeText, useNextCard } from './ingest-bits';
-import { useDebounced } from './use-debounced';
+import { CardDialog, EjectedDialog } from './card-dialog';
+import { durationText, endedText, isActive, sizeText, useNextCard } from './ingest-bits';
 
-function cardTitle(c: IngestCard, tz: string): string {
-  const s = c.scan;
-  if (!s) return t('ingest.reading');
-  let title = t('ingest.cardInserted', { files: s.files, size: sizeText(s.bytes) });
-  if (s.shotFrom && s.shotTo) title += `, ${t('ingest.shotBetween', { from: formatDateTime(s.shotFrom, tz), to: formatDateTime(s.shotTo, tz) })}`;
-  return title;
+/** The inserted cards, which of them were put away with "Later", and the one just ejected. */
+export interface CardDesk {
+  /** Cards waiting for a decision (none of them being copied). */
+  waiting: IngestCard[];
+  /** Those not put away: the first one's dialog is open. */
+  shown: IngestCard[];
+  hide(cardId: string): void;
+  /** The top bar's card indicator: bring every put-away card back. */
+  showAll(): void;
+  ejected: IngestCard | null;
+  setEjected(card: IngestCard | null): void;
+  reload(): void;
 }
 
-function Disks(p: { card: IngestCard }) {
-  const pf = p.card.preflight;
-  const rows = [
-    { name: t('status.disk.library'), d: pf.library },
-    { name: t('status.disk.backup'), d: pf.backup },
-  ];
-  return html`<ul class="ingest-disks plain">
-    ${rows.map(
-      (r) => html`<li key=${r.name}>
-        <strong>${r.name}:</strong>${' '}
-        ${!r.d || r.d.state === 'down'
-          ? html`<span class="field-error">${t('ingest.diskMissing', { reason: r.d?.error ?? r.d?.reason ?? '' })}</span>`
-          : r.d.freeBytes !== null && r.d.totalBytes !== null
-            ? t('status.free', { free: gigabytes(r.d.freeBytes), total: gigabytes(r.d.totalBytes) })
-            : t('status.freeUnknown')}
-      </li>`,
-    )}
-  </ul>`;
-}
-
-interface Choice {
-  customer: CustomerRef;
-  note: string;
-}
-
-function CardDialog(p: { card: IngestCard; me: Me; onHide(): void }) {
-  const c = p.card;
-  const me = p.me;
-  const tz = me.settings.timeZone;
-  const pf = c.preflight;
-  const first = c.suggestions[0];
-  const chosen = useValue<number | null>(first && first.reason !== 'recent' ? first.customer.id : null);
-  const order = useValue('');
-  const into = useValue<PhotoKind>('originals');
-  const override = useValue(false);
-  const busy = useValue(false);
-  const error = useValue<string | null>(null);
-  const q = useValue('');
-  const query = useDebounced(q.value.trim(), 200);
-  const found = useValue<CustomerRef[]>([]);
-  const titleId = `ingest-card-${c.card.cardId}`;
-
-  useEffect(() => {
-    if (!query || !can(me, 'customers', 'view')) return found.set([]);
-    let live = true;
-    api<CustomerPage>('GET', withQuery('/api/customers', { q: query, limit: 6 })).then(
-      (page) => live && found.set(page.items.map((i) => ({ id: i.id, customerNo: i.customerNo, name: i.name }))),
-      () => live && found.set([]),
+export function useCardDesk(enabled: boolean): CardDesk {
+  const cards = useValue<IngestCard[]>([]);
+  const hidden = useValue<string[]>([]);
+  const ejected = useValue<IngestCard | null>(null);
+  const reload = () => {
+    if (!enabled) return;
+    api<IngestCard[]>('GET', '/api/ingest/cards').then(
+      (list) => cards.set(list),
+      () => undefined,
     );
-    return () => {
-      live = false;
-    };
-  }, [query]);
-
-  const choices: Choice[] = c.suggestions.map((s) => ({ customer: s.customer, note: t(`ingest.reason.${s.reason}` as 'ingest.reason.today') }));
-  for (const f of found.value) if (!choices.some((x) => x.customer.id === f.id)) choices.push({ customer: f, note: '' });
-
-  const canStart = can(me, 'ingest', 'add');
-  const overriding = override.value && pf.overridable && me.user.isAdmin;
-  const blocked = !pf.ok && !overriding;
-
-  const start = async () => {
-    if (chosen.value === null) return error.set(t('ingest.pickCustomer'));
-    busy.set(true);
-    error.set(null);
-    try {
-      await api<IngestJobInfo>('POST', '/api/ingest/jobs', {
-        cardId: c.card.cardId,
-        customerId: chosen.value,
-        orderLabel: order.value.trim() || null,
-        override: overriding || undefined,
-        subfolder: into.value === 'originals' ? undefined : into.value,
-      });
-    } catch (err) {
-      error.set(errorText(err));
-    } finally {
-      busy.set(false);
-    }
   };
-  const eject = async () => {
-    try {
-      await api('POST', `/api/ingest/cards/${encodeURIComponent(c.card.cardId)}/eject`);
-    } catch (err) {
-      error.set(errorText(err));
-    }
+  useEffect(reload, [enabled]);
+  useServerEvents(['hello', 'card.removed', 'card.ejected', 'ingest.card', 'ingest.finished', 'ingest.failed'], reload);
+  useServerEvents(['card.inserted'], (e) => {
+    const id = (e.data as { cardId: string }).cardId;
+    hidden.set((prev) => prev.filter((h) => h !== id));
+    reload();
+  });
+  const waiting = cards.value.filter((c) => !(c.job && isActive(c.job)));
+  return {
+    waiting,
+    shown: waiting.filter((c) => !hidden.value.includes(c.card.cardId)),
+    hide: (id) => hidden.set((prev) => [...prev, id]),
+    showAll: () => hidden.set([]),
+    ejected: ejected.value,
+    setEjected: ejected.set,
+    reload,
   };
+}
 
-  const s = c.scan;
-  return html`<section class="ingest-dialog" role="dialog" aria-modal="false" aria-labelledby=${titleId} data-card-id=${c.card.cardId}>
-    <h2 id=${titleId}>${cardTitle(c, tz)}</h2>
-    <p class="muted small">
-      ${c.card.label ? t('ingest.cardName', { label: c.card.label }) : null}
-      ${s ? html` · ${t('ingest.kinds', { photos: s.photos, raws: s.raws, videos: s.videos })}` : null}
-    </p>
-    ${s && s.others > 0 ? html`<p class="muted small">${t('ingest.others', { count: s.others })}</p>` : null}
-    ${c.scanError ? html`<${Banner} kind="error">${t('ingest.scanError', { message: c.scanError })}<//>` : null}
-    ${c.autoStartProblem ? html`<${Banner} kind="info">${t('ingest.autoStartProblem', { message: c.autoStartProblem })}<//>` : null}
-    ${c.job && !isActive(c.job) ? html`<p class="small">${t('ingest.lastCopy', { message: jobOutcome(c.job) })}</p>` : null}
-    <${Disks} card=${c} />
-    ${pf.blockers.map((b) => html`<div class="banner banner-error" role="alert" key=${b.code}>${tOr(`preflight.${b.code}`, b.message)}</div>`)}
-    ${pf.warnings.map((w) => html`<div class="banner banner-warning" key=${w.code}>${tOr(`preflight.${w.code}`, w.message)}</div>`)}
-    ${pf.overridable
-      ? me.user.isAdmin
-        ? html`<${Checkbox} label=${t('ingest.override')} checked=${override.value} onValue=${override.set} />`
-        : html`<p class="hint">${t('ingest.overrideAdminOnly')}</p>`
-      : null}
-    ${canStart
-      ? html`<fieldset class="ingest-customers">
-            <legend>${t('ingest.whichCustomer')}</legend>
-            ${choices.map(
-              (ch) => html`<label class="check" key=${ch.customer.id}>
-                <input type="radio" name=${`customer-${c.card.cardId}`} checked=${chosen.value === ch.customer.id} onChange=${() => chosen.set(ch.customer.id)} />
-                <span>${ch.customer.name} <span class="muted small">${ch.customer.customerNo}</span>${ch.note ? html` <span class="tag">${ch.note}</span>` : null}</span>
-              </label>`,
-            )}
-            ${can(me, 'customers', 'view')
-              ? html`<${TextField} type="search" label=${t('ingest.searchCustomer')} placeholder=${t('ingest.searchPlaceholder')} value=${q.value} onValue=${q.set} />
-                  ${query && found.value.length === 0 ? html`<p class="muted small">${t('ingest.noMatches')}</p>` : null}`
-              : null}
-          </fieldset>
-          <${TextField} label=${t('ingest.orderLabel')} hint=${t('ingest.orderHint')} value=${order.value} onValue=${order.set} />
-          <${SelectField}
-            label=${t('photos.importInto')}
-            value=${into.value}
-            options=${PHOTO_KINDS.map((k) => ({ value: k, label: t(`photos.kind.${k}` as 'photos.kind.originals') }))}
-            onValue=${(v: string) => into.set(v as PhotoKind)}
-          />`
-      : null}
-    ${error.value ? html`<${Banner} kind="error">${error.value}<//>` : null}
-    <div class="actions">
-      ${canStart
-        ? html`<button type="button" class="primary" disabled=${busy.value || blocked || !s} onClick=${() => void start()}>${busy.value ? t('ingest.starting') : t('ingest.start')}</button>
-            <button type="button" onClick=${() => void eject()}>${t('ingest.eject')}</button>`
-        : null}
-      <button type="button" class="link-button" onClick=${p.onHide}>${t('ingest.later')}</button>
-    </div>
-  </section>`;
+/** In the top bar while cards wait: how many, and a click brings their dialog back. */
+export function CardIndicator(p: { desk: CardDesk }) {
+  const n = p.desk.waiting.length;
+  if (!n) return null;
+  const label = n === 1 ? t('cards.indicator') : t('cards.indicatorN', { n });
+  return html`<button type="button" class="card-indicator" title=${label} aria-label=${label} onClick=${p.desk.showAll}>
+    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <path d="M7 2.5h8l4 4v15H7z" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round" />
+      <path d="M10 3v4M13 3v4M16 5v2" stroke="currentColor" stroke-width="1.6" />
+    </svg>
+    ${n > 1 ? html`<span class="count" aria-hidden="true">${n}</span>` : null}
+  </button>`;
 }
 
 function ProgressLine(p: { job: IngestJobInfo; progress: IngestProgressInfo | null }) {
@@ -188,10 +95,9 @@ function ProgressLine(p: { job: IngestJobInfo; progress: IngestProgressInfo | nu
   </div>`;
 }
 
-export function IngestCenter() {
+export function IngestCenter(p: { desk: CardDesk }) {
   const me = useApp().me;
-  const cards = useValue<IngestCard[]>([]);
-  const hidden = useValue<string[]>([]);
+  const desk = p.desk;
   const running = useValue<IngestJobInfo | null>(null);
   const progress = useValue<IngestProgressInfo | null>(null);
   const ended = useValue<IngestEnded | null>(null);
@@ -200,11 +106,6 @@ export function IngestCenter() {
   const askedAt = useRef(0);
   runningRef.current = running.value;
 
-  const loadCards = () =>
-    api<IngestCard[]>('GET', '/api/ingest/cards').then(
-      (list) => cards.set(list),
-      () => undefined,
-    );
   const loadJobs = () =>
     api<IngestJobInfo[]>('GET', '/api/ingest/jobs?limit=10').then(
       (jobs) => {
@@ -215,20 +116,8 @@ export function IngestCenter() {
       () => undefined,
     );
 
-  useEffect(() => {
-    void loadCards();
-    void loadJobs();
-  }, []);
-  useServerEvents(['hello'], () => {
-    void loadCards();
-    void loadJobs();
-  });
-  useServerEvents(['card.inserted'], (e) => {
-    const id = (e.data as { cardId: string }).cardId;
-    hidden.set((prev) => prev.filter((h) => h !== id));
-    void loadCards();
-  });
-  useServerEvents(['card.removed', 'card.ejected', 'ingest.card'], () => void loadCards());
+  useEffect(() => void loadJobs(), []);
+  useServerEvents(['hello'], () => void loadJobs());
   useServerEvents(['ingest.started'], (e) => {
     const j = e.data as IngestJobInfo;
     if (j.kind === 'upload') return;
@@ -253,18 +142,24 @@ export function IngestCenter() {
       running.set(null);
       progress.set(null);
     }
-    void loadCards();
   });
 
-  const dialogs = cards.value.filter((c) => !hidden.value.includes(c.card.cardId) && !(c.job && isActive(c.job)));
+  // One dialog at a time (a modal); the others wait behind it and in the top bar's indicator.
+  const first = desk.shown[0];
   const e = ended.value;
   const showBar = running.value || e || next.value;
   return html`<div class="ingest-center">
-    ${dialogs.length
-      ? html`<div class="ingest-dialogs">
-          ${dialogs.map((c) => html`<${CardDialog} key=${c.card.cardId} card=${c} me=${me} onHide=${() => hidden.set((prev) => [...prev, c.card.cardId])} />`)}
-        </div>`
-      : null}
+    ${desk.ejected
+      ? html`<${EjectedDialog} card=${desk.ejected} onClose=${() => desk.setEjected(null)} />`
+      : first
+        ? html`<${CardDialog}
+            key=${first.card.cardId}
+            card=${first}
+            me=${me}
+            onHide=${() => desk.hide(first.card.cardId)}
+            onEjected=${() => (desk.hide(first.card.cardId), desk.setEjected(first))}
+          />`
+        : null}
     ${showBar
       ? html`<div class="ingest-bar" role="status" aria-live="polite">
           ${running.value ? html`<${ProgressLine} job=${running.value} progress=${progress.value} />` : null}

@@ -10,6 +10,8 @@ import type { Health, ModemStatus } from '../contract';
 import { t } from '../i18n/catalog';
 import { linkStateLabel, registrationLabel, simLabel, stateLabel } from '../i18n/enum-labels';
 import { formatDateTime } from '../i18n/format';
+import { modemKindLabel, modemSentence, modemTechnical } from '../i18n/health-text';
+import { TechDetails, quoted } from './tech-details';
 import { can } from '../permissions';
 import { useValue } from '../use-value';
 
@@ -21,6 +23,21 @@ export function signalBars(csq: number | null): number | null {
   if (csq < 15) return 2;
   if (csq < 20) return 3;
   return 4;
+}
+
+/** How many of these times (ISO) fall on today's date in the studio's time zone. */
+export function countToday(times: readonly string[], timeZone: string, now = new Date()): number {
+  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const today = day(now);
+  return times.filter((x) => day(new Date(x)) === today).length;
+}
+
+/** The module restarting by itself: on a Pi, almost always its power supply sagging (issue 13.3). */
+function Restarts(p: { times: readonly string[]; frequent: boolean; timeZone: string }) {
+  const n = countToday(p.times, p.timeZone);
+  if (n === 0 && !p.frequent) return null;
+  const text = p.frequent && n < 2 ? t('modem.restartsDay', { n: p.times.length }) : n === 1 ? t('modem.restartedOnce') : t('modem.restarts', { n });
+  return html`<p class=${p.frequent ? 'field-warning' : 'muted small'} role="status">${text}</p>`;
 }
 
 function Row(p: { label: string; children: unknown }) {
@@ -55,19 +72,24 @@ export function ModemCard(p: { summary: Health['modem'] }) {
   const i = s?.info ?? null;
   const link = s?.link ?? null;
   const at = (iso: string) => formatDateTime(iso, tz);
+  const kind = s?.kind ?? p.summary.kind;
+  const view = { kind: kind as ModemStatus['kind'], state, detail, link };
+  const sentence = modemSentence(view);
 
   return html`<section class=${`card status-card modem-card state-${state}`}>
     <h2>${t('status.modem')}</h2>
     <p class="state"><span class="dot" aria-hidden="true"></span>${stateLabel(state)}</p>
-    <p>${t('status.kind', { kind: s?.kind ?? p.summary.kind })}</p>
-    ${detail ? html`<p class="muted small">${detail}</p>` : null}
+    <p>${t('status.kind', { kind: modemKindLabel(kind) })}</p>
+    ${sentence ? html`<p class="muted small">${sentence}</p>` : null}
+    <${TechDetails} text=${modemTechnical(view)} />
+    ${s ? html`<${Restarts} times=${s.restarts.last24h} frequent=${s.restarts.frequent} timeZone=${tz} />` : null}
     ${s?.powerWarning ? html`<p class="field-warning" role="status">${t('modem.power', { kind: s.powerWarning.kind, at: at(s.powerWarning.at) })}</p>` : null}
     ${!full
       ? port
-        ? html`<p class="muted small">${t('status.port', { port })}</p>`
+        ? html`<p class="muted small">${quoted('status.port', 'port', port)}</p>`
         : null
       : html`<dl>
-          ${port ? html`<${Row} label=${t('modem.port')}>${port}<//>` : null}
+          ${port ? html`<${Row} label=${t('modem.port')}><code translate=${false}>${port}</code><//>` : null}
           ${link
             ? html`<${Row} label=${t('modem.link')}>
                 ${t('modem.linkSince', { state: linkStateLabel(link.state), at: at(link.since) })}
@@ -75,16 +97,16 @@ export function ModemCard(p: { summary: Health['modem'] }) {
               <//>`
             : null}
           ${link?.lastError
-            ? html`<${Row} label=${t('modem.lastError')}><span class="field-error">${link.lastError}</span>${link.lastErrorAt ? html` <small class="muted">${at(link.lastErrorAt)}</small>` : null}<//>`
+            ? html`<${Row} label=${t('modem.lastError')}><code class="field-error small">${link.lastError}</code>${link.lastErrorAt ? html` <small class="muted">${at(link.lastErrorAt)}</small>` : null}<//>`
             : null}
           ${i
             ? html`<${Row} label=${t('modem.model')}>${[i.manufacturer, i.model, i.revision].filter(Boolean).join(' · ') || t('modem.unknown')}<//>
                 <${Row} label=${t('modem.imei')}>${i.imei ?? t('modem.unknown')}<//>
                 <${Row} label=${t('modem.sim')}>
                   <span class=${i.sim === 'ready' ? '' : 'field-error'}>${simLabel(i.sim)}</span>
-                  ${i.sim !== 'ready' && i.simDetail ? html` <small class="muted">${i.simDetail}</small>` : null}
+                  ${i.sim !== 'ready' && i.simDetail ? html` <code class="muted small">${i.simDetail}</code>` : null}
                 <//>
-                <${Row} label=${t('modem.operator')}>${i.operator ?? t('modem.unknown')}<//>
+                <${Row} label=${t('modem.operator')}>${i.operator ? html`<span translate=${false}>${i.operator}</span>` : t('modem.unknown')}<//>
                 <${Row} label=${t('modem.registration')}>
                   <span class=${i.registration === 'home' || i.registration === 'roaming' ? '' : 'field-error'}>${registrationLabel(i.registration)}</span>
                 <//>

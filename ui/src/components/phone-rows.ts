@@ -6,6 +6,7 @@ import type { PhoneCheck } from '../contract';
 import { t } from '../i18n/catalog';
 import { PHONE_TYPES, phoneTypeLabel } from '../i18n/enum-labels';
 import { fieldMessage } from '../i18n/server-messages';
+import { countryName } from '../regions';
 import { SelectField, TextField } from './fields';
 
 export interface PhoneRow {
@@ -65,6 +66,16 @@ export function PhoneRows(p: PhoneRowsProps) {
           inputMode="tel"
         >
           ${fresh?.phone ? html`<small class="hint ok">${t('phone.willSaveAs', { display: fresh.phone.display })}</small>` : null}
+          ${fresh?.foreign
+            ? html`<small class="field-warning" role="status">
+                ${t('phone.foreign', { country: countryName(fresh.foreign.country), intl: fresh.foreign.display })}
+                <button type="button" class="link-button" onClick=${() => {
+                  const number = fresh.foreign!.display;
+                  patch(row.key, { number });
+                  void check({ ...row, number });
+                }}>${t('phone.useForeign')}</button>
+              </small>`
+            : null}
           ${fresh?.matches.length
             ? html`<small class="field-warning" role="status">${t('phone.belongsTo')}
                 ${fresh.matches.map((m) => html` <a key=${m.customerId} href=${`#/customers/${m.customerId}`}>${m.name} (${m.customerNo})</a>`)}</small>`

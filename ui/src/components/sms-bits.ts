@@ -11,6 +11,7 @@ import { outboxStateLabel } from '../i18n/enum-labels';
 import { errorText } from '../i18n/server-messages';
 import { can } from '../permissions';
 import { useValue } from '../use-value';
+import { usePhoneText } from '../phone-text';
 
 export function OutboxState(p: { m: OutboxMessage }) {
   const m = p.m;
@@ -32,13 +33,14 @@ export function partsProgress(m: OutboxMessage): string | null {
 /** Resend (unknown, failed) and Cancel (queued, unknown, failed), for users with sms:edit. */
 export function OutboxActions(p: { m: OutboxMessage; onChanged(m: OutboxMessage): void; onError(message: string): void }) {
   const me = useApp().me;
+  const phone = usePhoneText();
   const busy = useValue(false);
   const m = p.m;
   if (!can(me, 'sms', 'edit')) return null;
   const act = async (what: 'resend' | 'cancel') => {
-    if (what === 'cancel' && !window.confirm(t('sms.cancelConfirm', { to: m.to }))) return;
+    if (what === 'cancel' && !window.confirm(t('sms.cancelConfirm', { to: phone(m.to) }))) return;
     // Unknown: it may have gone out; a second copy is the person's decision, made knowingly.
-    if (what === 'resend' && m.state === 'unknown' && !window.confirm(`${t('sms.unknownExplain')}\n\n${t('sms.resendConfirm', { to: m.to })}`)) return;
+    if (what === 'resend' && m.state === 'unknown' && !window.confirm(`${t('sms.unknownExplain')}\n\n${t('sms.resendConfirm', { to: phone(m.to) })}`)) return;
     busy.set(true);
     try {
       p.onChanged(await api<OutboxMessage>('POST', `/api/sms/outbox/${m.id}/${what}`));

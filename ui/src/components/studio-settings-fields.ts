@@ -11,6 +11,10 @@ export interface StudioSettingsFieldsProps {
   onChange(next: StudioSettings): void;
   errors: Record<string, string>;
   disabled?: boolean;
+  /** One step of the first-run wizard: the studio (name, language) or its region (time zone, country, currency); both when absent. */
+  part?: 'studio' | 'region';
+  /** A field left: the wizard checks it at once. */
+  onBlur?: (field: keyof StudioSettings) => void;
 }
 
 export function StudioSettingsFields(p: StudioSettingsFieldsProps) {
@@ -22,20 +26,36 @@ export function StudioSettingsFields(p: StudioSettingsFieldsProps) {
   const zones = withCurrent(own && !TIME_ZONES.includes(own) ? [own, ...TIME_ZONES] : TIME_ZONES, value.timeZone);
   const countries = withCurrent(Object.keys(COUNTRY_CURRENCY), value.country);
   const money = withCurrent(currencies(), value.currency);
+  const studio = p.part !== 'region';
+  const region = p.part !== 'studio';
   return html`
-    <${TextField} label=${t('settings.studioName')} value=${value.studioName} onValue=${(v: string) => set({ studioName: v })} error=${errors.studioName} required disabled=${disabled} autoComplete="organization" />
-    <${SelectField}
+    ${studio
+      ? html`<${TextField}
+            label=${t('settings.studioName')}
+            value=${value.studioName}
+            onValue=${(v: string) => set({ studioName: v })}
+            onBlur=${() => p.onBlur?.('studioName')}
+            error=${errors.studioName}
+            required
+            disabled=${disabled}
+            autoComplete="organization"
+          />`
+      : null}
+    ${studio
+      ? html`<${SelectField}
       label=${t('settings.language')}
       value=${value.language}
       options=${LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
       onValue=${(v: string) => set({ language: v as Language })}
       error=${errors.language}
       disabled=${disabled}
-    />
-    <${SelectField}
+    />`
+      : null}
+    ${region
+      ? html`<${SelectField}
       label=${t('settings.timeZone')}
       value=${value.timeZone}
-      options=${zones.map((z) => ({ value: z, label: z === own ? t('settings.thisComputer', { zone: z }) : z }))}
+      options=${zones.map((z) => ({ value: z, label: z === own ? t('settings.thisComputer', { zone: z }) : z, raw: z !== own }))}
       onValue=${(v: string) => set({ timeZone: v })}
       error=${errors.timeZone}
       disabled=${disabled}
@@ -56,6 +76,7 @@ export function StudioSettingsFields(p: StudioSettingsFieldsProps) {
       error=${errors.currency}
       hint=${t('settings.currencyHint')}
       disabled=${disabled}
-    />
+    />`
+      : null}
   `;
 }

@@ -106,6 +106,20 @@ export function setLanguage(lang: Language): void {
   document.documentElement.lang = lang;
 }
 
+/**
+ * The first of the browser's languages (navigator.languages, the Accept-Language it sends)
+ * that the box speaks: any Chinese reads the Simplified catalog; null when none is one of ours.
+ */
+export function browserLanguage(languages: readonly string[] = navigator.languages ?? [navigator.language]): Language | null {
+  for (const tag of languages) {
+    const l = tag.toLowerCase();
+    if (l === 'zh' || l.startsWith('zh-')) return 'zh-CN';
+    const base = l.split('-')[0]!;
+    if (isLanguage(base)) return base;
+  }
+  return null;
+}
+
 /** The language this browser's user picked in the top bar, if any (wins over the studio's). */
 export function storedLanguage(): Language | null {
   try {

@@ -7,11 +7,13 @@ import { useApp } from '../app-context';
 import { Banner, SelectField } from '../components/fields';
 import type { AuditEntry, AuditPage as Page } from '../contract';
 import { t } from '../i18n/catalog';
+import { auditSummary } from '../i18n/audit-summary';
 import { auditActionLabel, entityLabel } from '../i18n/enum-labels';
 import { formatDateTime } from '../i18n/format';
 import { errorText } from '../i18n/server-messages';
 
-const ENTITIES = ['customer', 'user', 'group', 'settings', 'session'];
+/** Every kind of record the box audits (the filter offers each; firmware's audit.record calls name them). */
+const ENTITIES = ['customer', 'contact', 'order', 'payment', 'member_card', 'member_card_type', 'points', 'call', 'sms', 'ingest_job', 'photo', 'user', 'group', 'settings', 'session'];
 
 export function AuditPage() {
   const me = useApp().me;
@@ -75,7 +77,7 @@ export function AuditPage() {
                       ? html`<a href=${`#/customers/${a.entityId}`}>${entityLabel(a.entity)} #${a.entityId}</a>`
                       : html`${entityLabel(a.entity)}${a.entityId ? ` #${a.entityId}` : ''}`}
                   </td>
-                  <td data-label=${t('audit.colSummary')}>${a.summary}</td>
+                  <td data-label=${t('audit.colSummary')}>${auditSummary(a)}</td>
                 </tr>`,
               )}
             </tbody>

@@ -113,10 +113,12 @@ export function CustomerDetail(props: { id: number }) {
         </dl>
       </section>
     </div>
-    ${can(me, 'orders', 'view') ? html`<${CustomerOrders} customer=${c} />` : null}
-    ${can(me, 'membership', 'view') ? html`<${CustomerCards} customer=${c} />` : null}
-    ${can(me, 'contacts', 'view') ? html`<${CustomerContacts} customer=${c} />` : null}
-    ${can(me, 'sms', 'view') ? html`<${CustomerSms} customer=${c} />` : null}
-    ${can(me, 'photos', 'view') ? html`<${CustomerPhotos} customer=${c} />` : null}
+    <div class="panels">
+      ${can(me, 'orders', 'view') ? html`<${CustomerOrders} customer=${c} />` : null}
+      ${can(me, 'membership', 'view') ? html`<${CustomerCards} customer=${c} />` : null}
+      ${can(me, 'contacts', 'view') ? html`<${CustomerContacts} customer=${c} />` : null}
+      ${can(me, 'sms', 'view') ? html`<${CustomerSms} customer=${c} />` : null}
+      ${can(me, 'photos', 'view') ? html`<${CustomerPhotos} customer=${c} />` : null}
+    </div>
   </section>`;
 }

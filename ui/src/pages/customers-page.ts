@@ -17,6 +17,15 @@ import { can } from '../permissions';
 const PAGE = 50;
 const QUERY_KEY = 'studio-box.customer-search';
 
+/** What the customer list searches for when it opens next (the home page's search box). */
+export function rememberSearch(q: string): void {
+  try {
+    sessionStorage.setItem(QUERY_KEY, q);
+  } catch {
+    // No session storage: the list opens with an empty search.
+  }
+}
+
 function savedQuery(): string {
   try {
     return sessionStorage.getItem(QUERY_KEY) ?? '';
@@ -52,11 +61,7 @@ export function CustomersPage() {
   );
 
   useEffect(() => {
-    try {
-      sessionStorage.setItem(QUERY_KEY, query);
-    } catch {
-      // No session storage: the search is simply not remembered.
-    }
+    rememberSearch(query);
     void load(0);
   }, [load, query]);
 

@@ -10,6 +10,7 @@ import { t } from '../i18n/catalog';
 import { errorText } from '../i18n/server-messages';
 import { currentQuery, navigate } from '../router';
 import { useValue } from '../use-value';
+import { usePhoneText } from '../phone-text';
 
 function idOf(s: string | null): number | null {
   return s && /^\d+$/.test(s) ? Number(s) : null;
@@ -17,6 +18,7 @@ function idOf(s: string | null): number | null {
 
 export function SmsComposePage() {
   const q = currentQuery();
+  const phone = usePhoneText();
   const customerId = idOf(q.get('customerId'));
   const replyTo = idOf(q.get('replyTo'));
   const to = q.get('to') ?? undefined;
@@ -46,7 +48,7 @@ export function SmsComposePage() {
     ${error.value ? html`<${Banner} kind="error">${errorText(error.value)}<//>` : null}
     ${o
       ? html`<blockquote class="sms-quote">
-          <small class="muted">${t('sms.inReplyTo', { from: o.customer ? `${o.customer.name} (${o.from})` : o.from })}</small>
+          <small class="muted">${t('sms.inReplyTo', { from: o.customer ? `${o.customer.name} (${phone(o.from)})` : phone(o.from) })}</small>
           <p class="sms-body">${o.body}</p>
         </blockquote>`
       : null}

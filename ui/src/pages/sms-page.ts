@@ -16,6 +16,7 @@ import { errorText } from '../i18n/server-messages';
 import { can } from '../permissions';
 import { currentQuery } from '../router';
 import { useValue } from '../use-value';
+import { usePhoneText } from '../phone-text';
 
 const PAGE = 50;
 /** The most the box returns at once: a live reload asks for what is shown, up to this. */
@@ -79,6 +80,7 @@ function Older(p: { shown: number; nextBefore: number | null; busy: boolean; onO
 
 function Inbox() {
   const me = useApp().me;
+  const phone = usePhoneText();
   const tz = me.settings.timeZone;
   const unreadOnly = useValue(false);
   const list = useListing<InboxMessage>('/api/sms/inbox', { unread: unreadOnly.value ? '1' : undefined });
@@ -91,7 +93,8 @@ function Inbox() {
   const toggle = async (m: InboxMessage) => {
     const opening = !open.value.includes(m.id);
     open.set((ids) => (opening ? [...ids, m.id] : ids.filter((id) => id !== m.id)));
-    if (!opening || m.readAt !== null) return;
+    // Marking read changes what every desk sees: it needs the edit right, not just view.
+    if (!opening || m.readAt !== null || !can(me, 'sms', 'edit')) return;
     try {
       list.replace(await api<InboxMessage>('POST', `/api/sms/inbox/${m.id}/read`));
       failure.set(null);
@@ -114,7 +117,7 @@ function Inbox() {
               const isOpen = open.value.includes(m.id);
               return html`<li key=${m.id} class=${`sms-item${m.readAt === null ? ' unread' : ''}`}>
                 <div class="sms-meta">
-                  <span class="sms-from">${m.from}</span>
+                  <span class="sms-from">${phone(m.from)}</span>
                   ${m.customer ? html`<${CustomerName} c=${m.customer} />` : html`<span class="muted">${t('sms.notCustomer')}</span>`}
                   <time datetime=${m.receivedAt}>${formatDateTime(m.receivedAt, tz)}</time>
                   <${InboxMarks} m=${m} />
@@ -128,10 +131,10 @@ function Inbox() {
                   : null}
                 <div class="actions">
                   <button type="button" aria-expanded=${isOpen ? 'true' : 'false'} onClick=${() => void toggle(m)}>
-                    ${isOpen ? t('sms.close') : t('sms.open')}<span class="sr-only"> ${m.from}</span>
+                    ${isOpen ? t('sms.close') : t('sms.open')}<span class="sr-only"> ${phone(m.from)}</span>
                   </button>
                   ${can(me, 'sms', 'add') && m.decodeError === null && m.from !== '?'
-                    ? html`<a class="button" href=${`#/sms/compose?${new URLSearchParams({ replyTo: String(m.id), to: m.from })}`}>${t('sms.reply')}<span class="sr-only"> ${m.from}</span></a>`
+                    ? html`<a class="button" href=${`#/sms/compose?${new URLSearchParams({ replyTo: String(m.id), to: m.from })}`}>${t('sms.reply')}<span class="sr-only"> ${phone(m.from)}</span></a>`
                     : null}
                 </div>
               </li>`;
@@ -143,6 +146,7 @@ function Inbox() {
 
 function Outbox(p: { justSent: number | null }) {
   const me = useApp().me;
+  const phone = usePhoneText();
   const tz = me.settings.timeZone;
   const state = useValue<State | ''>('');
   const list = useListing<OutboxMessage>('/api/sms/outbox', { state: state.value || undefined });
@@ -169,7 +173,7 @@ function Outbox(p: { justSent: number | null }) {
       options=${[{ value: '', label: t('sms.allStates') }, ...OUTBOX_STATES.map((s) => ({ value: s, label: outboxStateLabel(s) }))]}
       onValue=${(v: string) => state.set(v as State | '')}
     />
-    ${justSent ? html`<${Banner} kind="ok">${t('sms.queuedBanner', { to: justSent.to })}<//>` : null}
+    ${justSent ? html`<${Banner} kind="ok">${t('sms.queuedBanner', { to: phone(justSent.to) })}<//>` : null}
     ${list.error ? html`<${Banner} kind="error">${errorText(list.error)}<//>` : null}
     ${failure.value ? html`<${Banner} kind="error">${failure.value}<//>` : null}
     ${items === null
@@ -202,7 +206,7 @@ function Outbox(p: { justSent: number | null }) {
                   </td>
                   <td data-label=${t('sms.colTo')}>
                     <div>
-                      <span class="nowrap">${m.to}</span>
+                      <span class="nowrap">${phone(m.to)}</span>
                       ${m.customer ? html`<br /><${CustomerName} c=${m.customer} />` : null}
                     </div>
                   </td>

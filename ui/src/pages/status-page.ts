@@ -13,7 +13,9 @@ import type { ComponentState, DiskHealth, Health } from '../contract';
 import { t } from '../i18n/catalog';
 import { stateLabel } from '../i18n/enum-labels';
 import { formatTime, gigabytes } from '../i18n/format';
+import { cardKindLabel } from '../i18n/health-text';
 import { errorText } from '../i18n/server-messages';
+import { DiskProblem, TechDetails, quoted } from '../components/tech-details';
 
 const REFRESH_MS = 10_000;
 
@@ -42,8 +44,8 @@ function DiskCard(props: { disk: DiskHealth }) {
       ? html`<p>${t('status.free', { free: gigabytes(disk.freeBytes), total: gigabytes(disk.totalBytes) })}</p>
           ${pct !== null ? html`<meter min="0" max="100" low="80" high="90" optimum="0" value=${pct}>${pct}%</meter>` : null}`
       : html`<p class="muted">${t('status.freeUnknown')}</p>`}
-    <p class="muted small">${t('status.path', { path: disk.path })}</p>
-    ${disk.error ? html`<p class="field-error">${disk.error}</p>` : null}
+    <p class="muted small">${quoted('status.path', 'path', disk.path)}</p>
+    ${disk.state === 'down' || disk.error ? html`<p><${DiskProblem} disk=${disk} /></p><${TechDetails} text=${disk.error} />` : null}
   <//>`;
 }
 
@@ -77,20 +79,23 @@ export function StatusPage() {
           <div class="cards">
             <${Card} title=${t('status.db')} state=${health.value.db.state}>
               <p>${t('status.schema', { n: health.value.db.schemaVersion })}</p>
-              ${health.value.db.error ? html`<p class="field-error">${health.value.db.error}</p>` : null}
+              ${health.value.db.error ? html`<p class="field-error">${t('db.problem')}</p><${TechDetails} text=${health.value.db.error} />` : null}
             <//>
             <${ModemCard} summary=${health.value.modem} />
             <${Card} title=${t('status.cardSlot')} state=${health.value.cardSource.state}>
               <p>${health.value.cardSource.cardPresent ? t('status.cardIn') : t('status.cardOut')}</p>
-              <p class="muted small">${t('status.kind', { kind: health.value.cardSource.kind })}</p>
-              ${health.value.cardSource.path ? html`<p class="muted small">${t('status.path', { path: health.value.cardSource.path })}</p>` : null}
+              <p class="muted small">${t('status.kind', { kind: cardKindLabel(health.value.cardSource.kind) })}</p>
+              ${health.value.cardSource.detail
+                ? html`<p class="muted small">${health.value.cardSource.detail === 'not started' ? t('card.notStarted') : t('card.problem')}</p><${TechDetails} text=${health.value.cardSource.detail} />`
+                : null}
+              ${health.value.cardSource.path ? html`<p class="muted small">${quoted('status.path', 'path', health.value.cardSource.path)}</p>` : null}
             <//>
             ${health.value.disks.map((d) => html`<${DiskCard} key=${d.role + d.path} disk=${d} />`)}
             ${health.value.landline
               ? html`<${Card} title=${t('status.landline')} state=${health.value.landline.state}>
                   ${health.value.landline.detail
-                    ? html`<p class="field-error">${health.value.landline.detail}</p><p class="muted small">${t('status.path', { path: health.value.landline.port })}</p>`
-                    : html`<p>${t('status.landlineReady', { port: health.value.landline.port })}</p>`}
+                    ? html`<p class="field-error">${t('landline.problem')}</p><p class="muted small">${quoted('status.path', 'path', health.value.landline.port)}</p><${TechDetails} text=${health.value.landline.detail} />`
+                    : html`<p>${quoted('status.landlineReady', 'port', health.value.landline.port)}</p>`}
                 <//>`
               : null}
             ${can(me, 'ingest', 'view') ? html`<${ScrubCard} />` : null}

@@ -1,8 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Me, User } from '../../api-types.js';
+import { HashGate, LOGIN_HASHES } from '../../auth/hash-gate.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from '../../auth/passwords.js';
-import { ThrottledError, UnauthenticatedError } from '../../errors.js';
+import { BusyError, ThrottledError, UnauthenticatedError } from '../../errors.js';
 import { authOf } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
 import { clearedSessionCookie, sessionCookie } from '../cookies.js';
@@ -27,28 +28,41 @@ export function startSession(ctx: HttpContext, req: Request, res: Response, user
 export function authRoutes(ctx: HttpContext): Router {
   const r = Router();
 
+  // One gate per box: bounds the password hashes in flight (auth/hash-gate.ts).
+  const hashes = new HashGate(LOGIN_HASHES);
+
   r.post('/auth/login', async (req, res) => {
     const { username, password } = parseInput(loginSchema, req.body);
     const address = req.socket.remoteAddress ?? '';
-    const wait = ctx.throttle.retryAfter(username, address);
-    if (wait > 0) throw new ThrottledError(wait);
-    const found = ctx.users.findForLogin(username);
-    // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
-    const ok = await verifyPassword(password, found?.passwordHash ?? (await DUMMY_HASH_PROMISE));
-    if (!found || !ok || found.disabled) {
-      ctx.throttle.fail(username, address);
-      ctx.audit.record(found ? { id: found.id, name: found.displayName } : null, {
-        action: 'login_failed',
-        entity: 'session',
-        summary: `failed login for "${username}" from ${address}${found?.disabled ? ' (account disabled)' : ''}`,
-      });
-      throw new UnauthenticatedError('wrong user name or password');
+    // The attempt takes its slot before the slow hash, so parallel guesses count at once.
+    const slot = ctx.throttle.reserve(username, address);
+    if (!slot.ok) throw new ThrottledError(slot.retryAfter);
+    const attempt = slot.reservation;
+    try {
+      const found = ctx.users.findForLogin(username);
+      // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
+      const stored = found?.passwordHash ?? (await DUMMY_HASH_PROMISE);
+      const checking = hashes.run(address, () => verifyPassword(password, stored));
+      if (!checking) throw new BusyError();
+      const ok = await checking;
+      if (!found || !ok || found.disabled) {
+        attempt.fail();
+        ctx.audit.record(found ? { id: found.id, name: found.displayName } : null, {
+          action: 'login_failed',
+          entity: 'session',
+          summary: `failed login for "${username}" from ${address}${found?.disabled ? ' (account disabled)' : ''}`,
+        });
+        throw new UnauthenticatedError('wrong user name or password');
+      }
+      attempt.succeed();
+      const user = ctx.users.get(found.id);
+      const data = startSession(ctx, req, res, user);
+      ctx.audit.record({ id: user.id, name: user.displayName }, { action: 'login', entity: 'session', entityId: user.id, summary: `${user.username} logged in from ${address}` });
+      res.json({ data });
+    } finally {
+      // Not checked (busy, or an error before the verdict): the slot goes back uncounted. No-op after fail/succeed.
+      attempt.release();
     }
-    ctx.throttle.succeed(username);
-    const user = ctx.users.get(found.id);
-    const data = startSession(ctx, req, res, user);
-    ctx.audit.record({ id: user.id, name: user.displayName }, { action: 'login', entity: 'session', entityId: user.id, summary: `${user.username} logged in from ${address}` });
-    res.json({ data });
   });
 
   r.post('/auth/logout', (_req, res) => {

@@ -5,6 +5,7 @@ import { passwordSchema, usernameSchema } from '../../auth/user-service.js';
 import { AppError } from '../../errors.js';
 import { studioSettingsSchema, suggestedSettings } from '../../settings/settings-service.js';
 import { z } from 'zod';
+import { nameText } from '../../util/text-schemas.js';
 import type { HttpContext } from '../context.js';
 import { parseInput } from '../validate.js';
 import { startSession } from './auth-routes.js';
@@ -12,7 +13,7 @@ import { startSession } from './auth-routes.js';
 const setupSchema = studioSettingsSchema
   .extend({
     admin: z
-      .object({ username: usernameSchema, displayName: z.string().trim().min(1, 'required').max(80), password: passwordSchema })
+      .object({ username: usernameSchema, displayName: nameText(80), password: passwordSchema })
       .strict(),
   })
   .strict();
@@ -22,7 +23,12 @@ export function setupRoutes(ctx: HttpContext): Router {
   const r = Router();
 
   r.get('/setup', (_req, res) => {
-    const data: SetupState = { needed: ctx.users.count() === 0, defaults: ctx.settings.get() ?? suggestedSettings() };
+    const settings = ctx.settings.get();
+    // After setup a stranger learns only that, and what the login screen shows anyway.
+    const data: SetupState =
+      ctx.users.count() === 0 || !settings
+        ? { needed: true, defaults: settings ?? suggestedSettings() }
+        : { needed: false, login: { studioName: settings.studioName, language: settings.language } };
     res.json({ data });
   });
 

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { lineText } from '../../util/text-schemas.js';
 import { OUTBOX_STATES } from '../../api-types.js';
 import { MAX_SMS_CHARS } from '../../modem/sms/sms-service.js';
 import { authOf, requirePermission } from '../auth-middleware.js';
@@ -8,7 +9,7 @@ import { idParam, parseInput } from '../validate.js';
 
 const sendBody = z
   .object({
-    to: z.string().max(40).optional(),
+    to: lineText(40).optional(),
     customerId: z.number().int().positive().optional(),
     text: z.string().max(MAX_SMS_CHARS * 2),
     inReplyTo: z.number().int().positive().optional(),
@@ -49,7 +50,8 @@ export function smsRoutes(ctx: HttpContext): Router {
   r.get('/sms/unread', requirePermission('sms', 'view'), (_req, res) => {
     res.json({ data: { count: ctx.sms.unreadCount() } });
   });
-  r.post('/sms/inbox/:id/read', requirePermission('sms', 'view'), (req, res) => {
+  // Read or not is shared by every desk: changing it is an edit, not a view.
+  r.post('/sms/inbox/:id/read', requirePermission('sms', 'edit'), (req, res) => {
     res.json({ data: ctx.sms.markRead(idParam(req.params.id), authOf(res).actor) });
   });
   r.get('/modem', requirePermission('sms', 'view'), (_req, res) => {

@@ -33,7 +33,8 @@
 //   (fsync in 1), so a final name never holds a partial file.
 //   after 6    a 'copied' row: both files in place; the next ingest of that card reads them
 //              back (verification), it does not copy them again.
-import { link, lstat, open, rename, unlink } from 'node:fs/promises';
+import { link, lstat, open, rename, statfs, unlink } from 'node:fs/promises';
+import { NO_DIR_SYNC_NEEDED } from './disk-fs.js';
 import { dirname, join } from 'node:path';
 import type { IngestStore, Roots, SourceIdentity } from './ingest-store.js';
 import { DestinationError, type DiskRole } from '../ingest-errors.js';
@@ -112,20 +113,21 @@ async function placeReplacing(role: DiskRole, tmp: string, final: string): Promi
   }
 }
 
-// Folder fsync is refused by some FUSE drivers and older kernels' FAT; the data itself was
-// fsynced, so the worst case there is a rename lost in a power cut, which recovery handles.
-const NO_DIR_SYNC = new Set(['EINVAL', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EBADF']);
-
-/** fsync of a folder: makes the names created or removed in it durable. */
+/**
+ * fsync of a folder: makes the names created or removed in it durable. An error is a failure of
+ * the disk (the renames may not survive a power cut), except on a filesystem known to need no
+ * folder fsync (disk-fs.ts: tmpfs, ramfs). A FUSE driver without fsyncdir does not get here:
+ * the kernel answers success for it.
+ */
 export async function fsyncDir(role: DiskRole, dir: string): Promise<void> {
   let fh;
   try {
     fh = await open(dir, 'r');
     await fh.sync();
   } catch (err) {
-    if (!NO_DIR_SYNC.has((err as NodeJS.ErrnoException).code ?? '')) {
-      throw new DestinationError(role, `cannot sync folder ${dir}: ${(err as Error).message}`, err);
-    }
+    const fsType = await statfs(dir).then((s) => Number(s.type), () => null);
+    if (fsType !== null && NO_DIR_SYNC_NEEDED.has(fsType)) return;
+    throw new DestinationError(role, `cannot sync folder ${dir} (so its new names may not survive a power cut): ${(err as Error).message}`, err);
   } finally {
     await fh?.close().catch(() => undefined);
   }
@@ -299,10 +301,7 @@ function clashOf(err: unknown, relPath: string): NameClash | ContentClash | null
 }
 
 async function finish(c: CommitInput, fileId: number, relDirs: string[] = [c.relDir]): Promise<void> {
-  for (const d of relDirs) {
-    await fsyncDir('library', join(c.roots.library, d));
-    await fsyncDir('backup', join(c.roots.backup, d));
-  }
+  await Promise.all(relDirs.flatMap((d) => [fsyncDir('library', join(c.roots.library, d)), fsyncDir('backup', join(c.roots.backup, d))]));
   c.point?.('folders-synced');
   c.store.markCopied(fileId, c.jobId);
   c.point?.('file-recorded');

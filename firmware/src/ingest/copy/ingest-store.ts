@@ -357,15 +357,19 @@ export class IngestStore {
     })();
   }
 
-  /** Recovery found both copies with the right hash: the file is stored and verified. */
-  markRecovered(fileId: number, method: ReadBackMethod): void {
+  /**
+   * Recovery found both copies with the right hash: the file is stored, and verified when the
+   * reads were proof (read-back.ts isProof); otherwise 'copied' with `note` saying why not.
+   */
+  markRecovered(fileId: number, method: ReadBackMethod, note: string | null = null): void {
+    const proof = note === null;
     this.db.transaction(() => {
       const f = this.file(fileId)!;
       const now = this.now();
       this.sql(
-        `UPDATE ingest_files SET state = 'verified', library_tmp = NULL, backup_tmp = NULL, prior_state = NULL, verify_method = ?, verified_at = ?, error = NULL, updated_at = ? WHERE id = ?`,
-      ).run(method, now, now, fileId);
-      this.addCounts(f.job_id, { filesCopied: 1, bytesCopied: f.size, filesVerified: 1 });
+        `UPDATE ingest_files SET state = ?, library_tmp = NULL, backup_tmp = NULL, prior_state = NULL, verify_method = ?, verified_at = ?, error = ?, updated_at = ? WHERE id = ?`,
+      ).run(proof ? 'verified' : 'copied', method, proof ? now : null, note, now, fileId);
+      this.addCounts(f.job_id, { filesCopied: 1, bytesCopied: f.size, filesVerified: proof ? 1 : 0 });
     })();
   }
 
@@ -375,6 +379,11 @@ export class IngestStore {
       this.linkSource(customerId, s, fileId, jobId);
       this.addCounts(jobId, { filesSkipped: 1, bytesSkipped: s.size });
     })();
+  }
+
+  /** Both copies read back right, but not provably from the disks: stays 'copied', with why. */
+  markUnverified(fileId: number, method: ReadBackMethod, note: string): void {
+    this.sql(`UPDATE ingest_files SET verify_method = ?, error = ?, updated_at = ? WHERE id = ? AND state = 'copied'`).run(method, note, this.now(), fileId);
   }
 
   markVerified(fileId: number, jobId: number, method: ReadBackMethod): void {

@@ -11,7 +11,9 @@
 //      Buffers are malloc'd (16-byte aligned): O_DIRECT reads into them fail with EINVAL on
 //      ext4. A WebAssembly.Memory is an mmap, so page-aligned: reads into it work. Used first.
 //   2. `dd if=F iflag=nocache count=0` (GNU coreutils): posix_fadvise(DONTNEED) on the whole
-//      file, which drops its clean pages (ours are clean: fsynced); then an ordinary read.
+//      file, which drops its clean pages (ours are clean: fsynced); then `fincore` (util-linux,
+//      mincore(2)) must report 0 bytes of the file resident, or the read does not count as
+//      proof; then an ordinary read.
 //      Measured with fincore: 64 MB cached -> 0 B. The fallback when O_DIRECT is refused
 //      (EINVAL at open or first read: tmpfs before Linux 6.6, some FUSE drivers, older ZFS).
 //      On 6.18 ext4, tmpfs, fusefat and exfat-fuse all accepted O_DIRECT.
@@ -23,6 +25,9 @@
 // 'direct-fuse'. The kernel exfat and ntfs3 drivers of Raspberry Pi OS do not have this gap.
 // And always: a USB disk's own RAM cache can still answer a read; nothing above the USB
 // protocol can see past that.
+//
+// Only 'direct' and 'evicted' are proof that the bytes came from the device (isProof): a copy
+// read back any other way stays "copied, not yet verified" (verifier.ts says why).
 import { execFile } from 'node:child_process';
 import { constants, type StatsFs } from 'node:fs';
 import { open, statfs, type FileHandle } from 'node:fs/promises';
@@ -95,11 +100,29 @@ async function hashHandle(fh: FileHandle, bufs: Buffer[], opts: ReadBackOptions,
   return { size: position, hash: hasher.digest() };
 }
 
-/** Drops the file's pages from the page cache via posix_fadvise(DONTNEED) (GNU dd). */
-export function evictFromCache(path: string): Promise<boolean> {
+/** Whether a read-back made this way proves what the device holds. */
+export const isProof = (m: ReadBackMethod): boolean => m === 'direct' || m === 'evicted';
+
+function run(cmd: string, args: string[]): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile('dd', [`if=${path}`, 'iflag=nocache', 'count=0', 'status=none'], { timeout: 30_000 }, (err) => resolve(!err));
+    execFile(cmd, args, { timeout: 30_000 }, (err, stdout) => resolve(err ? null : stdout));
   });
+}
+
+/** Bytes of the file in the page cache (fincore, i.e. mincore(2)); null when it cannot tell. */
+export async function residentBytes(path: string): Promise<number | null> {
+  const out = await run('fincore', ['--bytes', '--noheadings', '--output', 'RES', path]);
+  const n = out === null ? NaN : Number(out.trim());
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * Drops the file's pages from the page cache via posix_fadvise(DONTNEED) (GNU dd) and confirms
+ * it with fincore: true only when none of the file is cached afterwards.
+ */
+export async function evictFromCache(path: string): Promise<boolean> {
+  if ((await run('dd', [`if=${path}`, 'iflag=nocache', 'count=0', 'status=none'])) === null) return false;
+  return (await residentBytes(path)) === 0;
 }
 
 /** Size and XXH3-128 of `path` as stored on its disk, and how that was made sure of. */

@@ -29,7 +29,8 @@ import { fsyncDir, type Roots } from './file-commit.js';
 import type { DiskRole } from '../ingest-errors.js';
 import type { FileRow, IngestStore } from './ingest-store.js';
 import { isTempName } from './library-layout.js';
-import { readBack, type ReadBackMethod } from './read-back.js';
+import { diskFs, unverifiedReason } from './disk-fs.js';
+import { isProof, readBack, type ReadBackMethod } from './read-back.js';
 import { weakerMethod } from './verifier.js';
 
 export interface RecoveryReport {
@@ -114,7 +115,10 @@ export async function recoverIngest(deps: { store: IngestStore; roots: Roots; lo
     const lib = await settleSide('library', roots.library, f.library_path, f.library_tmp, f, log);
     const bak = await settleSide('backup', roots.backup, f.backup_path, f.backup_tmp, f, log);
     if (lib.state === 'good' && bak.state === 'good') {
-      store.markRecovered(f.id, weakerMethod(lib.method, bak.method));
+      // Right bytes on both disks; verified only if both reads were proof (else read back later).
+      const weak = !isProof(lib.method) ? { role: 'library' as const, method: lib.method } : !isProof(bak.method) ? { role: 'backup' as const, method: bak.method } : null;
+      const note = weak ? `copied, not yet verified: ${unverifiedReason(weak.role, roots[weak.role], weak.method, await diskFs(roots[weak.role]))}` : null;
+      store.markRecovered(f.id, weakerMethod(lib.method, bak.method), note);
       report.filesRecorded++;
     } else if (lib.state === 'absent' && bak.state === 'absent') {
       if (f.prior_state) store.revertRepair(f.id);

@@ -5,10 +5,14 @@
 // as the slowest part, the read-backs then mostly hide behind the copy instead of adding a
 // second pass at the end. Each file's outcome is recorded at once (verified, or mismatch with
 // the job counting a failure and a problem row naming the disk): a mismatch is never silent.
+// A file whose read-back matched but cannot be proved to come from the disk (a FUSE disk, a
+// cache that would not drop: read-back.ts isProof) stays 'copied', with the reason on it: it is
+// "copied, not yet verified", and the job does not end 'done' (no "safe to remove").
 import { join } from 'node:path';
 import type { Logger } from '../../log.js';
 import type { IngestStore } from './ingest-store.js';
-import { readBack, type ReadBack, type ReadBackMethod } from './read-back.js';
+import { diskFs, unverifiedReason } from './disk-fs.js';
+import { isProof, readBack, type ReadBack, type ReadBackMethod } from './read-back.js';
 import type { Roots } from './file-commit.js';
 
 export interface VerifyItem {
@@ -38,14 +42,16 @@ function problemOf(role: string, path: string, item: VerifyItem, r: ReadBack | E
   return null;
 }
 
-/** Reads both copies of one file and records the outcome. Returns true when both match. */
+export type VerifyOutcome = { outcome: 'verified' } | { outcome: 'mismatch' } | { outcome: 'unverified'; reason: string };
+
+/** Reads both copies of one file and records the outcome. */
 export async function verifyFile(
   store: IngestStore,
   roots: Roots,
   jobId: number,
   item: VerifyItem,
   opts: { signal?: AbortSignal; onBytes?: (n: number) => void; log?: Logger } = {},
-): Promise<boolean> {
+): Promise<VerifyOutcome> {
   // Both disks at once; progress counts the file's size once (half of each side's bytes).
   const half = (n: number) => opts.onBytes?.(n / 2);
   const at = item.roots ?? roots;
@@ -58,12 +64,19 @@ export async function verifyFile(
   if (problems.length) {
     opts.log?.error({ fileId: item.fileId, problems }, 'read-back mismatch');
     store.markBad(item.fileId, jobId, 'mismatch', problems.join('; '), item.sourcePath);
-    return false;
+    return { outcome: 'mismatch' };
   }
   const method = weakerMethod((lib as ReadBack).method, (bak as ReadBack).method);
-  if (method !== 'direct') opts.log?.warn({ fileId: item.fileId, method }, 'read-back could not bypass every cache');
+  if (!isProof(method)) {
+    const role = isProof((lib as ReadBack).method) ? 'backup' : 'library';
+    const root = at[role];
+    const reason = unverifiedReason(role, root, role === 'library' ? (lib as ReadBack).method : (bak as ReadBack).method, await diskFs(root));
+    opts.log?.warn({ fileId: item.fileId, method, reason }, 'copied, not verified');
+    store.markUnverified(item.fileId, method, `copied, not yet verified: ${reason}`);
+    return { outcome: 'unverified', reason };
+  }
   store.markVerified(item.fileId, jobId, method);
-  return true;
+  return { outcome: 'verified' };
 }
 
 /** A queue of files to verify, worked one file at a time in the background. */
@@ -74,6 +87,9 @@ export class Verifier {
   private failure: unknown = null;
   verified = 0;
   failed = 0;
+  /** Copies that read back right but not provably from the disk, and the first reason why. */
+  unverified = 0;
+  unverifiedReason: string | null = null;
 
   constructor(
     private readonly store: IngestStore,
@@ -98,8 +114,13 @@ export class Verifier {
         if (this.opts.signal.aborted || this.failure) return;
         try {
           await this.opts.hooks?.beforeVerify?.(item);
-          if (await verifyFile(this.store, this.roots, this.jobId, item, { signal: this.opts.signal, onBytes: this.opts.onBytes, log: this.opts.log })) this.verified++;
-          else this.failed++;
+          const r = await verifyFile(this.store, this.roots, this.jobId, item, { signal: this.opts.signal, onBytes: this.opts.onBytes, log: this.opts.log });
+          if (r.outcome === 'verified') this.verified++;
+          else if (r.outcome === 'mismatch') this.failed++;
+          else {
+            this.unverified++;
+            this.unverifiedReason ??= r.reason;
+          }
           this.opts.onFile();
         } catch (err) {
           if (this.opts.signal.aborted) return;

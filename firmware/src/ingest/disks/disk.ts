@@ -57,7 +57,9 @@ export class FolderDisk implements Disk {
     try {
       if (!(await stat(this.root)).isDirectory()) throw new Error(`${this.root} is not a folder`);
     } catch (err) {
-      return { ...base, state: 'down', reason: 'error', freeBytes: null, totalBytes: null, error: (err as Error).message };
+      // A missing folder is a disk that is not there (the stand-in's "unplugged"), not a fault.
+      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not-connected' : 'error';
+      return { ...base, state: 'down', reason, freeBytes: null, totalBytes: null, error: (err as Error).message };
     }
     try {
       const space = await spaceOf(this.root);

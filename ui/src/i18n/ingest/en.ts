@@ -50,6 +50,7 @@ export const ingestEn = {
   'ingest.error.disk_full': 'A disk is full: the copy stopped. Make room and insert the card again.',
   'ingest.error.disk_error': 'A disk failed during the copy.',
   'ingest.error.verify_failed': 'Some copies did not read back as written. Keep the card.',
+  'ingest.error.not_verified': 'Copied to both disks, but not yet verified: a disk cannot prove its read-back (for example exFAT through FUSE). Keep the card; the details of the copy say which disk and what to do.',
   'ingest.error.source_error': 'Some files could not be read from the card. Keep the card.',
   'ingest.error.internal': 'The copy failed because of an internal error (see the box log).',
   'ingest.dismiss': 'Close',

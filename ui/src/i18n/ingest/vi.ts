@@ -51,6 +51,7 @@ export const ingestVi: IngestMessages = {
   'ingest.error.disk_full': 'Ổ đĩa đã đầy, việc chép đã dừng. Hãy giải phóng chỗ trống rồi cắm lại thẻ.',
   'ingest.error.disk_error': 'Ổ đĩa bị lỗi khi đang chép.',
   'ingest.error.verify_failed': 'Một số bản sao đọc lại không khớp. Hãy giữ lại thẻ.',
+  'ingest.error.not_verified': 'Đã chép sang cả hai ổ đĩa nhưng chưa được kiểm tra: một ổ đĩa không chứng minh được dữ liệu đọc lại là từ chính ổ đĩa (ví dụ exFAT qua FUSE). Hãy giữ lại thẻ; chi tiết lần chép cho biết ổ đĩa nào và cần làm gì.',
   'ingest.error.source_error': 'Một số tệp không đọc được từ thẻ. Hãy giữ lại thẻ.',
   'ingest.error.internal': 'Lỗi nội bộ khiến việc chép thất bại (xem nhật ký của máy).',
   'ingest.dismiss': 'Đóng',

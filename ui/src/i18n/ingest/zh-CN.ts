@@ -51,6 +51,7 @@ export const ingestZh: IngestMessages = {
   'ingest.error.disk_full': '硬盘已满，导入已停止。请腾出空间后重新插入存储卡。',
   'ingest.error.disk_error': '导入过程中硬盘出错。',
   'ingest.error.verify_failed': '部分副本校验不一致。请保留存储卡。',
+  'ingest.error.not_verified': '已复制到两块硬盘，但尚未校验：有一块硬盘无法证明读回的数据来自硬盘本身（例如通过 FUSE 挂载的 exFAT）。请保留存储卡；复制详情中写明了是哪块硬盘以及该怎么做。',
   'ingest.error.source_error': '部分文件无法从存储卡读取。请保留存储卡。',
   'ingest.error.internal': '内部错误导致导入失败（请查看设备日志）。',
   'ingest.dismiss': '关闭',

@@ -10,6 +10,8 @@
 // and the same in the other two files of this folder.
 import { ingestEn } from '../ingest/en';
 import { commerceEn } from '../commerce/en';
+import { systemEn } from '../system/en';
+import { homeEn } from '../home/en';
 import { scrubEn } from '../scrub/en';
 
 const en = {
@@ -17,6 +19,10 @@ const en = {
   ...ingestEn,
   // Orders, payments and member cards (O1, F1, M1): ../commerce/en.ts.
   ...commerceEn,
+  // The status page's and the audit log's own words: ../system/en.ts.
+  ...systemEn,
+  // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/en.ts.
+  ...homeEn,
   // The scrub of both disks (issue 12): ../scrub/en.ts.
   ...scrubEn,
   'app.name': 'Studio Box',
@@ -56,7 +62,7 @@ const en = {
   'error.network': 'Cannot reach the box. Check the network connection and try again.',
   'error.forbidden': 'You do not have the right to do this.',
   'error.notFound': 'Not found. It may have been deleted.',
-  'error.server': 'The box answered: {message}',
+  'error.server': '{message}',
   'error.setupNeeded': 'The box is not set up yet.',
   'error.badOrigin': 'The box refused a request from another site.',
   'error.unknownField': '{field}: {message}',
@@ -196,7 +202,7 @@ const en = {
   'customer.updated': 'Last changed',
   'customer.noPhones': 'No phone number',
 
-  'phone.willSaveAs': 'Saved as {display}',
+  'phone.willSaveAs': 'Will be saved as {display}',
   'phone.belongsTo': 'Already belongs to:',
   'phone.checking': 'Checking…',
 
@@ -233,7 +239,8 @@ const en = {
   'feature.finance': 'Finance',
   'feature.reports': 'Reports',
   'feature.settings': 'Settings',
-  'feature.users': 'Users and groups',
+  'feature.users': 'Users',
+  'feature.groups': 'Groups and their rights',
   'feature.audit': 'Audit log',
 
   // Calls (H2)
@@ -302,6 +309,9 @@ const en = {
   'nav.sms': 'SMS',
   'field.customerNoPhone': 'The customer has no phone number',
   'field.longerThan': 'Longer than {max} characters',
+  // Names are text (firmware/src/util/plain-text.ts).
+  'field.invisible': 'Shows nothing: type visible letters',
+  'field.controlChar': 'Contains a hidden control character ({code}): type it again without it',
   'sms.title': 'SMS',
   'sms.tabs': 'SMS folders',
   'sms.inbox': 'Inbox',
@@ -398,6 +408,9 @@ const en = {
   'modem.attempts': 'Attempts to connect: {n}',
   'modem.lastError': 'Last error',
   'modem.power': 'Power warning ({kind}) at {at}: check the modem’s power supply.',
+  'modem.restarts': 'The modem restarted {n} times today — check the power supply.',
+  'modem.restartedOnce': 'The modem restarted by itself once today — if it happens again, check the power supply.',
+  'modem.restartsDay': 'The modem restarted {n} times in the last 24 hours — check the power supply.',
   'modem.readAt': 'Read from the modem at {at}.',
   'modem.noInfo': 'The modem has not answered yet.',
   'modem.unknown': 'Unknown',

@@ -8,6 +8,8 @@
 // and the same in the other two files of this folder.
 import { ingestVi } from '../ingest/vi';
 import { commerceVi } from '../commerce/vi';
+import { systemVi } from '../system/vi';
+import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
 import type { MessageKey } from './en';
 
@@ -15,6 +17,10 @@ const vi: Record<MessageKey, string> = {
   ...ingestVi,
   // Orders, payments and member cards (O1, F1, M1): ../commerce/vi.ts.
   ...commerceVi,
+  // The status page's and the audit log's own words: ../system/vi.ts.
+  ...systemVi,
+  // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/vi.ts.
+  ...homeVi,
   // The scrub of both disks (issue 12): ../scrub/vi.ts.
   ...scrubVi,
   'app.name': 'Studio Box',
@@ -54,7 +60,7 @@ const vi: Record<MessageKey, string> = {
   'error.network': 'Không kết nối được với hộp. Hãy kiểm tra mạng rồi thử lại.',
   'error.forbidden': 'Bạn không có quyền làm việc này.',
   'error.notFound': 'Không tìm thấy. Có thể đã bị xóa.',
-  'error.server': 'Hộp trả lời: {message}',
+  'error.server': '{message}',
   'error.setupNeeded': 'Hộp chưa được cài đặt.',
   'error.badOrigin': 'Hộp đã từ chối một yêu cầu từ trang web khác.',
   'error.unknownField': '{field}: {message}',
@@ -230,7 +236,8 @@ const vi: Record<MessageKey, string> = {
   'feature.finance': 'Tài chính',
   'feature.reports': 'Báo cáo',
   'feature.settings': 'Cài đặt',
-  'feature.users': 'Người dùng và nhóm',
+  'feature.users': 'Người dùng',
+  'feature.groups': 'Nhóm và quyền của nhóm',
   'feature.audit': 'Nhật ký thao tác',
 
   // Cuộc gọi (H2)
@@ -298,6 +305,8 @@ const vi: Record<MessageKey, string> = {
   'nav.sms': 'Tin nhắn',
   'field.customerNoPhone': 'Khách hàng này chưa có số điện thoại',
   'field.longerThan': 'Dài hơn {max} ký tự',
+  'field.invisible': 'Không có ký tự nhìn thấy được: hãy nhập chữ hiển thị',
+  'field.controlChar': 'Có ký tự điều khiển ẩn ({code}): hãy gõ lại mà không có nó',
   'sms.title': 'Tin nhắn SMS',
   'sms.tabs': 'Các hộp tin nhắn',
   'sms.inbox': 'Hộp thư đến',
@@ -394,6 +403,9 @@ const vi: Record<MessageKey, string> = {
   'modem.attempts': 'Số lần thử kết nối: {n}',
   'modem.lastError': 'Lỗi gần nhất',
   'modem.power': 'Cảnh báo nguồn ({kind}) lúc {at}: hãy kiểm tra nguồn điện của mô-đun.',
+  'modem.restarts': 'Mô-đun đã tự khởi động lại {n} lần hôm nay — hãy kiểm tra nguồn điện.',
+  'modem.restartedOnce': 'Mô-đun đã tự khởi động lại một lần hôm nay — nếu còn xảy ra, hãy kiểm tra nguồn điện.',
+  'modem.restartsDay': 'Mô-đun đã khởi động lại {n} lần trong 24 giờ qua — hãy kiểm tra nguồn điện.',
   'modem.readAt': 'Đọc từ mô-đun lúc {at}.',
   'modem.noInfo': 'Mô-đun chưa trả lời.',
   'modem.unknown': 'Không rõ',

@@ -8,6 +8,8 @@
 // and the same in the other two files of this folder.
 import { ingestZh } from '../ingest/zh-CN';
 import { commerceZh } from '../commerce/zh-CN';
+import { systemZh } from '../system/zh-CN';
+import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
 import type { MessageKey } from './en';
 
@@ -15,6 +17,10 @@ const zhCN: Record<MessageKey, string> = {
   ...ingestZh,
   // Orders, payments and member cards (O1, F1, M1): ../commerce/zh-CN.ts.
   ...commerceZh,
+  // The status page's and the audit log's own words: ../system/zh-CN.ts.
+  ...systemZh,
+  // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/zh-CN.ts.
+  ...homeZh,
   // The scrub of both disks (issue 12): ../scrub/zh-CN.ts.
   ...scrubZhCN,
   'app.name': 'Studio Box',
@@ -54,7 +60,7 @@ const zhCN: Record<MessageKey, string> = {
   'error.network': '无法连接到设备。请检查网络后重试。',
   'error.forbidden': '您没有执行此操作的权限。',
   'error.notFound': '未找到，可能已被删除。',
-  'error.server': '设备返回：{message}',
+  'error.server': '{message}',
   'error.setupNeeded': '设备尚未完成初始设置。',
   'error.badOrigin': '设备拒绝了来自其他网站的请求。',
   'error.unknownField': '{field}：{message}',
@@ -230,7 +236,8 @@ const zhCN: Record<MessageKey, string> = {
   'feature.finance': '财务',
   'feature.reports': '报表',
   'feature.settings': '设置',
-  'feature.users': '用户和用户组',
+  'feature.users': '用户',
+  'feature.groups': '用户组及其权限',
   'feature.audit': '操作日志',
 
   // 来电 (H2)
@@ -298,6 +305,8 @@ const zhCN: Record<MessageKey, string> = {
   'nav.sms': '短信',
   'field.customerNoPhone': '该客户没有电话号码',
   'field.longerThan': '超过 {max} 个字符',
+  'field.invisible': '没有可见的字符，请输入看得见的文字',
+  'field.controlChar': '含有隐藏的控制字符（{code}），请删掉后重新输入',
   'sms.title': '短信',
   'sms.tabs': '短信文件夹',
   'sms.inbox': '收件箱',
@@ -394,6 +403,9 @@ const zhCN: Record<MessageKey, string> = {
   'modem.attempts': '连接尝试次数：{n}',
   'modem.lastError': '最近的错误',
   'modem.power': '{at} 出现电源警告（{kind}）：请检查模块的供电。',
+  'modem.restarts': '模块今天自行重启了 {n} 次 — 请检查电源。',
+  'modem.restartedOnce': '模块今天自行重启了一次 — 如果再次发生，请检查电源。',
+  'modem.restartsDay': '模块在过去 24 小时内重启了 {n} 次 — 请检查电源。',
   'modem.readAt': '读取于 {at}。',
   'modem.noInfo': '模块还没有应答。',
   'modem.unknown': '未知',
