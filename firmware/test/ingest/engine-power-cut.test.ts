@@ -22,6 +22,17 @@ const skip = powerCutSkipReason();
 if (skip) console.warn(`SKIPPED engine-power-cut: ${skip}`);
 const CUTS = Number(process.env.POWER_CUTS ?? 3);
 const lab = new PowerCutLab('sb-power-cut-');
+
+/**
+ * A run that was not cut finished the card. Through a FUSE layer no read-back can be proved to
+ * come from the disk, so the engine (rightly) ends with "copied to both disks but not verified"
+ * and holds "safe to remove" back; on a kernel filesystem without the layer the same run says
+ * done. Either way the audit afterwards requires every file on both disks.
+ */
+function endedWell(r: { code: number | null; out: string }): boolean {
+  if (r.code === 0) return /done: \d+ new files copied/.test(r.out);
+  return r.code === 1 && /failed: \d+ files were copied to both disks but not verified: the library disk .* is mounted through FUSE/.test(r.out) && !/[Ss]afe to remove/.test(r.out);
+}
 afterAll(() => lab.cleanup());
 
 describe.skipIf(!!skip)('ingest survives power cuts on real filesystems', () => {
@@ -94,7 +105,7 @@ describe.skipIf(!!skip)('ingest survives power cuts on real filesystems', () => 
         for (const m of mounts) lost.push(await m.cut());
         const label = `after cut ${i} (${['library', 'backup', 'data'][disk]} disk, operation ${cutAt.op}: ${r.cut ? 'cut' : `ended by itself, exit ${r.code}`})`;
         if (process.env.POWER_CUT_DEBUG) console.log(label, JSON.stringify(lost.slice(-3)));
-        if (!r.cut && r.code !== 0) throw new Error(`${label}: the run failed by itself ${why}\n${r.out}\n${r.err}`);
+        if (!r.cut && !endedWell(r)) throw new Error(`${label}: the run failed by itself ${why}\n${r.out}\n${r.err}`);
         if (r.cut) cuts++;
         check(label);
       }
@@ -105,8 +116,7 @@ describe.skipIf(!!skip)('ingest survives power cuts on real filesystems', () => 
       const [lib, bak, data] = await mountAll(null);
       const end = await runCrashChild(bundle, [card, 'C000888'], envFor(lib.path, bak.path, data.path), null);
       for (const m of [lib, bak, data]) await m.unmount();
-      expect(end.code, `${end.out}\n${end.err} ${why}`).toBe(0);
-      expect(end.out).toMatch(/done: \d+ new files copied/);
+      expect(endedWell(end), `${end.out}\n${end.err} ${why}`).toBe(true);
       const rows = check('after the uncut run', true);
       expect(new Set(rows.map((r) => r.hash)), why).toEqual(new Set(files.map((f) => f.hash)));
       expect(rows.every((r) => r.state === 'verified' || r.state === 'copied'), why).toBe(true);

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """lossy_fs: a FUSE passthrough that can forget what a power cut would lose.
 
-    lossy_fs.py BACKING MOUNTPOINT CONTROL_DIR [SEED [UNUSED [FREEZE_AT]]]
+    lossy_fs.py BACKING MOUNTPOINT CONTROL_DIR [SEED [FREEZE_AT]]
 
 FREEZE_AT = n > 0 picks the moment of the cut by the program's own progress, not by a clock:
 the n-th changing operation (write, create, mkdir, rename, link, unlink, rmdir, truncate,
@@ -40,8 +40,7 @@ from fusepy import FUSE, FuseOSError, Operations
 
 
 class Lossy(Operations):
-    def __init__(self, backing, control, seed, cluster=0, freeze_at=0):
-        self.cluster = cluster
+    def __init__(self, backing, control, seed, freeze_at=0):
         self.freeze_at = freeze_at
         self.ops = 0
         self.root = os.path.realpath(backing)
@@ -411,6 +410,5 @@ class Lossy(Operations):
 if __name__ == '__main__':
     backing, mountpoint, control = sys.argv[1:4]
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 1
-    cluster = int(sys.argv[5]) if len(sys.argv) > 5 else 0
-    freeze_at = int(sys.argv[6]) if len(sys.argv) > 6 else 0
-    FUSE(Lossy(backing, control, seed, cluster, freeze_at), mountpoint, foreground=True, nothreads=True, big_writes=True, max_write=131072)
+    freeze_at = int(sys.argv[5]) if len(sys.argv) > 5 else 0
+    FUSE(Lossy(backing, control, seed, freeze_at), mountpoint, foreground=True, nothreads=True, big_writes=True, max_write=131072)

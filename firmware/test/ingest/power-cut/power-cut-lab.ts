@@ -1,4 +1,4 @@
-// Disks that lose power: real FAT (fusefat rw+), exFAT (exfat-fuse) and ext4 (kernel) images,
+// Disks that lose power: real FAT (kernel vfat, where there is one), exFAT (exfat-fuse) and ext4 (kernel) images,
 // each seen through lossy_fs.py, a FUSE layer that remembers what was fsynced and, on a cut,
 // rewrites the disk to only that (docs/power-cut-harness.md). Everything made is undone by
 // cleanup(), also after a failure.
@@ -122,7 +122,7 @@ export class PowerCutLab {
     // One mount point per disk, as on the box: the engine records its roots in each job.
     const mnt = this.scratch.folder(`${name}-lossy`);
     const control = this.scratch.folder(`${name}-control-${seed}`);
-    const proc: ChildProcess = spawn(PYTHON, [LOSSY, backing, mnt, control, String(seed), '0', String(freezeAt)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc: ChildProcess = spawn(PYTHON, [LOSSY, backing, mnt, control, String(seed), String(freezeAt)], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
