@@ -7,6 +7,8 @@ interface Bench {
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   search: () => import('./search-bench.js'),
+  // The concurrent part of `search` alone.
+  'search-load': () => import('./search-load.js'),
   pdu: () => import('./pdu-bench.js'),
   callerid: () => import('./callerid-bench.js'),
   hash: () => import('./hash-bench.js'),

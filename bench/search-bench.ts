@@ -1,14 +1,16 @@
 // Customer search at the size of a busy studio after years of use: 200,000 customers loaded
 // through the real CustomerService, then name-fragment and phone-suffix searches timed.
-// Also prints the database size and the UI's first-load transfer size.
+// Also prints the database size and the UI's first-load transfer size, then runs the
+// concurrent search benchmark (search-load.ts: 200 searchers over HTTP).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { LANGUAGES } from '../firmware/src/api-types.js';
 import { join } from 'node:path';
 import { indexLookup, parseSearchQuery } from '../firmware/src/crm/search-text.js';
-import { digitsOnly, foldText } from '../firmware/src/util/fold.js';
 import { openBenchBox, type BenchBox } from './bench-box.js';
-import { fakeCustomers, pick, seededRandom, type FakeCustomer, type Rand } from './fake-customers.js';
+import { run as runLoad } from './search-load.js';
+import { fakeCustomers, seededRandom, type FakeCustomer } from './fake-customers.js';
+import { nameQueryMakers, phoneQueryMakers, queries, type Query } from './search-queries.js';
 import { firstLoad } from './ui-first-load.js';
 import { latencyRow, percentile, TABLE_HEADER, timeMs, verdict } from './timing.js';
 
@@ -21,16 +23,6 @@ const LIMIT = 50; // what the customer list asks for
 const TARGET_P95_MS = 10;
 const TARGET_UI_KB = 60;
 
-interface Query {
-  q: string;
-  subkind: string;
-}
-type QueryMaker = [subkind: string, weight: number, make: (rand: Rand) => string];
-
-// Characters and letter runs no generated name contains.
-const NO_MATCH_SHORT = ['龘', '靐', '龘靐', 'qx', 'ǂ'];
-const NO_MATCH_LONG = ['龘靐齉', 'qzxv', 'Xqzvk', 'wvkqz', 'zzyq'];
-
 export async function run(): Promise<void> {
   console.log(`Studio Box search benchmark: ${CUSTOMERS.toLocaleString('en')} customers, seed ${SEED}`);
   const box = await openBenchBox();
@@ -39,7 +31,7 @@ export async function run(): Promise<void> {
     load(box, people);
     const rand = seededRandom(SEED + 1);
     const nameMakers = nameQueryMakers(people);
-    const phoneMakers = phoneQueryMakers(box, people, rand);
+    const phoneMakers = phoneQueryMakers(people, rand, (q) => box.customers.search(q, 1).items.length > 0);
     // Warm-up, so the figures show steady state: SQLite page cache, JIT, libphonenumber metadata.
     for (const q of [...queries(nameMakers, WARM_UP, rand), ...queries(phoneMakers, WARM_UP, rand)]) box.customers.search(q.q, LIMIT);
     report(box, 'name fragment', queries(nameMakers, SEARCHES, rand));
@@ -49,6 +41,7 @@ export async function run(): Promise<void> {
     box.close();
   }
   reportUiSize();
+  await runLoad();
 }
 
 function load(box: BenchBox, people: FakeCustomer[]): void {
@@ -67,67 +60,6 @@ function load(box: BenchBox, people: FakeCustomer[]): void {
     `loaded ${people.length.toLocaleString('en')} customers (${share('zh')}% Chinese, ${share('vi')}% Vietnamese, ${share('latin')}% Latin names; ` +
       `${(phones / people.length).toFixed(2)} phones each) in ${(ms / 1000).toFixed(1)} s = ${Math.round(people.length / (ms / 1000)).toLocaleString('en')} customers/s`,
   );
-}
-
-function nameQueryMakers(people: FakeCustomer[]): QueryMaker[] {
-  const of = (kind: FakeCustomer['kind']) => people.filter((p) => p.kind === kind);
-  const zh = of('zh');
-  const zh3 = zh.filter((p) => p.name.length === 3);
-  const vi = of('vi');
-  const latin = of('latin');
-  // Typed without diacritics, as most people type Vietnamese on a Chinese keyboard.
-  const plain = (s: string) => foldText(s);
-  return [
-    ['zh surname, 1 char', 15, (r) => pick(r, zh).parts[0]!],
-    ['zh 2 chars (given / surname+1)', 15, (r) => (r() < 0.5 ? pick(r, zh3).parts[1]! : pick(r, zh).name.slice(0, 2))],
-    ['zh full name, 3 chars', 5, (r) => pick(r, zh3).name],
-    [
-      'vi without diacritics',
-      20,
-      (r) => {
-        const [family, middle, given] = pick(r, vi).parts as [string, string, string];
-        return plain(pick(r, [`${family} ${middle}`, `${middle} ${given}`, family, given]));
-      },
-    ],
-    ['vi with diacritics', 10, (r) => pick(r, vi).parts.slice(r() < 0.5 ? 2 : 1).join(' ')],
-    [
-      'latin, 3–5 letters',
-      20,
-      (r) => {
-        const part = pick(r, pick(r, latin).parts);
-        const len = Math.min(part.length, 3 + Math.floor(r() * 3));
-        const at = Math.floor(r() * (part.length - len + 1));
-        return part.slice(at, at + len);
-      },
-    ],
-    ['no match, 1–2 chars', 7, (r) => pick(r, NO_MATCH_SHORT)],
-    ['no match, ≥3 chars', 8, (r) => pick(r, NO_MATCH_LONG)],
-  ];
-}
-
-function phoneQueryMakers(box: BenchBox, people: FakeCustomer[], rand: Rand): QueryMaker[] {
-  const lastDigits = (r: Rand, n: number) => digitsOnly(pick(r, pick(r, people).phones)).slice(-n);
-  // Random digit runs the search itself confirms match nobody.
-  const absent: string[] = [];
-  while (absent.length < 20) {
-    const q = lastDigits(rand, 6 + Math.floor(rand() * 3)).replace(/^./, (d) => String((Number(d) + 5) % 10));
-    if (box.customers.search(q, 1).items.length === 0) absent.push(q);
-  }
-  return [
-    ['last 4 digits', 40, (r) => lastDigits(r, 4)],
-    ['last 6–8 digits', 45, (r) => lastDigits(r, 6 + Math.floor(r() * 3))],
-    ['no match, 6–8 digits', 15, (r) => pick(r, absent)],
-  ];
-}
-
-/** `count` queries, each from a maker chosen at random in proportion to its weight. */
-function queries(makers: QueryMaker[], count: number, rand: Rand): Query[] {
-  const total = makers.reduce((n, [, w]) => n + w, 0);
-  return Array.from({ length: count }, () => {
-    let x = rand() * total;
-    const [subkind, , make] = makers.find(([, w]) => (x -= w) < 0) ?? makers[0]!;
-    return { q: make(rand), subkind };
-  });
 }
 
 /** The code path a query takes in CustomerService.search (see indexLookup). */

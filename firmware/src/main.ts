@@ -22,7 +22,7 @@ import { ConflictError } from './errors.js';
 import { migrate } from './db/migrate.js';
 import { migrations } from './db/migrations/index.js';
 import { EventHub } from './events/event-hub.js';
-import { NoopGpio } from './hw/gpio.js';
+import { NoopGpio, type Gpio } from './hw/gpio.js';
 import { createApp } from './http/app.js';
 import type { HttpContext } from './http/context.js';
 import { BackupHolding, HOLDING_FOLDER } from './ingest/disks/backup-holding.js';
@@ -57,6 +57,8 @@ export interface RunningBox {
   ctx: HttpContext;
   /** The GSM modem (its `simulator` handle in development and tests); null with modem.kind none. */
   modem: GsmModem | null;
+  /** The LEDs and buzzer (a NoopGpio off the Pi: tests read its LED states). */
+  gpio: Gpio;
   close(): Promise<void>;
 }
 
@@ -121,7 +123,16 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
           statusFile: join(config.dataDir, 'run', 'modem-status.json'),
           log: log.child({ module: 'modem' }),
         });
-  const noModem: ModemStatus = { state: 'down', kind: 'none', port: null, detail: 'no modem configured', link: null, info: null, powerWarning: null };
+  const noModem: ModemStatus = {
+    state: 'down',
+    kind: 'none',
+    port: null,
+    detail: 'no modem configured',
+    link: null,
+    info: null,
+    powerWarning: null,
+    restarts: { last24h: [], total: 0, lastSign: null, frequent: false },
+  };
   const modemStatus = (): ModemStatus => modem?.status() ?? noModem;
   const sms = new SmsService(db, audit, events, customers, () => settings.country(), clock, log.child({ module: 'sms' }), modem, { ...config.sms, retryBaseMs: config.sms.retryBaseSeconds * 1000 });
   modem?.on('status', (st) => events.publish('modem.status', { state: st.state, detail: st.detail }));
@@ -150,6 +161,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const backup = makeDisk('backup');
   const disks = [library, backup];
   const gpio = new NoopGpio();
+  // The fault LED: the modem restarting by itself often (its power supply), issue 13.3.
+  modem?.on('status', (st) => gpio.setLed('fault', st.restarts.frequent));
   // Card ingest (H3): the copy engine, thumbnails and EXIF, and the desk that takes a card from
   // "inserted" to "safe to remove" (ingest/ingest-desk.ts).
   const timeZone = () => settings.get()?.timeZone ?? 'UTC';
@@ -298,6 +311,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     port,
     ctx,
     modem,
+    gpio,
     async close() {
       clearInterval(purge);
       stopCardUpdates();

@@ -55,6 +55,8 @@ const COLUMNS = {
   stageDueAt: 'stage_due_at',
 } as const satisfies Partial<Record<keyof CustomerPatchInput, string>>;
 
+const DISPLAY_CACHE_MAX = 50_000;
+
 /**
  * Says why a customer may not be deleted (they have orders, member cards…), or null. Other
  * modules register one each, so that the refusal names the reason.
@@ -65,6 +67,11 @@ export type DeleteGuard = (customerId: number) => ConflictError | null;
 export class CustomerService {
   private readonly sql;
   private readonly deleteGuards: DeleteGuard[] = [];
+  /**
+   * Display forms by country and E.164: libphonenumber takes ~20 µs a number, which was two
+   * thirds of a search's time (50 customers, ~65 numbers). Emptied when it reaches its cap.
+   */
+  private readonly displayCache = new Map<string, string>();
 
   constructor(
     private readonly db: Db,
@@ -345,10 +352,21 @@ export class CustomerService {
       .all(...ids) as PhoneRow[];
     for (const r of rows) {
       const list = out.get(r.customer_id) ?? [];
-      list.push({ e164: r.e164, display: displayPhone(r.e164, country), label: r.label });
+      list.push({ e164: r.e164, display: this.display(r.e164, country), label: r.label });
       out.set(r.customer_id, list);
     }
     return out;
+  }
+
+  private display(e164: string, country: CountryCode): string {
+    const key = `${country} ${e164}`;
+    let shown = this.displayCache.get(key);
+    if (shown === undefined) {
+      if (this.displayCache.size >= DISPLAY_CACHE_MAX) this.displayCache.clear();
+      shown = displayPhone(e164, country);
+      this.displayCache.set(key, shown);
+    }
+    return shown;
   }
 
   private toCustomer(r: CustomerRow, phones: Phone[]): Customer {

@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { requireLogin, sessionReader } from './auth-middleware.js';
 import type { HttpContext } from './context.js';
 import { errorHandler, notFoundApi } from './error-handler.js';
+import { fairTurns } from './fair-turns.js';
 import { hostCheck } from './host-check.js';
 import { originCheck } from './origin-check.js';
 import { securityHeaders } from './security-headers.js';
@@ -37,6 +38,8 @@ export function createApp(ctx: HttpContext): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // From here on every request takes its turn: handlers run in arrival order (fair-turns.ts).
+  api.use(fairTurns());
   api.use(sessionReader(ctx));
   api.use(healthRoutes(ctx));
   api.use(setupRoutes(ctx));

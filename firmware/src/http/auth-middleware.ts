@@ -53,6 +53,17 @@ export const requireLogin: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/** For a route that either of two rights opens (reading groups: those who manage users, or groups). */
+export function requireAnyPermission(...rights: [Feature, Action][]): RequestHandler {
+  return (_req, res, next) => {
+    const auth = authOf(res);
+    if (!rights.some(([f, a]) => can(auth.permissions, f, a))) {
+      throw new ForbiddenError(`you need one of: ${rights.map(([f, a]) => `the "${a}" right on "${f}"`).join(', ')}`);
+    }
+    next();
+  };
+}
+
 /** Every API route names the right it needs; the server checks it, whatever the UI shows. */
 export function requirePermission(feature: Feature, action: Action): RequestHandler {
   return (_req, res, next) => {

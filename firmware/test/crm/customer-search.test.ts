@@ -1,10 +1,12 @@
 // The search index against a naive reference: for any names and any fragment, the customers
 // found are exactly those whose folded name contains the folded fragment. Real SQLite, real FTS5.
 import fc from 'fast-check';
+import type { CountryCode } from 'libphonenumber-js';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/audit-log.js';
 import { CustomerService } from '../../src/crm/customer-service.js';
+import { displayPhone } from '../../src/crm/phone.js';
 import { indexLookup, parseSearchQuery } from '../../src/crm/search-text.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -13,11 +15,11 @@ import { EventHub } from '../../src/events/event-hub.js';
 import { systemClock } from '../../src/util/clock.js';
 import { foldText } from '../../src/util/fold.js';
 
-function service() {
+function service(country: () => CountryCode = () => 'CN') {
   const db = openDatabase(':memory:');
   migrate(db, migrations);
   db.prepare(`INSERT INTO users (id, username, display_name, password_hash, is_admin, created_at, updated_at) VALUES (1, 'a', 'A', 'x', 1, '', '')`).run();
-  const customers = new CustomerService(db, new AuditLog(db, systemClock), new EventHub(systemClock, pino({ level: 'silent' })), systemClock, () => 'CN');
+  const customers = new CustomerService(db, new AuditLog(db, systemClock), new EventHub(systemClock, pino({ level: 'silent' })), systemClock, country);
   return { db, customers, actor: { id: 1, name: 'A' } };
 }
 
@@ -65,5 +67,20 @@ describe('customer search', () => {
     expect(customers.ensureSearchIndex()).toBe(1);
     expect(customers.search('hoa', 10).items.map((c) => c.name)).toEqual(['Trần Thị Hoa']);
     expect(customers.search('5678', 10).items.map((c) => c.name)).toEqual(['Trần Thị Hoa']);
+  });
+
+  it('shows each phone in the form for the studio country of the moment (the display forms are cached per country)', () => {
+    let country: CountryCode = 'CN';
+    const { db, customers, actor } = service(() => country);
+    customers.create(actor, { name: 'Trần Thị Hoa', phones: [{ number: '13812345678' }, { number: '+84 912 345 678' }] });
+    const shown = () => customers.search('hoa', 10).items[0]!.phones.map((p) => p.display);
+    const expected = (c: CountryCode) => ['+8613812345678', '+84912345678'].map((e164) => displayPhone(e164, c));
+    expect(shown()).toEqual(expected('CN'));
+    expect(shown()[0]).toBe('138 1234 5678'); // national in the studio's country
+    expect(shown()).toEqual(expected('CN'));
+    country = 'VN';
+    expect(shown()).toEqual(expected('VN'));
+    expect(shown()[0]).toMatch(/^\+86 /); // international elsewhere
+    db.close();
   });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { groupCreateSchema, groupPatchSchema } from '../../auth/group-service.js';
 import { userCreateSchema, userPatchSchema } from '../../auth/user-service.js';
 import { studioSettingsSchema } from '../../settings/settings-service.js';
-import { authOf, requireLogin, requirePermission } from '../auth-middleware.js';
+import { authOf, requireAnyPermission, requireLogin, requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
 import { idParam, parseInput } from '../validate.js';
 
@@ -48,21 +48,28 @@ export function adminRoutes(ctx: HttpContext): Router {
     res.status(204).end();
   });
 
-  r.get('/groups', requirePermission('users', 'view'), (_req, res) => {
+  // Groups are read by whoever manages users (to put them in groups) or groups; changing a
+  // group changes who holds which rights, so it needs the groups right, which only admins have
+  // unless an admin grants it.
+  const readGroups = requireAnyPermission(['users', 'view'], ['groups', 'view']);
+  r.get('/groups', readGroups, (_req, res) => {
     res.json({ data: ctx.groups.list() });
   });
-  r.get('/groups/:id', requirePermission('users', 'view'), (req, res) => {
+  r.get('/groups/:id', readGroups, (req, res) => {
     res.json({ data: ctx.groups.get(idParam(req.params.id)) });
   });
-  r.post('/groups', requirePermission('users', 'add'), (req, res) => {
-    res.status(201).json({ data: ctx.groups.create(authOf(res).actor, parseInput(groupCreateSchema, req.body)) });
+  r.post('/groups', requirePermission('groups', 'add'), (req, res) => {
+    const auth = authOf(res);
+    res.status(201).json({ data: ctx.groups.create(auth.actor, auth.permissions, parseInput(groupCreateSchema, req.body)) });
   });
-  r.patch('/groups/:id', requirePermission('users', 'edit'), (req, res) => {
+  r.patch('/groups/:id', requirePermission('groups', 'edit'), (req, res) => {
+    const auth = authOf(res);
     const id = idParam(req.params.id);
-    res.json({ data: ctx.groups.update(authOf(res).actor, id, parseInput(groupPatchSchema, req.body)) });
+    res.json({ data: ctx.groups.update(auth.actor, auth.permissions, id, parseInput(groupPatchSchema, req.body)) });
   });
-  r.delete('/groups/:id', requirePermission('users', 'delete'), (req, res) => {
-    ctx.groups.delete(authOf(res).actor, idParam(req.params.id));
+  r.delete('/groups/:id', requirePermission('groups', 'delete'), (req, res) => {
+    const auth = authOf(res);
+    ctx.groups.delete(auth.actor, auth.permissions, idParam(req.params.id));
     res.status(204).end();
   });
 

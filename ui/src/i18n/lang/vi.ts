@@ -236,7 +236,8 @@ const vi: Record<MessageKey, string> = {
   'feature.finance': 'Tài chính',
   'feature.reports': 'Báo cáo',
   'feature.settings': 'Cài đặt',
-  'feature.users': 'Người dùng và nhóm',
+  'feature.users': 'Người dùng',
+  'feature.groups': 'Nhóm và quyền của nhóm',
   'feature.audit': 'Nhật ký thao tác',
 
   // Cuộc gọi (H2)
@@ -304,6 +305,8 @@ const vi: Record<MessageKey, string> = {
   'nav.sms': 'Tin nhắn',
   'field.customerNoPhone': 'Khách hàng này chưa có số điện thoại',
   'field.longerThan': 'Dài hơn {max} ký tự',
+  'field.invisible': 'Không có ký tự nhìn thấy được: hãy nhập chữ hiển thị',
+  'field.controlChar': 'Có ký tự điều khiển ẩn ({code}): hãy gõ lại mà không có nó',
   'sms.title': 'Tin nhắn SMS',
   'sms.tabs': 'Các hộp tin nhắn',
   'sms.inbox': 'Hộp thư đến',
@@ -400,6 +403,9 @@ const vi: Record<MessageKey, string> = {
   'modem.attempts': 'Số lần thử kết nối: {n}',
   'modem.lastError': 'Lỗi gần nhất',
   'modem.power': 'Cảnh báo nguồn ({kind}) lúc {at}: hãy kiểm tra nguồn điện của mô-đun.',
+  'modem.restarts': 'Mô-đun đã tự khởi động lại {n} lần hôm nay — hãy kiểm tra nguồn điện.',
+  'modem.restartedOnce': 'Mô-đun đã tự khởi động lại một lần hôm nay — nếu còn xảy ra, hãy kiểm tra nguồn điện.',
+  'modem.restartsDay': 'Mô-đun đã khởi động lại {n} lần trong 24 giờ qua — hãy kiểm tra nguồn điện.',
   'modem.readAt': 'Đọc từ mô-đun lúc {at}.',
   'modem.noInfo': 'Mô-đun chưa trả lời.',
   'modem.unknown': 'Không rõ',
