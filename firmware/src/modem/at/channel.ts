@@ -142,7 +142,7 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
       resyncTimeoutMs: options.resyncTimeoutMs ?? 1_000,
       resyncAttempts: options.resyncAttempts ?? 3,
       resyncProbes: options.resyncProbes ?? GSM_PROBES,
-      quietMs: options.quietMs ?? 300,
+      quietMs: options.quietMs ?? 200,
       drainMaxMs: options.drainMaxMs ?? 3_000,
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     };
@@ -288,7 +288,9 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
     let ok = true;
     if (autobaud || probes.length === 0) ok = await this.probeRound(() => PLAIN_PROBE, attempts, timeoutMs);
     if (ok && probes.length > 0) {
-      await this.quiet();
+      // After a timeout the modem may still be answering what it was sent: let that drain
+      // first rather than spend probes on it. (Not needed for correctness: see resync().)
+      if (!autobaud) await this.quiet();
       // Distinct probes within a round: a late answer to one cannot pass for the next.
       const rounds = autobaud ? probes.length : Math.min(Math.max(attempts, 1), probes.length);
       ok = await this.probeRound(() => probes[this.probeTurn++ % probes.length]!, rounds, timeoutMs);
