@@ -160,7 +160,8 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
   /** Queues a command; resolves with its response lines on OK. */
   run(spec: AtCommand | string): Promise<AtResponse> {
     const cmd = typeof spec === 'string' ? { command: spec } : spec;
-    if (this.closedReason) return Promise.reject(new AtClosedError(cmd.command, this.closedReason));
+    const closed = this.closedReason ?? this.closingReason;
+    if (closed) return Promise.reject(new AtClosedError(cmd.command, closed));
     return new Promise((resolve, reject) => {
       this.queue.push({ spec: cmd, resolve, reject });
       this.pump();
@@ -198,7 +199,8 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
   // ---------------------------------------------------------------- queue
 
   private pump(): void {
-    if (this.inFlight || this.paused || this.closedReason) return;
+    // Closing (the module restarted): nothing more goes out; the queue is rejected on close.
+    if (this.inFlight || this.paused || this.closedReason || this.closingReason) return;
     if (this.desynced && this.queue.length) {
       void this.resync();
       return;
