@@ -13,6 +13,7 @@ import { commerceEn } from '../commerce/en';
 import { systemEn } from '../system/en';
 import { homeEn } from '../home/en';
 import { scrubEn } from '../scrub/en';
+import { simulatorEn } from '../simulator/en';
 
 const en = {
   // Card ingest and photos (H3): ../ingest/en.ts.
@@ -25,6 +26,8 @@ const en = {
   ...homeEn,
   // The scrub of both disks (issue 12): ../scrub/en.ts.
   ...scrubEn,
+  // The status page's Simulator panel: ../simulator/en.ts.
+  ...simulatorEn,
   'app.name': 'Studio Box',
   'app.loading': 'Loading…',
   'app.retry': 'Try again',

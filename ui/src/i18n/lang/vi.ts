@@ -11,6 +11,7 @@ import { commerceVi } from '../commerce/vi';
 import { systemVi } from '../system/vi';
 import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
+import { simulatorVi } from '../simulator/vi';
 import type { MessageKey } from './en';
 
 const vi: Record<MessageKey, string> = {
@@ -23,6 +24,8 @@ const vi: Record<MessageKey, string> = {
   ...homeVi,
   // The scrub of both disks (issue 12): ../scrub/vi.ts.
   ...scrubVi,
+  // The status page's Simulator panel: ../simulator/vi.ts.
+  ...simulatorVi,
   'app.name': 'Studio Box',
   'app.loading': 'Đang tải…',
   'app.retry': 'Thử lại',

@@ -11,6 +11,7 @@ import { commerceZh } from '../commerce/zh-CN';
 import { systemZh } from '../system/zh-CN';
 import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
+import { simulatorZhCN } from '../simulator/zh-CN';
 import type { MessageKey } from './en';
 
 const zhCN: Record<MessageKey, string> = {
@@ -23,6 +24,8 @@ const zhCN: Record<MessageKey, string> = {
   ...homeZh,
   // The scrub of both disks (issue 12): ../scrub/zh-CN.ts.
   ...scrubZhCN,
+  // The status page's Simulator panel: ../simulator/zh-CN.ts.
+  ...simulatorZhCN,
   'app.name': 'Studio Box',
   'app.loading': '加载中…',
   'app.retry': '重试',
