@@ -132,7 +132,9 @@ async function serve(readConfig: () => Config, _args: string[], flags: Flags): P
   }
   let demo: DemoStart | null = null;
   if (flags.demo && !stopRequested) {
-    demo = await startDemo(box, log.child({ module: 'demo' }));
+    const demoLog = log.child({ module: 'demo' });
+    // With JSON logs stdout is for machines: what the demo says goes into the log.
+    demo = await startDemo(box, demoLog, config.log.format === 'json' ? (l) => demoLog.info(l) : undefined);
     if (demo.code !== 0) {
       await box.close();
       return demo.code;

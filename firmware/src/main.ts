@@ -7,6 +7,7 @@ import { AuditLog } from './audit/audit-log.js';
 import { GroupService } from './auth/group-service.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { SqliteThrottleStore } from './auth/throttle-store.js';
+import { EventStreams } from './http/event-streams.js';
 import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
 import type { Config } from './config.js';
@@ -356,7 +357,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   };
 
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, contacts, events, sms, calls, modemStatus, health,
+    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, contacts, events, streams: new EventStreams(), sms, calls, modemStatus, health,
     ingestDesk: desk, photos, thumbs, orders, payments, membership, scrub, simulator,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };

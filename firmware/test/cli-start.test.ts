@@ -57,6 +57,18 @@ describe('a start that fails', () => {
   });
 });
 
+describe('a stop during start-up', () => {
+  it('SIGTERM as soon as the simulator is up: every part is started, then stopped; exit 0, no socat left', async () => {
+    const cwd = tmp('early-');
+    const d = serve(cwd);
+    // The simulator's pty pair is up; the rest of the box is still starting.
+    await waitFor(() => /modem link/.test(d.err()), 'the modem simulator started', 30_000, 5);
+    d.child.kill('SIGTERM');
+    expect(await d.exited).toBe(0);
+    expect(processesMentioning(cwd)).toEqual([]);
+  });
+});
+
 describe('logs', () => {
   it('text by default: the banner alone on stdout, human log lines on stderr', async () => {
     const cwd = tmp('text-');

@@ -14,11 +14,17 @@ export interface DemoStart {
 
 const REFUSED_TAIL = 'to try the demo, start a box on a new data folder: npm start -- --demo --data ./demo-data';
 
-export async function startDemo(box: RunningBox, log: Logger, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<DemoStart> {
+/** `say` tells the person who started the box (stdout, or the log with JSON logs); `refuse` is stderr. */
+export async function startDemo(
+  box: RunningBox,
+  log: Logger,
+  say: (line: string) => void = (l) => process.stdout.write(`  ${l}\n`),
+  refuse: (line: string) => void = (l) => process.stderr.write(`studio-box: ${l}\n`),
+): Promise<DemoStart> {
   const ctx = box.ctx;
   const found = realData(ctx);
   if (found.length) {
-    err.write(`studio-box: --demo refused: this box already has data (${found.join(', ')}); ${REFUSED_TAIL}\n`);
+    refuse(`--demo refused: this box already has data (${found.join(', ')}); ${REFUSED_TAIL}`);
     return { code: 1, stop: () => undefined };
   }
   const fill = async (): Promise<void> => {
@@ -27,9 +33,9 @@ export async function startDemo(box: RunningBox, log: Logger, out: NodeJS.Writab
     if (!admin || !settings) return;
     try {
       const s = await fillDemo(ctx, settings, { id: admin.id, name: admin.displayName }, log);
-      out.write(`  Demo: ${s.customers} customers, ${s.orders} orders, ${s.payments} payments, ${s.cards} member cards${s.messages ? `, an SMS thread of ${s.messages} messages` : ''} added.\n`);
+      say(`Demo: ${s.customers} customers, ${s.orders} orders, ${s.payments} payments, ${s.cards} member cards${s.messages ? `, an SMS thread of ${s.messages} messages` : ''} added.`);
     } catch (e) {
-      if (e instanceof DemoRefused) err.write(`studio-box: --demo refused: ${e.message}\n`);
+      if (e instanceof DemoRefused) refuse(`--demo refused: ${e.message}`);
       else log.error({ err: e }, 'demo data could not be added');
     }
   };
@@ -37,7 +43,7 @@ export async function startDemo(box: RunningBox, log: Logger, out: NodeJS.Writab
     await fill();
     return { code: 0, stop: () => undefined };
   }
-  out.write('  Demo: finish the setup wizard in the browser; the demo data is then added in the language and for the country chosen there.\n');
+  say('Demo: finish the setup wizard in the browser; the demo data is then added in the language and for the country chosen there.');
   // The wizard is one request; a look every second is plenty and costs nothing.
   let busy = false;
   const timer = setInterval(() => {

@@ -17,19 +17,22 @@ export interface Auth {
 export function sessionReader(ctx: HttpContext): RequestHandler {
   return (req, res, next) => {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (token) {
-      const session = ctx.sessions.resolve(token);
-      const user = session ? safeGet(ctx, session.userId) : null;
-      if (user && !user.disabled) {
-        res.locals.auth = {
-          actor: { id: user.id, name: user.displayName, isAdmin: user.isAdmin },
-          username: user.username,
-          permissions: ctx.users.permissionsOf(user.id, user.isAdmin),
-          token,
-        } satisfies Auth;
-      }
-    }
+    const auth = token ? resolveAuth(ctx, token) : null;
+    if (auth) res.locals.auth = auth;
     next();
+  };
+}
+
+/** The session's user and their rights now, or null when the session ended or the user is disabled or gone. */
+export function resolveAuth(ctx: HttpContext, token: string, touch = true): Auth | null {
+  const session = ctx.sessions.resolve(token, touch);
+  const user = session ? safeGet(ctx, session.userId) : null;
+  if (!user || user.disabled) return null;
+  return {
+    actor: { id: user.id, name: user.displayName, isAdmin: user.isAdmin },
+    username: user.username,
+    permissions: ctx.users.permissionsOf(user.id, user.isAdmin),
+    token,
   };
 }
 

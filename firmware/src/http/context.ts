@@ -9,6 +9,7 @@ import type { ContactService } from '../crm/contact-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
 import type { Db } from '../db/connection.js';
 import type { EventHub } from '../events/event-hub.js';
+import type { EventStreams } from './event-streams.js';
 import type { Logger } from '../log.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { SmsService } from '../modem/sms/sms-service.js';
@@ -37,6 +38,8 @@ export interface HttpContext {
   /** Contact records (C3). */
   contacts: ContactService;
   events: EventHub;
+  /** The open /api/events streams, ended on logout and when a user's rights change. */
+  streams: EventStreams;
   sms: SmsService;
   calls: CallService;
   /** Card ingest (H3): inserted cards, copy jobs, "next card goes to". */

@@ -41,10 +41,14 @@ export function adminRoutes(ctx: HttpContext): Router {
     const user = await ctx.users.update(authOf(res).actor, id, patch);
     // A new password ends the old one's lock: the user can log in with it at once.
     if (patch.password) ctx.throttle.clearUser(user.username);
+    // Their open screens reconnect with the new rights (or not at all when disabled or their sessions ended).
+    if (patch.groupIds || patch.isAdmin !== undefined || patch.disabled || patch.password) ctx.streams.endUsers([id]);
     res.json({ data: user });
   });
   r.delete('/users/:id', requirePermission('users', 'delete'), (req, res) => {
-    ctx.users.delete(authOf(res).actor, idParam(req.params.id));
+    const id = idParam(req.params.id);
+    ctx.users.delete(authOf(res).actor, id);
+    ctx.streams.endUsers([id]);
     res.status(204).end();
   });
 
@@ -65,11 +69,17 @@ export function adminRoutes(ctx: HttpContext): Router {
   r.patch('/groups/:id', requirePermission('groups', 'edit'), (req, res) => {
     const auth = authOf(res);
     const id = idParam(req.params.id);
-    res.json({ data: ctx.groups.update(auth.actor, auth.permissions, id, parseInput(groupPatchSchema, req.body)) });
+    const patch = parseInput(groupPatchSchema, req.body);
+    const group = ctx.groups.update(auth.actor, auth.permissions, id, patch);
+    if (patch.permissions) ctx.streams.endUsers(group.memberIds);
+    res.json({ data: group });
   });
   r.delete('/groups/:id', requirePermission('groups', 'delete'), (req, res) => {
     const auth = authOf(res);
-    ctx.groups.delete(auth.actor, auth.permissions, idParam(req.params.id));
+    const id = idParam(req.params.id);
+    const members = ctx.groups.get(id).memberIds;
+    ctx.groups.delete(auth.actor, auth.permissions, id);
+    ctx.streams.endUsers(members);
     res.status(204).end();
   });
 
