@@ -77,6 +77,18 @@ describe('the Simulator panel', () => {
     expect(await box.isChecked()).toBe(true);
   });
 
+  it('speaks the language picked, as every screen does', { timeout: 30_000 }, async () => {
+    await page.getByLabel('Language').first().selectOption('vi');
+    await page.getByRole('heading', { level: 2, name: 'Trình mô phỏng' }).waitFor({ timeout: 15_000 });
+    const text = (await panel().textContent()) ?? '';
+    expect(text).toContain('Đổ chuông và nhấc máy');
+    expect(text).toContain('Không có cuộc gọi.');
+    for (const en of ['Ring', 'Caller', 'Let it arrive', 'Delivery reports', 'No call']) expect(text).not.toContain(en);
+    await page.getByLabel('Ngôn ngữ').first().selectOption('zh-CN');
+    await page.getByRole('heading', { level: 2, name: '模拟器' }).waitFor({ timeout: 15_000 });
+    expect(await panel().textContent()).toContain('响铃并接听');
+  });
+
   it('is not shown to staff who are not admins', { timeout: 60_000 }, async () => {
     const other = await browser.newPage();
     await login(other, 'desk', 'desk-password-1');
