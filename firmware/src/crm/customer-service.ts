@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type { Customer, CustomerPage, CustomerSummary, Phone, PhoneCheck, PhoneMatch, UserRef } from '../api-types.js';
+import type { Customer, CustomerPage, Stage, CustomerSummary, Phone, PhoneCheck, PhoneMatch, UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import { statementCache } from '../db/statements.js';
@@ -215,19 +215,23 @@ export class CustomerService {
    * Name fragment (folded: case and diacritics ignored) or any part of a phone number,
    * newest customers first. See indexLookup for how each query uses the trigram index.
    */
-  search(q: string, limit: number, offset = 0): CustomerPage {
+  search(q: string, limit: number, offset = 0, stage?: Stage): CustomerPage {
     const query = parseSearchQuery(q);
+    // The stage filter (C2) narrows each query by a join; the index lookups stay as they are.
+    const inStage = stage ? ' AND c.stage = ?' : '';
+    const s: string[] = stage ? [stage] : [];
     let ids: number[];
     if (query.kind === 'none') {
-      ids = this.ids('SELECT id FROM customers ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?', limit + 1, offset);
+      ids = this.ids(`SELECT id FROM customers c WHERE 1${inStage} ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`, ...s, limit + 1, offset);
     } else if (query.kind === 'customerNo') {
-      ids = this.ids('SELECT id FROM customers WHERE customer_no = ? LIMIT ? OFFSET ?', query.customerNo, limit + 1, offset);
+      ids = this.ids(`SELECT id FROM customers c WHERE customer_no = ?${inStage} LIMIT ? OFFSET ?`, query.customerNo, ...s, limit + 1, offset);
     } else {
       const lookup = indexLookup(query);
+      const from = stage ? 'customer_search JOIN customers c ON c.id = customer_search.rowid' : 'customer_search';
       ids =
         'match' in lookup
-          ? this.ids('SELECT rowid AS id FROM customer_search WHERE customer_search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?', lookup.match, limit + 1, offset)
-          : this.ids(`SELECT rowid AS id FROM customer_search WHERE text LIKE ? ESCAPE '\\' ORDER BY rowid DESC LIMIT ? OFFSET ?`, lookup.like, limit + 1, offset);
+          ? this.ids(`SELECT customer_search.rowid AS id FROM ${from} WHERE customer_search MATCH ?${inStage} ORDER BY customer_search.rowid DESC LIMIT ? OFFSET ?`, lookup.match, ...s, limit + 1, offset)
+          : this.ids(`SELECT customer_search.rowid AS id FROM ${from} WHERE text LIKE ? ESCAPE '\\'${inStage} ORDER BY customer_search.rowid DESC LIMIT ? OFFSET ?`, lookup.like, ...s, limit + 1, offset);
     }
     const more = ids.length > limit;
     return { items: this.summaries(ids.slice(0, limit)), more };
@@ -344,7 +348,8 @@ export class CustomerService {
     );
   }
 
-  private phonesOf(ids: number[]): Map<number, Phone[]> {
+  /** Phones per customer, in the studio's display form (also for the stage board). */
+  phonesOf(ids: number[]): Map<number, Phone[]> {
     const out = new Map<number, Phone[]>();
     if (!ids.length) return out;
     const country = this.country();
