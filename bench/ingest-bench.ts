@@ -18,7 +18,7 @@
 // Needs root (loop devices, mounts, cgroups, drop_caches); says so and stops without it.
 import { execFileSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -31,6 +31,9 @@ import { verdict } from './timing.js';
 const TOTAL_MB = Number(process.env.BENCH_INGEST_MB ?? 1024);
 const CARD_MIBS = Number(process.env.BENCH_CARD_MIBS ?? 90);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// One video of this size instead of three of ~3% each (BENCH_VIDEO_MB=4096: the 4 GB video whose
+// copy must stay in bounded memory; the peak RSS growth during (c) is printed).
+const VIDEO_MB = process.env.BENCH_VIDEO_MB ? Number(process.env.BENCH_VIDEO_MB) : null;
 const MB = 1 << 20;
 
 const sh = (cmd: string): string => execFileSync('sh', ['-c', cmd], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -44,6 +47,19 @@ function makeCard(dir: string): { files: number; bytes: number } {
   randomFillSync(raw);
   randomFillSync(jpg);
   randomFillSync(video);
+  if (VIDEO_MB !== null) {
+    // Written 32 MB at a time, each block starting differently (ext4 neither compresses nor
+    // dedupes, so the bytes in between do not matter); never held whole in memory.
+    mkdirSync(join(dir, 'DCIM', '100CANON'), { recursive: true });
+    const fd = openSync(join(dir, 'DCIM', '100CANON', 'MVI_9000.MP4'), 'w');
+    const block = Buffer.allocUnsafe(32 * MB);
+    for (let i = 0; i < VIDEO_MB / 32; i++) {
+      randomFillSync(block, 0, 4096);
+      writeSync(fd, block);
+    }
+    closeSync(fd);
+    return { files: 1, bytes: VIDEO_MB * MB };
+  }
   let bytes = 0;
   let files = 0;
   const write = (folder: string, name: string, b: Buffer) => {
@@ -205,7 +221,7 @@ export async function run(): Promise<void> {
   let throttle: CardThrottle | null = null;
   try {
     const hasher = fastestHasher();
-    const want = TOTAL_MB * MB;
+    const want = (VIDEO_MB ?? TOTAL_MB) * MB;
     const shmFree = existsSync('/dev/shm') ? Number(statfsSync('/dev/shm').bavail) * Number(statfsSync('/dev/shm').bsize) : 0;
     const ram = process.env.BENCH_BACKING !== 'disk' && shmFree > want * 3;
     const backing = ram ? mkdtempSync('/dev/shm/sb-ingest-bench-') : work;
@@ -233,7 +249,8 @@ export async function run(): Promise<void> {
       console.log(`ingest benchmark: cannot throttle the card (${(err as Error).message}); not run.`);
       return;
     }
-    console.log(`ingest benchmark: a card of ${files} files, ${(bytes / 1e9).toFixed(2)} GB (25 MB RAW-like + 8 MB JPEG-like + 3 videos), ${ROUNDS} rounds`);
+    const what = VIDEO_MB === null ? '25 MB RAW-like + 8 MB JPEG-like + 3 videos' : 'one video';
+    console.log(`ingest benchmark: a card of ${files} files, ${(bytes / 1e9).toFixed(2)} GB (${what}), ${ROUNDS} rounds`);
     console.log(`  card: ext4 loop image (${cardDev}) mounted read-only, reads throttled to ${CARD_MIBS} MiB/s (${throttle.how})`);
     console.log(`  library, backup: two ext4 loop images backed by ${ram ? 'RAM (/dev/shm): separate devices faster than the card' : 'files on the temp folder\'s disk (ONE shared device)'}`);
     console.log(`  manual hasher: ${hasher}; caches dropped before each run (sync; echo 3 > /proc/sys/vm/drop_caches)`);

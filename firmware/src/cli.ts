@@ -3,14 +3,17 @@
 import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger } from './log.js';
-import { startBox } from './main.js';
+import { createLogger, type Logger } from './log.js';
+import { startBox, type RunningBox } from './main.js';
+import { StartError } from './start-error.js';
 import { callerIdCommand } from './cli/callerid-command.js';
 import { ingestCommand } from './cli/ingest-command.js';
 import { scrubCommand } from './cli/scrub-command.js';
 import { modemCommand } from './cli/modem-command.js';
 import { pduCommand } from './cli/pdu-command.js';
+import { simCommand } from './cli/sim-command.js';
 import { smsCommand } from './cli/sms-command.js';
+import { startDemo, type DemoStart } from './demo/demo-start.js';
 import { resetPassword } from './cli/reset-password.js';
 import { VERSION } from './version.js';
 
@@ -27,6 +30,14 @@ Usage:
                                  the outbox with each message's state, or the inbox
   studio-box modem status [--json]
                                  port, model, IMEI, SIM, operator, registration, signal
+  studio-box sim ring NUMBER [--answer] [--hang-up-after SECONDS]
+  studio-box sim hang-up
+  studio-box sim sms --from NUMBER --text TEXT
+  studio-box sim delivery-reports on|off
+  studio-box sim status [--json]
+                                 drive the running box's simulated modem: a caller
+                                 rings (and hangs up), an SMS arrives, the network
+                                 reports messages delivered or not
   studio-box pdu decode HEX [--no-smsc]
   studio-box pdu encode --to NUMBER --text TEXT
                                  decode an SMS PDU to JSON, or print the PDU(s) of a text
@@ -47,6 +58,10 @@ Options:
   -c, --config FILE   JSON config file (also: STUDIO_BOX_CONFIG)
   -p, --port N        HTTP port (default 8080; also STUDIO_BOX_HTTP__PORT)
   -d, --data DIR      data folder (default ./data; also STUDIO_BOX_DATA_DIR)
+  --log-format F      serve: text (default; human lines on stderr, the journal's
+                      levels under systemd) or json (JSON lines on stdout)
+  --demo              serve: fill a fresh box with demo customers, orders, member
+                      cards, payments and an SMS thread (refused on a box with data)
 
 Configuration is read from embedded defaults, then the config file, then the
 environment (STUDIO_BOX_<KEY>, "__" between nested keys, e.g. STUDIO_BOX_MODEM__PORT),
@@ -68,10 +83,14 @@ interface Flags {
   customer?: string | undefined;
   order?: string | undefined;
   cardId?: string | undefined;
+  answer?: boolean | undefined;
+  hangUpAfter?: string | undefined;
+  demo?: boolean | undefined;
 }
 
 const COMMANDS: Record<string, (config: () => Config, args: string[], flags: Flags) => Promise<number>> = {
   serve,
+  sim: (config, args, flags) => simCommand(config(), args, flags),
   'reset-password': (config, args) => resetPassword(config(), args[0]),
   callerid: async (_config, args) => callerIdCommand(args),
   pdu: async (_config, args, flags) => pduCommand(args, flags),
@@ -86,36 +105,73 @@ const COMMANDS: Record<string, (config: () => Config, args: string[], flags: Fla
   },
 };
 
-async function serve(readConfig: () => Config): Promise<number> {
+async function serve(readConfig: () => Config, _args: string[], flags: Flags): Promise<number> {
   const config = readConfig();
-  const log = createLogger(config.log.level);
-  const box = await startBox(config, log);
+  const log = createLogger(config.log.level, { format: config.log.format });
+  // Signals are taken from the first moment: a stop during start-up still stops every part
+  // (and the simulator's socat) once they are up, instead of killing node under them.
+  let stopRequested: string | null = null;
+  let wake: () => void = () => undefined;
+  const stop = (signal: string) => {
+    stopRequested = signal;
+    wake();
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, stop);
+  let box: RunningBox;
+  try {
+    box = await startBox(config, log);
+  } catch (err) {
+    if (err instanceof StartError) {
+      process.stderr.write(`studio-box: ${err.message}\n`);
+      return err.exitCode;
+    }
+    // Text logs would only repeat the line below; a log collector gets the whole error.
+    if (config.log.format === 'json') log.fatal({ err }, 'could not start');
+    process.stderr.write(`studio-box: could not start: ${(err as Error).message}\n`);
+    return 1;
+  }
+  let demo: DemoStart | null = null;
+  if (flags.demo && !stopRequested) {
+    const demoLog = log.child({ module: 'demo' });
+    // With JSON logs stdout is for machines: what the demo says goes into the log.
+    demo = await startDemo(box, demoLog, config.log.format === 'json' ? (l) => demoLog.info(l) : undefined);
+    if (demo.code !== 0) {
+      await box.close();
+      return demo.code;
+    }
+  }
+  if (!stopRequested) printBanner(box, config, log);
+  if (!stopRequested) await new Promise<void>((resolve) => (wake = resolve));
+  log.info({ signal: stopRequested }, 'stopping');
+  demo?.stop();
+  await box.close();
+  return 0;
+}
+
+function printBanner(box: RunningBox, config: Config, log: Logger): void {
   const needsSetup = box.ctx.users.count() === 0;
   const lan = Object.values(networkInterfaces())
     .flat()
     .filter((a) => a && a.family === 'IPv4' && !a.internal)
     .map((a) => `http://${a!.address}:${box.port}/`);
+  const onLan = lan.length > 0 && config.http.host === '0.0.0.0';
+  // With JSON logs stdout is for machines: the banner becomes one log entry.
+  if (config.log.format === 'json') {
+    log.info({ url: box.url, lan: onLan ? lan : [], dataDir: config.dataDir, setupNeeded: needsSetup }, 'Studio Box is running');
+    return;
+  }
   const lines = [
     '',
     `  Studio Box ${VERSION} is running.`,
-    `  Open ${box.url} in a browser${lan.length && config.http.host === '0.0.0.0' ? ` (on the studio network: ${lan.join(', ')})` : ''}.`,
+    `  Open ${box.url} in a browser${onLan ? ` (on the studio network: ${lan.join(', ')})` : ''}.`,
     needsSetup
       ? '  First run: the browser shows the setup wizard (studio, language, time zone, currency and the first admin account). There is no default password.'
       : '  Log in with your Studio Box account. Forgot the admin password? See docs/README.md.',
+    ...(box.simulator ? ['  The modem is simulated: `studio-box sim ring +8613812345678` makes it ring, `studio-box sim sms --from N --text T` sends it an SMS.'] : []),
     `  Data: ${config.dataDir}   Stop: Ctrl-C`,
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log.info({ signal }, 'stopping');
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await box.close();
-  return 0;
 }
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -142,6 +198,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         customer: { type: 'string' },
         order: { type: 'string' },
         'card-id': { type: 'string' },
+        answer: { type: 'boolean' },
+        'hang-up-after': { type: 'string' },
+        'log-format': { type: 'string' },
+        demo: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -166,6 +226,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   const overrides: Record<string, unknown> = {};
   if (values.port !== undefined) overrides.http = { port: /^\d+$/.test(values.port) ? Number(values.port) : values.port };
   if (values.data !== undefined) overrides.dataDir = values.data;
+  if (values['log-format'] !== undefined) overrides.log = { format: values['log-format'] };
   const readConfig = () => loadConfig({ file: values.config ?? env.STUDIO_BOX_CONFIG, env, overrides });
   try {
     return await command(readConfig, positionals.slice(1), {
@@ -181,6 +242,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       customer: values.customer,
       order: values.order,
       cardId: values['card-id'],
+      answer: values.answer,
+      hangUpAfter: values['hang-up-after'],
+      demo: values.demo,
     });
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -8,6 +8,7 @@ import { CARD_FS_TYPES, CARD_TRANSPORTS } from './ingest/card/card-candidates.js
 import { DEFAULT_LAZY_UNMOUNT_COMMAND, DEFAULT_UNMOUNT_COMMAND, KERNEL_MOUNT_COMMANDS } from './ingest/card/card-mounter.js';
 import { templateProblems, type TemplatePlaceholder } from './ingest/card/command-template.js';
 import { DEFAULT_LOW_SPACE_WARN_BYTES } from './ingest/card/preflight.js';
+import { LOG_FORMATS } from './log.js';
 import { AUTO_PORT } from './modem/port-discovery.js';
 import { cronProblem } from './scrub/scrub-schedule.js';
 
@@ -67,7 +68,14 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    log: z.object({ level: z.enum(LOG_LEVELS).default('info') }).strict().prefault({}),
+    log: z
+      .object({
+        level: z.enum(LOG_LEVELS).default('info'),
+        /** text: human lines on stderr (journal-friendly under systemd); json: JSON lines on stdout. */
+        format: z.enum(LOG_FORMATS).default('text'),
+      })
+      .strict()
+      .prefault({}),
     auth: z
       .object({
         /** A session unused this long ends. */
@@ -93,7 +101,7 @@ export const configSchema = z
         baudRate: z.number().int().positive().default(115200),
         /** The simulator's pause between Ctrl-Z and `+CMGS:` (a real modem takes ~3 s). */
         simulatorSendDelayMs: z.number().int().min(0).default(300),
-        /** The simulated network sends delivery reports, so demo messages reach "Delivered". */
+        /** The simulated network reports each sent message delivered (`studio-box sim delivery-reports on|off`). */
         simulatorDeliveryReports: z.boolean().default(true),
       })
       .strict()

@@ -1,7 +1,5 @@
 // Composition root: read config, open the database, start the services and the HTTP server.
 // Nothing else lives here.
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Health, ModemStatus } from './api-types.js';
@@ -9,6 +7,7 @@ import { AuditLog } from './audit/audit-log.js';
 import { GroupService } from './auth/group-service.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { SqliteThrottleStore } from './auth/throttle-store.js';
+import { EventStreams } from './http/event-streams.js';
 import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
 import type { Config } from './config.js';
@@ -22,8 +21,10 @@ import { ConflictError } from './errors.js';
 import { migrate } from './db/migrate.js';
 import { migrations } from './db/migrations/index.js';
 import { EventHub } from './events/event-hub.js';
-import { NoopGpio } from './hw/gpio.js';
+import { NoopGpio, type Gpio } from './hw/gpio.js';
 import { createApp } from './http/app.js';
+import { startControlSocket, type ControlSocket } from './http/control-socket.js';
+import { listenEarly } from './http/listen.js';
 import type { HttpContext } from './http/context.js';
 import { BackupHolding, HOLDING_FOLDER } from './ingest/disks/backup-holding.js';
 import { BlockCardSource } from './ingest/card/block-card-source.js';
@@ -38,6 +39,7 @@ import { PhotoMetaCache } from './ingest/photos/photo-meta-cache.js';
 import { ThumbnailQueue } from './ingest/thumbnail-queue.js';
 import type { Logger } from './log.js';
 import { GsmModem } from './modem/gsm-modem.js';
+import { SimulatorControl } from './modem/simulator-control.js';
 import { SmsService } from './modem/sms/sms-service.js';
 import { AnalogCallLine } from './calls/analog-line.js';
 import type { CallLineSource } from './calls/call-line.js';
@@ -57,6 +59,10 @@ export interface RunningBox {
   ctx: HttpContext;
   /** The GSM modem (its `simulator` handle in development and tests); null with modem.kind none. */
   modem: GsmModem | null;
+  /** The simulated modem's people-facing controls (Simulator panel, `studio-box sim`); null for a real modem. */
+  simulator: SimulatorControl | null;
+  /** The LEDs and buzzer (a NoopGpio off the Pi: tests read its LED states). */
+  gpio: Gpio;
   close(): Promise<void>;
 }
 
@@ -70,7 +76,16 @@ export const DEFAULT_UI_DIR = join(here, here.includes(`${'/dist/'}`) ? '../../u
 export async function startBox(config: Config, log: Logger, opts: { clock?: Clock; uiDir?: string } = {}): Promise<RunningBox> {
   const clock = opts.clock ?? systemClock;
   const db = openDatabase(join(config.dataDir, 'studio-box.db'));
-  const schemaVersion = migrate(db, migrations, clock);
+  let schemaVersion: number;
+  let listening: Awaited<ReturnType<typeof listenEarly>>;
+  try {
+    schemaVersion = migrate(db, migrations, clock);
+    // The port first: when it is taken the box stops here, before any child process exists.
+    listening = await listenEarly(config.http.port, config.http.host);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   log.info({ schemaVersion, dataDir: config.dataDir }, 'database ready');
 
   const audit = new AuditLog(db, clock);
@@ -121,7 +136,16 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
           statusFile: join(config.dataDir, 'run', 'modem-status.json'),
           log: log.child({ module: 'modem' }),
         });
-  const noModem: ModemStatus = { state: 'down', kind: 'none', port: null, detail: 'no modem configured', link: null, info: null, powerWarning: null };
+  const noModem: ModemStatus = {
+    state: 'down',
+    kind: 'none',
+    port: null,
+    detail: 'no modem configured',
+    link: null,
+    info: null,
+    powerWarning: null,
+    restarts: { last24h: [], total: 0, lastSign: null, frequent: false },
+  };
   const modemStatus = (): ModemStatus => modem?.status() ?? noModem;
   const sms = new SmsService(db, audit, events, customers, () => settings.country(), clock, log.child({ module: 'sms' }), modem, { ...config.sms, retryBaseMs: config.sms.retryBaseSeconds * 1000 });
   modem?.on('status', (st) => events.publish('modem.status', { state: st.state, detail: st.detail }));
@@ -150,6 +174,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const backup = makeDisk('backup');
   const disks = [library, backup];
   const gpio = new NoopGpio();
+  // The fault LED: the modem restarting by itself often (its power supply), issue 13.3.
+  modem?.on('status', (st) => gpio.setLed('fault', st.restarts.frequent));
   // Card ingest (H3): the copy engine, thumbnails and EXIF, and the desk that takes a card from
   // "inserted" to "safe to remove" (ingest/ingest-desk.ts).
   const timeZone = () => settings.get()?.timeZone ?? 'UTC';
@@ -178,7 +204,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     onMoved: (r) => events.publish('ingest.backupCaughtUp', r),
   });
   const desk: IngestDesk = new IngestDesk({
-    db, ingest, libraryOnly, holding, cardSource, library, backup, events, thumbs, metas, gpio, clock, log: ingestLog, timeZone,
+    db, audit, ingest, libraryOnly, holding, cardSource, library, backup, events, thumbs, metas, gpio, clock, log: ingestLog, timeZone,
     lowSpaceWarnBytes: config.disks.lowSpaceWarnBytes, uploadRoot,
   });
   const photos = new PhotoLibrary({
@@ -230,30 +256,79 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     const customerId = (e.data as { customerId?: unknown } | null)?.customerId;
     if (typeof customerId === 'number') calls.customerChanged(customerId);
   });
-  await modem?.start();
-  sms.start();
-  await calls.start();
-  for (const d of disks) await d.start();
-  // Recovery first (a copy cut by a power loss is put right), then the desk listens, then cards come.
-  await desk.startEngines();
-  // Files copied but never read back (a stop between copy and check) are checked now, card or not.
-  for (const e of [ingest, libraryOnly]) {
-    void e.verifyUnverified().then(
-      (r) => {
-        if (r.verified || r.failed || r.unverified) ingestLog.info(r, 'read back files copied before a stop');
-      },
-      (err: unknown) => ingestLog.error({ err }, 'reading back unverified files failed'),
-    );
+  // Each part is marked before it starts, so a start that fails half-way (the simulator's socat
+  // up, its port not) is stopped too: a failed start leaves no child process behind.
+  const started = new Set<string>();
+  const begin = async (part: string, fn: () => unknown): Promise<void> => {
+    started.add(part);
+    await fn();
+  };
+  const simulator =
+    modem && config.modem.kind === 'simulator'
+      ? new SimulatorControl({
+          simulator: () => modem.simulator?.simulator ?? null,
+          why: () => (modem.simulator ? null : modem.status().detail),
+          clock, log: log.child({ module: 'simulator' }),
+        })
+      : null;
+  let control: ControlSocket | null = null;
+  const stopParts = async (): Promise<void> => {
+    const stop = async (part: string, fn: () => unknown): Promise<void> => {
+      if (!started.has(part)) return;
+      try {
+        await fn();
+      } catch (err) {
+        log.error({ err, part }, 'stopping a part failed');
+      }
+    };
+    stopCardUpdates();
+    await stop('control', () => control?.close());
+    await stop('cardSource', () => cardSource.stop());
+    await stop('desk', () => desk.stop());
+    await stop('scrubSchedule', () => scrubSchedule.stop());
+    await stop('scrub', () => scrub.stop());
+    await stop('holding', () => holding.stop());
+    await stop('engines', () => desk.stopEngines());
+    await stop('thumbs', () => thumbs.stop());
+    await stop('sms', () => sms.stop());
+    await stop('calls', () => calls.stop());
+    await stop('simulator', () => simulator?.stop());
+    await stop('modem', () => modem?.stop());
+    gpio.close();
+  };
+  try {
+    await begin('modem', () => modem?.start());
+    started.add('simulator');
+    await begin('sms', () => sms.start());
+    await begin('calls', () => calls.start());
+    for (const d of disks) await d.start();
+    // Recovery first (a copy cut by a power loss is put right), then the desk listens, then cards come.
+    await begin('engines', () => desk.startEngines());
+    // Files copied but never read back (a stop between copy and check) are checked now, card or not.
+    for (const e of [ingest, libraryOnly]) {
+      void e.verifyUnverified().then(
+        (r) => {
+          if (r.verified || r.failed || r.unverified) ingestLog.info(r, 'read back files copied before a stop');
+        },
+        (err: unknown) => ingestLog.error({ err }, 'reading back unverified files failed'),
+      );
+    }
+    await begin('thumbs', () => thumbs.start());
+    await photos.start();
+    await begin('desk', () => desk.start());
+    await begin('holding', () => holding.start());
+    // After recovery and the read-back of unverified files were queued: a pass cut by a restart goes on.
+    await begin('scrub', () => scrub.start());
+    await begin('scrubSchedule', () => scrubSchedule.start());
+    await begin('cardSource', () => cardSource.start());
+    await begin('control', async () => (control = await startControlSocket(config.dataDir, simulator, log.child({ module: 'control' }))));
+    gpio.setLed('ready', true);
+  } catch (err) {
+    await stopParts();
+    listening.server.close();
+    db.close();
+    throw err;
   }
-  await thumbs.start();
-  await photos.start();
-  desk.start();
-  holding.start();
-  // After recovery and the read-back of unverified files were queued: a pass cut by a restart goes on.
-  scrub.start();
-  scrubSchedule.start();
-  await cardSource.start();
-  gpio.setLed('ready', true);
 
   const startedAt = Date.now();
   const health = async (): Promise<Health> => {
@@ -282,13 +357,12 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   };
 
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, contacts, events, sms, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, scrub,
+    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, contacts, events, streams: new EventStreams(), sms, calls, modemStatus, health,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, scrub, simulator,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
-  const server = createApp(ctx).listen(config.http.port, config.http.host);
-  await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
+  const { server, port } = listening;
+  listening.serve(createApp(ctx));
   const purge = setInterval(() => sessions.purgeExpired(), 60 * 60 * 1000);
   purge.unref();
 
@@ -298,22 +372,13 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     port,
     ctx,
     modem,
+    simulator,
+    gpio,
     async close() {
       clearInterval(purge);
-      stopCardUpdates();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await cardSource.stop();
-      await desk.stop();
-      await scrubSchedule.stop();
-      await scrub.stop();
-      await holding.stop();
-      await desk.stopEngines();
-      await thumbs.stop();
-      await sms.stop();
-      await calls.stop();
-      await modem?.stop();
-      gpio.close();
+      await stopParts();
       db.close();
     },
   };

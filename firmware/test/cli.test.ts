@@ -165,11 +165,15 @@ describe('studio-box command', () => {
       c.on('exit', (code) => resolve({ code, out: o }));
     });
     expect(sent.out).toMatch(/queued SMS 1 to \+8613812345678 \(1 part, UCS-2\)/);
-    expect(sent.out).toMatch(/^sent$/m);
+    expect(sent.out).toMatch(/^(sent|delivered)$/m);
     expect(sent.code).toBe(0);
-    const list = inData(['sms', 'list']);
-    expect(list.stdout).toMatch(/outbox: 0 queued, 0 sending, 1 sent/);
-    expect(list.stdout).toMatch(/sent\s+\+8613812345678\s+1p\s+Ảnh của bạn/);
+    // The simulated network reports it delivered a moment later (delivery reports are on by default).
+    const list = await waitFor(() => {
+      const r = inData(['sms', 'list']);
+      return /delivered\s+\+8613812345678/.test(r.stdout) ? r : null;
+    }, 'delivered');
+    expect(list.stdout).toMatch(/outbox: 0 queued, 0 sending, 0 sent, 1 delivered/);
+    expect(list.stdout).toMatch(/delivered\s+\+8613812345678\s+1p\s+Ảnh của bạn/);
     expect(inData(['sms', 'list', '--state', 'bogus']).status).toBe(2);
     expect(inData(['sms', 'send', '--to', '12', '--text', 'x']).stderr).toMatch(/--to: /);
     const code = await new Promise<number | null>((resolve) => {

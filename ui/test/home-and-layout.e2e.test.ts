@@ -7,7 +7,8 @@
 //    screen at 1366×768 and on a 390×844 phone; the top bar's card indicator brings it back;
 //    after Eject it says the card is safe to remove;
 //  - on a phone the top bar folds into a Menu button;
-//  - a foreign mobile typed nationally is recognised ("Is this a number from Vietnam?").
+//  - a foreign mobile typed nationally is recognised ("Is this a number from Vietnam?");
+//  - a favicon and app icons from a web manifest.
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModemSimulator } from '../../firmware/src/modem/simulator/modem-simulator.js';
@@ -157,6 +158,25 @@ describe('home page and layout', () => {
     // Before saving it says what it will be saved as; the question is gone.
     await page.getByText('Will be saved as +84 912 345 678').waitFor();
     expect(await page.getByText('Is this a number from Vietnam?', { exact: false }).count()).toBe(0);
+  });
+
+  it('has a favicon and an app icon for a tablet’s home screen', { timeout: 30_000 }, async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(tb.url);
+    const href = (sel: string) => page.locator(sel).first().getAttribute('href');
+    const manifestUrl = new URL((await href('link[rel=manifest]'))!, tb.url).href;
+    const manifest = (await (await fetch(manifestUrl)).json()) as { name: string; display: string; icons: { src: string; type: string; sizes: string }[] };
+    expect(manifest).toMatchObject({ name: 'Studio Box', display: 'standalone' });
+    const icons = [...manifest.icons.map((i) => i.src), (await href('link[rel=icon]'))!, (await href('link[rel=apple-touch-icon]'))!];
+    for (const src of icons) {
+      const r = await fetch(new URL(src, tb.url));
+      expect(r.status, src).toBe(200);
+      expect(r.headers.get('content-type'), src).toMatch(/^image\/(png|svg\+xml)$/);
+    }
+    // A PNG the size it says.
+    const png = Buffer.from(await (await fetch(new URL('/icon-512.png', tb.url))).arrayBuffer());
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([512, 512]);
+    await page.close();
   });
 
   it('on a phone the top bar folds into a menu', { timeout: 60_000 }, async () => {

@@ -4,6 +4,7 @@
 // unplugged), and every visible text and label read back. It fails on English (a word of the
 // English catalog that the page's own catalog does not use: the daemon's English, "simulated
 // modem: messages go nowhere", an audit summary, an OS error), and on a raw catalog key.
+// In Chinese, each page is also looked at on a phone: no short label one character per line.
 // Text quoted from the machine on purpose (<code>: a path, a port, the modem's own answer,
 // folded under "Technical details"; translate="no": a network operator's or a time zone's
 // name) is not read.
@@ -132,6 +133,23 @@ describe('one language on the screen', () => {
           return out;
         });
         for (const text of texts) for (const p of foreignIn(text, own)) problems.push(`${where}: ${p} in "${text}"`);
+        if (lang !== 'zh-CN') return;
+        // On a phone, no short Chinese label stacks one character per line.
+        await page.setViewportSize({ width: 390, height: 844 });
+        const stacked = await page.evaluate(() => {
+          const out: string[] = [];
+          for (const el of document.querySelectorAll<HTMLElement>('label, dt, th, td, legend, button, a, .tag, h1, h2, span')) {
+            const text = el.textContent?.trim() ?? '';
+            if (text.length < 2 || text.length > 12 || el.children.length > 0 || !el.checkVisibility()) continue;
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+            if (lines >= 2 && lines >= [...text].length) out.push(text);
+          }
+          return out;
+        });
+        for (const text of stacked) problems.push(`${where}: "${text}" one character per line on a phone`);
+        await page.setViewportSize({ width: 1280, height: 720 });
       };
 
       await page.goto(tb.url);

@@ -257,6 +257,18 @@ describe('SMS in the browser', () => {
     expect(await card.getByRole('img', { name: '4 of 4 bars' }).count()).toBe(1);
   });
 
+  it('the status page says when the modem keeps restarting by itself (its power supply)', { timeout: 60_000 }, async () => {
+    const card = page.locator('section.modem-card');
+    for (let i = 1; i <= 3; i++) {
+      sim.reboot(50);
+      await waitFor(async () => (await admin.get<{ restarts: { total: number } }>('/api/modem')).data.restarts.total === i, `restart ${i} noticed`, 15_000);
+      await waitFor(() => !sim.settings.echo && sim.settings.clcc, 'set up again', 15_000);
+    }
+    // "Today" is the studio's day; three restarts within seconds of its midnight would say "in the last 24 hours".
+    await card.getByText(/The modem restarted 3 times (today|in the last 24 hours) — check the power supply\./).waitFor({ timeout: 15_000 });
+    expect(await card.locator('.field-warning').count()).toBeGreaterThan(0);
+  });
+
   it('with reduced motion the letter does not flash but stays highlighted', { timeout: 30_000 }, async () => {
     const calm = await browser.newContext({ reducedMotion: 'reduce' });
     try {

@@ -17,6 +17,8 @@ export const FEATURES = [
   'reports',
   'settings',
   'users',
+  /** Making and changing groups, i.e. who gets which rights: only admins by default. */
+  'groups',
   'audit',
 ] as const;
 export type Feature = (typeof FEATURES)[number];

@@ -11,4 +11,5 @@ export * from './ingest.js';
 export * from './orders.js';
 export * from './finance.js';
 export * from './membership.js';
+export * from './simulator.js';
 export * from './scrub.js';

@@ -85,6 +85,19 @@ export interface ModemStatus {
   info: ModemInfo | null;
   /** The last power warning (SIM800 `UNDER-VOLTAGE WARNNING`…) and when. */
   powerWarning: { kind: string; at: string } | null;
+  /** The module restarting by itself with the port open: on a Pi, its supply sagging. */
+  restarts: ModemRestarts;
+}
+
+export interface ModemRestarts {
+  /** When it restarted by itself in the last 24 hours (ISO), oldest first. */
+  last24h: string[];
+  /** Since the box started. */
+  total: number;
+  /** What gave the last one away (`RDY`, `echo of AT+CSQ`…). */
+  lastSign: string | null;
+  /** Often enough that the fault LED is lit (3 or more in 24 hours): check the power supply. */
+  frequent: boolean;
 }
 
 export interface Health {

@@ -6,7 +6,7 @@ import type { Db } from '../db/connection.js';
 import { meta, metaColumns, metaJoins, type MetaRow } from '../db/record-meta.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { isoNow, type Clock } from '../util/clock.js';
-import { effectivePermissions, toGrants, type Grant } from './permissions.js';
+import { assertHolds, effectivePermissions, toGrants, type Grant } from './permissions.js';
 
 export const permissionMapSchema = z.partialRecord(z.enum(FEATURES), z.array(z.enum(ACTIONS)).max(ACTIONS.length));
 
@@ -45,7 +45,9 @@ export class GroupService {
     return this.toGroup(r);
   }
 
-  create(actor: UserRef, input: GroupCreate): Group {
+  /** `held`: the actor's own rights; a group cannot be given more. */
+  create(actor: UserRef, held: PermissionMap, input: GroupCreate): Group {
+    assertHolds(held, input.permissions ?? {}, 'a new group cannot have');
     const id = this.db.transaction(() => {
       this.assertNameFree(input.name);
       const now = isoNow(this.clock);
@@ -60,8 +62,11 @@ export class GroupService {
     return this.get(id);
   }
 
-  update(actor: UserRef, id: number, patch: GroupPatch): Group {
+  /** Only a group whose rights the actor holds, and only to rights the actor holds. */
+  update(actor: UserRef, held: PermissionMap, id: number, patch: GroupPatch): Group {
     const before = this.get(id);
+    assertHolds(held, before.permissions, `group ${before.name} has`);
+    if (patch.permissions) assertHolds(held, patch.permissions, 'a group cannot be given');
     this.db.transaction(() => {
       if (patch.name !== undefined && patch.name.toLowerCase() !== before.name.toLowerCase()) this.assertNameFree(patch.name);
       this.db
@@ -79,8 +84,9 @@ export class GroupService {
     return this.get(id);
   }
 
-  delete(actor: UserRef, id: number): void {
+  delete(actor: UserRef, held: PermissionMap, id: number): void {
     const before = this.get(id);
+    assertHolds(held, before.permissions, `group ${before.name} has`);
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM groups WHERE id = ?').run(id);
       this.audit.record(actor, { action: 'delete', entity: 'group', entityId: id, summary: `group ${before.name} deleted`, detail: before });

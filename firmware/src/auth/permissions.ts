@@ -1,6 +1,7 @@
 // Pure permission logic (A1): a user's rights are the union of their groups' rights;
 // an admin has every action on every feature. No I/O here.
 import { ACTIONS, FEATURES, type Action, type Feature, type PermissionMap } from '../api-types.js';
+import { ForbiddenError } from '../errors.js';
 
 export interface Grant {
   feature: string;
@@ -40,4 +41,21 @@ export function toGrants(perms: PermissionMap): Grant[] {
     for (const a of ACTIONS) if (actions.has(a)) out.push({ feature: f, action: a });
   }
   return out;
+}
+
+/** The rights in `wanted` that `held` lacks, as "feature: action" texts in catalogue order. */
+export function rightsLacking(held: PermissionMap, wanted: PermissionMap): string[] {
+  return toGrants(wanted)
+    .filter((g) => !can(held, g.feature as Feature, g.action as Action))
+    .map((g) => `${g.feature}: ${g.action}`);
+}
+
+/**
+ * Nobody hands out a right they do not hold (A1): not to a group, not to a user by putting
+ * them in a group, and not by taking over a user who holds more (a new password). Admins hold
+ * every right, so this never stops them.
+ */
+export function assertHolds(held: PermissionMap, wanted: PermissionMap, what: string): void {
+  const lacking = rightsLacking(held, wanted);
+  if (lacking.length) throw new ForbiddenError(`${what} rights you do not hold yourself (${lacking.join(', ')})`);
 }

@@ -36,8 +36,11 @@ export class SessionService {
     return { token, expiresAt };
   }
 
-  /** The session's user, or null when unknown or expired (idle or absolute). */
-  resolve(token: string): SessionInfo | null {
+  /**
+   * The session's user, or null when unknown or expired (idle or absolute). `touch` false only
+   * checks (the event stream, before each event): being sent events is not being used.
+   */
+  resolve(token: string, touch = true): SessionInfo | null {
     const h = hashToken(token);
     const row = this.db.prepare('SELECT user_id, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?').get(h) as
       | { user_id: number; created_at: string; last_seen_at: string; expires_at: string }
@@ -48,7 +51,7 @@ export class SessionService {
       this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(h);
       return null;
     }
-    if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
+    if (touch && now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
       const expiresAt = this.expiry(new Date(row.created_at), now).toISOString();
       this.db.prepare('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?').run(now.toISOString(), expiresAt, h);
       return { userId: row.user_id, expiresAt };

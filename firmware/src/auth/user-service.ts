@@ -8,7 +8,7 @@ import { meta, metaColumns, metaJoins, type MetaRow } from '../db/record-meta.js
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { isoNow, type Clock } from '../util/clock.js';
 import { hashPassword } from './passwords.js';
-import { effectivePermissions, type Grant } from './permissions.js';
+import { assertHolds, effectivePermissions, type Grant } from './permissions.js';
 
 export const passwordSchema = z
   .string()
@@ -116,8 +116,30 @@ export class UserService {
 
   /** `actor` null only for the first admin made by the setup wizard. */
   async create(actor: Actor | null, input: UserCreate): Promise<User> {
-    if (input.isAdmin && actor && !actor.isAdmin) throw new ForbiddenError('only an admin may create an admin');
+    if (actor) this.assertMayGrant(actor, input.groupIds ?? [], input.isAdmin ? true : undefined);
     return this.createHashed(actor, input, await hashPassword(input.password));
+  }
+
+  /**
+   * What a non-admin may do to users (A1): give only rights they hold (through groups), and
+   * only touch a user whose rights they hold too, or a new password would hand them that
+   * user's rights. Throws ForbiddenError naming the rights lacking.
+   */
+  private assertMayGrant(actor: Actor, groupIds: number[], makesAdmin: boolean | undefined, target?: User): void {
+    if (actor.isAdmin) return;
+    if (makesAdmin !== undefined || target?.isAdmin) throw new ForbiddenError('only an admin may change an admin or grant admin rights');
+    const held = this.permissionsOf(actor.id, false);
+    if (target) assertHolds(held, this.permissionsOf(target.id, false), `${target.username} has`);
+    assertHolds(held, this.rightsOfGroups(groupIds), 'these groups give');
+  }
+
+  /** The union of these groups' rights. */
+  private rightsOfGroups(groupIds: number[]): PermissionMap {
+    if (!groupIds.length) return {};
+    const grants = this.db
+      .prepare(`SELECT DISTINCT feature, action FROM group_permissions WHERE group_id IN (${groupIds.map(() => '?').join(', ')})`)
+      .all(...groupIds) as Grant[];
+    return effectivePermissions(false, grants);
   }
 
   /** Synchronous part of create(), so a caller can put it in a larger transaction. */
@@ -148,9 +170,7 @@ export class UserService {
 
   async update(actor: Actor, id: number, patch: UserPatch): Promise<User> {
     const before = this.get(id);
-    if (!actor.isAdmin && (before.isAdmin || patch.isAdmin !== undefined)) {
-      throw new ForbiddenError('only an admin may change an admin or grant admin rights');
-    }
+    this.assertMayGrant(actor, patch.groupIds ?? [], patch.isAdmin, before);
     if (id === actor.id && (patch.disabled || patch.isAdmin === false)) {
       throw new ConflictError('you cannot disable yourself or remove your own admin rights');
     }
@@ -202,6 +222,7 @@ export class UserService {
     const before = this.get(id);
     if (id === actor.id) throw new ConflictError('you cannot delete yourself');
     if (before.isAdmin && !actor.isAdmin) throw new ForbiddenError('only an admin may delete an admin');
+    this.assertMayGrant(actor, [], undefined, before);
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM users WHERE id = ?').run(id);
       this.assertAnAdminRemains();

@@ -3,6 +3,7 @@
 // does its caller ID take?).
 import type { CallLine } from '../api-types.js';
 import type { CallerId } from '../callerid/index.js';
+import { cleanReceivedName } from '../util/plain-text.js';
 import type { Caller, CallInput } from './call-machine.js';
 
 type WithoutAt<T> = T extends unknown ? Omit<T, 'at'> : never;
@@ -21,6 +22,7 @@ export interface CallLineSource {
   stop(): Promise<void>;
 }
 
+/** The caller-ID name is shown on every screen: names are text (util/plain-text.ts). */
 export function callerOf(id: CallerId): Caller {
-  return { number: id.number, absence: id.absence, name: id.name };
+  return { number: id.number, absence: id.absence, name: cleanReceivedName(id.name) };
 }

@@ -105,6 +105,7 @@ function list(sms: SmsService, flags: SmsFlags): number {
   if (flags.inbox) {
     const page = sms.listInbox({ limit });
     if (flags.json) process.stdout.write(JSON.stringify(page.items, null, 2) + '\n');
+    else if (page.items.length === 0) process.stdout.write('No messages.\n');
     else for (const m of page.items) process.stdout.write(inboxLine(m) + '\n');
     return 0;
   }

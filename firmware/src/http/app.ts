@@ -18,6 +18,7 @@ import { callRoutes } from './routes/call-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { membershipRoutes } from './routes/membership-routes.js';
+import { adminOnly, simulatorRoutes } from './routes/simulator-routes.js';
 import { scrubRoutes } from './routes/scrub-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
@@ -58,6 +59,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));
   api.use(membershipRoutes(ctx));
+  api.use(simulatorRoutes(ctx.simulator, adminOnly));
   api.use(scrubRoutes(ctx));
   api.use(notFoundApi);
 

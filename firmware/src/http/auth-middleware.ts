@@ -17,19 +17,22 @@ export interface Auth {
 export function sessionReader(ctx: HttpContext): RequestHandler {
   return (req, res, next) => {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (token) {
-      const session = ctx.sessions.resolve(token);
-      const user = session ? safeGet(ctx, session.userId) : null;
-      if (user && !user.disabled) {
-        res.locals.auth = {
-          actor: { id: user.id, name: user.displayName, isAdmin: user.isAdmin },
-          username: user.username,
-          permissions: ctx.users.permissionsOf(user.id, user.isAdmin),
-          token,
-        } satisfies Auth;
-      }
-    }
+    const auth = token ? resolveAuth(ctx, token) : null;
+    if (auth) res.locals.auth = auth;
     next();
+  };
+}
+
+/** The session's user and their rights now, or null when the session ended or the user is disabled or gone. */
+export function resolveAuth(ctx: HttpContext, token: string, touch = true): Auth | null {
+  const session = ctx.sessions.resolve(token, touch);
+  const user = session ? safeGet(ctx, session.userId) : null;
+  if (!user || user.disabled) return null;
+  return {
+    actor: { id: user.id, name: user.displayName, isAdmin: user.isAdmin },
+    username: user.username,
+    permissions: ctx.users.permissionsOf(user.id, user.isAdmin),
+    token,
   };
 }
 
@@ -52,6 +55,17 @@ export const requireLogin: RequestHandler = (_req, res, next) => {
   authOf(res);
   next();
 };
+
+/** For a route that either of two rights opens (reading groups: those who manage users, or groups). */
+export function requireAnyPermission(...rights: [Feature, Action][]): RequestHandler {
+  return (_req, res, next) => {
+    const auth = authOf(res);
+    if (!rights.some(([f, a]) => can(auth.permissions, f, a))) {
+      throw new ForbiddenError(`you need one of: ${rights.map(([f, a]) => `the "${a}" right on "${f}"`).join(', ')}`);
+    }
+    next();
+  };
+}
 
 /** Every API route names the right it needs; the server checks it, whatever the UI shows. */
 export function requirePermission(feature: Feature, action: Action): RequestHandler {

@@ -9,6 +9,7 @@ import type { ContactService } from '../crm/contact-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
 import type { Db } from '../db/connection.js';
 import type { EventHub } from '../events/event-hub.js';
+import type { EventStreams } from './event-streams.js';
 import type { Logger } from '../log.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { SmsService } from '../modem/sms/sms-service.js';
@@ -19,6 +20,7 @@ import type { ThumbnailQueue } from '../ingest/thumbnail-queue.js';
 import type { OrderService } from '../orders/order-service.js';
 import type { PaymentService } from '../finance/payment-service.js';
 import type { MembershipService } from '../membership/membership-service.js';
+import type { SimulatorControl } from '../modem/simulator-control.js';
 import type { ScrubService } from '../scrub/scrub-service.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
@@ -36,6 +38,8 @@ export interface HttpContext {
   /** Contact records (C3). */
   contacts: ContactService;
   events: EventHub;
+  /** The open /api/events streams, ended on logout and when a user's rights change. */
+  streams: EventStreams;
   sms: SmsService;
   calls: CallService;
   /** Card ingest (H3): inserted cards, copy jobs, "next card goes to". */
@@ -49,6 +53,8 @@ export interface HttpContext {
   payments: PaymentService;
   /** Member cards and points (M1). */
   membership: MembershipService;
+  /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
+  simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */
   scrub: ScrubService;
   modemStatus(): ModemStatus;

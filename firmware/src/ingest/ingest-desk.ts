@@ -16,6 +16,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CardScanSummary, CustomerRef, IngestCard, PhotoKind, IngestEnded, IngestJobInfo, IngestPreflight, IngestProgressInfo, IngestSuggestion, NextCard, Stage, UserRef } from '../api-types.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Actor } from '../auth/user-service.js';
 import type { Db } from '../db/connection.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
@@ -43,6 +44,8 @@ export interface ThumbWork {
 
 export interface IngestDeskOptions {
   db: Db;
+  /** Every card copy, started by a person or by "next card goes to", gets its audit line here. */
+  audit?: AuditLog;
   /** The copy engine: library and backup. */
   ingest: IngestService;
   /**
@@ -400,7 +403,7 @@ export class IngestDesk {
     }
     try {
       const actor = { id: next.setBy?.id ?? 0, name: next.setBy?.name ?? '', isAdmin: false };
-      await this.startFromCard({ cardId: entry.card.cardId, customerId: next.customer.id, orderLabel: next.orderLabel, override: false }, actor);
+      await this.startFromCard({ cardId: entry.card.cardId, customerId: next.customer.id, orderLabel: next.orderLabel, override: false }, actor, true);
       this.nextCard = null;
       this.o.events.publish('ingest.next', null);
     } catch (err) {
@@ -416,6 +419,8 @@ export class IngestDesk {
   async startFromCard(
     input: { cardId: string; customerId: number; orderLabel?: string | null | undefined; override?: boolean | undefined; subfolder?: PhotoKind | undefined },
     actor: Actor,
+    /** Started by itself ("next card goes to"), on behalf of whoever set that. */
+    automatic = false,
   ): Promise<IngestJobInfo> {
     const entry = this.cardsById.get(input.cardId);
     if (!entry) throw new NotFoundError(`card ${input.cardId} (it may have been removed)`);
@@ -463,8 +468,16 @@ export class IngestDesk {
     this.cardJobs.set(job.id, entry.card.cardId);
     if (libraryOnly) this.libraryOnlyJobs.add(job.id);
     this.o.log.info({ jobId: job.id, cardId: entry.card.cardId, customerId: input.customerId, libraryOnly, by: actor.id }, 'card copy started');
+    const info = this.jobInfo(job);
+    this.o.audit?.record(actor.id ? actor : null, {
+      action: 'create',
+      entity: 'ingest_job',
+      entityId: job.id,
+      summary: `card ${input.cardId} copied for customer ${info.customer?.customerNo ?? input.customerId}${info.backupPending ? ' WITHOUT the backup disk (admin override)' : ''}${automatic ? ' (started by itself: next card goes to this customer)' : ''}`,
+      detail: { ...input, folder: info.folder, automatic },
+    });
     this.o.events.publish('ingest.card', { cardId: entry.card.cardId });
-    return this.jobInfo(job);
+    return info;
   }
 
   /** Recent jobs, newest first, with progress and problems. */

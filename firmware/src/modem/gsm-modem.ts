@@ -8,6 +8,7 @@ import { ModemLink, type ModemLinkOptions, type PortChoice } from './at/link.js'
 import type { Urc } from './at/urc.js';
 import type { Modem, ModemEvents } from './modem.js';
 import { queryModemInfo, registrationOf } from './modem-info.js';
+import { RestartLog } from './restart-log.js';
 import { AUTO_PORT, rankModemPorts, type PortCandidate, type PortDiscoveryInput } from './port-discovery.js';
 import { scanSerialPorts, type PortScanOptions } from './port-scan.js';
 import { startSimulatedModem, type SimulatedModemHandle } from './simulator/simulated-modem.js';
@@ -54,10 +55,12 @@ export class GsmModem extends EventEmitter<ModemEvents> implements Modem {
   private startError: string | null = null;
   private refresh: NodeJS.Timeout | null = null;
   private refreshing = false;
+  private refreshAgain = false;
   /** `auto`: the candidates of the last search, and the one in use (or last used: tried first). */
   private candidates: PortCandidate[] = [];
   private found: PortCandidate | null = null;
   private readonly skipLog = new Map<string, string>();
+  private readonly restarts = new RestartLog();
 
   constructor(private readonly opt: GsmModemOptions) {
     super();
@@ -108,6 +111,12 @@ export class GsmModem extends EventEmitter<ModemEvents> implements Modem {
       this.publish();
     });
     link.on('skipped', (c, err) => this.logSkipped(c, err));
+    // The module rebooted by itself (its supply sagged): the link sets it up again; we count it.
+    link.on('restarted', (r) => {
+      this.restarts.add(r);
+      this.opt.log.warn({ sign: r.sign, last24h: this.restarts.summary(new Date()).last24h.length }, 'the modem restarted by itself: check its power supply; setting it up again');
+      this.publish();
+    });
     link.on('ready', (channel) => {
       channel.on('listener-error', (err) => this.opt.log.error({ err }, 'modem event listener failed'));
       channel.on('overflow', (bytes) => this.opt.log.warn({ bytes }, 'modem sent an over-long line; dropped'));
@@ -155,7 +164,7 @@ export class GsmModem extends EventEmitter<ModemEvents> implements Modem {
       const what = kind === 'simulator' ? 'simulated modem: messages go nowhere' : this.found ? `port found automatically: ${this.found.reason}` : null;
       detail = problem ?? what;
     }
-    return { state, kind, port, detail, link, info: this.info, powerWarning: this.powerWarning };
+    return { state, kind, port, detail, link, info: this.info, powerWarning: this.powerWarning, restarts: this.restarts.summary(new Date()) };
   }
 
   /**
@@ -195,8 +204,10 @@ export class GsmModem extends EventEmitter<ModemEvents> implements Modem {
     }
   }
 
-  /** What keeps a connected modem from sending: the SIM or the network. */
+  /** What keeps a connected modem from working well: restarts, the SIM or the network. */
   private problem(): string | null {
+    const r = this.restarts.summary(new Date());
+    if (r.frequent) return `the modem restarted by itself ${r.last24h.length} times in 24 hours: check its power supply`;
     const i = this.info;
     if (!i) return null;
     if (i.sim === 'not-inserted') return 'no SIM card';
@@ -208,11 +219,20 @@ export class GsmModem extends EventEmitter<ModemEvents> implements Modem {
   }
 
   private async readInfo(): Promise<void> {
-    if (!this.link?.channel || this.refreshing) return;
+    if (!this.link?.channel) return;
+    // Asked again while reading (the modem restarted and is ready anew): read again after,
+    // or the answers of the module before its restart would stand.
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
     this.refreshing = true;
     try {
-      this.info = await queryModemInfo((c) => this.run(c));
-      this.publish();
+      do {
+        this.refreshAgain = false;
+        this.info = await queryModemInfo((c) => this.run(c));
+        this.publish();
+      } while (this.refreshAgain && this.link?.channel);
     } finally {
       this.refreshing = false;
     }

@@ -12,13 +12,15 @@
 //   that shows as nothing: refused.
 // Line breaks and tabs become one space; runs of spaces one space; the result is trimmed
 // and in NFC (Vietnamese typed on a Mac arrives decomposed: the same name, the same bytes).
-// Free text (notes) is not passed through this: it may keep what its writer put there.
+// Free text (notes) is not passed through this: it may keep what its writer put there. A name
+// from the phone network is cleaned the same way, dropping what would be refused.
 
 export type TextProblem = { kind: 'control'; codePoint: number } | { kind: 'invisible' };
 
 export type CleanText = { ok: true; text: string } | { ok: false; problem: TextProblem };
 
 const CONTROL = /[\p{Cc}]/u;
+const CONTROLS = /\p{Cc}/gu;
 /** Tab, line feed, vertical tab, form feed, carriage return, NEL: whitespace, made one space. */
 const WHITE_CONTROL = /[\t\n\v\f\r\u0085]/g;
 const FORMAT = /\p{Cf}/gu;
@@ -44,6 +46,17 @@ export function cleanName(raw: string): CleanText {
   if (!r.ok) return r;
   if (r.text !== '' && !hasVisible(r.text)) return { ok: false, problem: { kind: 'invisible' } };
   return r;
+}
+
+/**
+ * A name that arrived from outside (a caller-ID name from the phone network): nobody can be
+ * asked to type it again, so control characters are dropped rather than refused; null when
+ * nothing visible is left.
+ */
+export function cleanReceivedName(raw: string | null): string | null {
+  if (raw === null) return null;
+  const r = cleanName(raw.replace(WHITE_CONTROL, ' ').replace(CONTROLS, ''));
+  return r.ok && r.text !== '' ? r.text : null;
 }
 
 export function hasVisible(text: string): boolean {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, FEATURES } from '../../src/api-types.js';
-import { can, effectivePermissions, toGrants, type Grant } from '../../src/auth/permissions.js';
+import { ACTIONS, FEATURES, type PermissionMap } from '../../src/api-types.js';
+import { assertHolds, can, effectivePermissions, rightsLacking, toGrants, type Grant } from '../../src/auth/permissions.js';
 
 const grant = fc.record({ feature: fc.constantFrom(...FEATURES), action: fc.constantFrom(...ACTIONS) });
 
@@ -42,6 +42,25 @@ describe('effective permissions', () => {
       fc.property(fc.array(grant, { maxLength: 30 }), (grants) => {
         const p = effectivePermissions(false, grants);
         expect(effectivePermissions(false, toGrants(p))).toEqual(p);
+      }),
+    );
+  });
+
+  it('names the rights one would grant without holding them', () => {
+    const held: PermissionMap = { customers: ['view', 'add'], users: ['edit'] };
+    expect(rightsLacking(held, { customers: ['add', 'view'], finance: ['view'], users: ['edit', 'delete'] })).toEqual(['finance: view', 'users: delete']);
+    expect(() => assertHolds(held, { audit: ['view'] }, 'a group cannot be given')).toThrow('a group cannot be given rights you do not hold yourself (audit: view)');
+    expect(() => assertHolds(held, { customers: ['view'] }, 'x')).not.toThrow();
+    expect(() => assertHolds(effectivePermissions(true, []), effectivePermissions(true, []), 'x')).not.toThrow();
+  });
+
+  it('property: what is lacking is exactly the wanted rights not held', () => {
+    fc.assert(
+      fc.property(fc.array(grant, { maxLength: 30 }), fc.array(grant, { maxLength: 30 }), (h, w) => {
+        const held = effectivePermissions(false, h);
+        const wanted = effectivePermissions(false, w);
+        const lacking = new Set(rightsLacking(held, wanted));
+        for (const f of FEATURES) for (const a of ACTIONS) expect(lacking.has(`${f}: ${a}`)).toBe(can(wanted, f, a) && !can(held, f, a));
       }),
     );
   });

@@ -10,7 +10,8 @@ import type { Customer } from '../../src/api-types.js';
 import { createApp } from '../../src/http/app.js';
 import { expressRoutes, type RouteInfo } from '../helpers/express-routes.js';
 import { ApiClient, SETUP } from '../helpers/http-client.js';
-import { startTestBox, type TestBox } from '../helpers/test-box.js';
+import { startSetUpBox } from '../helpers/set-up-box.js';
+import type { TestBox } from '../helpers/test-box.js';
 
 /** Routes that are not request/response JSON and so are not fuzzed here; each says why. */
 const NOT_FUZZED: Record<string, string> = {
@@ -25,9 +26,7 @@ let admin: ApiClient;
 let routes: RouteInfo[];
 
 beforeAll(async () => {
-  tb = await startTestBox();
-  admin = new ApiClient(tb.url);
-  await admin.post('/api/setup', SETUP);
+  ({ tb, admin } = await startSetUpBox());
   // Something for ids 1..3 to find, so requests get past "not found" into the body checks.
   for (const name of ['Nguyễn Thị Mai', '王小明', 'Lucy Chen']) {
     const c = await admin.post<Customer>('/api/customers', { name, phones: [{ number: `1381234${String(name.length).padStart(4, '0')}` }] });

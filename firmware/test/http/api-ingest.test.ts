@@ -72,6 +72,9 @@ describe('card ingest over HTTP', () => {
   let jobId: number;
   let order: string;
 
+  const auditOf = (jobId: number) =>
+    tb.box.ctx.db.prepare(`SELECT user_name, summary FROM audit_log WHERE entity = 'ingest_job' AND entity_id = ?`).all(jobId) as { user_name: string; summary: string }[];
+
   it('shows an inserted card with its scan, both disks and today’s shoot first', async () => {
     first = await cards.make('EOS_DIGITAL', { jpegs: 4, firstShot: '2026:11:23 10:00:00', raw: true, video: true });
     cards.insert('EOS_DIGITAL');
@@ -122,6 +125,7 @@ describe('card ingest over HTTP', () => {
     expect(events.some((e) => e.type === 'card.ejected' && (e.data as { cardId: string }).cardId === cardId)).toBe(true);
     // Ejected: no longer offered.
     expect((await cardList()).find((c) => c.card.cardId === cardId)).toBeUndefined();
+    expect(auditOf(jobId)).toEqual([{ user_name: 'Hoa', summary: expect.stringContaining(`copied for customer ${lan.customerNo}`) }]);
 
     // Every file on both disks, with the card's bytes, under <no> <name>/<date> shoot/originals.
     order = job.folder.split('/')[1]!;
@@ -263,6 +267,8 @@ describe('card ingest over HTTP', () => {
     expect(job).toMatchObject({ state: 'done', customerId: minh.id, folder: `${folderOf(minh)}/ORD-7 album`, filesCopied: 2 });
     for (const f of third) expect(hashFile(join(backup, job.folder, 'originals', f.name))).toBe(f.hash);
     expect((await staff.get('/api/ingest/next')).data).toBeNull();
+    // Audited like a copy started by hand, on behalf of who chose "next card goes to".
+    expect(auditOf(job.id)).toEqual([{ user_name: 'Hoa', summary: expect.stringMatching(new RegExp(`copied for customer ${minh.customerNo} \\(started by itself`)) }]);
     const photos = (await staff.get<CustomerPhotos>(`/api/customers/${minh.id}/photos`)).data;
     // Newest order first: the album, then the dated shoot of the override test.
     expect(photos.folders.map((f) => f.order)).toEqual(['ORD-7 album', expect.stringMatching(/^\d{4}-\d{2}-\d{2} shoot$/)]);

@@ -3,21 +3,20 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../src/api-types.js';
 import { ApiClient, SETUP } from '../helpers/http-client.js';
-import { startTestBox, type TestBox } from '../helpers/test-box.js';
+import { rowCount, startSetUpBox } from '../helpers/set-up-box.js';
+import type { TestBox } from '../helpers/test-box.js';
 
 let tb: TestBox;
 let admin: ApiClient;
 let customer: Customer;
 
 beforeAll(async () => {
-  tb = await startTestBox();
-  admin = new ApiClient(tb.url);
-  await admin.post('/api/setup', SETUP);
+  ({ tb, admin } = await startSetUpBox());
   customer = (await admin.post<Customer>('/api/customers', { name: 'Lê Văn Nam', phones: [{ number: '13812345678' }] })).data;
 });
 afterAll(() => tb?.close());
 
-const count = (table: string) => (tb.box.ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (table: string) => rowCount(tb, table);
 const raw = async (path: string, init: RequestInit = {}) => {
   const res = await fetch(new URL(path, tb.url), { ...init, headers: { cookie: admin.sessionCookie!, ...(init.headers as Record<string, string>) } });
   return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string; fields?: { path: string; message: string }[] } } };

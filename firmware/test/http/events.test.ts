@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Health, ServerEvent } from '../../src/api-types.js';
+import { openEventStream } from '../helpers/event-stream.js';
 import { ApiClient, SETUP } from '../helpers/http-client.js';
 import { startTestBox, type TestBox } from '../helpers/test-box.js';
 
@@ -18,53 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => tb?.close());
 
-interface Frame {
-  id?: string;
-  event?: string;
-  data?: string;
-}
-
-/** Opens the stream and collects frames as they arrive. */
-async function openStream(headers: Record<string, string>) {
-  const ac = new AbortController();
-  const res = await fetch(new URL('/api/events', tb.url), { headers, signal: ac.signal });
-  const frames: Frame[] = [];
-  let buffer = '';
-  const reading = (async () => {
-    if (!res.body) return;
-    const decoder = new TextDecoder();
-    try {
-      for await (const chunk of res.body) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const f: Frame = {};
-          for (const line of block.split('\n')) {
-            const m = /^(id|event|data): (.*)$/.exec(line);
-            if (m) f[m[1] as keyof Frame] = m[2];
-          }
-          // Every frame is an unnamed 'message' whose data carries its type.
-          expect(f.event).toBeUndefined();
-          if (f.data) frames.push({ ...f, event: (JSON.parse(f.data) as ServerEvent).type });
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  const waitFor = async (pred: (f: Frame) => boolean, ms = 3000): Promise<Frame> => {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      const hit = frames.find(pred);
-      if (hit) return hit;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    throw new Error(`no such event within ${ms} ms; got ${JSON.stringify(frames)}`);
-  };
-  return { res, frames, waitFor, close: async () => (ac.abort(), await reading) };
-}
+const openStream = (headers: Record<string, string>) => openEventStream(tb.url, headers);
 
 describe('server-sent events', () => {
   it('refuses a visitor who is not logged in', async () => {

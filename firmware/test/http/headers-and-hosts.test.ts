@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeHost, ownHostNames } from '../../src/http/host-check.js';
 import { ApiClient, SETUP } from '../helpers/http-client.js';
+import { rowCount } from '../helpers/set-up-box.js';
 import { startTestBox, type TestBox } from '../helpers/test-box.js';
 
 interface RawResponse {
@@ -31,7 +32,7 @@ function raw(tb: TestBox, method: string, path: string, headers: Record<string, 
   });
 }
 
-const users = (tb: TestBox) => (tb.box.ctx.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+const users = (tb: TestBox) => rowCount(tb, 'users');
 
 describe('host names (pure)', () => {
   it('compares hosts case-, bracket-, zone- and trailing-dot-blind', () => {

@@ -4,19 +4,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../src/api-types.js';
 import { ApiClient, SETUP } from '../helpers/http-client.js';
+import { rowCount, startSetUpBox } from '../helpers/set-up-box.js';
 import { startTestBox, type TestBox } from '../helpers/test-box.js';
 
 let tb: TestBox;
 let admin: ApiClient;
 
 beforeAll(async () => {
-  tb = await startTestBox();
-  admin = new ApiClient(tb.url);
-  await admin.post('/api/setup', SETUP);
+  ({ tb, admin } = await startSetUpBox());
 });
 afterAll(() => tb?.close());
 
-const count = (table: string) => (tb.box.ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (table: string) => rowCount(tb, table);
 const INVISIBLE = ['\u3164', '\u200B\u200B', '\u2800', '\u00A0\u3000', '\u202E', '\u115F\u1160'];
 
 describe('customers', () => {
@@ -108,7 +107,7 @@ describe('users, groups, card types, orders, the studio', () => {
       const r = await client.post('/api/setup', { ...SETUP, studioName: '\u3164', admin: { ...SETUP.admin, displayName: '\u200B' } });
       expect(r.status).toBe(400);
       expect(r.error?.fields?.map((f) => f.path).sort()).toEqual(['admin.displayName', 'studioName']);
-      expect((fresh.box.ctx.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n).toBe(0);
+      expect(rowCount(fresh, 'users')).toBe(0);
     } finally {
       await fresh.close();
     }

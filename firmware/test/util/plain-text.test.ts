@@ -1,7 +1,7 @@
 // Names are text (issue 11 item 10): the pure sanitiser, every code point and random strings.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanLineText, cleanName, describeTextProblem, hasVisible } from '../../src/util/plain-text.js';
+import { cleanLineText, cleanName, cleanReceivedName, describeTextProblem, hasVisible } from '../../src/util/plain-text.js';
 
 const CONTROL = /\p{Cc}/u;
 const FORMAT = /\p{Cf}/u;
@@ -116,6 +116,29 @@ describe('cleanName and cleanLineText, random strings', () => {
         expect(visible(r.text)).toBe(visible(s.replace(/\p{Cf}/gu, '')));
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('cleanReceivedName (a caller-ID name from the network)', () => {
+  it('drops control and format characters instead of refusing, and gives null for nothing visible', () => {
+    expect(cleanReceivedName('WANG\u0000 XIAO\u0007MING')).toBe('WANG XIAOMING');
+    expect(cleanReceivedName('\u202EEVIL')).toBe('EVIL');
+    expect(cleanReceivedName('\u3164')).toBeNull();
+    expect(cleanReceivedName('\u0000\u0001')).toBeNull();
+    expect(cleanReceivedName(null)).toBeNull();
+    expect(cleanReceivedName('王小明')).toBe('王小明');
+  });
+
+  it('always gives a clean visible name or null', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 30 }).map((s) => s.replace(/[\uD800-\uDFFF]/g, '')), (s) => {
+        const name = cleanReceivedName(s);
+        if (name === null) return;
+        expect(cleanName(name)).toEqual({ ok: true, text: name });
+        expect(hasVisible(name)).toBe(true);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -121,6 +121,8 @@ export function CustomerSms(p: { customer: Customer }) {
   };
 
   const mayAdd = can(me, 'sms', 'add');
+  // Marking read changes what every desk sees: it needs the edit right, not just view.
+  const mayMarkRead = can(me, 'sms', 'edit');
   const merged = th ? mergeThread(th) : null;
   const at = (iso: string | null) => (iso ? formatDateTime(iso, tz) : '');
 
@@ -175,9 +177,9 @@ export function CustomerSms(p: { customer: Customer }) {
                 </div>
                 <${InboxBody} m=${m} />
                 <div class="actions">
-                  ${m.readAt === null ? html`<button type="button" onClick=${() => void markRead(m)}>${t('sms.markRead')}</button>` : null}
+                  ${m.readAt === null && mayMarkRead ? html`<button type="button" onClick=${() => void markRead(m)}>${t('sms.markRead')}</button>` : null}
                   ${mayAdd && m.decodeError === null
-                    ? html`<button type="button" onClick=${() => (compose.set({ replyTo: m.id, to: m.from }), m.readAt === null && void markRead(m))}>${t('sms.reply')}</button>`
+                    ? html`<button type="button" onClick=${() => (compose.set({ replyTo: m.id, to: m.from }), m.readAt === null && mayMarkRead && void markRead(m))}>${t('sms.reply')}</button>`
                     : null}
                 </div>
               </li>`;

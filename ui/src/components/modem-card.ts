@@ -25,6 +25,21 @@ export function signalBars(csq: number | null): number | null {
   return 4;
 }
 
+/** How many of these times (ISO) fall on today's date in the studio's time zone. */
+export function countToday(times: readonly string[], timeZone: string, now = new Date()): number {
+  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const today = day(now);
+  return times.filter((x) => day(new Date(x)) === today).length;
+}
+
+/** The module restarting by itself: on a Pi, almost always its power supply sagging (issue 13.3). */
+function Restarts(p: { times: readonly string[]; frequent: boolean; timeZone: string }) {
+  const n = countToday(p.times, p.timeZone);
+  if (n === 0 && !p.frequent) return null;
+  const text = p.frequent && n < 2 ? t('modem.restartsDay', { n: p.times.length }) : n === 1 ? t('modem.restartedOnce') : t('modem.restarts', { n });
+  return html`<p class=${p.frequent ? 'field-warning' : 'muted small'} role="status">${text}</p>`;
+}
+
 function Row(p: { label: string; children: unknown }) {
   return html`<div class="row"><dt>${p.label}</dt><dd>${p.children}</dd></div>`;
 }
@@ -67,6 +82,7 @@ export function ModemCard(p: { summary: Health['modem'] }) {
     <p>${t('status.kind', { kind: modemKindLabel(kind) })}</p>
     ${sentence ? html`<p class="muted small">${sentence}</p>` : null}
     <${TechDetails} text=${modemTechnical(view)} />
+    ${s ? html`<${Restarts} times=${s.restarts.last24h} frequent=${s.restarts.frequent} timeZone=${tz} />` : null}
     ${s?.powerWarning ? html`<p class="field-warning" role="status">${t('modem.power', { kind: s.powerWarning.kind, at: at(s.powerWarning.at) })}</p>` : null}
     ${!full
       ? port

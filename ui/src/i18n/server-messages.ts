@@ -28,6 +28,9 @@ export function fieldMessage(message: string): string {
   if (lengthFor) return `${t(EXACT[lengthFor[1]!]!)} (${lengthFor[2]})`;
   const invalidFor = /^not a valid number for ([A-Z]{2})$/.exec(message);
   if (invalidFor) return t('field.phoneNotValidFor', { country: invalidFor[1]! });
+  if (message === 'shows no visible characters') return t('field.invisible');
+  const control = /^contains a control character \((U\+[0-9A-F]{4,6})\); type it again without it$/.exec(message);
+  if (control) return t('field.controlChar', { code: control[1]! });
   const longer = /^longer than (\d+) characters$/.exec(message);
   if (longer) return t('field.longerThan', { max: longer[1]! });
   return message;

@@ -25,7 +25,7 @@ export function GroupForm(props: { id: number | null }) {
   const id = props.id;
   const me = useApp().me;
   const creating = id === null;
-  const editable = creating ? can(me, 'users', 'add') : can(me, 'users', 'edit');
+  const editable = creating ? can(me, 'groups', 'add') : can(me, 'groups', 'edit');
   const draft = useValue<Draft | null>(creating ? { name: '', description: '', permissions: {}, memberIds: [] } : null);
   const users = useValue<User[]>([]);
   const sub = useSubmission();
@@ -61,7 +61,7 @@ export function GroupForm(props: { id: number | null }) {
     <p><a href="#/groups">← ${t('groups.title')}</a></p>
     <div class="page-head">
       <h1>${creating ? t('groups.newTitle') : t('groups.editTitle', { name: d.name })}</h1>
-      ${!creating && can(me, 'users', 'delete') ? html`<${DeleteButton} question=${t('groups.deleteConfirm', { name: d.name })} onConfirmed=${remove} />` : null}
+      ${!creating && can(me, 'groups', 'delete') ? html`<${DeleteButton} question=${t('groups.deleteConfirm', { name: d.name })} onConfirmed=${remove} />` : null}
     </div>
     <form onSubmit=${submit} novalidate>
       <div class="narrow-form">

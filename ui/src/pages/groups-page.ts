@@ -20,7 +20,7 @@ export function GroupsPage() {
   return html`<section>
     <div class="page-head">
       <h1>${t('groups.title')}</h1>
-      ${can(me, 'users', 'add') ? html`<a class="button primary" href="#/groups/new">${t('groups.new')}</a>` : null}
+      ${can(me, 'groups', 'add') ? html`<a class="button primary" href="#/groups/new">${t('groups.new')}</a>` : null}
     </div>
     <p class="hint">${t('groups.unionHint')}</p>
     ${error.value ? html`<${Banner} kind="error">${errorText(error.value)}<//>` : null}

@@ -93,7 +93,8 @@ function Inbox() {
   const toggle = async (m: InboxMessage) => {
     const opening = !open.value.includes(m.id);
     open.set((ids) => (opening ? [...ids, m.id] : ids.filter((id) => id !== m.id)));
-    if (!opening || m.readAt !== null) return;
+    // Marking read changes what every desk sees: it needs the edit right, not just view.
+    if (!opening || m.readAt !== null || !can(me, 'sms', 'edit')) return;
     try {
       list.replace(await api<InboxMessage>('POST', `/api/sms/inbox/${m.id}/read`));
       failure.set(null);

@@ -8,6 +8,7 @@ import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
 import { ModemCard } from '../components/modem-card';
 import { ScrubCard } from '../components/scrub-card';
+import { SimulatorPanel } from '../components/simulator-panel';
 import { can } from '../permissions';
 import type { ComponentState, DiskHealth, Health } from '../contract';
 import { t } from '../i18n/catalog';
@@ -99,7 +100,8 @@ export function StatusPage() {
                 <//>`
               : null}
             ${can(me, 'ingest', 'view') ? html`<${ScrubCard} />` : null}
-          </div>`
+          </div>
+          ${me.user.isAdmin && health.value.modem.kind === 'simulator' ? html`<${SimulatorPanel} />` : null}`
       : error.value
         ? null
         : html`<p>${t('app.loading')}</p>`}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { groupCreateSchema, groupPatchSchema } from '../../auth/group-service.js';
 import { userCreateSchema, userPatchSchema } from '../../auth/user-service.js';
 import { studioSettingsSchema } from '../../settings/settings-service.js';
-import { authOf, requireLogin, requirePermission } from '../auth-middleware.js';
+import { authOf, requireAnyPermission, requireLogin, requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
 import { idParam, parseInput } from '../validate.js';
 
@@ -41,28 +41,45 @@ export function adminRoutes(ctx: HttpContext): Router {
     const user = await ctx.users.update(authOf(res).actor, id, patch);
     // A new password ends the old one's lock: the user can log in with it at once.
     if (patch.password) ctx.throttle.clearUser(user.username);
+    // Their open screens reconnect with the new rights (or not at all when disabled or their sessions ended).
+    if (patch.groupIds || patch.isAdmin !== undefined || patch.disabled || patch.password) ctx.streams.endUsers([id]);
     res.json({ data: user });
   });
   r.delete('/users/:id', requirePermission('users', 'delete'), (req, res) => {
-    ctx.users.delete(authOf(res).actor, idParam(req.params.id));
+    const id = idParam(req.params.id);
+    ctx.users.delete(authOf(res).actor, id);
+    ctx.streams.endUsers([id]);
     res.status(204).end();
   });
 
-  r.get('/groups', requirePermission('users', 'view'), (_req, res) => {
+  // Groups are read by whoever manages users (to put them in groups) or groups; changing a
+  // group changes who holds which rights, so it needs the groups right, which only admins have
+  // unless an admin grants it.
+  const readGroups = requireAnyPermission(['users', 'view'], ['groups', 'view']);
+  r.get('/groups', readGroups, (_req, res) => {
     res.json({ data: ctx.groups.list() });
   });
-  r.get('/groups/:id', requirePermission('users', 'view'), (req, res) => {
+  r.get('/groups/:id', readGroups, (req, res) => {
     res.json({ data: ctx.groups.get(idParam(req.params.id)) });
   });
-  r.post('/groups', requirePermission('users', 'add'), (req, res) => {
-    res.status(201).json({ data: ctx.groups.create(authOf(res).actor, parseInput(groupCreateSchema, req.body)) });
+  r.post('/groups', requirePermission('groups', 'add'), (req, res) => {
+    const auth = authOf(res);
+    res.status(201).json({ data: ctx.groups.create(auth.actor, auth.permissions, parseInput(groupCreateSchema, req.body)) });
   });
-  r.patch('/groups/:id', requirePermission('users', 'edit'), (req, res) => {
+  r.patch('/groups/:id', requirePermission('groups', 'edit'), (req, res) => {
+    const auth = authOf(res);
     const id = idParam(req.params.id);
-    res.json({ data: ctx.groups.update(authOf(res).actor, id, parseInput(groupPatchSchema, req.body)) });
+    const patch = parseInput(groupPatchSchema, req.body);
+    const group = ctx.groups.update(auth.actor, auth.permissions, id, patch);
+    if (patch.permissions) ctx.streams.endUsers(group.memberIds);
+    res.json({ data: group });
   });
-  r.delete('/groups/:id', requirePermission('users', 'delete'), (req, res) => {
-    ctx.groups.delete(authOf(res).actor, idParam(req.params.id));
+  r.delete('/groups/:id', requirePermission('groups', 'delete'), (req, res) => {
+    const auth = authOf(res);
+    const id = idParam(req.params.id);
+    const members = ctx.groups.get(id).memberIds;
+    ctx.groups.delete(auth.actor, auth.permissions, id);
+    ctx.streams.endUsers(members);
     res.status(204).end();
   });
 

@@ -69,6 +69,7 @@ export function authRoutes(ctx: HttpContext): Router {
     const auth = res.locals.auth as ReturnType<typeof authOf> | undefined;
     if (auth) {
       ctx.sessions.destroy(auth.token);
+      ctx.streams.endSession(auth.token);
       ctx.audit.record(auth.actor, { action: 'logout', entity: 'session', entityId: auth.actor.id, summary: `${auth.username} logged out` });
     }
     res.setHeader('Set-Cookie', clearedSessionCookie());

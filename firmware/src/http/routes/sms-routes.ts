@@ -50,7 +50,8 @@ export function smsRoutes(ctx: HttpContext): Router {
   r.get('/sms/unread', requirePermission('sms', 'view'), (_req, res) => {
     res.json({ data: { count: ctx.sms.unreadCount() } });
   });
-  r.post('/sms/inbox/:id/read', requirePermission('sms', 'view'), (req, res) => {
+  // Read or not is shared by every desk: changing it is an edit, not a view.
+  r.post('/sms/inbox/:id/read', requirePermission('sms', 'edit'), (req, res) => {
     res.json({ data: ctx.sms.markRead(idParam(req.params.id), authOf(res).actor) });
   });
   r.get('/modem', requirePermission('sms', 'view'), (_req, res) => {

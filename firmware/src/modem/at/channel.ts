@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { LineClassifier, type CommandContext, type Expect, type FinalResult } from './classify.js';
-import { AtClosedError, AtError, AtTimeoutError } from './errors.js';
+import { LineClassifier, parseFinal, type CommandContext, type Expect, type FinalResult } from './classify.js';
+import { AtClosedError, AtError, AtMismatchError, AtTimeoutError } from './errors.js';
 import { UrcWaiters } from './urc-waiters.js';
 import { DEFAULT_MAX_LINE_BYTES, LineFramer, type Frame } from './framer.js';
 import type { AtTransport } from './transport.js';
@@ -22,7 +22,27 @@ export interface AtCommand {
   timeoutMs?: number;
   /** Time for the `> ` prompt. */
   promptTimeoutMs?: number;
+  /** The command must give a response line (`+CMGS: <mr>`): a bare `OK` is someone else's. */
+  required?: boolean;
 }
+
+/** A probe whose answer can only be its own: a query with its own prefix (`AT+CMEE?` → `+CMEE: 1`). */
+export interface ResyncProbe {
+  command: string;
+  prefix: string;
+}
+
+/**
+ * GSM modules: queries every SIM800/SIM7600 answers, each with a prefix no other command the
+ * box sends expects, and none of them a URC's. Used in turn, so the answer of one probe cannot
+ * be taken for the next one's.
+ */
+export const GSM_PROBES: readonly ResyncProbe[] = [
+  { command: 'AT+CMEE?', prefix: '+CMEE:' },
+  { command: 'AT+CMGF?', prefix: '+CMGF:' },
+  { command: 'AT+CSCS?', prefix: '+CSCS:' },
+  { command: 'AT+CNMI?', prefix: '+CNMI:' },
+];
 
 export interface AtResponse {
   command: string;
@@ -36,6 +56,15 @@ export interface AtChannelOptions {
   /** Per `AT` probe while resynchronising after a timeout. */
   resyncTimeoutMs?: number;
   resyncAttempts?: number;
+  /**
+   * Resynchronisation probes (default GSM_PROBES); empty: plain `AT` until `OK` (a voice
+   * modem knows no GSM queries), which cannot tell a stale `OK` from its own.
+   */
+  resyncProbes?: readonly ResyncProbe[];
+  /** Before probing, wait until the modem has been quiet this long (its stale answers drained)… */
+  quietMs?: number;
+  /** …but no longer than this. */
+  drainMaxMs?: number;
   maxLineBytes?: number;
 }
 
@@ -47,6 +76,8 @@ export interface AtChannelEvents {
   overflow: [number];
   /** Resynchronisation after a timeout finished; false when the modem never answered. */
   resync: [boolean];
+  /** A command line came back echoed (echo is on: after ATE0, the module restarted). */
+  echo: [string];
   'transport-error': [Error];
   /** A listener threw: reported here instead of breaking the channel. */
   'listener-error': [unknown];
@@ -64,10 +95,18 @@ interface InFlight extends Pending {
   lines: string[];
   phase: 'prompt' | 'final';
   timer: NodeJS.Timeout;
+  /** Another command's answer line arrived: the final result that follows is not trusted. */
+  poisoned: string | null;
 }
 
-const RESYNC_SETTLE_MS = 100;
-const RESYNC_CTX: CommandContext = { command: 'AT', expect: { kind: 'final' }, dial: false, payload: null };
+interface Resyncing {
+  ctx: CommandContext;
+  prefix: string | null;
+  sawLine: boolean;
+  done: (ok: boolean) => void;
+}
+
+const PLAIN_PROBE = { command: 'AT', prefix: null };
 
 /**
  * One AT command in flight behind a queue; every received line is classified once and goes to
@@ -80,10 +119,16 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
   private readonly queue: Pending[] = [];
   private readonly waiters = new UrcWaiters();
   private inFlight: InFlight | null = null;
-  private resyncing: { done: (ok: boolean) => void } | null = null;
+  private resyncing: Resyncing | null = null;
   /** True from a timeout until resynchronisation is over: the queue waits. */
   private paused = false;
+  /** An answer came that no command was waiting for: resynchronise before the next command. */
+  private desynced = false;
+  private lastRxAt = 0;
+  private probeTurn = 0;
   private closedReason: string | null = null;
+  /** Set by closeWith: the reason every rejected command carries. */
+  private closingReason: string | null = null;
   private readonly opt: Required<AtChannelOptions>;
 
   constructor(
@@ -96,6 +141,9 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
       defaultPromptTimeoutMs: options.defaultPromptTimeoutMs ?? 5_000,
       resyncTimeoutMs: options.resyncTimeoutMs ?? 1_000,
       resyncAttempts: options.resyncAttempts ?? 3,
+      resyncProbes: options.resyncProbes ?? GSM_PROBES,
+      quietMs: options.quietMs ?? 300,
+      drainMaxMs: options.drainMaxMs ?? 3_000,
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     };
     this.framer = new LineFramer(this.opt.maxLineBytes);
@@ -136,10 +184,25 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
     this.shutDown('channel closed', null);
   }
 
+  /** Closes with a reason the rejected commands carry (e.g. the module restarted by itself). */
+  async closeWith(reason: string): Promise<void> {
+    this.closingReason = reason;
+    await this.close();
+  }
+
+  /** Why the channel closed, once it has. */
+  get closeReason(): string | null {
+    return this.closedReason;
+  }
+
   // ---------------------------------------------------------------- queue
 
   private pump(): void {
     if (this.inFlight || this.paused || this.closedReason) return;
+    if (this.desynced && this.queue.length) {
+      void this.resync();
+      return;
+    }
     const next = this.queue.shift();
     if (!next) return;
     const ctx: CommandContext = {
@@ -149,7 +212,7 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
       payload: next.spec.payload ?? null,
     };
     const phase = next.spec.payload !== undefined ? 'prompt' : 'final';
-    const flight: InFlight = { ...next, ctx, lines: [], phase, timer: this.armTimer(next.spec, phase) };
+    const flight: InFlight = { ...next, ctx, lines: [], phase, timer: this.armTimer(next.spec, phase), poisoned: null };
     this.inFlight = flight;
     this.write(Buffer.from(`${next.spec.command}\r`, 'latin1'), flight);
   }
@@ -196,51 +259,99 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
     void this.resync();
   }
 
-  /** Sends `AT` until `OK` (draining whatever else arrives), then resumes the queue. */
+  /**
+   * After a timeout or a stray answer: drains the modem's late answers, then probes until a
+   * probe's own answer comes back (docs/README.md, SMS: a modem answers in order, so whatever
+   * came before that answer was stale and nothing stale can follow it). Then resumes the queue.
+   */
   private async resync(): Promise<void> {
-    const ok = await this.syncLoop(this.opt.resyncAttempts, this.opt.resyncTimeoutMs);
+    const ok = await this.syncLoop(this.opt.resyncAttempts, this.opt.resyncTimeoutMs, false);
     this.notify('resync', ok);
   }
 
   /**
-   * Sends `AT` until the modem answers `OK`: the auto-baud probe at start (SIM800 needs it)
-   * and the resynchronisation after a timeout. Commands queued meanwhile wait.
+   * Sends `AT` until the modem answers `OK` (the auto-baud probe at start: SIM800 needs it),
+   * then resynchronises as after a timeout, so answers to a previous process's commands are
+   * not taken for ours. Commands queued meanwhile wait.
    * Resolves false if the modem never answered; rejects only if a command is in flight.
    */
   async sync(attempts: number, timeoutMs: number): Promise<boolean> {
     if (this.inFlight || this.paused) throw new Error('sync: the channel is busy');
-    return this.syncLoop(attempts, timeoutMs);
+    return this.syncLoop(attempts, timeoutMs, true);
   }
 
-  private async syncLoop(attempts: number, timeoutMs: number): Promise<boolean> {
+  private async syncLoop(attempts: number, timeoutMs: number, autobaud: boolean): Promise<boolean> {
     this.paused = true;
-    let ok = false;
-    for (let i = 0; i < attempts && !ok && !this.closedReason; i++) {
-      ok = await new Promise<boolean>((resolve) => {
+    this.desynced = false;
+    this.classifier.reset();
+    const probes = this.opt.resyncProbes;
+    let ok = true;
+    if (autobaud || probes.length === 0) ok = await this.probeRound(() => PLAIN_PROBE, attempts, timeoutMs);
+    if (ok && probes.length > 0) {
+      await this.quiet();
+      // Distinct probes within a round: a late answer to one cannot pass for the next.
+      const rounds = autobaud ? probes.length : Math.min(Math.max(attempts, 1), probes.length);
+      ok = await this.probeRound(() => probes[this.probeTurn++ % probes.length]!, rounds, timeoutMs);
+    }
+    this.paused = false;
+    this.pump();
+    return ok;
+  }
+
+  /** Waits until nothing has arrived for `quietMs` (at most `drainMaxMs`); what arrives meanwhile is discarded. */
+  private async quiet(): Promise<void> {
+    const deadline = Date.now() + this.opt.drainMaxMs;
+    for (;;) {
+      const wait = this.lastRxAt + this.opt.quietMs - Date.now();
+      if (wait <= 0 || Date.now() >= deadline || this.closedReason) return;
+      await new Promise((r) => setTimeout(r, Math.min(wait, deadline - Date.now())));
+    }
+  }
+
+  private async probeRound(next: () => { command: string; prefix: string | null }, attempts: number, timeoutMs: number): Promise<boolean> {
+    for (let i = 0; i < attempts && !this.closedReason; i++) {
+      const probe = next();
+      const ok = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => {
           this.resyncing = null;
           resolve(false);
         }, timeoutMs);
         this.resyncing = {
+          ctx: { command: probe.command, expect: probe.prefix ? { kind: 'prefix', prefixes: [probe.prefix] } : { kind: 'final' }, dial: false, payload: null },
+          prefix: probe.prefix,
+          sawLine: false,
           done: (result) => {
             clearTimeout(timer);
             this.resyncing = null;
             resolve(result);
           },
         };
-        this.transport.write(Buffer.from('AT\r', 'latin1')).catch(() => this.resyncing?.done(false));
+        this.transport.write(Buffer.from(`${probe.command}\r`, 'latin1')).catch(() => this.resyncing?.done(false));
       });
+      if (ok) return true;
     }
-    // A late final result of a timed-out command may still be on its way: let it drain.
-    if (ok) await new Promise((r) => setTimeout(r, RESYNC_SETTLE_MS));
-    this.paused = false;
-    this.pump();
-    return ok;
+    return false;
+  }
+
+  /** A final result while probing: only the probe's own answer (its line, then OK) ends the round. */
+  private onProbeFinal(r: Resyncing, result: FinalResult): void {
+    if (result.kind === 'ok' && (r.prefix === null || r.sawLine)) r.done(true);
+    else r.sawLine = false;
+  }
+
+  /** The modem answered something nobody asked for: resynchronise before the next command. */
+  private strayAnswer(line: string): void {
+    this.notify('unknown', line);
+    if (!this.paused) {
+      this.desynced = true;
+      this.pump();
+    }
   }
 
   // ---------------------------------------------------------------- input
 
   private readonly onData = (chunk: Buffer): void => {
+    this.lastRxAt = Date.now();
     for (const frame of this.framer.push(chunk)) this.onFrame(frame);
   };
 
@@ -258,27 +369,39 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
         const payload = Buffer.from(flight.spec.payload ?? '', 'latin1');
         this.write(Buffer.concat([payload, Buffer.of(CTRL_Z)]), flight);
       } else {
-        this.notify('unknown', '> ');
+        // A late prompt for a command given up on: the modem now waits for a PDU. ESC cancels it.
+        this.transport.write(Buffer.of(ESC)).catch(() => undefined);
+        this.strayAnswer('> ');
       }
       return;
     }
-    const ctx = flight?.ctx ?? (this.resyncing ? RESYNC_CTX : null);
+    const probing = flight ? null : this.resyncing;
+    const ctx = flight?.ctx ?? probing?.ctx ?? null;
     const c = this.classifier.classify(frame.text, ctx);
     switch (c.class) {
       case 'echo':
+        this.notify('echo', frame.text);
+        return;
       case 'urc-header':
         return;
       case 'final':
         if (flight) this.onFinal(c.result);
-        else this.resyncing?.done(c.result.kind === 'ok');
+        else if (probing) this.onProbeFinal(probing, c.result);
         return;
       case 'response':
-        flight?.lines.push(c.line);
+        if (flight) flight.lines.push(c.line);
+        else if (probing) probing.sawLine = true;
         return;
       case 'urc':
         this.onUrc(c.urc);
         return;
       case 'unknown':
+        if (!ctx && parseFinal(c.line)) {
+          this.strayAnswer(c.line);
+          return;
+        }
+        // A probe's answer while a command runs: the final result after it is the probe's.
+        if (flight && this.opt.resyncProbes.some((p) => c.line.startsWith(p.prefix))) flight.poisoned ??= c.line;
         this.notify('unknown', c.line);
         return;
     }
@@ -287,7 +410,24 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
   private onFinal(result: FinalResult): void {
     const flight = this.inFlight;
     if (!flight) return;
+    const mismatch = this.mismatch(flight, result);
+    if (mismatch) {
+      this.desynced = true;
+      this.finish(mismatch);
+      return;
+    }
     this.finish(result.kind === 'ok' ? null : new AtError(flight.spec.command, result));
+  }
+
+  /** Why this final result cannot be the command's own answer; null when it can. */
+  private mismatch(flight: InFlight, result: FinalResult): AtMismatchError | null {
+    const cmd = flight.spec.command;
+    const stage = flight.spec.payload === undefined ? 'not-sent' : flight.phase === 'prompt' ? 'before-payload' : 'in-flight';
+    if (flight.poisoned !== null) return new AtMismatchError(cmd, `another command's answer (${flight.poisoned}) came before its result: not trusted`, stage);
+    if (result.kind !== 'ok') return null;
+    if (flight.phase === 'prompt') return new AtMismatchError(cmd, `answered OK without the '> ' prompt: a stale answer`, stage);
+    if (flight.spec.required && flight.lines.length === 0) return new AtMismatchError(cmd, 'answered OK without its result line: a stale answer', stage);
+    return null;
   }
 
   private onUrc(urc: Urc): void {
@@ -300,11 +440,12 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
   };
 
   private readonly onClose = (error: Error | null): void => {
-    this.shutDown(error ? error.message : `${this.transport.name} closed`, error);
+    this.shutDown(this.closingReason ?? (error ? error.message : `${this.transport.name} closed`), error);
   };
 
   private shutDown(reason: string, error: Error | null): void {
     if (this.closedReason) return;
+    reason = this.closingReason ?? reason;
     this.closedReason = reason;
     this.transport.off('data', this.onData);
     this.transport.off('close', this.onClose);

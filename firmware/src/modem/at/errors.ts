@@ -50,3 +50,20 @@ export class AtClosedError extends Error {
     this.name = 'AtClosedError';
   }
 }
+
+/**
+ * The modem's answer does not fit the command: `OK` to AT+CMGS without the `> ` prompt, `OK`
+ * without the line the command must give (`+CMGS: <mr>`), or another command's answer lines
+ * mixed in. A stale answer, not this command's: the channel resynchronises. `stage` as for
+ * AtClosedError: only `in-flight` (payload written) may have sent a message.
+ */
+export class AtMismatchError extends Error {
+  constructor(
+    readonly command: string,
+    readonly what: string,
+    readonly stage: 'not-sent' | 'before-payload' | 'in-flight',
+  ) {
+    super(`${command}: ${what}`);
+    this.name = 'AtMismatchError';
+  }
+}

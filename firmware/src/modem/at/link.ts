@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { AtChannel, ESC, type AtChannelOptions, type AtCommand, type AtResponse } from './channel.js';
+import { AtChannel, ESC, GSM_PROBES, type AtChannelOptions, type AtCommand, type AtResponse } from './channel.js';
 import { AtClosedError } from './errors.js';
 import { SerialTransport, type AtTransport } from './transport.js';
 import type { Urc } from './urc.js';
@@ -48,6 +48,18 @@ export interface ModemLinkOptions {
   backoffInitialMs?: number;
   backoffMaxMs?: number;
   channel?: AtChannelOptions;
+  /**
+   * After a sign that the module restarted by itself, wait until it says `SMS Ready` (or has
+   * said nothing more for rebootQuietMs, at most rebootSettleMaxMs), then set it up again.
+   */
+  rebootQuietMs?: number;
+  rebootSettleMaxMs?: number;
+}
+
+/** The module restarted by itself: when, and what gave it away. */
+export interface ModemRestart {
+  at: string;
+  sign: string;
 }
 
 export interface ModemLinkEvents {
@@ -60,6 +72,8 @@ export interface ModemLinkEvents {
   skipped: [PortChoice, Error];
   /** An attempt failed (`lastError` is new), also when the state stays `connecting`. */
   failed: [LinkStatus];
+  /** The module restarted by itself while the port stayed open; it is set up again (then `ready`). */
+  restarted: [ModemRestart];
 }
 
 export const BASE_INIT = ['ATE0', 'AT+CMEE=1', 'AT+CMGF=0'];
@@ -146,8 +160,8 @@ export class ModemLink extends EventEmitter<ModemLinkEvents> {
         this.fail(error);
         this.setState(this.st.state === 'ready' ? 'lost' : 'connecting');
         this.notify('failed', this.status());
+        await this.sleep(this.backoff());
       }
-      await this.sleep(this.backoff());
     }
   }
 
@@ -188,9 +202,15 @@ export class ModemLink extends EventEmitter<ModemLinkEvents> {
     } catch (e) {
       return asError(e);
     }
-    const channel = new AtChannel(transport, this.opt.channel);
+    // A voice modem (its own baseInit) knows no GSM queries to resynchronise with.
+    const channel = new AtChannel(transport, { resyncProbes: this.opt.baseInit ? [] : GSM_PROBES, ...this.opt.channel });
     this.current = channel;
     const closed = new Promise<Error | null>((resolve) => channel.once('close', resolve));
+    const watch = new RebootWatch(channel, {
+      quietMs: this.opt.rebootQuietMs ?? 2_000,
+      maxMs: this.opt.rebootSettleMaxMs ?? 20_000,
+      onSign: (restart) => this.notify('restarted', restart),
+    });
     channel.on('urc', (u) => this.notify('urc', u));
     channel.on('unknown', (l) => this.notify('unknown', l));
     // The modem stopped answering even `AT`: treat it as gone and re-open.
@@ -207,6 +227,8 @@ export class ModemLink extends EventEmitter<ModemLinkEvents> {
       await transport.write(Uint8Array.of(ESC));
       answered = await channel.sync(this.opt.probeAttempts ?? 10, this.opt.probeTimeoutMs ?? 500);
       if (answered) for (const cmd of [...(this.opt.baseInit ?? BASE_INIT), ...(this.opt.initCommands ?? [])]) await channel.run(cmd);
+      // From now on echo, boot lines or a SIM coming up mean the module restarted.
+      if (answered) watch.arm();
     } catch (e) {
       failure = new Error(`modem init failed: ${asError(e).message}`);
     }
@@ -215,6 +237,7 @@ export class ModemLink extends EventEmitter<ModemLinkEvents> {
       failure = new Error(typeof this.opt.path === 'string' ? `modem init failed: no answer to AT on ${path}` : 'no answer to AT');
     }
     if (failure) {
+      watch.disarm();
       await channel.close();
       this.current = null;
       return failure;
@@ -232,6 +255,8 @@ export class ModemLink extends EventEmitter<ModemLinkEvents> {
     const error = await closed;
     this.readyChannel = null;
     this.current = null;
+    // A restart of the module is not a failure of the link: set it up again at once.
+    if (channel.closeReason?.startsWith(RESTART_REASON)) return null;
     return this.running ? (error ?? new Error(`${path} closed`)) : null;
   }
 
@@ -284,4 +309,69 @@ function now(): string {
 
 function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
+}
+
+const RESTART_REASON = 'the modem restarted by itself';
+
+/**
+ * Watches a ready channel for signs that the module restarted by itself with the port still
+ * open (a SIM800 HAT whose supply sags in a transmit burst): its boot lines (RDY, +CFUN: 1,
+ * +CPIN: …, Call Ready, SMS Ready), or our commands echoed although ATE0 turned echo off. Every
+ * setting is gone then (echo, +CNMI, +CLIP, +CLCC), so once the module is up again the channel
+ * is closed and the link opens it anew: the whole set-up, then `ready` (the SIM sweep, +CLCC).
+ */
+class RebootWatch {
+  private armed = false;
+  private episode: { quiet: NodeJS.Timeout; max: NodeJS.Timeout } | null = null;
+
+  constructor(
+    private readonly channel: AtChannel,
+    private readonly opt: { quietMs: number; maxMs: number; onSign: (r: ModemRestart) => void },
+  ) {
+    channel.on('urc', (u) => {
+      if (u.type === 'ready') this.sign(u.what, u.what === 'SMS Ready');
+      else if (u.type === 'cpin') this.sign(`+CPIN: ${u.state}`, false);
+    });
+    channel.on('unknown', (line) => {
+      if (/^\+CFUN: ?\d/.test(line)) this.sign(line, false);
+    });
+    channel.on('echo', (line) => this.sign(`echo of ${line}`, false));
+    channel.once('close', () => this.disarm());
+  }
+
+  arm(): void {
+    this.armed = true;
+  }
+
+  disarm(): void {
+    this.armed = false;
+    if (this.episode) {
+      clearTimeout(this.episode.quiet);
+      clearTimeout(this.episode.max);
+    }
+    this.episode = null;
+  }
+
+  private sign(what: string, last: boolean): void {
+    if (!this.armed) return;
+    if (!this.episode) {
+      this.opt.onSign({ at: new Date().toISOString(), sign: what });
+      this.episode = { quiet: this.timer(this.opt.quietMs, what), max: this.timer(this.opt.maxMs, what) };
+    } else {
+      clearTimeout(this.episode.quiet);
+      this.episode.quiet = this.timer(this.opt.quietMs, what);
+    }
+    if (last) this.settle(what);
+  }
+
+  private timer(ms: number, what: string): NodeJS.Timeout {
+    return setTimeout(() => this.settle(what), ms);
+  }
+
+  /** The module is up (or has been quiet long enough): open it anew. */
+  private settle(what: string): void {
+    if (!this.armed) return;
+    this.disarm();
+    void this.channel.closeWith(`${RESTART_REASON} (${what})`);
+  }
 }

@@ -67,6 +67,8 @@ export function handleAt(s: DialectState, line: string): Reply {
     s.cmee = Number(m[1]);
     return ok();
   }
+  if (up === '+CMEE?') return ok(`+CMEE: ${s.cmee}`);
+  if (up === '+CSCS?') return ok('+CSCS: "GSM"');
   if (up === '+CPIN?') return s.simState === 'NOT INSERTED' ? noSim() : ok(`+CPIN: ${s.simState}`);
   if (up === '+CSQ') return ok(`+CSQ: ${s.rssi},0`);
   if ((m = /^\+C(G?)REG=([012])$/.exec(up))) {

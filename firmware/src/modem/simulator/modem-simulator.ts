@@ -1,6 +1,7 @@
 import type { AtTransport } from '../at/transport.js';
 import { cms, handleAt, type DialectState, type Reply, type SimState } from './at-dialect.js';
 import { NO_HABITS, seededRandom, type SimulatorHabits } from './sim-habits.js';
+import { SimCall } from './sim-call.js';
 import { deliverPdus, planReport, statusReportFor } from './sim-network.js';
 import { frame, SimOutput } from './sim-output.js';
 import { SimStore, tpduLength } from './sim-store.js';
@@ -50,6 +51,8 @@ const CR = 0x0d;
 const LF = 0x0a;
 /** A held unsolicited line waits this long for a response to slip into. */
 const HOLD_MS = 250;
+/** A module catching up answers a queued command every this many ms. */
+const BACKLOG_GAP_MS = 40;
 /** What a SIM800 prints when it has (re)started with a fixed baud rate. */
 export const BOOT_LINES = ['RDY', '+CFUN: 1', '+CPIN: READY', 'Call Ready', 'SMS Ready'];
 
@@ -75,8 +78,7 @@ export class ModemSimulator {
   private nextConcat = 100;
   private failNext: number[] = [];
   private interleave: { afterLines: number; lines: string[] } | null = null;
-  private ringTimer: NodeJS.Timeout | null = null;
-  private call: { number: string; type: number; resolve: () => void } | null = null;
+  private readonly calls = new SimCall((...lines) => this.urc(...lines), () => this.s);
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Reports are the network's: they survive a reboot of the module. */
   private readonly reportTimers = new Set<NodeJS.Timeout>();
@@ -85,6 +87,8 @@ export class ModemSimulator {
   private readonly output: SimOutput;
   /** Silent after Ctrl-Z: what was typed meanwhile, answered when it wakes. */
   private stall: { input: number[] } | null = null;
+  /** After a silence: what was typed meanwhile, answered one command after another. */
+  private backlog: number[] | null = null;
   private stallNext: number | null = null;
   /** Powering up after a reboot: input is lost. */
   private booting = false;
@@ -104,13 +108,8 @@ export class ModemSimulator {
       echo: options.echo ?? true,
       ...powerUpSettings(),
       payloadFor: null,
-      answer: () => this.answer(),
-      hangUp: () => {
-        // ATH from the box: the call ends with OK; a SIM800 under +CLCC=1 says stat 6.
-        this.stopRinging();
-        this.clcc(6);
-        this.endCall();
-      },
+      answer: () => this.calls.answer(),
+      hangUp: () => this.calls.hangUp(),
     };
     this.sendDelayMs = options.sendDelayMs ?? 0;
     this.deliveryReports = options.deliveryReports ?? false;
@@ -170,13 +169,13 @@ export class ModemSimulator {
   }
 
   detach(): void {
-    this.stopRinging();
-    this.endCall();
+    this.calls.end();
     this.clearTimers();
     for (const t of this.reportTimers) clearTimeout(t);
     this.reportTimers.clear();
     this.output.clear();
     this.stall = null;
+    this.backlog = null;
     this.booting = false;
     this.transport?.off('data', this.onData);
     this.transport = null;
@@ -224,48 +223,21 @@ export class ModemSimulator {
    * Resolves when the call ends, however it ends.
    */
   ring(number: string, opts: { times?: number; intervalMs?: number } = {}): Promise<void> {
-    this.stopRinging();
-    this.endCall();
-    const times = opts.times ?? 3;
-    const interval = opts.intervalMs ?? 1000;
-    const type = number.startsWith('+') ? 145 : 129;
-    return new Promise((resolve) => {
-      this.call = { number, type, resolve };
-      let n = 0;
-      const tick = (): void => {
-        if (n === times) {
-          this.ringTimer = null;
-          this.callerHangsUp();
-          return;
-        }
-        n++;
-        this.urc(...['RING', ...(this.s.clip ? [`+CLIP: "${number}",${type},"",0,"",0`] : [])]);
-        if (n === 1) this.clcc(4);
-        this.ringTimer = setTimeout(tick, interval);
-      };
-      tick();
-    });
+    return this.calls.ring(number, opts);
   }
 
   /** Someone picks up the handset on the HAT's audio (or `ATA`): the call becomes active. */
   answer(): void {
-    if (!this.call) return;
-    this.stopRinging();
-    this.clcc(0);
+    this.calls.answer();
   }
 
   /** The caller hangs up (or gives up ringing): `+CLCC` stat 6 and `NO CARRIER`. */
   callerHangsUp(): void {
-    if (!this.call) return;
-    this.stopRinging();
-    this.clcc(6);
-    this.urc('NO CARRIER');
-    this.endCall();
+    this.calls.callerHangsUp();
   }
 
   stopRinging(): void {
-    if (this.ringTimer) clearTimeout(this.ringTimer);
-    this.ringTimer = null;
+    this.calls.stopRinging();
   }
 
   /**
@@ -275,11 +247,11 @@ export class ModemSimulator {
    */
   reboot(bootMs = this.bootMs): void {
     this.restarts++;
-    this.stopRinging();
-    this.endCall();
+    this.calls.end();
     this.clearTimers();
     this.output.clear();
     this.stall = null;
+    this.backlog = null;
     this.stallNext = null;
     this.input = [];
     Object.assign(this.s, powerUpSettings(), { echo: true, payloadFor: null });
@@ -295,16 +267,6 @@ export class ModemSimulator {
   /** After the next Ctrl-Z the modem says nothing for `ms`, then answers everything at once. */
   silenceAfterNextSubmit(ms: number): void {
     this.stallNext = ms;
-  }
-
-  private clcc(stat: number): void {
-    if (this.call && this.s.clcc) this.urc(`+CLCC: 1,1,${stat},0,0,"${this.call.number}",${this.call.type}`);
-  }
-
-  private endCall(): void {
-    const c = this.call;
-    this.call = null;
-    c?.resolve();
   }
 
   /** Writes bytes as they are: garbage, half lines, power warnings. */
@@ -351,6 +313,14 @@ export class ModemSimulator {
       this.stall.input.push(...chunk);
       return;
     }
+    if (this.backlog) {
+      this.backlog.push(...chunk);
+      return;
+    }
+    this.consume(chunk);
+  };
+
+  private consume(chunk: Uint8Array): void {
     for (const byte of chunk) {
       // A Ctrl-Z in this chunk may have started a silence: the rest waits for its end.
       const stall = this.stall as { input: number[] } | null;
@@ -358,7 +328,26 @@ export class ModemSimulator {
       else if (this.s.payloadFor) this.onPayloadByte(byte);
       else this.onCommandByte(byte);
     }
-  };
+  }
+
+  /**
+   * Answers the backlog one command (or payload) at a time, a few milliseconds apart, as a
+   * module catching up does: the answers to commands typed during a silence keep coming for a while.
+   */
+  private drainBacklog(): void {
+    const backlog = this.backlog;
+    if (!backlog) return;
+    const ends = this.s.payloadFor ? [CTRL_Z, ESC] : [CR];
+    const cut = backlog.findIndex((b) => ends.includes(b));
+    const segment = cut < 0 ? backlog.splice(0) : backlog.splice(0, cut + 1);
+    this.consume(Uint8Array.from(segment));
+    if (this.stall) {
+      // That segment ended in Ctrl-Z and the modem went silent again: the rest waits for it.
+      this.stall.input.unshift(...backlog);
+      this.backlog = null;
+    } else if (backlog.length === 0) this.backlog = null;
+    else this.later(BACKLOG_GAP_MS, () => this.drainBacklog());
+  }
 
   private onCommandByte(byte: number): void {
     if (this.s.echo && !this.silent) this.output.write(Buffer.of(byte));
@@ -411,7 +400,8 @@ export class ModemSimulator {
       if (this.stall !== stall) return;
       this.stall = null;
       this.send(reply);
-      this.onData(Buffer.from(stall.input));
+      this.backlog = stall.input;
+      this.drainBacklog();
     });
   }
 

@@ -25,6 +25,20 @@ export interface PtyPairOptions {
   socatPath?: string;
 }
 
+// socat children still running. If the process ends without stopping them (an uncaught error,
+// process.exit), they are killed on the way out rather than left running on their own.
+const living = new Set<ChildProcess>();
+let exitHook = false;
+function track(proc: ChildProcess): void {
+  living.add(proc);
+  proc.once('exit', () => living.delete(proc));
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const p of living) p.kill('SIGTERM');
+  });
+}
+
 export function createPtyPair(options: PtyPairOptions): PtyPair {
   const modemPath = join(options.dir, 'modem');
   const simPath = join(options.dir, 'sim');
@@ -45,6 +59,7 @@ export function createPtyPair(options: PtyPairOptions): PtyPair {
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     child = proc;
+    track(proc);
     let spawnError: Error | null = null;
     exited = new Promise((resolve) => {
       proc.once('error', (e) => {

@@ -5,6 +5,7 @@ import { statementCache } from '../../db/statements.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { Clock } from '../../util/clock.js';
 import { smsParts } from '../pdu/split-text.js';
+import { deriveMessageState, partError } from './message-state.js';
 
 interface OutboxRow {
   id: number;
@@ -188,15 +189,12 @@ export class OutboxStore {
     }).immediate();
   }
 
-  /** The modem accepted the part: `+CMGS: <mr>`. The message is `sent` once every part is. */
+  /** The modem accepted the part: `+CMGS: <mr>`. The message is `sent` once every part is (or what its parts say). */
   markSent(id: number, seq: number, mr: number | null): OutboxState {
     const now = this.now();
     return this.db.transaction(() => {
-      this.sql(`UPDATE sms_outbox_parts SET state = 'sent', mr = ?, sent_at = ? WHERE outbox_id = ? AND seq = ?`).run(mr, now, id, seq);
-      const left = this.sql(`SELECT COUNT(*) AS n FROM sms_outbox_parts WHERE outbox_id = ? AND state <> 'sent' AND state <> 'delivered'`).get(id) as { n: number };
-      const state: OutboxState = left.n === 0 ? 'sent' : 'sending';
-      this.sql(`UPDATE sms_outbox SET state = ?, error = NULL, error_code = NULL, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, updated_at = ? WHERE id = ?`).run(state, state, now, now, id);
-      return state;
+      this.sql(`UPDATE sms_outbox_parts SET state = 'sent', mr = ?, sent_at = ?, report_at = NULL, report_status = NULL, report_text = NULL WHERE outbox_id = ? AND seq = ?`).run(mr, now, id, seq);
+      return this.settle(id);
     }).immediate();
   }
 
@@ -205,14 +203,17 @@ export class OutboxStore {
     this.db.transaction(() => {
       this.setPart(id, seq, 'pending', {});
       this.sql(`UPDATE sms_outbox SET state = 'queued', error = ?, error_code = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`).run(error, code, nextAttemptAt, this.now(), id);
+      this.settle(id);
     }).immediate();
   }
 
-  /** Refused for good (or out of attempts): the message is `failed` with the modem's words. */
+  /** Refused for good (or out of attempts): the message is `failed` with the modem's words (naming the part of a long one). */
   markFailed(id: number, seq: number, error: string, code: number | null): void {
     this.db.transaction(() => {
       this.setPart(id, seq, 'failed', {});
-      this.sql(`UPDATE sms_outbox SET state = 'failed', error = ?, error_code = ?, updated_at = ? WHERE id = ?`).run(error, code, this.now(), id);
+      const total = (this.sql(`SELECT parts_total FROM sms_outbox WHERE id = ?`).get(id) as { parts_total: number }).parts_total;
+      this.sql(`UPDATE sms_outbox SET error = ?, error_code = ?, updated_at = ? WHERE id = ?`).run(partError(seq, total, error), code, this.now(), id);
+      this.settle(id);
     }).immediate();
   }
 
@@ -220,8 +221,35 @@ export class OutboxStore {
   markUnknown(id: number, seq: number, error: string): void {
     this.db.transaction(() => {
       this.setPart(id, seq, 'unknown', {});
-      this.sql(`UPDATE sms_outbox SET state = 'unknown', error = ?, error_code = NULL, updated_at = ? WHERE id = ?`).run(error, this.now(), id);
+      this.sql(`UPDATE sms_outbox SET error = ?, error_code = NULL, updated_at = ? WHERE id = ?`).run(error, this.now(), id);
+      this.settle(id);
     }).immediate();
+  }
+
+  /**
+   * Writes the state the message's parts give it (message-state.ts), with `sent_at` /
+   * `delivered_at` the first time it gets there. Runs inside the caller's transaction.
+   */
+  private settle(id: number): OutboxState {
+    const msg = this.sql(`SELECT state, error, error_code FROM sms_outbox WHERE id = ?`).get(id) as { state: OutboxState; error: string | null; error_code: number | null } | undefined;
+    if (!msg) throw new NotFoundError(`outgoing SMS ${id}`);
+    const parts = this.sql(`SELECT seq, state, report_status, report_text FROM sms_outbox_parts WHERE outbox_id = ?`).all(id) as Pick<PartRow, 'seq' | 'state' | 'report_status' | 'report_text'>[];
+    const d = deriveMessageState({
+      state: msg.state,
+      error: msg.error,
+      errorCode: msg.error_code,
+      parts: parts.map((p) => ({ seq: p.seq, state: p.state, reportStatus: p.report_status, reportText: p.report_text })),
+    });
+    if (d.state !== msg.state || d.error !== msg.error || d.errorCode !== msg.error_code) {
+      const now = this.now();
+      this.sql(
+        `UPDATE sms_outbox SET state = ?, error = ?, error_code = ?, updated_at = ?,
+           sent_at = CASE WHEN ? IN ('sent', 'delivered') THEN COALESCE(sent_at, ?) ELSE sent_at END,
+           delivered_at = CASE WHEN ? = 'delivered' THEN COALESCE(delivered_at, ?) ELSE delivered_at END
+         WHERE id = ?`,
+      ).run(d.state, d.error, d.errorCode, now, d.state, now, d.state, now, id);
+    }
+    return d.state;
   }
 
   /**
@@ -241,12 +269,15 @@ export class OutboxStore {
         ).run(now, id);
       }
       // A long message stopped between parts: the parts handed over are `sent`, the rest were
-      // never given to the modem and go out as usual.
+      // never given to the modem and go out as usual. One with nothing left to send (stranded
+      // by an older version) gets the final state its parts give it.
       const between = this.sql(`SELECT id FROM sms_outbox WHERE state = 'sending'`).all() as { id: number }[];
+      const requeued: number[] = [];
       for (const { id } of between) {
         this.sql(`UPDATE sms_outbox SET state = 'queued', updated_at = ? WHERE id = ?`).run(now, id);
+        if (this.settle(id) === 'queued') requeued.push(id);
       }
-      return { unknown, requeued: between.map((r) => r.id) };
+      return { unknown, requeued };
     }).immediate();
   }
 
@@ -263,22 +294,12 @@ export class OutboxStore {
       ).get(mr, since) as { outbox_id: number; seq: number } | undefined;
       if (!part) return null;
       const now = this.now();
+      // A temporary report (SMSC still trying) changes nothing; a final one sets the part.
       const partState = outcome === 'delivered' ? 'delivered' : outcome === 'failed' ? 'failed' : null;
       this.sql(
         `UPDATE sms_outbox_parts SET report_at = ?, report_status = ?, report_text = ?, state = COALESCE(?, state) WHERE outbox_id = ? AND seq = ?`,
       ).run(now, status, text, partState, part.outbox_id, part.seq);
-      const counts = this.sql(
-        `SELECT SUM(state = 'delivered') AS delivered, SUM(state = 'failed') AS failed, COUNT(*) AS total FROM sms_outbox_parts WHERE outbox_id = ?`,
-      ).get(part.outbox_id) as { delivered: number; failed: number; total: number };
-      const msg = this.sql(`SELECT state FROM sms_outbox WHERE id = ?`).get(part.outbox_id) as { state: OutboxState };
-      let state = msg.state;
-      if (counts.failed > 0 && outcome === 'failed') {
-        state = 'failed';
-        this.sql(`UPDATE sms_outbox SET state = 'failed', error = ?, error_code = ?, updated_at = ? WHERE id = ?`).run(`not delivered: ${text}`, status, now, part.outbox_id);
-      } else if (counts.delivered === counts.total && (msg.state === 'sent' || msg.state === 'delivered')) {
-        state = 'delivered';
-        this.sql(`UPDATE sms_outbox SET state = 'delivered', delivered_at = ?, updated_at = ? WHERE id = ?`).run(now, now, part.outbox_id);
-      }
+      const state = this.settle(part.outbox_id);
       return { outboxId: part.outbox_id, seq: part.seq, state };
     }).immediate();
   }
@@ -292,7 +313,9 @@ export class OutboxStore {
     if (!['unknown', 'failed'].includes(before.state)) throw new ConflictError(`message ${id} is ${before.state}: only an unknown or failed message can be sent again`);
     const now = this.now();
     this.db.transaction(() => {
-      this.sql(`UPDATE sms_outbox_parts SET state = 'pending' WHERE outbox_id = ? AND state IN ('unknown', 'failed', 'pending')`).run(id);
+      this.sql(
+        `UPDATE sms_outbox_parts SET state = 'pending', report_at = NULL, report_status = NULL, report_text = NULL WHERE outbox_id = ? AND state IN ('unknown', 'failed', 'pending')`,
+      ).run(id);
       this.sql(`UPDATE sms_outbox SET state = 'queued', attempts = 0, next_attempt_at = ?, updated_at = ?, updated_by = ? WHERE id = ?`).run(now, now, actor?.id ?? null, id);
       this.audit.record(actor, { action: 'resend', entity: 'sms', entityId: id, summary: `SMS ${id} to ${before.to} sent again (was ${before.state})` });
     }).immediate();

@@ -1,6 +1,6 @@
 // What a failed AT+CMGS means for the message: pure, no I/O.
 // Causes from GSM 04.11 / 3GPP TS 27.005 §3.2.5 and the SIMCom manuals (see FIELD-NOTES).
-import { AtClosedError, AtError, AtTimeoutError } from '../at/errors.js';
+import { AtClosedError, AtError, AtMismatchError, AtTimeoutError } from '../at/errors.js';
 
 export type SendOutcome =
   /** The modem said it did not send: try again later (with back-off). */
@@ -52,6 +52,11 @@ export function classifySendFailure(err: unknown): SendOutcome {
     // No prompt yet: nothing was sent. After the payload, the modem may have sent it.
     if (err.awaited.includes('prompt')) return { kind: 'retry', error: err.message, code: null };
     return { kind: 'unknown', error: `no answer from the modem: ${err.message}`, code: null };
+  }
+  if (err instanceof AtMismatchError) {
+    // A stale answer before the payload went: nothing was sent. After it, the PDU may be out.
+    if (err.stage !== 'in-flight') return { kind: 'retry', error: err.message, code: null };
+    return { kind: 'unknown', error: `the modem's answer did not fit: ${err.message}`, code: null };
   }
   if (err instanceof AtClosedError && err.stage !== 'in-flight') return { kind: 'retry', error: err.message, code: null };
   if (err instanceof AtClosedError) return { kind: 'unknown', error: `the modem went away while sending: ${err.message}`, code: null };

@@ -140,6 +140,8 @@ export class SmsSender {
           command: `AT+CMGS=${part.tpduLength}`,
           payload: part.hex,
           expect: { kind: 'prefix', prefixes: ['+CMGS:'] },
+          // Sent only with the prompt and `+CMGS: <mr>`: a bare OK is a stale answer (issue 13.2).
+          required: true,
           timeoutMs: this.opt.cmgsTimeoutMs ?? 60_000,
           promptTimeoutMs: 5_000,
         });

@@ -127,6 +127,8 @@ export class SmsService {
     if (customerId === null) customerId = this.customers.findByNumber(to)[0]?.id ?? null;
     const msg = this.outbox.enqueue({ to, body: text, customerId, inReplyTo: input.inReplyTo ?? null }, actor);
     this.events.publish('sms.outbox', { id: msg.id, state: msg.state, customerId });
+    // Answering a message means it has been read.
+    if (input.inReplyTo !== undefined) this.markRead(input.inReplyTo, actor);
     this.sender?.wake();
     return msg;
   }

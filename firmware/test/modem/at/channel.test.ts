@@ -5,6 +5,13 @@ import type { Urc } from '../../../src/modem/at/urc.js';
 import { FakeTransport } from './fake-transport.js';
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+async function until(check: () => boolean, ms = 2_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
 
 describe('AtChannel (exact bytes, fake transport)', () => {
   it('writes one command at a time, each ended by CR', async () => {
@@ -89,31 +96,79 @@ describe('AtChannel (exact bytes, fake transport)', () => {
     expect(unknown).toEqual(['> ', 'HELLO']);
   });
 
-  it('times out naming what it waited for, cancels a prompt with ESC, resyncs with AT', async () => {
+  it('times out naming what it waited for, cancels a prompt with ESC, resyncs with a probe only its own answer fits', async () => {
     const t = new FakeTransport();
-    const ch = new AtChannel(t, { resyncTimeoutMs: 200 });
+    const ch = new AtChannel(t, { resyncTimeoutMs: 500, quietMs: 20 });
     const resync = new Promise<boolean>((r) => ch.once('resync', r));
     const p = ch.run({ command: 'AT+CMGS=3', payload: '00', promptTimeoutMs: 50 });
     const next = ch.run('AT+CSQ');
     const err = await p.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AtTimeoutError);
     expect((err as Error).message).toBe("AT+CMGS=3: no '> ' prompt within 50 ms");
-    expect(t.writtenText()).toBe('AT+CMGS=3\r\x1bAT\r');
+    await until(() => t.writtenText().endsWith('AT+CMEE?\r'));
+    // A stale bare OK (an earlier probe's) is not the probe's answer.
     t.feed('\r\nOK\r\n');
+    await tick();
+    expect(t.writtenText()).toBe('AT+CMGS=3\r\x1bAT+CMEE?\r');
+    t.feed('\r\n+CMEE: 1\r\n\r\nOK\r\n');
     expect(await resync).toBe(true);
     await tick();
-    expect(t.writtenText()).toBe('AT+CMGS=3\r\x1bAT\rAT+CSQ\r');
+    expect(t.writtenText()).toBe('AT+CMGS=3\r\x1bAT+CMEE?\rAT+CSQ\r');
     t.feed('\r\nOK\r\n');
     await expect(next).resolves.toEqual({ command: 'AT+CSQ', lines: [] });
   });
 
-  it('reports a failed resync when the modem stays silent', async () => {
+  it('reports a failed resync when the modem stays silent (each probe a different query)', async () => {
     const t = new FakeTransport();
-    const ch = new AtChannel(t, { resyncTimeoutMs: 20, resyncAttempts: 3 });
+    const ch = new AtChannel(t, { resyncTimeoutMs: 20, resyncAttempts: 3, quietMs: 5 });
     const resync = new Promise<boolean>((r) => ch.once('resync', r));
     await expect(ch.run({ command: 'AT', timeoutMs: 20 })).rejects.toThrow('AT: no final result within 20 ms');
     expect(await resync).toBe(false);
-    expect(t.writtenText()).toBe('AT\rAT\rAT\rAT\r');
+    expect(t.writtenText()).toBe('AT\rAT+CMEE?\rAT+CMGF?\rAT+CSCS?\r');
+  });
+
+  it('AT+CMGS answered by a bare OK (no prompt) is a stale answer: an error, then a resync before the next command', async () => {
+    const t = new FakeTransport();
+    const ch = new AtChannel(t, { quietMs: 5 });
+    const p = ch.run({ command: 'AT+CMGS=3', payload: '00', required: true });
+    const next = ch.run({ command: 'AT+CMGL=4', expect: { kind: 'prefix', prefixes: ['+CMGL:'], pduAfterHeader: true } });
+    await tick();
+    t.feed('\r\nOK\r\n');
+    await expect(p).rejects.toMatchObject({ name: 'AtMismatchError', stage: 'before-payload', message: "AT+CMGS=3: answered OK without the '> ' prompt: a stale answer" });
+    // Another stale OK arrives: with the old code it answered AT+CMGL=4 ("the SIM is empty").
+    t.feed('\r\nOK\r\n');
+    await until(() => t.writtenText().endsWith('AT+CMEE?\r'));
+    expect(t.writtenText()).toBe('AT+CMGS=3\rAT+CMEE?\r');
+    t.feed('\r\n+CMEE: 1\r\n\r\nOK\r\n');
+    await until(() => t.writtenText().endsWith('AT+CMGL=4\r'));
+    t.feed('\r\n+CMGL: 1,0,,3\r\n00AABB\r\n\r\nOK\r\n');
+    await expect(next).resolves.toEqual({ command: 'AT+CMGL=4', lines: ['+CMGL: 1,0,,3', '00AABB'] });
+  });
+
+  it('AT+CMGS whose payload went but whose OK has no +CMGS: line is not "sent"; a stray OK while idle forces a resync', async () => {
+    const t = new FakeTransport();
+    const ch = new AtChannel(t, { quietMs: 5 });
+    const p = ch.run({ command: 'AT+CMGS=3', payload: '00', required: true, expect: { kind: 'prefix', prefixes: ['+CMGS:'] } });
+    await tick();
+    t.feed('\r\n> ');
+    await tick();
+    t.feed('\r\nOK\r\n');
+    await expect(p).rejects.toMatchObject({ name: 'AtMismatchError', stage: 'in-flight' });
+    const q = ch.run({ command: 'AT+CSQ', expect: { kind: 'prefix', prefixes: ['+CSQ:'] } });
+    await until(() => t.writtenText().endsWith('AT+CMEE?\r'));
+    t.feed('\r\n+CMEE: 1\r\n\r\nOK\r\n');
+    await until(() => t.writtenText().endsWith('AT+CSQ\r'));
+    t.feed('\r\n+CSQ: 20,0\r\n\r\nOK\r\n');
+    await expect(q).resolves.toMatchObject({ lines: ['+CSQ: 20,0'] });
+    // Idle, a stray OK: the next command waits for a resync (a different probe this time).
+    t.feed('\r\nOK\r\n');
+    const r = ch.run({ command: 'AT+CSQ', expect: { kind: 'prefix', prefixes: ['+CSQ:'] } });
+    await until(() => t.writtenText().endsWith('AT+CMGF?\r'));
+    t.feed('\r\n+CMGF: 0\r\n\r\nOK\r\n');
+    await until(() => t.writtenText().endsWith('AT+CMGF?\rAT+CSQ\r'));
+    // A late probe answer in the middle of a command: its OK is not trusted.
+    t.feed('\r\n+CMEE: 1\r\n\r\nOK\r\n');
+    await expect(r).rejects.toMatchObject({ name: 'AtMismatchError' });
   });
 
   it('on close rejects the command in flight, the queue and URC waiters', async () => {

@@ -135,6 +135,28 @@ describe('sending', () => {
     expect(failed.error).toMatch(/^not delivered: /);
   });
 
+  it('a long message whose first part is reported failed before the last part’s +CMGS answer ends failed, naming the part', async () => {
+    const before = sim.sent.length;
+    sim.sendDelayMs = 500;
+    try {
+      const r = await admin.post<OutboxMessage>('/api/sms', { to: '13812345678', text: 'z'.repeat(300) });
+      expect(r.data.partsTotal).toBe(2);
+      // Part 2 is with the modem, its answer still to come; part 1's report arrives first.
+      await waitFor(() => sim.sent.length === before + 2, 'part 2 handed to the modem');
+      sim.deliveryReport(encodeStatusReport({ messageRef: sim.sent[before]!.mr, recipient: '+8613812345678', status: 0x46, timestamp: TS, dischargeTime: TS }));
+      const failed = await untilState(r.data.id, 'failed');
+      expect(failed.error).toBe('part 1 of 2 not delivered: validity period expired');
+      expect(failed.parts.map((p) => p.state)).toEqual(['failed', 'sent']);
+      // Staff can send the part that did not arrive again; the other is not sent twice.
+      sim.sendDelayMs = 0;
+      await admin.post(`/api/sms/outbox/${r.data.id}/resend`);
+      await untilState(r.data.id, 'sent');
+      expect(sim.sent.length).toBe(before + 3);
+    } finally {
+      sim.sendDelayMs = 0;
+    }
+  });
+
   it('refuses bad input with a clear error per field', async () => {
     const r = await admin.post('/api/sms', { to: '12', text: '' });
     expect(r.status).toBe(400);

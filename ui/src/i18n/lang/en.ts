@@ -13,6 +13,7 @@ import { commerceEn } from '../commerce/en';
 import { systemEn } from '../system/en';
 import { homeEn } from '../home/en';
 import { scrubEn } from '../scrub/en';
+import { simulatorEn } from '../simulator/en';
 
 const en = {
   // Card ingest and photos (H3): ../ingest/en.ts.
@@ -25,6 +26,8 @@ const en = {
   ...homeEn,
   // The scrub of both disks (issue 12): ../scrub/en.ts.
   ...scrubEn,
+  // The status page's Simulator panel: ../simulator/en.ts.
+  ...simulatorEn,
   'app.name': 'Studio Box',
   'app.loading': 'Loading…',
   'app.retry': 'Try again',
@@ -239,7 +242,8 @@ const en = {
   'feature.finance': 'Finance',
   'feature.reports': 'Reports',
   'feature.settings': 'Settings',
-  'feature.users': 'Users and groups',
+  'feature.users': 'Users',
+  'feature.groups': 'Groups and their rights',
   'feature.audit': 'Audit log',
 
   // Calls (H2)
@@ -308,6 +312,9 @@ const en = {
   'nav.sms': 'SMS',
   'field.customerNoPhone': 'The customer has no phone number',
   'field.longerThan': 'Longer than {max} characters',
+  // Names are text (firmware/src/util/plain-text.ts).
+  'field.invisible': 'Shows nothing: type visible letters',
+  'field.controlChar': 'Contains a hidden control character ({code}): type it again without it',
   'sms.title': 'SMS',
   'sms.tabs': 'SMS folders',
   'sms.inbox': 'Inbox',
@@ -404,6 +411,9 @@ const en = {
   'modem.attempts': 'Attempts to connect: {n}',
   'modem.lastError': 'Last error',
   'modem.power': 'Power warning ({kind}) at {at}: check the modem’s power supply.',
+  'modem.restarts': 'The modem restarted {n} times today — check the power supply.',
+  'modem.restartedOnce': 'The modem restarted by itself once today — if it happens again, check the power supply.',
+  'modem.restartsDay': 'The modem restarted {n} times in the last 24 hours — check the power supply.',
   'modem.readAt': 'Read from the modem at {at}.',
   'modem.noInfo': 'The modem has not answered yet.',
   'modem.unknown': 'Unknown',

@@ -11,6 +11,7 @@ import { commerceVi } from '../commerce/vi';
 import { systemVi } from '../system/vi';
 import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
+import { simulatorVi } from '../simulator/vi';
 import type { MessageKey } from './en';
 
 const vi: Record<MessageKey, string> = {
@@ -23,6 +24,8 @@ const vi: Record<MessageKey, string> = {
   ...homeVi,
   // The scrub of both disks (issue 12): ../scrub/vi.ts.
   ...scrubVi,
+  // The status page's Simulator panel: ../simulator/vi.ts.
+  ...simulatorVi,
   'app.name': 'Studio Box',
   'app.loading': 'Đang tải…',
   'app.retry': 'Thử lại',
@@ -236,7 +239,8 @@ const vi: Record<MessageKey, string> = {
   'feature.finance': 'Tài chính',
   'feature.reports': 'Báo cáo',
   'feature.settings': 'Cài đặt',
-  'feature.users': 'Người dùng và nhóm',
+  'feature.users': 'Người dùng',
+  'feature.groups': 'Nhóm và quyền của nhóm',
   'feature.audit': 'Nhật ký thao tác',
 
   // Cuộc gọi (H2)
@@ -304,6 +308,8 @@ const vi: Record<MessageKey, string> = {
   'nav.sms': 'Tin nhắn',
   'field.customerNoPhone': 'Khách hàng này chưa có số điện thoại',
   'field.longerThan': 'Dài hơn {max} ký tự',
+  'field.invisible': 'Không có ký tự nhìn thấy được: hãy nhập chữ hiển thị',
+  'field.controlChar': 'Có ký tự điều khiển ẩn ({code}): hãy gõ lại mà không có nó',
   'sms.title': 'Tin nhắn SMS',
   'sms.tabs': 'Các hộp tin nhắn',
   'sms.inbox': 'Hộp thư đến',
@@ -400,6 +406,9 @@ const vi: Record<MessageKey, string> = {
   'modem.attempts': 'Số lần thử kết nối: {n}',
   'modem.lastError': 'Lỗi gần nhất',
   'modem.power': 'Cảnh báo nguồn ({kind}) lúc {at}: hãy kiểm tra nguồn điện của mô-đun.',
+  'modem.restarts': 'Mô-đun đã tự khởi động lại {n} lần hôm nay — hãy kiểm tra nguồn điện.',
+  'modem.restartedOnce': 'Mô-đun đã tự khởi động lại một lần hôm nay — nếu còn xảy ra, hãy kiểm tra nguồn điện.',
+  'modem.restartsDay': 'Mô-đun đã khởi động lại {n} lần trong 24 giờ qua — hãy kiểm tra nguồn điện.',
   'modem.readAt': 'Đọc từ mô-đun lúc {at}.',
   'modem.noInfo': 'Mô-đun chưa trả lời.',
   'modem.unknown': 'Không rõ',

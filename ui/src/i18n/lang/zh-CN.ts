@@ -11,6 +11,7 @@ import { commerceZh } from '../commerce/zh-CN';
 import { systemZh } from '../system/zh-CN';
 import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
+import { simulatorZhCN } from '../simulator/zh-CN';
 import type { MessageKey } from './en';
 
 const zhCN: Record<MessageKey, string> = {
@@ -23,6 +24,8 @@ const zhCN: Record<MessageKey, string> = {
   ...homeZh,
   // The scrub of both disks (issue 12): ../scrub/zh-CN.ts.
   ...scrubZhCN,
+  // The status page's Simulator panel: ../simulator/zh-CN.ts.
+  ...simulatorZhCN,
   'app.name': 'Studio Box',
   'app.loading': '加载中…',
   'app.retry': '重试',
@@ -236,7 +239,8 @@ const zhCN: Record<MessageKey, string> = {
   'feature.finance': '财务',
   'feature.reports': '报表',
   'feature.settings': '设置',
-  'feature.users': '用户和用户组',
+  'feature.users': '用户',
+  'feature.groups': '用户组及其权限',
   'feature.audit': '操作日志',
 
   // 来电 (H2)
@@ -304,6 +308,8 @@ const zhCN: Record<MessageKey, string> = {
   'nav.sms': '短信',
   'field.customerNoPhone': '该客户没有电话号码',
   'field.longerThan': '超过 {max} 个字符',
+  'field.invisible': '没有可见的字符，请输入看得见的文字',
+  'field.controlChar': '含有隐藏的控制字符（{code}），请删掉后重新输入',
   'sms.title': '短信',
   'sms.tabs': '短信文件夹',
   'sms.inbox': '收件箱',
@@ -400,6 +406,9 @@ const zhCN: Record<MessageKey, string> = {
   'modem.attempts': '连接尝试次数：{n}',
   'modem.lastError': '最近的错误',
   'modem.power': '{at} 出现电源警告（{kind}）：请检查模块的供电。',
+  'modem.restarts': '模块今天自行重启了 {n} 次 — 请检查电源。',
+  'modem.restartedOnce': '模块今天自行重启了一次 — 如果再次发生，请检查电源。',
+  'modem.restartsDay': '模块在过去 24 小时内重启了 {n} 次 — 请检查电源。',
   'modem.readAt': '读取于 {at}。',
   'modem.noInfo': '模块还没有应答。',
   'modem.unknown': '未知',

@@ -1,0 +1,187 @@
+// Disks that lose power: real FAT (kernel vfat, where there is one), exFAT (exfat-fuse) and ext4 (kernel) images,
+// each seen through lossy_fs.py, a FUSE layer that remembers what was fsynced and, on a cut,
+// rewrites the disk to only that (docs/power-cut-harness.md). Everything made is undone by
+// cleanup(), also after a failure.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Scratch, sh } from '../engine-helpers.js';
+import { waitFor } from '../../helpers/wait-for.js';
+
+export type DiskFs = 'vfat' | 'exfat' | 'ext4';
+
+const LOSSY = join(import.meta.dirname, 'lossy_fs.py');
+// Debian's python3 (python3-fusepy), not whichever python3 comes first in PATH.
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+/**
+ * Why one filesystem's variant cannot run here, or null. FAT needs the kernel's vfat: the only
+ * other writer, fusefat's experimental rw+ mode, returned wrong bytes and broken folders under
+ * this load while the harness was built (docs/power-cut-harness.md).
+ */
+export function fsSkipReason(fs: DiskFs): string | null {
+  const known = readFileSync('/proc/filesystems', 'utf8').split('\n').map((l) => l.trim().split(/\s+/).at(-1));
+  if (fs === 'vfat' && !known.includes('vfat')) return 'this kernel has no vfat driver (fusefat cannot be trusted to write)';
+  if (fs === 'ext4' && !known.includes('ext4')) return 'this kernel has no ext4 driver';
+  return null;
+}
+
+/** Why the power-cut tests cannot run here, or null. */
+export function powerCutSkipReason(): string | null {
+  if (process.platform !== 'linux') return 'FUSE and loop devices are Linux only';
+  if (process.getuid?.() !== 0) return 'needs root (losetup, mount)';
+  if (!existsSync('/dev/fuse')) return '/dev/fuse is missing';
+  if (!existsSync('/dev/loop-control')) return 'no loop devices';
+  return null;
+}
+
+function isMounted(mnt: string): boolean {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .some((l) => l.split(' ')[4] === mnt);
+}
+
+export interface CutStats {
+  fsyncs: number;
+  dirfsyncs: number;
+  files: number;
+  /** Files whose unsynced writes were thrown away. */
+  filesLostData: number;
+  /** ... of which some writes reached the disk anyway (torn). */
+  filesTorn: number;
+  /** Folders whose unsynced creates/renames/unlinks were thrown away. */
+  foldersLostNames: number;
+  foldersWrittenBack: number;
+}
+
+export interface LossyMount {
+  /** Where the program under test reads and writes. */
+  path: string;
+  /** True once the operation chosen as the moment of the cut was reached (freezeAt). */
+  frozen(): boolean;
+  /**
+   * Lets the frozen operation fail (EIO) so a killed program can finish dying: a process
+   * waiting for a FUSE answer is not reaped before the answer comes.
+   */
+  release(): void;
+  /** The power goes: unmounted, and the disk rewritten to what was fsynced. The program must be dead already. */
+  cut(): Promise<CutStats>;
+  /** A clean unmount: nothing lost. */
+  unmount(): Promise<void>;
+}
+
+export class PowerCutLab {
+  readonly scratch: Scratch;
+
+  constructor(prefix: string) {
+    this.scratch = new Scratch(prefix);
+  }
+
+  cleanup(): void {
+    this.scratch.cleanup();
+  }
+
+  /** A real filesystem image, mounted read-write; returns the folder on it that plays the disk. */
+  async disk(name: string, fs: DiskFs, sizeMiB = 96): Promise<string> {
+    const s = this.scratch;
+    const img = s.path(`${name}.img`);
+    sh('truncate', ['-s', `${sizeMiB}M`, img]);
+    const mnt = s.folder(`${name}-fs`);
+    if (fs === 'ext4') {
+      sh('mkfs.ext4', ['-q', '-F', '-b', '4096', '-m', '0', img]);
+      sh('mount', ['-o', 'loop', img, mnt]);
+      s.onCleanup(() => isMounted(mnt) && sh('umount', ['-l', mnt]));
+    } else if (fs === 'vfat') {
+      sh('mkfs.vfat', ['-F', '32', '-n', name.slice(0, 11).toUpperCase(), img]);
+      sh('mount', ['-o', 'loop,utf8', '-t', 'vfat', img, mnt]);
+      s.onCleanup(() => isMounted(mnt) && sh('umount', ['-l', mnt]));
+    } else {
+      sh('mkfs.exfat', ['-L', name.slice(0, 11), img]);
+      const dev = sh('losetup', ['--find', '--show', img]).trim();
+      sh('mount.exfat-fuse', [dev, mnt]);
+      s.onCleanup(() => {
+        if (isMounted(mnt)) sh('umount', ['-l', mnt]);
+        for (let i = 0; i < 50; i++) {
+          try {
+            sh('losetup', ['-d', dev]);
+            return;
+          } catch {
+            sh('sleep', ['0.1']);
+          }
+        }
+      });
+    }
+    const backing = join(mnt, 'disk');
+    mkdirSync(backing);
+    sh('sync', []);
+    return backing;
+  }
+
+  /** Mounts the lossy layer over `backing` at a new folder. */
+  async lossy(backing: string, name: string, seed: number, freezeAt = 0): Promise<LossyMount> {
+    // One mount point per disk, as on the box: the engine records its roots in each job.
+    const mnt = this.scratch.folder(`${name}-lossy`);
+    const control = this.scratch.folder(`${name}-control-${seed}`);
+    const proc: ChildProcess = spawn(PYTHON, [LOSSY, backing, mnt, control, String(seed), String(freezeAt)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+    this.scratch.onCleanup(() => {
+      if (isMounted(mnt)) sh('umount', ['-l', mnt]);
+      proc.kill('SIGKILL');
+    });
+    await waitFor(() => isMounted(mnt) || proc.exitCode !== null, `lossy_fs mount over ${backing}`);
+    if (!isMounted(mnt)) throw new Error(`lossy_fs did not mount: ${err}`);
+    const down = async (): Promise<void> => {
+      sh('umount', [mnt]);
+      const code = await exited;
+      if (code !== 0) throw new Error(`lossy_fs over ${backing} ended with ${code}: ${err}`);
+    };
+    return {
+      path: mnt,
+      frozen: () => existsSync(join(control, 'frozen')),
+      release: () => writeFileSync(join(control, 'cut'), ''),
+      async cut() {
+        writeFileSync(join(control, 'cut'), '');
+        await down();
+        const stats = join(control, 'stats.json');
+        if (!existsSync(stats)) throw new Error(`lossy_fs over ${backing} did not complete the cut: ${err}`);
+        return JSON.parse(readFileSync(stats, 'utf8')) as CutStats;
+      },
+      unmount: down,
+    };
+  }
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+  err: string;
+  /** Killed because a disk froze at the chosen operation. */
+  cut: boolean;
+}
+
+/** Runs `node bundle args`; SIGKILLs it as soon as one of the mounts froze (the moment of the cut). */
+export function runUntilFrozen(bundle: string, args: string[], env: Record<string, string>, mounts: readonly LossyMount[]): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bundle, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let cut = false;
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const watch = setInterval(() => {
+      const frozen = mounts.find((m) => m.frozen());
+      if (!cut && frozen) {
+        cut = true;
+        child.kill('SIGKILL');
+        frozen.release();
+      }
+    }, 10);
+    child.on('exit', (code, signal) => {
+      clearInterval(watch);
+      resolve({ code, signal, out, err, cut });
+    });
+  });
+}
