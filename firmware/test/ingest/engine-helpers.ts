@@ -33,7 +33,8 @@ export const hashFile = (path: string): string => hashOf(readFileSync(path));
 
 export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
-function isMounted(mnt: string): boolean {
+/** Whether something is mounted exactly at `mnt` (the kernel's table). */
+export function isMounted(mnt: string): boolean {
   return readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
     .some((l) => l.split(' ')[4] === mnt);
@@ -126,11 +127,11 @@ export class Scratch {
     return img;
   }
 
-  /** exfat-fuse -o ro on a read-only loop device. */
-  mountExfat(img: string, name: string): Mounted {
+  /** exfat-fuse -o ro on a read-only loop device (read-write: a disk, for the power-cut lab). */
+  mountExfat(img: string, name: string, opts: { readWrite?: boolean } = {}): Mounted {
     const mnt = this.folder(name);
-    const dev = sh('losetup', ['-r', '--find', '--show', img]).trim();
-    sh('mount.exfat-fuse', ['-o', 'ro', dev, mnt]);
+    const dev = sh('losetup', [...(opts.readWrite ? [] : ['-r']), '--find', '--show', img]).trim();
+    sh('mount.exfat-fuse', [...(opts.readWrite ? [] : ['-o', 'ro']), dev, mnt]);
     let done = false;
     const unmount = () => {
       if (done) return;

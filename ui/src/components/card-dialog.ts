@@ -15,7 +15,7 @@ import { useValue } from '../use-value';
 import { Banner, Checkbox, SelectField, TextField } from './fields';
 import { isActive, jobOutcome, sizeText } from './ingest-bits';
 import { Modal } from './modal';
-import { DiskProblem } from './tech-details';
+import { DiskProblem, TechDetails } from './tech-details';
 import { useDebounced } from './use-debounced';
 
 function cardTitle(c: IngestCard, tz: string): string {
@@ -129,8 +129,8 @@ export function CardDialog(p: { card: IngestCard; me: Me; onHide(): void; onEjec
       ${s ? html` · ${t('ingest.kinds', { photos: s.photos, raws: s.raws, videos: s.videos })}` : null}
     </p>
     ${s && s.others > 0 ? html`<p class="muted small">${t('ingest.others', { count: s.others })}</p>` : null}
-    ${c.scanError ? html`<${Banner} kind="error">${t('ingest.scanError', { message: c.scanError })}<//>` : null}
-    ${c.autoStartProblem ? html`<${Banner} kind="info">${t('ingest.autoStartProblem', { message: c.autoStartProblem })}<//>` : null}
+    ${c.scanError ? html`<${Banner} kind="error">${t('ingest.scanError')}<${TechDetails} text=${c.scanError} /><//>` : null}
+    ${c.autoStartProblem ? html`<${Banner} kind="info">${t('ingest.autoStartProblem')}<${TechDetails} text=${c.autoStartProblem} /><//>` : null}
     ${c.job && !isActive(c.job) ? html`<p class="small">${t('ingest.lastCopy', { message: jobOutcome(c.job) })}</p>` : null}
     <${Disks} card=${c} />
     ${pf.blockers.map((b) => html`<div class="banner banner-error" role="alert" key=${b.code}>${tOr(`preflight.${b.code}`, b.message)}</div>`)}

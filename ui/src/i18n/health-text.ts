@@ -43,3 +43,11 @@ export function modemTechnical(m: ModemView): string | null {
   if (m.kind === 'none' || m.state === 'simulated' || m.detail === 'not started') return null;
   return m.detail;
 }
+
+/** The card slot's detail line as a sentence: ejected (safe to remove), still being written, not started, or a problem. */
+export function cardSlotSentence(detail: string): string {
+  if (detail === 'not started') return t('card.notStarted');
+  if (detail.startsWith('ejected')) return t('cards.ejected');
+  if (detail.startsWith('still changing')) return t('ingest.reading');
+  return t('card.problem');
+}

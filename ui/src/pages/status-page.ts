@@ -14,7 +14,7 @@ import type { ComponentState, DiskHealth, Health } from '../contract';
 import { t } from '../i18n/catalog';
 import { stateLabel } from '../i18n/enum-labels';
 import { formatTime, gigabytes } from '../i18n/format';
-import { cardKindLabel } from '../i18n/health-text';
+import { cardKindLabel, cardSlotSentence } from '../i18n/health-text';
 import { errorText } from '../i18n/server-messages';
 import { DiskProblem, TechDetails, quoted } from '../components/tech-details';
 
@@ -87,7 +87,7 @@ export function StatusPage() {
               <p>${health.value.cardSource.cardPresent ? t('status.cardIn') : t('status.cardOut')}</p>
               <p class="muted small">${t('status.kind', { kind: cardKindLabel(health.value.cardSource.kind) })}</p>
               ${health.value.cardSource.detail
-                ? html`<p class="muted small">${health.value.cardSource.detail === 'not started' ? t('card.notStarted') : t('card.problem')}</p><${TechDetails} text=${health.value.cardSource.detail} />`
+                ? html`<p class="muted small">${cardSlotSentence(health.value.cardSource.detail)}</p><${TechDetails} text=${health.value.cardSource.detail} />`
                 : null}
               ${health.value.cardSource.path ? html`<p class="muted small">${quoted('status.path', 'path', health.value.cardSource.path)}</p>` : null}
             <//>

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Scratch, sh } from '../engine-helpers.js';
+import { isMounted, mountSkipReason, Scratch, sh } from '../engine-helpers.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 export type DiskFs = 'vfat' | 'exfat' | 'ext4';
@@ -26,20 +26,8 @@ export function fsSkipReason(fs: DiskFs): string | null {
   return null;
 }
 
-/** Why the power-cut tests cannot run here, or null. */
-export function powerCutSkipReason(): string | null {
-  if (process.platform !== 'linux') return 'FUSE and loop devices are Linux only';
-  if (process.getuid?.() !== 0) return 'needs root (losetup, mount)';
-  if (!existsSync('/dev/fuse')) return '/dev/fuse is missing';
-  if (!existsSync('/dev/loop-control')) return 'no loop devices';
-  return null;
-}
-
-function isMounted(mnt: string): boolean {
-  return readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .some((l) => l.split(' ')[4] === mnt);
-}
+/** Why the power-cut tests cannot run here, or null (root, /dev/fuse, loop devices). */
+export const powerCutSkipReason = mountSkipReason;
 
 export interface CutStats {
   fsyncs: number;
@@ -97,19 +85,7 @@ export class PowerCutLab {
       s.onCleanup(() => isMounted(mnt) && sh('umount', ['-l', mnt]));
     } else {
       sh('mkfs.exfat', ['-L', name.slice(0, 11), img]);
-      const dev = sh('losetup', ['--find', '--show', img]).trim();
-      sh('mount.exfat-fuse', [dev, mnt]);
-      s.onCleanup(() => {
-        if (isMounted(mnt)) sh('umount', ['-l', mnt]);
-        for (let i = 0; i < 50; i++) {
-          try {
-            sh('losetup', ['-d', dev]);
-            return;
-          } catch {
-            sh('sleep', ['0.1']);
-          }
-        }
-      });
+      s.mountExfat(img, `${name}-fs`, { readWrite: true });
     }
     const backing = join(mnt, 'disk');
     mkdirSync(backing);
