@@ -118,6 +118,10 @@ export const configSchema = z
         deliveryReports: z.boolean().default(true),
         /** A long message whose parts do not all arrive is shown, marked incomplete, after this. */
         incompleteAfterMinutes: z.number().min(0).default(30),
+        /** How long the modem may take to answer AT+CMGS after the PDU (FIELD-NOTES: up to 60 s); then the message is "unknown". */
+        sendTimeoutSeconds: z.number().positive().default(60),
+        /** The SIM is read in full this often, in case an announcement (+CMTI) was lost. */
+        sweepSeconds: z.number().positive().default(300),
       })
       .strict()
       .prefault({}),

@@ -147,7 +147,12 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     restarts: { last24h: [], total: 0, lastSign: null, frequent: false },
   };
   const modemStatus = (): ModemStatus => modem?.status() ?? noModem;
-  const sms = new SmsService(db, audit, events, customers, () => settings.country(), clock, log.child({ module: 'sms' }), modem, { ...config.sms, retryBaseMs: config.sms.retryBaseSeconds * 1000 });
+  const sms = new SmsService(db, audit, events, customers, () => settings.country(), clock, log.child({ module: 'sms' }), modem, {
+    ...config.sms,
+    retryBaseMs: config.sms.retryBaseSeconds * 1000,
+    cmgsTimeoutMs: config.sms.sendTimeoutSeconds * 1000,
+    sweepMs: config.sms.sweepSeconds * 1000,
+  });
   modem?.on('status', (st) => events.publish('modem.status', { state: st.state, detail: st.detail }));
   // Memory cards: the Pi's card reader (block devices, mounted read-only), or a folder on a laptop.
   const cs = config.cardSource;

@@ -62,14 +62,15 @@ it('echo suddenly on (the boot lines lost) is a restart too', async () => {
   await tb.box.modem!.run('ATE1');
   const before = sim.received.length;
   await tb.box.modem!.run('AT+CSQ').catch(() => undefined);
-  await waitFor(() => setUp() && sim.received.slice(before).includes('ATE0'), 'set up again after the echo', 15_000);
+  // The whole set-up again: ATE0 … and, once the link is ready, +CLCC=1 from the call line.
+  await waitFor(() => setUp() && sim.received.slice(before).slice(sim.received.slice(before).indexOf('ATE0')).includes('AT+CLCC=1'), 'set up again after the echo', 15_000);
   await waitFor(async () => (await modem()).restarts.total === 2, 'counted');
   expect((await modem()).restarts.lastSign).toMatch(/^echo of AT/);
 });
 
 it('restarting often: the status page says so and the fault LED lights', async () => {
   sim.reboot();
-  await waitFor(async () => (await modem()).restarts.total === 3 && setUp(), 'third restart handled', 15_000).catch(async (e) => { console.log(JSON.stringify(await modem()), JSON.stringify(sim.settings), sim.received.slice(-30)); throw e; });
+  await waitFor(async () => (await modem()).restarts.total === 3 && setUp(), 'third restart handled', 15_000);
   const m = await waitFor(async () => {
     const s = await modem();
     return s.state === 'degraded' ? s : null;

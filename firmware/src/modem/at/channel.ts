@@ -142,7 +142,7 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
       resyncTimeoutMs: options.resyncTimeoutMs ?? 1_000,
       resyncAttempts: options.resyncAttempts ?? 3,
       resyncProbes: options.resyncProbes ?? GSM_PROBES,
-      quietMs: options.quietMs ?? 300,
+      quietMs: options.quietMs ?? 200,
       drainMaxMs: options.drainMaxMs ?? 3_000,
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     };
@@ -160,7 +160,8 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
   /** Queues a command; resolves with its response lines on OK. */
   run(spec: AtCommand | string): Promise<AtResponse> {
     const cmd = typeof spec === 'string' ? { command: spec } : spec;
-    if (this.closedReason) return Promise.reject(new AtClosedError(cmd.command, this.closedReason));
+    const closed = this.closedReason ?? this.closingReason;
+    if (closed) return Promise.reject(new AtClosedError(cmd.command, closed));
     return new Promise((resolve, reject) => {
       this.queue.push({ spec: cmd, resolve, reject });
       this.pump();
@@ -198,7 +199,8 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
   // ---------------------------------------------------------------- queue
 
   private pump(): void {
-    if (this.inFlight || this.paused || this.closedReason) return;
+    // Closing (the module restarted): nothing more goes out; the queue is rejected on close.
+    if (this.inFlight || this.paused || this.closedReason || this.closingReason) return;
     if (this.desynced && this.queue.length) {
       void this.resync();
       return;
@@ -288,7 +290,9 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
     let ok = true;
     if (autobaud || probes.length === 0) ok = await this.probeRound(() => PLAIN_PROBE, attempts, timeoutMs);
     if (ok && probes.length > 0) {
-      await this.quiet();
+      // After a timeout the modem may still be answering what it was sent: let that drain
+      // first rather than spend probes on it. (Not needed for correctness: see resync().)
+      if (!autobaud) await this.quiet();
       // Distinct probes within a round: a late answer to one cannot pass for the next.
       const rounds = autobaud ? probes.length : Math.min(Math.max(attempts, 1), probes.length);
       ok = await this.probeRound(() => probes[this.probeTurn++ % probes.length]!, rounds, timeoutMs);

@@ -69,6 +69,8 @@ export class ModemSimulator {
   reportDelayMs: number;
   /** How many times the module rebooted (reboot() or the habit). */
   restarts = 0;
+  /** How many times it went silent after Ctrl-Z (silenceAfterNextSubmit() or the habit). */
+  silences = 0;
 
   private readonly s: DialectState;
   private transport: AtTransport | null = null;
@@ -396,6 +398,7 @@ export class ModemSimulator {
     // Busy with the network: it hears what is typed and answers all of it when it wakes.
     const stall = { input: [] as number[] };
     this.stall = stall;
+    this.silences++;
     this.later(silence, () => {
       if (this.stall !== stall) return;
       this.stall = null;

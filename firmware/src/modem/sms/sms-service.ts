@@ -22,6 +22,8 @@ export interface SmsOptions {
   retryBaseMs?: number;
   pollMs?: number;
   sweepMs?: number;
+  /** How long AT+CMGS may take after the PDU. */
+  cmgsTimeoutMs?: number;
 }
 
 export interface SendInput {
