@@ -216,23 +216,8 @@ export class CustomerService {
    * newest customers first. See indexLookup for how each query uses the trigram index.
    */
   search(q: string, limit: number, offset = 0, stage?: Stage): CustomerPage {
-    const query = parseSearchQuery(q);
-    // The stage filter (C2) narrows each query by a join; the index lookups stay as they are.
-    const inStage = stage ? ' AND c.stage = ?' : '';
-    const s: string[] = stage ? [stage] : [];
-    let ids: number[];
-    if (query.kind === 'none') {
-      ids = this.ids(`SELECT id FROM customers c WHERE 1${inStage} ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`, ...s, limit + 1, offset);
-    } else if (query.kind === 'customerNo') {
-      ids = this.ids(`SELECT id FROM customers c WHERE customer_no = ?${inStage} LIMIT ? OFFSET ?`, query.customerNo, ...s, limit + 1, offset);
-    } else {
-      const lookup = indexLookup(query);
-      const from = stage ? 'customer_search JOIN customers c ON c.id = customer_search.rowid' : 'customer_search';
-      ids =
-        'match' in lookup
-          ? this.ids(`SELECT customer_search.rowid AS id FROM ${from} WHERE customer_search MATCH ?${inStage} ORDER BY customer_search.rowid DESC LIMIT ? OFFSET ?`, lookup.match, ...s, limit + 1, offset)
-          : this.ids(`SELECT customer_search.rowid AS id FROM ${from} WHERE text LIKE ? ESCAPE '\\'${inStage} ORDER BY customer_search.rowid DESC LIMIT ? OFFSET ?`, lookup.like, ...s, limit + 1, offset);
-    }
+    const { sql, args } = searchStatement(q, limit + 1, offset, stage);
+    const ids = this.ids(sql, ...args);
     const more = ids.length > limit;
     return { items: this.summaries(ids.slice(0, limit)), more };
   }
@@ -397,6 +382,24 @@ export class CustomerService {
       ...meta(r),
     };
   }
+}
+
+/**
+ * The statement that finds a query's customer ids, newest first (see indexLookup for how each
+ * query kind uses the index). Exported so that a test can hold its query plan.
+ */
+export function searchStatement(q: string, limit: number, offset: number, stage?: Stage): { sql: string; args: (string | number)[] } {
+  const query = parseSearchQuery(q);
+  // The stage filter (C2) narrows each query by a join; the index lookups stay as they are.
+  const inStage = stage ? ' AND c.stage = ?' : '';
+  const s: string[] = stage ? [stage] : [];
+  if (query.kind === 'none') return { sql: `SELECT id FROM customers c WHERE 1${inStage} ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`, args: [...s, limit, offset] };
+  if (query.kind === 'customerNo') return { sql: `SELECT id FROM customers c WHERE customer_no = ?${inStage} LIMIT ? OFFSET ?`, args: [query.customerNo, ...s, limit, offset] };
+  const lookup = indexLookup(query);
+  const from = stage ? 'customer_search JOIN customers c ON c.id = customer_search.rowid' : 'customer_search';
+  return 'match' in lookup
+    ? { sql: `SELECT customer_search.rowid AS id FROM ${from} WHERE customer_search MATCH ?${inStage} ORDER BY customer_search.rowid DESC LIMIT ? OFFSET ?`, args: [lookup.match, ...s, limit, offset] }
+    : { sql: `SELECT customer_search.rowid AS id FROM ${from} WHERE text LIKE ? ESCAPE '\\'${inStage} ORDER BY customer_search.rowid DESC LIMIT ? OFFSET ?`, args: [lookup.like, ...s, limit, offset] };
 }
 
 function pickChanged(before: Customer, patch: CustomerPatchInput): Record<string, unknown> {
