@@ -26,6 +26,7 @@ const GroupsPage = lazy(() => import('./pages/groups-page').then((m) => m.Groups
 const SettingsPage = lazy(() => import('./pages/settings-page').then((m) => m.SettingsPage));
 const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) => m.SmsComposePage));
 const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage));
+const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage));
 const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage));
 const UserForm = lazy(() => import('./pages/user-form').then((m) => m.UserForm));
 const UsersPage = lazy(() => import('./pages/users-page').then((m) => m.UsersPage));
@@ -71,6 +72,9 @@ export function Shell(p: ShellProps) {
       else if (id !== null && route[2] === 'edit') page = can(me, 'customers', 'edit') ? html`<${CustomerForm} key=${`edit-${id}`} id=${id} />` : forbidden;
       else if (id !== null) page = html`<${CustomerDetail} key=${id} id=${id} />`;
       else page = html`<${CustomersPage} />`;
+      break;
+    case 'stages':
+      page = can(me, 'customers', 'view') ? html`<${StagesPage} />` : forbidden;
       break;
     case 'users':
       if (!can(me, 'users', 'view')) page = forbidden;

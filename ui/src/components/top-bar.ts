@@ -21,6 +21,7 @@ interface NavItem {
 
 export const NAV: NavItem[] = [
   { path: 'customers', label: 'nav.customers', needs: ['customers', 'view'] },
+  { path: 'stages', label: 'nav.stages', needs: ['customers', 'view'] },
   { path: 'sms', label: 'nav.sms', needs: ['sms', 'view'] },
   { path: 'calls', label: 'nav.calls', needs: ['calls', 'view'] },
   { path: 'users', label: 'nav.users', needs: ['users', 'view'] },

@@ -13,6 +13,7 @@ import { commerceEn } from '../commerce/en';
 import { systemEn } from '../system/en';
 import { homeEn } from '../home/en';
 import { scrubEn } from '../scrub/en';
+import { stagesEn } from '../stages/en';
 import { simulatorEn } from '../simulator/en';
 
 const en = {
@@ -26,6 +27,8 @@ const en = {
   ...homeEn,
   // The scrub of both disks (issue 12): ../scrub/en.ts.
   ...scrubEn,
+  // The stage board (C2): ../stages/en.ts.
+  ...stagesEn,
   // The status page's Simulator panel: ../simulator/en.ts.
   ...simulatorEn,
   'app.name': 'Studio Box',

@@ -11,6 +11,7 @@ import { commerceVi } from '../commerce/vi';
 import { systemVi } from '../system/vi';
 import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
+import { stagesVi } from '../stages/vi';
 import { simulatorVi } from '../simulator/vi';
 import type { MessageKey } from './en';
 
@@ -24,6 +25,8 @@ const vi: Record<MessageKey, string> = {
   ...homeVi,
   // The scrub of both disks (issue 12): ../scrub/vi.ts.
   ...scrubVi,
+  // The stage board (C2): ../stages/vi.ts.
+  ...stagesVi,
   // The status page's Simulator panel: ../simulator/vi.ts.
   ...simulatorVi,
   'app.name': 'Studio Box',

@@ -11,6 +11,7 @@ import { commerceZh } from '../commerce/zh-CN';
 import { systemZh } from '../system/zh-CN';
 import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
+import { stagesZhCN } from '../stages/zh-CN';
 import { simulatorZhCN } from '../simulator/zh-CN';
 import type { MessageKey } from './en';
 
@@ -24,6 +25,8 @@ const zhCN: Record<MessageKey, string> = {
   ...homeZh,
   // The scrub of both disks (issue 12): ../scrub/zh-CN.ts.
   ...scrubZhCN,
+  // The stage board (C2): ../stages/zh-CN.ts.
+  ...stagesZhCN,
   // The status page's Simulator panel: ../simulator/zh-CN.ts.
   ...simulatorZhCN,
   'app.name': 'Studio Box',
