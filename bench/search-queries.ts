@@ -11,7 +11,7 @@ export interface Query {
 export type QueryMaker = [subkind: string, weight: number, make: (rand: Rand) => string];
 
 // Characters and letter runs no generated name contains.
-const NO_MATCH_SHORT = ['龘', '靐', '龘靐', 'uu', 'ǂ']; // no pinyin has uu; any two letters can be initials
+const NO_MATCH_SHORT = ['龘', '靐', '龘靐', 'vq', 'ǂ']; // not 'qx': any two initials can be a name's (i, u, v never start a syllable)
 const NO_MATCH_LONG = ['龘靐齉', 'qzxv', 'Xqzvk', 'wvkqz', 'zzyq'];
 
 export function nameQueryMakers(people: FakeCustomer[]): QueryMaker[] {
