@@ -4,6 +4,7 @@
 // concurrent search benchmark (search-load.ts: 200 searchers over HTTP).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { LANGUAGES } from '../firmware/src/api-types.js';
 import { join } from 'node:path';
 import { indexLookup, parseSearchQuery } from '../firmware/src/crm/search-text.js';
@@ -24,7 +25,7 @@ const TARGET_P95_MS = 10;
 const TARGET_UI_KB = 60;
 
 export async function run(): Promise<void> {
-  console.log(`Studio Box search benchmark: ${CUSTOMERS.toLocaleString('en')} customers, seed ${SEED}`);
+  console.log(`Studio Box search benchmark: ${CUSTOMERS.toLocaleString('en')} customers, seed ${SEED}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
   const box = await openBenchBox();
   try {
     const people = fakeCustomers(CUSTOMERS, SEED);
@@ -46,6 +47,7 @@ export async function run(): Promise<void> {
 
 function load(box: BenchBox, people: FakeCustomer[]): void {
   console.log(`loading through CustomerService.create, ${BATCH.toLocaleString('en')} per transaction…`);
+  const cpu = process.cpuUsage();
   const ms = timeMs(() => {
     for (let start = 0; start < people.length; start += BATCH) {
       box.db.transaction(() => {
@@ -54,11 +56,14 @@ function load(box: BenchBox, people: FakeCustomer[]): void {
       if ((start + BATCH) % 50_000 === 0) console.log(`  ${(start + BATCH).toLocaleString('en')}`);
     }
   });
+  const { user, system } = process.cpuUsage(cpu);
   const phones = people.reduce((n, p) => n + p.phones.length, 0);
   const share = (k: FakeCustomer['kind']) => Math.round((100 * people.filter((p) => p.kind === k).length) / people.length);
   console.log(
     `loaded ${people.length.toLocaleString('en')} customers (${share('zh')}% Chinese, ${share('vi')}% Vietnamese, ${share('latin')}% Latin names; ` +
-      `${(phones / people.length).toFixed(2)} phones each) in ${(ms / 1000).toFixed(1)} s = ${Math.round(people.length / (ms / 1000)).toLocaleString('en')} customers/s`,
+      `${(phones / people.length).toFixed(2)} phones each) in ${(ms / 1000).toFixed(1)} s = ${Math.round(people.length / (ms / 1000)).toLocaleString('en')} customers/s; ` +
+      // CPU time: the wall clock on a shared machine also counts other processes' work.
+      `CPU ${((user + system) / 1e6).toFixed(1)} s = ${((user + system) / people.length).toFixed(0)} µs a customer`,
   );
 }
 
@@ -75,8 +80,10 @@ function path(q: string): string {
 function report(box: BenchBox, kind: string, list: Query[]): void {
   const timed = list.map(({ q, subkind }) => {
     let hits = 0;
+    const cpu = process.cpuUsage();
     const ms = timeMs(() => (hits = box.customers.search(q, LIMIT).items.length));
-    return { subkind, path: path(q), ms, hits };
+    const { user, system } = process.cpuUsage(cpu);
+    return { subkind, path: path(q), ms, cpuMs: (user + system) / 1000, hits };
   });
   const row = (label: string, rows: typeof timed) =>
     latencyRow(`  ${label.padEnd(34)}`, rows.map((t) => t.ms), `avg hits ${(rows.reduce((n, t) => n + t.hits, 0) / rows.length).toFixed(1)}`);
@@ -89,7 +96,9 @@ function report(box: BenchBox, kind: string, list: Query[]): void {
   console.log('  by query kind:');
   groups('subkind').forEach((l) => console.log(l));
   const p95 = percentile(timed.map((t) => t.ms).sort((a, b) => a - b), 0.95);
-  console.log(`  target p95 < ${TARGET_P95_MS} ms: ${verdict(p95 < TARGET_P95_MS)} (p95 ${p95.toFixed(2)} ms)`);
+  // On a shared machine the wall clock also counts time the process waited for a core.
+  const p95Cpu = percentile(timed.map((t) => t.cpuMs).sort((a, b) => a - b), 0.95);
+  console.log(`  target p95 < ${TARGET_P95_MS} ms: ${verdict(p95 < TARGET_P95_MS)} (p95 ${p95.toFixed(2)} ms; CPU time p95 ${p95Cpu.toFixed(2)} ms)`);
 }
 
 function reportDbSize(box: BenchBox): void {

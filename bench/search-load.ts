@@ -4,6 +4,7 @@
 // longest time one search held the daemon's event loop, and whether the tail is fair:
 // p99 < 1 s and no request waiting much longer than the rest (max < 2 s).
 import { fork } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { UserRef } from '../firmware/src/api-types.js';
 import type { HttpContext } from '../firmware/src/http/context.js';
@@ -25,7 +26,7 @@ const TARGET_P99_MS = 1_000;
 const TARGET_MAX_MS = 2_000;
 
 export async function run(): Promise<void> {
-  console.log(`\nconcurrent search: ${SEARCHERS} searchers for ${DURATION_MS / 1000} s over HTTP, ${CUSTOMERS.toLocaleString('en')} customers, seed ${SEED}`);
+  console.log(`\nconcurrent search: ${SEARCHERS} searchers for ${DURATION_MS / 1000} s over HTTP, ${CUSTOMERS.toLocaleString('en')} customers, seed ${SEED}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
   const bd = await startBenchDaemon('search-load');
   try {
     const admin = new ApiClient(bd.url);

@@ -1,5 +1,6 @@
 // What people type into the customer search, for the search benchmarks: weighted makers of
 // name fragments and phone fragments drawn from the generated customers.
+import { pinyinForms } from '../firmware/src/crm/pinyin.js';
 import { digitsOnly, foldText } from '../firmware/src/util/fold.js';
 import { pick, type FakeCustomer, type Rand } from './fake-customers.js';
 
@@ -10,7 +11,7 @@ export interface Query {
 export type QueryMaker = [subkind: string, weight: number, make: (rand: Rand) => string];
 
 // Characters and letter runs no generated name contains.
-const NO_MATCH_SHORT = ['龘', '靐', '龘靐', 'qx', 'ǂ'];
+const NO_MATCH_SHORT = ['龘', '靐', '龘靐', 'vq', 'ǂ']; // not 'qx': any two initials can be a name's (i, u, v never start a syllable)
 const NO_MATCH_LONG = ['龘靐齉', 'qzxv', 'Xqzvk', 'wvkqz', 'zzyq'];
 
 export function nameQueryMakers(people: FakeCustomer[]): QueryMaker[] {
@@ -21,7 +22,15 @@ export function nameQueryMakers(people: FakeCustomer[]): QueryMaker[] {
   const latin = of('latin');
   // Typed without diacritics, as most people type Vietnamese on a Chinese keyboard.
   const plain = (s: string) => foldText(s);
+  // Chinese names typed in pinyin, ü as v as input methods type it.
+  const typed = (chinese: string) => {
+    const p = pinyinForms(chinese)!;
+    return p.fullV ?? p.full;
+  };
   return [
+    ['zh pinyin, surname', 5, (r) => typed(pick(r, zh).parts[0]!)],
+    ['zh pinyin, full name', 5, (r) => typed(pick(r, zh).name)],
+    ['zh pinyin initials, 2–3', 5, (r) => pinyinForms(pick(r, zh).name)!.initials],
     ['zh surname, 1 char', 15, (r) => pick(r, zh).parts[0]!],
     ['zh 2 chars (given / surname+1)', 15, (r) => (r() < 0.5 ? pick(r, zh3).parts[1]! : pick(r, zh).name.slice(0, 2))],
     ['zh full name, 3 chars', 5, (r) => pick(r, zh3).name],

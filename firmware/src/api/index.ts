@@ -13,3 +13,4 @@ export * from './finance.js';
 export * from './membership.js';
 export * from './simulator.js';
 export * from './scrub.js';
+export * from './stages.js';

@@ -216,19 +216,8 @@ export class CustomerService {
    * newest customers first. See indexLookup for how each query uses the trigram index.
    */
   search(q: string, limit: number, offset = 0): CustomerPage {
-    const query = parseSearchQuery(q);
-    let ids: number[];
-    if (query.kind === 'none') {
-      ids = this.ids('SELECT id FROM customers ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?', limit + 1, offset);
-    } else if (query.kind === 'customerNo') {
-      ids = this.ids('SELECT id FROM customers WHERE customer_no = ? LIMIT ? OFFSET ?', query.customerNo, limit + 1, offset);
-    } else {
-      const lookup = indexLookup(query);
-      ids =
-        'match' in lookup
-          ? this.ids('SELECT rowid AS id FROM customer_search WHERE customer_search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?', lookup.match, limit + 1, offset)
-          : this.ids(`SELECT rowid AS id FROM customer_search WHERE text LIKE ? ESCAPE '\\' ORDER BY rowid DESC LIMIT ? OFFSET ?`, lookup.like, limit + 1, offset);
-    }
+    const { sql, args } = searchStatement(q, limit + 1, offset);
+    const ids = this.ids(sql, ...args);
     const more = ids.length > limit;
     return { items: this.summaries(ids.slice(0, limit)), more };
   }
@@ -392,6 +381,20 @@ export class CustomerService {
       ...meta(r),
     };
   }
+}
+
+/**
+ * The statement that finds a query's customer ids, newest first (see indexLookup for how each
+ * query kind uses the index). Exported so that a test can hold its query plan.
+ */
+export function searchStatement(q: string, limit: number, offset: number): { sql: string; args: (string | number)[] } {
+  const query = parseSearchQuery(q);
+  if (query.kind === 'none') return { sql: 'SELECT id FROM customers ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?', args: [limit, offset] };
+  if (query.kind === 'customerNo') return { sql: 'SELECT id FROM customers WHERE customer_no = ? LIMIT ? OFFSET ?', args: [query.customerNo, limit, offset] };
+  const lookup = indexLookup(query);
+  return 'match' in lookup
+    ? { sql: 'SELECT rowid AS id FROM customer_search WHERE customer_search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?', args: [lookup.match, limit, offset] }
+    : { sql: `SELECT rowid AS id FROM customer_search WHERE text LIKE ? ESCAPE '\\' ORDER BY rowid DESC LIMIT ? OFFSET ?`, args: [lookup.like, limit, offset] };
 }
 
 function pickChanged(before: Customer, patch: CustomerPatchInput): Record<string, unknown> {

@@ -2,9 +2,13 @@
 // Pure: no I/O.
 import { digitsOnly, foldText } from '../util/fold.js';
 import { phoneSearchDigits } from './phone.js';
+import { pinyinForms, type PinyinForms } from './pinyin.js';
 
-/** Bump when customerSearchText changes: the box then rebuilds the index at start. */
-export const SEARCH_TEXT_VERSION = 2;
+/**
+ * Bump when customerSearchText changes: the box then rebuilds the index at start, which is how
+ * existing customers get what a new version indexes (3: the pinyin of Chinese names).
+ */
+export const SEARCH_TEXT_VERSION = 3;
 
 // Separates fields so a query cannot match across them. Trigrams spanning it contain '\u0001',
 // which no folded query contains.
@@ -15,9 +19,9 @@ const SEP = ' \u0001 ';
 const SHORT = '\u0002';
 
 /** Every distinct character and adjacent pair within each word: "王小明" -> 王 王小 小 小明 明. */
-function shortPieces(folded: string): string[] {
+function shortPieces(words: string[]): string[] {
   const out = new Set<string>();
-  for (const word of folded.split(' ')) {
+  for (const word of words.flatMap((w) => w.split(' '))) {
     const chars = [...word];
     chars.forEach((c, i) => {
       out.add(c);
@@ -28,13 +32,26 @@ function shortPieces(folded: string): string[] {
 }
 
 /**
- * Name, phone digits, and the name's short pieces. Not the customer number: its digits would
- * answer phone searches ("00012" is in "C000012"); it is looked up exactly instead.
+ * The 1-2 letter pinyin a person types: the start of a syllable ("z", "zh", "w", "we"; ü as
+ * u and v) or initials ("zw"). Not every letter pair of the pinyin ("an", "gw"): nobody types
+ * those, and their pieces made loading a Chinese customer ~20% slower.
+ */
+function pinyinShortPieces(py: PinyinForms): string[] {
+  return py.syllables.flatMap((s) => [...new Set([foldText(s), s.replace(/ü/g, 'v')])].flatMap((typed) => [typed[0]!, typed.slice(0, 2)]));
+}
+
+/**
+ * Name, phone digits, the pinyin of a Chinese name (whole, with ü also as v, and initials:
+ * 张伟 -> "zhangwei", "zw"), and the short pieces of the name and its pinyin. Not the customer
+ * number: its digits would answer phone searches ("00012" is in "C000012"); it is looked up
+ * exactly instead.
  */
 export function customerSearchText(name: string, e164s: string[]): string {
   const folded = foldText(name);
-  const pieces = shortPieces(folded);
-  return [folded, ...e164s.flatMap(phoneSearchDigits), pieces.length ? SHORT + pieces.join(SHORT) + SHORT : ''].join(SEP);
+  const py = pinyinForms(name);
+  const pinyin = py ? [foldText(py.full), ...(py.fullV ? [py.fullV] : []), py.initials] : [];
+  const pieces = [...new Set([...shortPieces([folded, ...(py ? [py.initials] : [])]), ...(py ? pinyinShortPieces(py) : [])])];
+  return [folded, ...e164s.flatMap(phoneSearchDigits), ...pinyin, pieces.length ? SHORT + pieces.join(SHORT) + SHORT : ''].join(SEP);
 }
 
 /** Customer numbers come from the never-reused AUTOINCREMENT id. */

@@ -46,6 +46,14 @@ export interface ScrubRunnerDeps {
 export type PassEnd = { end: 'done' } | { end: 'aborted' } | { end: 'disk'; reason: string };
 
 const SAVE_EVERY_FILES = 25;
+
+// From the most to the least proof that a read-back came from the disk (read-back.ts).
+const PROOF: ReadBackMethod[] = ['direct', 'evicted', 'direct-fuse', 'cached'];
+/** The weaker of two read-backs (null: not read, counts as the weakest). */
+export function weaker(a: ReadBackMethod | null, b: ReadBackMethod | null): ReadBackMethod {
+  if (!a || !b) return 'cached';
+  return PROOF[Math.max(PROOF.indexOf(a), PROOF.indexOf(b))]!;
+}
 const SAVE_EVERY_MS = 5000;
 
 async function readCopy(path: string, f: ScrubFile, d: ScrubRunnerDeps): Promise<{ state: CopyState; method: ReadBackMethod | null }> {
@@ -118,14 +126,14 @@ export async function runScrubPass(runId: number, customerId: number | null, d: 
           }
         }
         if (verdict.action === 'none') {
-          store.markGood(f, lib.method ?? 'direct');
+          store.markGood(f, weaker(lib.method, bak.method));
         } else if (verdict.action === 'repair') {
           p.filesBad++;
           const detail = describeCopy(verdict.target, verdict.bad);
           try {
             const method = await repairCopy(verdict.target, rootOf(f, verdict.target), abs(f, verdict.from), abs(f, verdict.target), f, { signal: d.signal, pace: d.pace });
             store.db.transaction(() => {
-              store.markGood(f, method);
+              store.markGood(f, weaker(method, verdict.from === 'library' ? lib.method : bak.method));
               finding({ runId, file: f, disk: verdict.target, kind: verdict.bad.kind as 'mismatch' | 'missing' | 'unreadable', outcome: 'repaired', detail: `${detail}; written again from the ${verdict.from} copy and read back with the recorded hash` });
             })();
             p.filesRepaired++;

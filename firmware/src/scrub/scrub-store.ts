@@ -4,6 +4,7 @@
 import type { ScrubFinding, ScrubFindingKind, ScrubOutcome, ScrubPauseReason, ScrubRun, ScrubRunState, ScrubTrigger } from '../api-types.js';
 import type { Db } from '../db/connection.js';
 import { HASH_ALGORITHM } from '../ingest/copy/content-hash.js';
+import type { ReadBackMethod } from '../ingest/copy/read-back.js';
 import { isoNow, type Clock } from '../util/clock.js';
 
 /** The disk roots whose files a scrub checks: jobs record the roots they wrote to. */
@@ -147,13 +148,23 @@ export class ScrubStore {
       .all(...args, position, limit) as ScrubFile[];
   }
 
-  /** Both copies checked out: a file that was copied, missing or mismatched is verified again. */
-  markGood(f: ScrubFile, method: string): void {
-    if (f.state === 'verified') return; // nothing changes: no write per file
+  /**
+   * Both copies checked out. `method` is the weaker of the two read-backs: only one that provably
+   * came from the disk (O_DIRECT on a kernel filesystem, or after the file's cache was dropped)
+   * makes a file 'verified' (as at ingest: docs/README.md); through FUSE a missing or mismatch
+   * file becomes 'copied' and a copied one stays so. A verified file is not written at all.
+   */
+  markGood(f: ScrubFile, method: ReadBackMethod): void {
+    const provable = method === 'direct' || method === 'evicted';
+    if (f.state === 'verified' || (!provable && f.state === 'copied')) return;
     const now = this.now();
-    this.db
-      .prepare(`UPDATE ingest_files SET state = 'verified', verify_method = ?, verified_at = ?, error = NULL, updated_at = ? WHERE id = ? AND state = ? AND hash = ?`)
-      .run(method, now, now, f.id, f.state, f.hash);
+    if (provable) {
+      this.db
+        .prepare(`UPDATE ingest_files SET state = 'verified', verify_method = ?, verified_at = ?, error = NULL, updated_at = ? WHERE id = ? AND state = ? AND hash = ?`)
+        .run(method, now, now, f.id, f.state, f.hash);
+    } else {
+      this.db.prepare(`UPDATE ingest_files SET state = 'copied', error = NULL, updated_at = ? WHERE id = ? AND state = ? AND hash = ?`).run(now, f.id, f.state, f.hash);
+    }
   }
 
   /** One copy could not be put right: the file has one good copy ('missing', the error names the disk). */

@@ -1,27 +1,16 @@
 // The search index against a naive reference: for any names and any fragment, the customers
-// found are exactly those whose folded name contains the folded fragment. Real SQLite, real FTS5.
+// found are exactly those whose folded name (or its pinyin) contains the folded fragment.
+// Real SQLite, real FTS5.
 import fc from 'fast-check';
 import type { CountryCode } from 'libphonenumber-js';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { AuditLog } from '../../src/audit/audit-log.js';
-import { CustomerService } from '../../src/crm/customer-service.js';
 import { displayPhone } from '../../src/crm/phone.js';
+import { pinyinForms } from '../../src/crm/pinyin.js';
 import { indexLookup, parseSearchQuery } from '../../src/crm/search-text.js';
-import { openDatabase } from '../../src/db/connection.js';
-import { migrate } from '../../src/db/migrate.js';
-import { migrations } from '../../src/db/migrations/index.js';
-import { EventHub } from '../../src/events/event-hub.js';
-import { systemClock } from '../../src/util/clock.js';
 import { foldText } from '../../src/util/fold.js';
+import { customerService } from '../helpers/customer-service.js';
 
-function service(country: () => CountryCode = () => 'CN') {
-  const db = openDatabase(':memory:');
-  migrate(db, migrations);
-  db.prepare(`INSERT INTO users (id, username, display_name, password_hash, is_admin, created_at, updated_at) VALUES (1, 'a', 'A', 'x', 1, '', '')`).run();
-  const customers = new CustomerService(db, new AuditLog(db, systemClock), new EventHub(systemClock, pino({ level: 'silent' })), systemClock, country);
-  return { db, customers, actor: { id: 1, name: 'A' } };
-}
+const service = customerService;
 
 // Small alphabets so that fragments often hit: Chinese, Vietnamese letters with marks, Latin.
 const letter = fc.constantFrom(...'王李小明芳华阮陈ăâđêôơưàáạảãếềệởữA aBbnguyễnthịhoaĐứcSmi'.split(''));
@@ -35,19 +24,34 @@ describe('customer search', () => {
     expect(indexLookup({ kind: 'phone', text: '56' })).toHaveProperty('like');
   });
 
-  it('property: finds exactly the customers whose name contains the fragment', () => {
+  it('property: finds exactly the customers whose name or its pinyin contains the fragment', () => {
+    // What a name can be found by: its folded text; for a Chinese name its pinyin, whole
+    // (also with ü as v) or initials, and by 1-2 letters only the start of a syllable or a
+    // piece of the initials. pinyinForms itself is held by pinyin-search.test.ts.
+    const sources = (n: string) => {
+      const py = pinyinForms(n);
+      return [foldText(n), ...(py ? [foldText(py.full), py.fullV ?? '', py.initials] : [])].filter(Boolean);
+    };
+    const matches = (n: string, q: string) => {
+      const py = pinyinForms(n);
+      if (foldText(n).includes(q)) return true;
+      if (!py) return false;
+      if ([...q].length >= 3) return sources(n).some((f) => f.includes(q));
+      const typed = py.syllables.flatMap((s) => [foldText(s), s.replace(/ü/g, 'v')]);
+      return py.initials.includes(q) || typed.some((s) => s.startsWith(q));
+    };
     fc.assert(
-      fc.property(fc.array(name, { minLength: 1, maxLength: 15 }), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 4 }), (names, pick, start, len) => {
+      fc.property(fc.array(name, { minLength: 1, maxLength: 15 }), fc.nat(), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 4 }), (names, pick, form, start, len) => {
         const { db, customers, actor } = service();
         const ids = names.map((n) => customers.create(actor, { name: n }).id);
-        // A fragment of one of the names (sometimes crossing words), or of nothing.
-        const source = names[pick % names.length]!;
-        const chars = [...source];
+        // A fragment of one of the names or of its pinyin (sometimes crossing words), or of nothing.
+        const from_ = sources(names[pick % names.length]!);
+        const chars = [...from_[form % from_.length]!];
         const from = start % chars.length;
         const q = chars.slice(from, from + len).join('');
         const parsed = parseSearchQuery(q);
         if (parsed.kind !== 'name') return;
-        const expected = ids.filter((_, i) => foldText(names[i]!).includes(parsed.text)).sort((a, b) => b - a);
+        const expected = ids.filter((_, i) => matches(names[i]!, parsed.text)).sort((a, b) => b - a);
         const found = customers.search(q, 100).items.map((c) => c.id);
         expect(found).toEqual(expected);
         db.close();

@@ -72,6 +72,21 @@ describe('no remote lock-out', () => {
     expect((await loginFrom(tb.url, '127.0.0.7', 'admin', SETUP.admin.password)).status).toBe(200);
   });
 
+  it('behind a trusted TLS proxy, counts each client by the address the proxy forwards', async () => {
+    const box = await startTestBox({ config: { auth: AUTH, http: { host: '127.0.0.1', port: 0, trustProxy: 'loopback' } } });
+    try {
+      const boss = new ApiClient(box.url);
+      await boss.post('/api/setup', SETUP);
+      const via = (client: string, password: string) =>
+        new ApiClient(box.url).call('POST', '/api/auth/login', { username: 'admin', password }, { 'x-forwarded-for': client });
+      for (let i = 0; i < AUTH.maxFailedLogins; i++) expect((await via('10.0.0.66', `guess ${i}`)).status).toBe(401);
+      expect((await via('10.0.0.66', SETUP.admin.password)).status).toBe(429);
+      expect((await via('10.0.0.10', SETUP.admin.password)).status).toBe(200);
+    } finally {
+      await box.close();
+    }
+  });
+
   it('studio-box reset-password, run from the shell while the daemon runs, clears the lock', async () => {
     for (let i = 0; i < AUTH.maxFailedLogins; i++) expect((await loginFrom(tb.url, '127.0.0.8', 'desk', `typo ${i}`)).status).toBe(401);
     expect((await loginFrom(tb.url, '127.0.0.8', 'desk', 'desk-password-1')).status).toBe(429);

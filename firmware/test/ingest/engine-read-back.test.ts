@@ -4,8 +4,8 @@
 // returns the bytes on the disk.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evictFromCache, readBack } from '../../src/ingest/copy/read-back.js';
 import { hashOf, mountSkipReason, Scratch, sh, writeTree } from './engine-helpers.js';
@@ -61,14 +61,24 @@ describe.skipIf(!!skip)('read-back from the disk', () => {
     expect(evicted.hash).toBe(hashOf(onDisk));
   });
 
-  it('evictFromCache drops a fsynced file from the page cache (fincore)', async () => {
-    const file = scratch.path('cached.bin');
+  it('evictFromCache drops a fsynced file from the page cache, confirmed by fincore; where pages cannot be dropped (tmpfs) it says so', async () => {
+    // On a disk filesystem (ext4 loop image), whatever filesystem the temp folder is on.
+    const disk = scratch.ext4Disk('evict-disk', 32);
+    const file = join(disk.path, 'cached.bin');
     writeFileSync(file, randomBytes(8 << 20));
     execFileSync('sync');
     readFileSync(file);
     expect(cachedBytes(file)).toBeGreaterThanOrEqual(8 << 20);
     expect(await evictFromCache(file)).toBe(true);
     expect(cachedBytes(file)).toBe(0);
+    // tmpfs keeps its pages (they are the file): the drop cannot be confirmed, so no proof.
+    const ram = join(mkdtempSync('/dev/shm/sb-readback-'), 'ram.bin');
+    try {
+      writeFileSync(ram, randomBytes(1 << 20));
+      expect(await evictFromCache(ram)).toBe(false);
+    } finally {
+      rmSync(dirname(ram), { recursive: true, force: true });
+    }
   });
 
   it('labels reads through FUSE as direct-fuse, and hashes files of every size right', async () => {

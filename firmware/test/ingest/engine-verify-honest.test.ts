@@ -4,7 +4,7 @@
 // tells the admin which disk and what to do. Folder fsync errors are failures, except where the
 // filesystem needs none (tmpfs).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { unverifiedReason } from '../../src/ingest/copy/disk-fs.js';
@@ -68,7 +68,12 @@ describe('folder fsync', () => {
     const err = await fsyncDir('library', '/proc/self').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DestinationError);
     expect((err as DestinationError).message).toMatch(/^cannot sync folder \/proc\/self \(so its new names may not survive a power cut\): EINVAL/);
-    await expect(fsyncDir('backup', mkdtempSync('/dev/shm/sb-verify-honest-'))).resolves.toBeUndefined();
+    const ram = mkdtempSync('/dev/shm/sb-verify-honest-');
+    try {
+      await expect(fsyncDir('backup', ram)).resolves.toBeUndefined();
+    } finally {
+      rmSync(ram, { recursive: true, force: true });
+    }
   });
 });
 

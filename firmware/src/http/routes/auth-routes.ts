@@ -33,7 +33,8 @@ export function authRoutes(ctx: HttpContext): Router {
 
   r.post('/auth/login', async (req, res) => {
     const { username, password } = parseInput(loginSchema, req.body);
-    const address = req.socket.remoteAddress ?? '';
+    // req.ip: the client's address, or behind a trusted TLS proxy (http.trustProxy) the one it forwards.
+    const address = req.ip ?? req.socket.remoteAddress ?? '';
     // The attempt takes its slot before the slow hash, so parallel guesses count at once.
     const slot = ctx.throttle.reserve(username, address);
     if (!slot.ok) throw new ThrottledError(slot.retryAfter);
