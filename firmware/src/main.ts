@@ -2,7 +2,7 @@
 // Nothing else lives here.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Health, ModemStatus } from './api-types.js';
+import type { Health, ModemStatus, Order, UserRef } from './api-types.js';
 import { AuditLog } from './audit/audit-log.js';
 import { GroupService } from './auth/group-service.js';
 import { LoginThrottle } from './auth/login-throttle.js';
@@ -15,6 +15,7 @@ import { ContactService } from './crm/contact-service.js';
 import { PaymentService } from './finance/payment-service.js';
 import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
+import { StageService } from './crm/stage-service.js';
 import { CustomerService } from './crm/customer-service.js';
 import { openDatabase } from './db/connection.js';
 import { ConflictError } from './errors.js';
@@ -103,14 +104,22 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   // Orders (O1), the payments ledger (F1) and member cards (M1). Each owns its tables; an order
   // shows what is paid on it from the ledger, and the ledger checks a payment against its order.
   const studio = () => ({ currency: settings.get()?.currency ?? 'CNY', timeZone: settings.get()?.timeZone ?? 'UTC' });
-  const orders: OrderService = new OrderService(db, audit, events, clock, studio, (ids) => payments.paidOf(ids), (actor, order) => {
-    // C2: a lead who orders is "ordered, not shot" from now, due at the shoot.
+  const stages = new StageService(db, audit, events, clock, () => studio().timeZone, (ids) => customers.phonesOf(ids));
+  // C2: the customer's stage follows their orders (crm/stage-machine.ts stageForOrderEvent); a
+  // lead who orders is "ordered, not shot" from now, due at the shoot. The order is already
+  // saved: a failure here is logged, never undoes it.
+  const followOrder = (actor: UserRef, order: Order, event: Parameters<StageService['followOrder']>[2]) => {
     try {
-      if (customers.get(order.customer.id).stage === 'lead') customers.update(actor, order.customer.id, { stage: 'ordered', stageDueAt: order.serviceAt });
+      stages.followOrder(actor, order.customer.id, event, order.serviceAt);
     } catch (err) {
-      log.error({ err, orderId: order.id }, 'moving the customer to "ordered" failed');
+      log.error({ err, orderId: order.id }, 'moving the customer to the stage of their order failed');
     }
-  });
+  };
+  const orders: OrderService = new OrderService(
+    db, audit, events, clock, studio, (ids) => payments.paidOf(ids),
+    (actor, order) => followOrder(actor, order, { kind: 'created' }),
+    (actor, order) => followOrder(actor, order, { kind: 'state', to: order.state }),
+  );
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
   const membership = new MembershipService(db, audit, events, clock);
   // Orders and member cards keep their customer: an order is cancelled and a card closed, never deleted.
@@ -362,7 +371,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   };
 
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, contacts, events, streams: new EventStreams(), sms, calls, modemStatus, health,
+    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, contacts, events, streams: new EventStreams(), sms, calls, modemStatus, health,
     ingestDesk: desk, photos, thumbs, orders, payments, membership, scrub, simulator,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };

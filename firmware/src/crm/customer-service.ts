@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type { Customer, CustomerPage, CustomerSummary, Phone, PhoneCheck, PhoneMatch, UserRef } from '../api-types.js';
+import type { Customer, CustomerPage, Stage, CustomerSummary, Phone, PhoneCheck, PhoneMatch, UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import { statementCache } from '../db/statements.js';
@@ -215,8 +215,8 @@ export class CustomerService {
    * Name fragment (folded: case and diacritics ignored) or any part of a phone number,
    * newest customers first. See indexLookup for how each query uses the trigram index.
    */
-  search(q: string, limit: number, offset = 0): CustomerPage {
-    const { sql, args } = searchStatement(q, limit + 1, offset);
+  search(q: string, limit: number, offset = 0, stage?: Stage): CustomerPage {
+    const { sql, args } = searchStatement(q, limit + 1, offset, stage);
     const ids = this.ids(sql, ...args);
     const more = ids.length > limit;
     return { items: this.summaries(ids.slice(0, limit)), more };
@@ -333,7 +333,8 @@ export class CustomerService {
     );
   }
 
-  private phonesOf(ids: number[]): Map<number, Phone[]> {
+  /** Phones per customer, in the studio's display form (also for the stage board). */
+  phonesOf(ids: number[]): Map<number, Phone[]> {
     const out = new Map<number, Phone[]>();
     if (!ids.length) return out;
     const country = this.country();
@@ -387,14 +388,18 @@ export class CustomerService {
  * The statement that finds a query's customer ids, newest first (see indexLookup for how each
  * query kind uses the index). Exported so that a test can hold its query plan.
  */
-export function searchStatement(q: string, limit: number, offset: number): { sql: string; args: (string | number)[] } {
+export function searchStatement(q: string, limit: number, offset: number, stage?: Stage): { sql: string; args: (string | number)[] } {
   const query = parseSearchQuery(q);
-  if (query.kind === 'none') return { sql: 'SELECT id FROM customers ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?', args: [limit, offset] };
-  if (query.kind === 'customerNo') return { sql: 'SELECT id FROM customers WHERE customer_no = ? LIMIT ? OFFSET ?', args: [query.customerNo, limit, offset] };
+  // The stage filter (C2) narrows each query by a join; the index lookups stay as they are.
+  const inStage = stage ? ' AND c.stage = ?' : '';
+  const s: string[] = stage ? [stage] : [];
+  if (query.kind === 'none') return { sql: `SELECT id FROM customers c WHERE 1${inStage} ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`, args: [...s, limit, offset] };
+  if (query.kind === 'customerNo') return { sql: `SELECT id FROM customers c WHERE customer_no = ?${inStage} LIMIT ? OFFSET ?`, args: [query.customerNo, ...s, limit, offset] };
   const lookup = indexLookup(query);
+  const from = stage ? 'customer_search JOIN customers c ON c.id = customer_search.rowid' : 'customer_search';
   return 'match' in lookup
-    ? { sql: 'SELECT rowid AS id FROM customer_search WHERE customer_search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?', args: [lookup.match, limit, offset] }
-    : { sql: `SELECT rowid AS id FROM customer_search WHERE text LIKE ? ESCAPE '\\' ORDER BY rowid DESC LIMIT ? OFFSET ?`, args: [lookup.like, limit, offset] };
+    ? { sql: `SELECT customer_search.rowid AS id FROM ${from} WHERE customer_search MATCH ?${inStage} ORDER BY customer_search.rowid DESC LIMIT ? OFFSET ?`, args: [lookup.match, ...s, limit, offset] }
+    : { sql: `SELECT customer_search.rowid AS id FROM ${from} WHERE text LIKE ? ESCAPE '\\'${inStage} ORDER BY customer_search.rowid DESC LIMIT ? OFFSET ?`, args: [lookup.like, ...s, limit, offset] };
 }
 
 function pickChanged(before: Customer, patch: CustomerPatchInput): Record<string, unknown> {

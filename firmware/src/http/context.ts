@@ -7,6 +7,7 @@ import type { UserService } from '../auth/user-service.js';
 import type { Config } from '../config.js';
 import type { ContactService } from '../crm/contact-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
+import type { StageService } from '../crm/stage-service.js';
 import type { Db } from '../db/connection.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { EventStreams } from './event-streams.js';
@@ -35,6 +36,8 @@ export interface HttpContext {
   sessions: SessionService;
   throttle: LoginThrottle;
   customers: CustomerService;
+  /** The stage board (C2). */
+  stages: StageService;
   /** Contact records (C3). */
   contacts: ContactService;
   events: EventHub;

@@ -87,6 +87,8 @@ export class OrderService {
     private readonly paidOf: (orderIds: number[]) => Map<number, number>,
     /** Told after an order is made (the customer's stage follows: main.ts). */
     private readonly afterCreate: (actor: UserRef, order: Order) => void = () => {},
+    /** Told after an order changes state (the customer's stage follows: main.ts). */
+    private readonly afterState: (actor: UserRef, order: Order) => void = () => {},
   ) {
     this.sql = statementCache(db);
   }
@@ -220,7 +222,9 @@ export class OrderService {
       })
       .immediate();
     this.events.publish('order.changed', { id, customerId: before.customer.id });
-    return this.get(id);
+    const order = this.get(id);
+    this.afterState(actor, order);
+    return order;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { STAGES } from '../../api-types.js';
 import { customerCreateSchema, customerPatchSchema } from '../../crm/customer-schemas.js';
 import { lineText } from '../../util/text-schemas.js';
 import { authOf, requirePermission } from '../auth-middleware.js';
@@ -12,6 +13,7 @@ const searchQuery = z.object({
   q: lineText(100).default(''),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  stage: z.enum(STAGES).optional(),
 });
 
 const phoneCheckQuery = z.object({
@@ -24,8 +26,8 @@ export function customerRoutes(ctx: HttpContext): Router {
   const r = Router();
 
   r.get('/customers', requirePermission('customers', 'view'), (req, res) => {
-    const { q, limit, offset } = parseInput(searchQuery, req.query);
-    res.json({ data: ctx.customers.search(q, limit, offset) });
+    const { q, limit, offset, stage } = parseInput(searchQuery, req.query);
+    res.json({ data: ctx.customers.search(q, limit, offset, stage) });
   });
   r.get('/customers/phone-check', requirePermission('customers', 'view'), (req, res) => {
     const { phone, excludeId } = parseInput(phoneCheckQuery, req.query);
