@@ -15,6 +15,7 @@
 import type { ScrubFinding } from '../api-types.js';
 import type { Logger } from '../log.js';
 import { readBack, type ReadBackMethod } from '../ingest/copy/read-back.js';
+import { weakerMethod } from '../ingest/copy/verifier.js';
 import { join } from 'node:path';
 import { classify, decide, describeCopy, type CopyState, type DiskRole } from './scrub-check.js';
 import { repairCopy, RepairError } from './scrub-repair.js';
@@ -47,12 +48,9 @@ export type PassEnd = { end: 'done' } | { end: 'aborted' } | { end: 'disk'; reas
 
 const SAVE_EVERY_FILES = 25;
 
-// From the most to the least proof that a read-back came from the disk (read-back.ts).
-const PROOF: ReadBackMethod[] = ['direct', 'evicted', 'direct-fuse', 'cached'];
-/** The weaker of two read-backs (null: not read, counts as the weakest). */
+/** The weaker of two read-backs (the engine's rule, verifier.ts); null (not read) counts as the weakest. */
 export function weaker(a: ReadBackMethod | null, b: ReadBackMethod | null): ReadBackMethod {
-  if (!a || !b) return 'cached';
-  return PROOF[Math.max(PROOF.indexOf(a), PROOF.indexOf(b))]!;
+  return !a || !b ? 'cached' : weakerMethod(a, b);
 }
 const SAVE_EVERY_MS = 5000;
 

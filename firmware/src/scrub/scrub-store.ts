@@ -4,7 +4,7 @@
 import type { ScrubFinding, ScrubFindingKind, ScrubOutcome, ScrubPauseReason, ScrubRun, ScrubRunState, ScrubTrigger } from '../api-types.js';
 import type { Db } from '../db/connection.js';
 import { HASH_ALGORITHM } from '../ingest/copy/content-hash.js';
-import type { ReadBackMethod } from '../ingest/copy/read-back.js';
+import { isProof, type ReadBackMethod } from '../ingest/copy/read-back.js';
 import { isoNow, type Clock } from '../util/clock.js';
 
 /** The disk roots whose files a scrub checks: jobs record the roots they wrote to. */
@@ -155,7 +155,7 @@ export class ScrubStore {
    * file becomes 'copied' and a copied one stays so. A verified file is not written at all.
    */
   markGood(f: ScrubFile, method: ReadBackMethod): void {
-    const provable = method === 'direct' || method === 'evicted';
+    const provable = isProof(method);
     if (f.state === 'verified' || (!provable && f.state === 'copied')) return;
     const now = this.now();
     if (provable) {

@@ -20,7 +20,8 @@ describe('weaker', () => {
   it('takes the read-back with less proof', () => {
     expect(weaker('direct', 'direct')).toBe('direct');
     expect(weaker('direct', 'evicted')).toBe('evicted');
-    expect(weaker('direct-fuse', 'evicted')).toBe('direct-fuse');
+    expect(weaker('direct-fuse', 'evicted')).toBe('direct-fuse'); // evicted is proof, direct-fuse is not
+    expect(weaker('evicted', 'direct-fuse')).toBe('direct-fuse');
     expect(weaker('cached', 'direct')).toBe('cached');
     expect(weaker(null, 'direct')).toBe('cached');
   });

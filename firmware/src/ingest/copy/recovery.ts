@@ -148,13 +148,18 @@ export async function recoverIngest(deps: { store: IngestStore; roots: Roots; lo
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw err;
       }
-      for (const name of names.filter(isTempName)) {
+      const temps = names.filter(isTempName);
+      for (const name of temps) {
         await unlink(join(dir, name)).catch((err: NodeJS.ErrnoException) => {
           if (err.code !== 'ENOENT') throw err;
         });
         report.tempFilesRemoved++;
         log.info({ role, dir, name }, 'recovery: temporary file removed');
       }
+      // The removals must be on the disk before the job is marked interrupted: after that no
+      // recovery looks in this folder again, and a power cut would bring the temporaries back
+      // (found by engine-power-cut.test.ts).
+      if (temps.length) await fsyncDir(role, dir);
     }
     const j = store.job(job.id);
     store.setState(job.id, 'interrupted', {

@@ -31,7 +31,9 @@ export interface VerifierHooks {
   beforeVerify?(item: VerifyItem): Promise<void> | void;
 }
 
-const STRENGTH: ReadBackMethod[] = ['direct', 'direct-fuse', 'evicted', 'cached'];
+// Proof first: 'evicted' (cache dropped, confirmed) is proof, 'direct-fuse' is not, so a pair of
+// the two must count as 'direct-fuse' (not verified), never as 'evicted'.
+const STRENGTH: ReadBackMethod[] = ['direct', 'evicted', 'direct-fuse', 'cached'];
 export const weakerMethod = (a: ReadBackMethod, b: ReadBackMethod): ReadBackMethod => (STRENGTH.indexOf(a) >= STRENGTH.indexOf(b) ? a : b);
 
 /** Compares one read-back with what was recorded; null when it matches. */

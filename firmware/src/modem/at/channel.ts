@@ -107,6 +107,8 @@ interface Resyncing {
 }
 
 const PLAIN_PROBE = { command: 'AT', prefix: null };
+/** Answers of the commands the box sends: never unsolicited, so one the command in flight did not ask for is stale. */
+const ANSWER_PREFIXES = ['+CMGS:', '+CMGR:', '+CMGL:', '+CSQ:', '+COPS:', '+CSCA:', '+CPMS:', '+CGSN:', '+CIMI:'];
 
 /**
  * One AT command in flight behind a queue; every received line is classified once and goes to
@@ -404,8 +406,9 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
           this.strayAnswer(c.line);
           return;
         }
-        // A probe's answer while a command runs: the final result after it is the probe's.
-        if (flight && this.opt.resyncProbes.some((p) => c.line.startsWith(p.prefix))) flight.poisoned ??= c.line;
+        // Another command's answer (a probe's, a late +CMGR…) while this one runs: the final
+        // result after it is that command's, not this one's.
+        if (flight && (ANSWER_PREFIXES.some((p) => c.line.startsWith(p)) || this.opt.resyncProbes.some((p) => c.line.startsWith(p.prefix)))) flight.poisoned ??= c.line;
         this.notify('unknown', c.line);
         return;
     }

@@ -252,9 +252,9 @@ export class ModemSimulator {
     this.calls.end();
     this.clearTimers();
     this.output.clear();
+    // (A silence asked for with silenceAfterNextSubmit() still comes, after the restart.)
     this.stall = null;
     this.backlog = null;
-    this.stallNext = null;
     this.input = [];
     Object.assign(this.s, powerUpSettings(), { echo: true, payloadFor: null });
     this.booting = true;

@@ -169,6 +169,13 @@ describe('AtChannel (exact bytes, fake transport)', () => {
     // A late probe answer in the middle of a command: its OK is not trusted.
     t.feed('\r\n+CMEE: 1\r\n\r\nOK\r\n');
     await expect(r).rejects.toMatchObject({ name: 'AtMismatchError' });
+    // Nor is an OK after a late +CMGR answer inside AT+CMGL=4 ("the SIM is empty").
+    const l = ch.run({ command: 'AT+CMGL=4', expect: { kind: 'prefix', prefixes: ['+CMGL:'], pduAfterHeader: true } });
+    await until(() => t.writtenText().endsWith('AT+CSCS?\r'));
+    t.feed('\r\n+CSCS: "GSM"\r\n\r\nOK\r\n');
+    await until(() => t.writtenText().endsWith('AT+CMGL=4\r'));
+    t.feed('\r\n+CMGR: 0,,3\r\n00AABB\r\n\r\nOK\r\n');
+    await expect(l).rejects.toMatchObject({ name: 'AtMismatchError', message: expect.stringContaining('+CMGR: 0,,3') });
   });
 
   it('on close rejects the command in flight, the queue and URC waiters', async () => {
