@@ -97,9 +97,10 @@ describe('the simulator’s habits', () => {
     await open({ bootMs: 50 });
     expect(sim.simulator.settings).toMatchObject({ echo: false, clip: true, cnmi: [2, 1, 0, 1, 0] });
     sim.simulator.reboot();
+    // At once: every setting back to the power-up defaults (the link sets them again after SMS Ready).
+    expect(sim.simulator.settings).toEqual({ echo: true, clip: false, clcc: false, cmee: 0, cnmi: [2, 1, 0, 0, 0] });
     await until('SMS Ready', () => urcs.some((u) => u.type === 'ready' && u.what === 'SMS Ready'));
     expect(sim.simulator.restarts).toBe(1);
-    expect(sim.simulator.settings).toEqual({ echo: true, clip: false, clcc: false, cmee: 0, cnmi: [2, 1, 0, 0, 0] });
     const seen = [...urcs.map((u) => (u.type === 'ready' ? u.what : u.type === 'cpin' ? `+CPIN: ${u.state}` : '')), ...unknown];
     for (const line of BOOT_LINES) expect(seen).toContain(line);
   });
