@@ -103,4 +103,24 @@ describe('the stage board in a browser', () => {
     await page.getByLabel('Business').selectOption('children');
     await page.getByText('No customers in this stage.').waitFor();
   });
+
+  it('filters the customer list by stage', { timeout: 30_000 }, async () => {
+    await page.getByRole('link', { name: 'Customers' }).click();
+    const table = page.locator('.customers-table');
+    await table.getByText('Late Lan').waitFor();
+    await page.getByLabel('Stage', { exact: true }).selectOption('selected');
+    await table.getByText('Trần Thị Hoa').waitFor();
+    await table.getByText('Late Lan').waitFor({ state: 'detached' });
+    await page.getByLabel('Stage', { exact: true }).selectOption('shot');
+    await table.getByText('Late Lan').waitFor();
+    expect(await table.getByText('Trần Thị Hoa').count()).toBe(0);
+  });
+
+  it('shows the order → stage map in the settings', { timeout: 30_000 }, async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const map = page.locator('.stage-map');
+    await map.getByRole('heading', { name: 'Orders move customers between stages' }).waitFor();
+    const rows = (await map.locator('tbody tr').allTextContents()).map((r) => r.replace(/\s+/g, ' ').trim());
+    expect(rows).toEqual(['BookedOrdered, not shot', 'ShotShot, not selected', 'Photos selectedSelected, not delivered', 'DeliveredHistory']);
+  });
 });

@@ -6,9 +6,9 @@ import { useCallback, useEffect, useRef } from 'preact/hooks';
 import { useValue } from '../use-value';
 import { api, withQuery } from '../api';
 import { useApp, useServerEvents } from '../app-context';
-import { Banner, TextField } from '../components/fields';
+import { Banner, SelectField, TextField } from '../components/fields';
 import { useDebounced } from '../components/use-debounced';
-import type { CustomerPage, CustomerSummary } from '../contract';
+import { STAGES, type CustomerPage, type CustomerSummary, type Stage } from '../contract';
 import { t } from '../i18n/catalog';
 import { stageLabel } from '../i18n/enum-labels';
 import { errorText } from '../i18n/server-messages';
@@ -37,6 +37,7 @@ function savedQuery(): string {
 export function CustomersPage() {
   const me = useApp().me;
   const q = useValue(savedQuery);
+  const stage = useValue<Stage | ''>('');
   const query = useDebounced(q.value.trim(), 150);
   const items = useValue<CustomerSummary[] | null>(null);
   const more = useValue(false);
@@ -48,7 +49,7 @@ export function CustomersPage() {
     async (offset: number, limit = PAGE) => {
       const ticket = ++latest.current;
       try {
-        const page = await api<CustomerPage>('GET', withQuery('/api/customers', { q: query, limit, offset }));
+        const page = await api<CustomerPage>('GET', withQuery('/api/customers', { q: query, limit, offset, stage: stage.value }));
         if (ticket !== latest.current) return;
         items.set((prev) => (offset === 0 ? page.items : [...(prev ?? []), ...page.items]));
         more.set(page.more);
@@ -57,13 +58,13 @@ export function CustomersPage() {
         if (ticket === latest.current) error.set(err);
       }
     },
-    [query],
+    [query, stage.value],
   );
 
   useEffect(() => {
     rememberSearch(query);
     void load(0);
-  }, [load, query]);
+  }, [load, query, stage.value]);
 
   // Re-run the search over as many rows as are shown, so the list keeps its length.
   const shown = items.value?.length ?? 0;
@@ -75,6 +76,12 @@ export function CustomersPage() {
       ${can(me, 'customers', 'add') ? html`<a class="button primary" href="#/customers/new">${t('customers.new')}</a>` : null}
     </div>
     <${TextField} type="search" label=${t('customers.search')} value=${q.value} onValue=${q.set} hint=${t('customers.searchHint')} autoFocus class="search" />
+    <${SelectField}
+      label=${t('stages.listFilter')}
+      value=${stage.value}
+      options=${[{ value: '', label: t('stages.filter.any') }, ...STAGES.map((s) => ({ value: s, label: stageLabel(s) }))]}
+      onValue=${(v: string) => stage.set(v as Stage | '')}
+    />
     ${error.value ? html`<${Banner} kind="error">${errorText(error.value)}<//>` : null}
     ${items.value === null
       ? html`<p>${t('app.loading')}</p>`

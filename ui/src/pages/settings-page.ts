@@ -5,6 +5,7 @@ import { api } from '../api';
 import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
 import { CardTypes } from '../components/card-types';
+import { StageMap } from '../components/stage-map';
 import { StudioSettingsFields } from '../components/studio-settings-fields';
 import type { StudioSettings } from '../contract';
 import { t } from '../i18n/catalog';
@@ -47,5 +48,6 @@ export function SettingsPage() {
       ${editable ? html`<div class="actions"><button type="submit" class="primary" disabled=${busy.value}>${busy.value ? t('common.saving') : t('common.save')}</button></div>` : null}
     </form>
     ${can(me, 'membership', 'view') ? html`<${CardTypes} />` : null}
+    <${StageMap} />
   </section>`;
 }
