@@ -170,8 +170,8 @@ describe('orders, payments and member cards in a browser', () => {
     await popup.waitFor();
     await popup.getByText('Wedding package A').waitFor();
     const facts = (await popup.locator('.call-facts').textContent()) ?? '';
-    // Ordering moved her from "lead" on (C2).
-    expect(facts).toContain('Ordered, not shot');
+    // Ordering moved her from "lead" on, and the order's move to "shot" took her along (C2).
+    expect(facts).toContain('Shot, not selected');
     expect(facts).toContain('Last order');
     expect(facts).toContain('Shot');
     expect(facts).toMatch(/Unpaid\s*CN¥3,000\.00/);
