@@ -10,6 +10,7 @@ import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
 import { waitFor } from '../../firmware/test/helpers/wait-for.js';
 import { CHROMIUM, ensureBundle } from './ui-bundle.js';
+import { logIn } from './log-in.js';
 
 describe('caller ID popup in a browser', () => {
   let tb: TestBox;
@@ -47,10 +48,7 @@ describe('caller ID popup in a browser', () => {
 
   it('shows the customer on any screen when they phone, and closes when they hang up', { timeout: 60_000 }, async () => {
     await page.goto(tb.url);
-    await page.getByLabel('User name').fill(SETUP.admin.username);
-    await page.getByLabel('Password').fill(SETUP.admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    await logIn(page, SETUP.admin.username, SETUP.admin.password);
     // Any screen: the status page.
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Status' }).click();
     await page.getByRole('heading', { level: 1, name: 'Box status' }).waitFor();

@@ -8,6 +8,7 @@ import type { Customer } from '../../firmware/src/api-types.js';
 import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
 import { CHROMIUM, ensureBundle } from './ui-bundle.js';
+import { logIn } from './log-in.js';
 
 const XSS_NAME = '<img src=x onerror="window.xss=1">Hoa';
 
@@ -52,10 +53,7 @@ describe('the UI under the Content-Security-Policy', () => {
     await page.reload();
     // The login page still shows the studio's name (GET /api/setup now says little else).
     await page.getByText(SETUP.studioName).first().waitFor();
-    await page.getByLabel('User name').fill(SETUP.admin.username);
-    await page.getByLabel('Password').fill(SETUP.admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    await logIn(page, SETUP.admin.username, SETUP.admin.password);
     const screens = ['customers/new', `customers/${c.data.id}`, `customers/${c.data.id}/edit`, 'sms', 'sms/compose', 'calls', 'users', 'groups', 'audit', 'status', 'settings'];
     for (const screen of screens) {
       await page.goto(`${tb.url}#/${screen}`);

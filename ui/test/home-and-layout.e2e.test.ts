@@ -17,6 +17,7 @@ import { ApiClient, SETUP, userWith } from '../../firmware/test/helpers/http-cli
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
 import { waitFor } from '../../firmware/test/helpers/wait-for.js';
 import { CHROMIUM, ensureBundle } from './ui-bundle.js';
+import { logIn as logInAs } from './log-in.js';
 
 describe('home page and layout', () => {
   let tb: TestBox;
@@ -42,18 +43,15 @@ describe('home page and layout', () => {
     await tb?.close();
   });
 
-  async function logIn(width: number, height: number, username: string = SETUP.admin.username, password: string = SETUP.admin.password): Promise<Page> {
+  async function openAs(width: number, height: number, username: string = SETUP.admin.username, password: string = SETUP.admin.password): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
     await page.goto(tb.url);
-    await page.getByLabel('User name').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    await logInAs(page, username, password);
     return page;
   }
 
   it('home: search, live numbers, the box, quick actions', { timeout: 90_000 }, async () => {
-    const page = await logIn(1366, 800);
+    const page = await openAs(1366, 800);
     const tile = (label: string) => page.locator('a.tile', { hasText: label }).locator('.tile-value');
     await expect.poll(() => tile('Unread SMS').textContent()).toBe('0');
     await expect.poll(() => tile('Calls to return').textContent()).toBe('0');
@@ -86,7 +84,7 @@ describe('home page and layout', () => {
 
   it('home shows only what the user may see', { timeout: 60_000 }, async () => {
     await userWith(admin, 'lan', { customers: ['view'] });
-    const page = await logIn(1366, 800, 'lan', 'lan-password-1');
+    const page = await openAs(1366, 800, 'lan', 'lan-password-1');
     await page.getByLabel('Find a customer').waitFor();
     expect(await page.locator('a.tile').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Send an SMS' }).count()).toBe(0);
@@ -95,7 +93,7 @@ describe('home page and layout', () => {
   });
 
   it('the card dialog is a modal, put away with Esc and brought back from the top bar; Eject says safe to remove', { timeout: 90_000 }, async () => {
-    const page = await logIn(1366, 768);
+    const page = await openAs(1366, 768);
     await waitFor(() => tb.box.ctx.events.listenerCount >= 1, 'the browser event stream');
     await cards.make('EOS_DIGITAL', { jpegs: 3, firstShot: '2026:11:23 10:00:00' });
     cards.insert('EOS_DIGITAL');
@@ -133,7 +131,7 @@ describe('home page and layout', () => {
     await dialog.waitFor();
 
     // On a phone: the same buttons on the screen.
-    const phone = await logIn(390, 844);
+    const phone = await openAs(390, 844);
     await phone.getByRole('dialog').waitFor({ timeout: 15_000 });
     for (const name of ['Start copy', 'Eject', 'Later']) await onScreen(phone, name, 390, 844);
     await phone.close();
@@ -147,7 +145,7 @@ describe('home page and layout', () => {
   });
 
   it('a Vietnamese mobile typed the Vietnamese way in a Chinese studio is recognised', { timeout: 60_000 }, async () => {
-    const page = await logIn(1366, 800);
+    const page = await openAs(1366, 800);
     await page.getByRole('link', { name: 'New customer' }).click();
     const phoneField = page.getByLabel('Phone', { exact: true });
     await phoneField.fill('0912 345 678');
@@ -180,7 +178,7 @@ describe('home page and layout', () => {
   });
 
   it('on a phone the top bar folds into a menu', { timeout: 60_000 }, async () => {
-    const page = await logIn(390, 844);
+    const page = await openAs(390, 844);
     const nav = page.getByRole('navigation', { name: 'Main menu' });
     expect(await nav.isVisible()).toBe(false);
     // The SMS letter stays in sight.

@@ -15,6 +15,7 @@ import { hashFile, listFiles, videoLike } from '../../firmware/test/ingest/engin
 import { CHROMIUM, ensureBundle } from './ui-bundle.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { logIn } from './log-in.js';
 
 describe('card ingest in a browser', () => {
   let tb: TestBox;
@@ -49,10 +50,7 @@ describe('card ingest in a browser', () => {
     writeFileSync(join(cards.shelf, 'EOS_DIGITAL', 'DCIM', '100CANON', 'MVI_0300.MP4'), clip);
 
     await page.goto(tb.url);
-    await page.getByLabel('User name').fill(SETUP.admin.username);
-    await page.getByLabel('Password').fill(SETUP.admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    await logIn(page, SETUP.admin.username, SETUP.admin.password);
     // Any screen: the status page.
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Status' }).click();
     await page.getByRole('heading', { level: 1, name: 'Box status' }).waitFor();

@@ -10,6 +10,7 @@ import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
 import { waitFor } from '../../firmware/test/helpers/wait-for.js';
 import { CHROMIUM, ensureBundle } from './ui-bundle.js';
+import { logIn } from './log-in.js';
 
 describe('orders, payments and member cards in a browser', () => {
   let tb: TestBox;
@@ -32,10 +33,7 @@ describe('orders, payments and member cards in a browser', () => {
     page = await (await browser.newContext({ timezoneId: 'America/New_York' })).newPage();
     page.on('dialog', (d: Dialog) => void (answer === null ? d.dismiss() : d.accept(answer)));
     await page.goto(tb.url);
-    await page.getByLabel('User name').fill(SETUP.admin.username);
-    await page.getByLabel('Password').fill(SETUP.admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    await logIn(page, SETUP.admin.username, SETUP.admin.password);
   }, 120_000);
 
   afterAll(async () => {

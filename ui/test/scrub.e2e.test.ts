@@ -11,6 +11,7 @@ import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box
 import { ingestCard, type StoredRow } from '../../firmware/test/scrub/scrub-helpers.js';
 import { Scratch } from '../../firmware/test/ingest/engine-helpers.js';
 import { CHROMIUM, ensureBundle } from './ui-bundle.js';
+import { logIn } from './log-in.js';
 
 const scratch = new Scratch('sb-scrub-ui-');
 
@@ -32,10 +33,7 @@ describe('the scrub on the status page and the alarm banner', () => {
     browser = await chromium.launch(CHROMIUM);
     page = await (await browser.newContext()).newPage();
     await page.goto(tb.url);
-    await page.getByLabel('User name').fill(SETUP.admin.username);
-    await page.getByLabel('Password').fill(SETUP.admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    await logIn(page, SETUP.admin.username, SETUP.admin.password);
   }, 120_000);
 
   afterAll(async () => {

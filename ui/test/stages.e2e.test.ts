@@ -7,6 +7,7 @@ import type { Customer } from '../../firmware/src/api-types.js';
 import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
 import { CHROMIUM, ensureBundle } from './ui-bundle.js';
+import { logIn } from './log-in.js';
 
 describe('the stage board in a browser', () => {
   let tb: TestBox;
@@ -24,10 +25,7 @@ describe('the stage board in a browser', () => {
     browser = await chromium.launch(CHROMIUM);
     page = await (await browser.newContext({ timezoneId: 'America/New_York' })).newPage();
     await page.goto(tb.url);
-    await page.getByLabel('User name').fill(SETUP.admin.username);
-    await page.getByLabel('Password').fill(SETUP.admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    await logIn(page, SETUP.admin.username, SETUP.admin.password);
   }, 120_000);
 
   afterAll(async () => {
