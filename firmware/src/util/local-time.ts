@@ -12,7 +12,8 @@ export interface LocalDate {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
+/** One cached formatter per zone that reads the wall clock as numbers (shared with the ingest's capture times). */
+export function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
     // Gregorian, Latin digits and a 0–23 hour whatever the runtime's locale data prefers.
@@ -33,7 +34,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The wall-clock reading in `timeZone` at `at`. An unknown zone throws RangeError. */
 export function wallClock(at: Date, timeZone: string): LocalDate & { hour: number; minute: number; second: number } {
-  const parts = formatterFor(timeZone).formatToParts(at);
+  const parts = zoneFormatter(timeZone).formatToParts(at);
   const n = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { year: n('year'), month: n('month'), day: n('day'), hour: n('hour') % 24, minute: n('minute'), second: n('second') };
 }

@@ -6,6 +6,8 @@
 // box's configured time zone (IANA name) turns the wall time into an instant, DST included.
 // We never use the process's TZ (exifr's revived Date does): the box may run in UTC.
 
+import { zoneFormatter } from '../../util/local-time.js';
+
 export interface WallTime {
   year: number;
   month: number; // 1-12
@@ -65,30 +67,10 @@ export function formatWallTime(w: WallTime): string {
   return new Date(wallAsUtcMs(w)).toISOString().replace(/(\.000)?Z$/, '');
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /** Whether the runtime knows this IANA zone name ("Asia/Ho_Chi_Minh", "UTC"). */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
-    formatterFor(timeZone);
+    zoneFormatter(timeZone);
     return true;
   } catch {
     return false;
@@ -98,7 +80,7 @@ export function isValidTimeZone(timeZone: string): boolean {
 /** The zone's offset from UTC at an instant, in ms (local minus UTC), to the second. */
 export function zoneOffsetMs(utcMs: number, timeZone: string): number {
   const parts: Record<string, number> = {};
-  for (const p of formatterFor(timeZone).formatToParts(new Date(utcMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  for (const p of zoneFormatter(timeZone).formatToParts(new Date(utcMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const local = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
   return local - Math.floor(utcMs / 1000) * 1000;
 }
