@@ -78,6 +78,9 @@ export type CustomerCreate = Partial<CustomerFields> & {
 
 export type CustomerPatch = Partial<Omit<CustomerCreate, 'name'>> & { name?: string };
 
+/** The most rows GET /api/customers answers at once (`limit`); a longer list is asked for page by page. */
+export const CUSTOMER_PAGE_MAX = 200;
+
 export interface CustomerPage {
   items: CustomerSummary[];
   /** True when more results exist beyond `limit`. */

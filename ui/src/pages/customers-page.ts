@@ -8,7 +8,7 @@ import { api, withQuery } from '../api';
 import { useApp, useServerEvents } from '../app-context';
 import { Banner, SelectField, TextField } from '../components/fields';
 import { useDebounced } from '../components/use-debounced';
-import { STAGES, type CustomerPage, type CustomerSummary, type Stage } from '../contract';
+import { CUSTOMER_PAGE_MAX, STAGES, type CustomerPage, type CustomerSummary, type Stage } from '../contract';
 import { t } from '../i18n/catalog';
 import { stageLabel } from '../i18n/enum-labels';
 import { errorText } from '../i18n/server-messages';
@@ -45,14 +45,24 @@ export function CustomersPage() {
   // Answers can arrive out of order while typing: only the latest request may show.
   const latest = useRef(0);
 
+  // Loads `want` rows from `offset` on. The route answers at most CUSTOMER_PAGE_MAX rows at a
+  // time, so a refresh of a longer list (shown after several "show more") asks page by page
+  // and replaces the list only once every page has come.
   const load = useCallback(
-    async (offset: number, limit = PAGE) => {
+    async (offset: number, want = PAGE) => {
       const ticket = ++latest.current;
       try {
-        const page = await api<CustomerPage>('GET', withQuery('/api/customers', { q: query, limit, offset, stage: stage.value }));
-        if (ticket !== latest.current) return;
-        items.set((prev) => (offset === 0 ? page.items : [...(prev ?? []), ...page.items]));
-        more.set(page.more);
+        const got: CustomerSummary[] = [];
+        let hasMore = true;
+        while (hasMore && got.length < want) {
+          const limit = Math.min(CUSTOMER_PAGE_MAX, want - got.length);
+          const page = await api<CustomerPage>('GET', withQuery('/api/customers', { q: query, limit, offset: offset + got.length, stage: stage.value }));
+          if (ticket !== latest.current) return;
+          got.push(...page.items);
+          hasMore = page.more && page.items.length > 0;
+        }
+        items.set((prev) => (offset === 0 ? got : [...(prev ?? []), ...got]));
+        more.set(hasMore);
         error.set(null);
       } catch (err) {
         if (ticket === latest.current) error.set(err);

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { STAGES } from '../../api-types.js';
+import { CUSTOMER_PAGE_MAX, STAGES } from '../../api-types.js';
 import { customerCreateSchema, customerPatchSchema } from '../../crm/customer-schemas.js';
 import { lineText } from '../../util/text-schemas.js';
 import { authOf, requirePermission } from '../auth-middleware.js';
@@ -11,7 +11,7 @@ const searchQuery = z.object({
   // A NUL or other control character is refused here (it ends the FTS5 query string early);
   // invisible format characters are dropped, as they are from the names searched.
   q: lineText(100).default(''),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number().int().min(1).max(CUSTOMER_PAGE_MAX).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
   stage: z.enum(STAGES).optional(),
 });
