@@ -7,6 +7,7 @@ import { meta, metaColumns, metaJoins, type MetaRow } from '../db/record-meta.js
 import { ConflictError, NotFoundError } from '../errors.js';
 import { isoNow, type Clock } from '../util/clock.js';
 import { assertHolds, effectivePermissions, toGrants, type Grant } from './permissions.js';
+import { statementCache } from '../db/statements.js';
 
 export const permissionMapSchema = z.partialRecord(z.enum(FEATURES), z.array(z.enum(ACTIONS)).max(ACTIONS.length));
 
@@ -28,19 +29,24 @@ interface GroupRow extends MetaRow {
 
 /** Groups carry permissions (A1); a user's rights are the union of their groups'. */
 export class GroupService {
+  /** Prepared once per connection: the session, user and rights look-ups run on every request. */
+  private readonly sql;
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = statementCache(db);
+  }
 
   list(): Group[] {
-    const rows = this.db.prepare(`SELECT g.*, ${metaColumns('g')} FROM groups g ${metaJoins('g')} ORDER BY g.name`).all() as GroupRow[];
+    const rows = this.sql(`SELECT g.*, ${metaColumns('g')} FROM groups g ${metaJoins('g')} ORDER BY g.name`).all() as GroupRow[];
     return rows.map((r) => this.toGroup(r));
   }
 
   get(id: number): Group {
-    const r = this.db.prepare(`SELECT g.*, ${metaColumns('g')} FROM groups g ${metaJoins('g')} WHERE g.id = ?`).get(id) as GroupRow | undefined;
+    const r = this.sql(`SELECT g.*, ${metaColumns('g')} FROM groups g ${metaJoins('g')} WHERE g.id = ?`).get(id) as GroupRow | undefined;
     if (!r) throw new NotFoundError(`group ${id}`);
     return this.toGroup(r);
   }
@@ -51,8 +57,7 @@ export class GroupService {
     const id = this.db.transaction(() => {
       this.assertNameFree(input.name);
       const now = isoNow(this.clock);
-      const res = this.db
-        .prepare('INSERT INTO groups (name, description, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)')
+      const res = this.sql('INSERT INTO groups (name, description, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)')
         .run(input.name, input.description ?? '', now, actor.id, now, actor.id);
       const id = Number(res.lastInsertRowid);
       this.setPermissions(id, input.permissions ?? {});
@@ -69,8 +74,7 @@ export class GroupService {
     if (patch.permissions) assertHolds(held, patch.permissions, 'a group cannot be given');
     this.db.transaction(() => {
       if (patch.name !== undefined && patch.name.toLowerCase() !== before.name.toLowerCase()) this.assertNameFree(patch.name);
-      this.db
-        .prepare('UPDATE groups SET name = ?, description = ?, updated_at = ?, updated_by = ? WHERE id = ?')
+      this.sql('UPDATE groups SET name = ?, description = ?, updated_at = ?, updated_by = ? WHERE id = ?')
         .run(patch.name ?? before.name, patch.description ?? before.description, isoNow(this.clock), actor.id, id);
       if (patch.permissions) this.setPermissions(id, patch.permissions);
       this.audit.record(actor, {
@@ -88,24 +92,24 @@ export class GroupService {
     const before = this.get(id);
     assertHolds(held, before.permissions, `group ${before.name} has`);
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM groups WHERE id = ?').run(id);
+      this.sql('DELETE FROM groups WHERE id = ?').run(id);
       this.audit.record(actor, { action: 'delete', entity: 'group', entityId: id, summary: `group ${before.name} deleted`, detail: before });
     })();
   }
 
   private assertNameFree(name: string): void {
-    if (this.db.prepare('SELECT 1 FROM groups WHERE name = ?').get(name)) throw new ConflictError(`group name "${name}" is taken`);
+    if (this.sql('SELECT 1 FROM groups WHERE name = ?').get(name)) throw new ConflictError(`group name "${name}" is taken`);
   }
 
   private setPermissions(groupId: number, perms: PermissionMap): void {
-    this.db.prepare('DELETE FROM group_permissions WHERE group_id = ?').run(groupId);
-    const add = this.db.prepare('INSERT INTO group_permissions (group_id, feature, action) VALUES (?, ?, ?)');
+    this.sql('DELETE FROM group_permissions WHERE group_id = ?').run(groupId);
+    const add = this.sql('INSERT INTO group_permissions (group_id, feature, action) VALUES (?, ?, ?)');
     for (const g of toGrants(perms)) add.run(groupId, g.feature, g.action);
   }
 
   private toGroup(r: GroupRow): Group {
-    const grants = this.db.prepare('SELECT feature, action FROM group_permissions WHERE group_id = ?').all(r.id) as Grant[];
-    const members = this.db.prepare('SELECT user_id FROM user_groups WHERE group_id = ? ORDER BY user_id').all(r.id) as { user_id: number }[];
+    const grants = this.sql('SELECT feature, action FROM group_permissions WHERE group_id = ?').all(r.id) as Grant[];
+    const members = this.sql('SELECT user_id FROM user_groups WHERE group_id = ? ORDER BY user_id').all(r.id) as { user_id: number }[];
     return {
       id: r.id,
       name: r.name,

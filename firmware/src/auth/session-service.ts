@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../util/clock.js';
+import { statementCache } from '../db/statements.js';
 
 export interface SessionOptions {
   idleMinutes: number;
@@ -20,18 +21,22 @@ const TOUCH_EVERY_MS = 60_000;
 
 /** Server-side sessions. The cookie carries a random token; the database keeps its hash. */
 export class SessionService {
+  /** Prepared once per connection: the session, user and rights look-ups run on every request. */
+  private readonly sql;
+
   constructor(
     private readonly db: Db,
     private readonly opts: SessionOptions,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = statementCache(db);
+  }
 
   create(userId: number, client: string): { token: string; expiresAt: Date } {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock();
     const expiresAt = this.expiry(now, now);
-    this.db
-      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, client) VALUES (?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, client) VALUES (?, ?, ?, ?, ?, ?)')
       .run(hashToken(token), userId, now.toISOString(), now.toISOString(), expiresAt.toISOString(), client.slice(0, 200));
     return { token, expiresAt };
   }
@@ -42,29 +47,29 @@ export class SessionService {
    */
   resolve(token: string, touch = true): SessionInfo | null {
     const h = hashToken(token);
-    const row = this.db.prepare('SELECT user_id, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?').get(h) as
+    const row = this.sql('SELECT user_id, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?').get(h) as
       | { user_id: number; created_at: string; last_seen_at: string; expires_at: string }
       | undefined;
     if (!row) return null;
     const now = this.clock();
     if (Date.parse(row.expires_at) <= now.getTime()) {
-      this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(h);
+      this.sql('DELETE FROM sessions WHERE token_hash = ?').run(h);
       return null;
     }
     if (touch && now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
       const expiresAt = this.expiry(new Date(row.created_at), now).toISOString();
-      this.db.prepare('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?').run(now.toISOString(), expiresAt, h);
+      this.sql('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?').run(now.toISOString(), expiresAt, h);
       return { userId: row.user_id, expiresAt };
     }
     return { userId: row.user_id, expiresAt: row.expires_at };
   }
 
   destroy(token: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
+    this.sql('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
   }
 
   purgeExpired(): number {
-    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(this.clock().toISOString()).changes;
+    return this.sql('DELETE FROM sessions WHERE expires_at <= ?').run(this.clock().toISOString()).changes;
   }
 
   // The earlier of: idle timeout from now, absolute limit from login.

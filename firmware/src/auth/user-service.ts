@@ -9,6 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { isoNow, type Clock } from '../util/clock.js';
 import { hashPassword } from './passwords.js';
 import { assertHolds, effectivePermissions, type Grant } from './permissions.js';
+import { statementCache } from '../db/statements.js';
 
 export const passwordSchema = z
   .string()
@@ -71,26 +72,30 @@ export interface Actor extends UserRef {
 
 /** Users (A1). Only an admin may make or change an admin; the last admin cannot be removed. */
 export class UserService {
+  /** Prepared once per connection: the session, user and rights look-ups run on every request. */
+  private readonly sql;
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = statementCache(db);
+  }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
   }
 
   list(): User[] {
-    const rows = this.db
-      .prepare(`SELECT u.*, ${metaColumns('u')} FROM users u ${metaJoins('u')} ORDER BY u.username`)
+    const rows = this.sql(`SELECT u.*, ${metaColumns('u')} FROM users u ${metaJoins('u')} ORDER BY u.username`)
       .all() as UserRow[];
     const groups = this.groupIdsByUser();
     return rows.map((r) => toUser(r, groups.get(r.id) ?? []));
   }
 
   get(id: number): User {
-    const r = this.db.prepare(`SELECT u.*, ${metaColumns('u')} FROM users u ${metaJoins('u')} WHERE u.id = ?`).get(id) as
+    const r = this.sql(`SELECT u.*, ${metaColumns('u')} FROM users u ${metaJoins('u')} WHERE u.id = ?`).get(id) as
       | UserRow
       | undefined;
     if (!r) throw new NotFoundError(`user ${id}`);
@@ -98,15 +103,14 @@ export class UserService {
   }
 
   findForLogin(username: string): LoginUser | null {
-    const r = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username.trim()) as UserRow | undefined;
+    const r = this.sql('SELECT * FROM users WHERE username = ?').get(username.trim()) as UserRow | undefined;
     return r
       ? { id: r.id, username: r.username, displayName: r.display_name, passwordHash: r.password_hash, isAdmin: !!r.is_admin, disabled: !!r.disabled }
       : null;
   }
 
   permissionsOf(userId: number, isAdmin: boolean): PermissionMap {
-    const grants = this.db
-      .prepare(
+    const grants = this.sql(
         `SELECT DISTINCT gp.feature, gp.action FROM user_groups ug
          JOIN group_permissions gp ON gp.group_id = ug.group_id WHERE ug.user_id = ?`,
       )
@@ -136,8 +140,7 @@ export class UserService {
   /** The union of these groups' rights. */
   private rightsOfGroups(groupIds: number[]): PermissionMap {
     if (!groupIds.length) return {};
-    const grants = this.db
-      .prepare(`SELECT DISTINCT feature, action FROM group_permissions WHERE group_id IN (${groupIds.map(() => '?').join(', ')})`)
+    const grants = this.sql(`SELECT DISTINCT feature, action FROM group_permissions WHERE group_id IN (${groupIds.map(() => '?').join(', ')})`)
       .all(...groupIds) as Grant[];
     return effectivePermissions(false, grants);
   }
@@ -148,8 +151,7 @@ export class UserService {
       if (this.findForLogin(input.username)) throw new ConflictError(`user name "${input.username}" is taken`);
       this.checkGroups(input.groupIds ?? []);
       const now = isoNow(this.clock);
-      const res = this.db
-        .prepare(
+      const res = this.sql(
           `INSERT INTO users (username, display_name, password_hash, is_admin, created_at, created_by, updated_at, updated_by)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -185,11 +187,11 @@ export class UserService {
       if (patch.disabled !== undefined) (sets.push('disabled = ?'), args.push(patch.disabled ? 1 : 0));
       sets.push('updated_at = ?', 'updated_by = ?');
       args.push(isoNow(this.clock), actor.id);
-      this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+      this.sql(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
       if (patch.groupIds) this.setGroups(id, patch.groupIds);
       this.assertAnAdminRemains();
       // A password reset or a disable ends the user's sessions everywhere.
-      if (hash || patch.disabled) this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+      if (hash || patch.disabled) this.sql('DELETE FROM sessions WHERE user_id = ?').run(id);
       const { password: _omit, ...shown } = patch;
       this.audit.record(actor, {
         action: 'update',
@@ -211,8 +213,8 @@ export class UserService {
     if (!user) throw new NotFoundError(`user "${username}"`);
     const hash = await hashPassword(password);
     this.db.transaction(() => {
-      this.db.prepare('UPDATE users SET password_hash = ?, disabled = 0, updated_at = ?, updated_by = NULL WHERE id = ?').run(hash, isoNow(this.clock), user.id);
-      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
+      this.sql('UPDATE users SET password_hash = ?, disabled = 0, updated_at = ?, updated_by = NULL WHERE id = ?').run(hash, isoNow(this.clock), user.id);
+      this.sql('DELETE FROM sessions WHERE user_id = ?').run(user.id);
       this.audit.record(null, { action: 'update', entity: 'user', entityId: user.id, summary: `password of ${user.username} reset from the box's shell`, detail: { passwordChanged: true } });
     })();
     return this.get(user.id);
@@ -224,34 +226,34 @@ export class UserService {
     if (before.isAdmin && !actor.isAdmin) throw new ForbiddenError('only an admin may delete an admin');
     this.assertMayGrant(actor, [], undefined, before);
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM users WHERE id = ?').run(id);
+      this.sql('DELETE FROM users WHERE id = ?').run(id);
       this.assertAnAdminRemains();
       this.audit.record(actor, { action: 'delete', entity: 'user', entityId: id, summary: `user ${before.username} deleted`, detail: { username: before.username } });
     })();
   }
 
   private assertAnAdminRemains(): void {
-    const n = (this.db.prepare('SELECT COUNT(*) AS n FROM users WHERE is_admin = 1 AND disabled = 0').get() as { n: number }).n;
+    const n = (this.sql('SELECT COUNT(*) AS n FROM users WHERE is_admin = 1 AND disabled = 0').get() as { n: number }).n;
     if (n === 0) throw new ConflictError('the box needs at least one active admin');
   }
 
   private checkGroups(ids: number[]): void {
-    const check = this.db.prepare('SELECT 1 FROM groups WHERE id = ?');
+    const check = this.sql('SELECT 1 FROM groups WHERE id = ?');
     const missing = ids.filter((g) => !check.get(g));
     if (missing.length) throw new ValidationError([{ path: 'groupIds', message: `unknown group ${missing.join(', ')}` }]);
   }
 
   private setGroups(userId: number, groupIds: number[]): void {
-    this.db.prepare('DELETE FROM user_groups WHERE user_id = ?').run(userId);
-    const add = this.db.prepare('INSERT OR IGNORE INTO user_groups (user_id, group_id) VALUES (?, ?)');
+    this.sql('DELETE FROM user_groups WHERE user_id = ?').run(userId);
+    const add = this.sql('INSERT OR IGNORE INTO user_groups (user_id, group_id) VALUES (?, ?)');
     for (const g of groupIds) add.run(userId, g);
   }
 
   private groupIdsByUser(userId?: number): Map<number, number[]> {
     const rows = (
       userId === undefined
-        ? this.db.prepare('SELECT user_id, group_id FROM user_groups ORDER BY group_id').all()
-        : this.db.prepare('SELECT user_id, group_id FROM user_groups WHERE user_id = ? ORDER BY group_id').all(userId)
+        ? this.sql('SELECT user_id, group_id FROM user_groups ORDER BY group_id').all()
+        : this.sql('SELECT user_id, group_id FROM user_groups WHERE user_id = ? ORDER BY group_id').all(userId)
     ) as { user_id: number; group_id: number }[];
     const out = new Map<number, number[]>();
     for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), r.group_id]);
