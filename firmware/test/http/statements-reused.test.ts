@@ -1,16 +1,15 @@
 // The per-request hot path (setup check, session, user and rights look-ups) runs statements
 // prepared once per connection: after the first request, logged-in requests compile no SQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, SETUP } from '../helpers/http-client.js';
-import { startTestBox, type TestBox } from '../helpers/test-box.js';
+import { ApiClient } from '../helpers/http-client.js';
+import { startSetUpBox } from '../helpers/set-up-box.js';
+import type { TestBox } from '../helpers/test-box.js';
 
 let tb: TestBox;
 let admin: ApiClient;
 
 beforeAll(async () => {
-  tb = await startTestBox();
-  admin = new ApiClient(tb.url);
-  await admin.post('/api/setup', SETUP);
+  ({ tb, admin } = await startSetUpBox());
 });
 afterAll(() => tb?.close());
 
