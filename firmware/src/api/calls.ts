@@ -92,6 +92,9 @@ export interface CallRecord {
   calledBackBy: UserRef | null;
 }
 
+/** The most rows GET /api/calls answers at once (`limit`); a longer log is asked for page by page. */
+export const CALL_PAGE_MAX = 200;
+
 export interface CallPage {
   items: CallRecord[];
   /** Pass as `before` for the next (older) page; null at the end. */

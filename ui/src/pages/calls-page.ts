@@ -6,7 +6,7 @@ import { api, withQuery } from '../api';
 import { useApp, useServerEvents } from '../app-context';
 import { Banner, Checkbox } from '../components/fields';
 import { callerTitle } from '../components/call-popup';
-import type { CallPage, CallRecord, MissedCaller } from '../contract';
+import { CALL_PAGE_MAX, type CallPage, type CallRecord, type MissedCaller } from '../contract';
 import { t } from '../i18n/catalog';
 import { callLineLabel, callOutcomeLabel } from '../i18n/enum-labels';
 import { formatDateTime } from '../i18n/format';
@@ -49,9 +49,19 @@ export function CallsPage() {
   const loadLog = useCallback(
     async (before: number | null, keep = PAGE) => {
       try {
-        const page = await api<CallPage>('GET', withQuery('/api/calls', { limit: before === null ? Math.max(PAGE, keep) : PAGE, before: before ?? undefined, outcome: missedOnly.value ? 'missed' : undefined }));
-        log.set((prev) => (before === null ? page.items : [...(prev ?? []), ...page.items]));
-        nextBefore.set(page.nextBefore);
+        // A refresh re-reads as many rows as are shown; the route answers at most CALL_PAGE_MAX
+        // at a time, so a longer log is read page by page and replaced once all have come.
+        const want = before === null ? Math.max(PAGE, keep) : PAGE;
+        const got: CallRecord[] = [];
+        let cursor = before;
+        do {
+          const limit = Math.min(CALL_PAGE_MAX, want - got.length);
+          const page = await api<CallPage>('GET', withQuery('/api/calls', { limit, before: cursor ?? undefined, outcome: missedOnly.value ? 'missed' : undefined }));
+          got.push(...page.items);
+          cursor = page.nextBefore;
+        } while (cursor !== null && got.length < want);
+        log.set((prev) => (before === null ? got : [...(prev ?? []), ...got]));
+        nextBefore.set(cursor);
         error.set(null);
       } catch (err) {
         error.set(err);

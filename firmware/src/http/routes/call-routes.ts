@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CALL_OUTCOMES } from '../../api-types.js';
+import { CALL_OUTCOMES, CALL_PAGE_MAX } from '../../api-types.js';
 import { cardFor } from '../../events/event-rights.js';
 import { authOf, requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
 import { idParam, parseInput } from '../validate.js';
 
 const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number().int().min(1).max(CALL_PAGE_MAX).default(50),
   before: z.coerce.number().int().positive().optional(),
   customerId: z.coerce.number().int().positive().optional(),
   outcome: z.enum(CALL_OUTCOMES).optional(),
