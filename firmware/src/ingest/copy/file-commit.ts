@@ -64,7 +64,8 @@ export class NameClash extends Error {
 // link() is refused by FAT/exFAT (EPERM) and by some FUSE drivers (ENOSYS).
 const NO_LINK = new Set(['EPERM', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'EXDEV']);
 
-async function exists(path: string): Promise<boolean> {
+/** Whether a name exists (a dangling link counts); errors other than ENOENT are thrown. */
+export async function exists(path: string): Promise<boolean> {
   try {
     await lstat(path);
     return true;

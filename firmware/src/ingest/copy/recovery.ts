@@ -22,10 +22,10 @@
 //     'crashed'), their counters showing what was stored and verified.
 // Each step is idempotent and each file is settled in its own transaction, so recovery that
 // is itself interrupted simply runs again.
-import { lstat, readdir, rename, unlink } from 'node:fs/promises';
+import { readdir, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../../log.js';
-import { fsyncDir, type Roots } from './file-commit.js';
+import { exists, fsyncDir, type Roots } from './file-commit.js';
 import type { DiskRole } from '../ingest-errors.js';
 import type { FileRow, IngestStore } from './ingest-store.js';
 import { isTempName } from './library-layout.js';
@@ -49,15 +49,6 @@ export interface RecoveryHooks {
   point?(name: 'recovery-file-settled'): void;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-}
 
 type Side = { state: 'good'; method: ReadBackMethod } | { state: 'absent' } | { state: 'bad'; why: string };
 
