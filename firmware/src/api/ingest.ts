@@ -71,7 +71,9 @@ export interface IngestSuggestion {
 
 export interface IngestProgressInfo {
   jobId: number;
+  /** copying: card to disks (read-backs run alongside); verifying: only read-backs are left. */
   phase: 'copying' | 'verifying';
+  /** Card files dealt with (copied or already there) of totalFiles, and their bytes. */
   files: number;
   bytes: number;
   totalFiles: number;
@@ -81,9 +83,12 @@ export interface IngestProgressInfo {
    * yet "safe": a file is safe once it is also verified (read back from both disks).
    */
   filesStored: number;
+  /** Read-backs done of those to do. */
   filesVerified: number;
   filesToVerify: number;
+  /** Over the last few seconds, of the current phase (card bytes, or read-back bytes). */
   mbPerSecond: number;
+  /** For the whole job (copy and read-back); null until there is a rate to go by. */
   secondsLeft: number | null;
 }
 

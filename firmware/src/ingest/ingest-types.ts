@@ -1,5 +1,5 @@
 // What the ingest engine tells the rest of the box (service API, events, CLI).
-import type { IngestCounts, IngestJobState } from '../api-types.js';
+import type { IngestCounts, IngestJobState, IngestProgressInfo } from '../api-types.js';
 import type { Subfolder } from './copy/library-layout.js';
 import type { ReadBackMethod } from './copy/read-back.js';
 
@@ -69,25 +69,8 @@ export interface IngestProblem {
   at: string;
 }
 
-export interface IngestProgress {
-  jobId: number;
-  /** copying: card to disks (read-backs run alongside); verifying: only read-backs are left. */
-  phase: 'copying' | 'verifying';
-  /** Card files dealt with (copied or already there) of totalFiles, and their bytes. */
-  files: number;
-  bytes: number;
-  totalFiles: number;
-  totalBytes: number;
-  /** On both disks and recorded durably (a commit group at a time); safe once also verified. */
-  filesStored: number;
-  /** Read-backs done of those to do. */
-  filesVerified: number;
-  filesToVerify: number;
-  /** Over the last few seconds, of the current phase (card bytes, or read-back bytes). */
-  mbPerSecond: number;
-  /** For the whole job (copy and read-back); null until there is a rate to go by. */
-  secondsLeft: number | null;
-}
+/** The engine's progress is the contract's (firmware/src/api/ingest.ts), field for field. */
+export type IngestProgress = IngestProgressInfo;
 
 export interface StartJobInput {
   /** The card's root (its mount point) or any folder. */
