@@ -54,7 +54,9 @@ describe.skipIf(!!skip)('ingest survives power cuts on real filesystems', () => 
     const fsSkip = fsSkipReason(fs);
     if (fsSkip) console.warn(`SKIPPED engine-power-cut ${fs}: ${fsSkip}`);
     it.skipIf(!!fsSkip)(`${fs}: ${CUTS} cuts at random moments, then an uncut run finishes the card`, async () => {
-      const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1e9);
+      // A pinned seed by default: a random one can place all three cuts past the card's last write
+      // (no cut, and the run proves nothing). CRASH_SEED=n replays or explores others; npm run soak runs 25.
+      const seed = Number(process.env.CRASH_SEED ?? 20261202);
       const random = seededRandom(seed);
       const why = `(${fs}; replay with CRASH_SEED=${seed})`;
       const backing = {
