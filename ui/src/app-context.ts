@@ -19,7 +19,12 @@ export function useApp(): AppContext {
   return ctx;
 }
 
-/** Runs fn on each server event of these types while the component is mounted. */
+/**
+ * Runs fn on each server event of these types while the component is mounted. A screen that
+ * shows the box's state should also re-read it on 'hello': the greeting of each stream
+ * (re)opening. Events from before the tab's first stream opened are not replayed (it opens a
+ * moment after the screen, once the tab has claimed it), so only a re-read catches them.
+ */
 export function useServerEvents(types: string[], fn: (e: ServerEvent) => void): void {
   const events = useApp().events;
   const latest = useRef(fn);

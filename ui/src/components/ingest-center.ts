@@ -11,6 +11,7 @@ import { useApp, useServerEvents } from '../app-context';
 import type { IngestCard, IngestEnded, IngestJobInfo, IngestProgressInfo } from '../contract';
 import { t } from '../i18n/catalog';
 import { can } from '../permissions';
+import { useLatestOnly } from '../latest-only';
 import { useValue } from '../use-value';
 import { CardDialog, EjectedDialog } from './card-dialog';
 import { durationText, endedText, isActive, sizeText, useNextCard } from './ingest-bits';
@@ -33,12 +34,10 @@ export function useCardDesk(enabled: boolean): CardDesk {
   const cards = useValue<IngestCard[]>([]);
   const hidden = useValue<string[]>([]);
   const ejected = useValue<IngestCard | null>(null);
+  const latestCards = useLatestOnly();
   const reload = () => {
     if (!enabled) return;
-    api<IngestCard[]>('GET', '/api/ingest/cards').then(
-      (list) => cards.set(list),
-      () => undefined,
-    );
+    void latestCards(api<IngestCard[]>('GET', '/api/ingest/cards'), (list) => cards.set(list));
   };
   useEffect(reload, [enabled]);
   useServerEvents(['hello', 'card.removed', 'card.ejected', 'ingest.card', 'ingest.finished', 'ingest.failed'], reload);
@@ -106,15 +105,13 @@ export function IngestCenter(p: { desk: CardDesk }) {
   const askedAt = useRef(0);
   runningRef.current = running.value;
 
+  const latestJobs = useLatestOnly();
   const loadJobs = () =>
-    api<IngestJobInfo[]>('GET', '/api/ingest/jobs?limit=10').then(
-      (jobs) => {
-        const active = jobs.find((j) => j.kind !== 'upload' && isActive(j)) ?? null;
-        running.set(active);
-        progress.set(active?.progress ?? null);
-      },
-      () => undefined,
-    );
+    latestJobs(api<IngestJobInfo[]>('GET', '/api/ingest/jobs?limit=10'), (jobs) => {
+      const active = jobs.find((j) => j.kind !== 'upload' && isActive(j)) ?? null;
+      running.set(active);
+      progress.set(active?.progress ?? null);
+    });
 
   useEffect(() => void loadJobs(), []);
   useServerEvents(['hello'], () => void loadJobs());

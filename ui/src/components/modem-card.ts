@@ -13,6 +13,7 @@ import { formatDateTime } from '../i18n/format';
 import { modemKindLabel, modemSentence, modemTechnical } from '../i18n/health-text';
 import { TechDetails, quoted } from './tech-details';
 import { can } from '../permissions';
+import { useLatestOnly } from '../latest-only';
 import { useValue } from '../use-value';
 
 /** Bars out of 4 for a +CSQ rssi (0–31; 99 unknown): <10 marginal, 10–14 ok, 15–19 good, 20+ excellent. */
@@ -58,12 +59,13 @@ export function ModemCard(p: { summary: Health['modem'] }) {
   const tz = me.settings.timeZone;
   const full = can(me, 'sms', 'view');
   const status = useValue<ModemStatus | null>(null);
+  const latest = useLatestOnly();
   const load = () => {
-    if (full) api<ModemStatus>('GET', '/api/modem').then(status.set, () => undefined);
+    if (full) void latest(api<ModemStatus>('GET', '/api/modem'), status.set);
   };
   // The health summary is new every refresh: read the full status with it.
   useEffect(load, [p.summary, full]);
-  useServerEvents(['modem.status'], load);
+  useServerEvents(['hello', 'modem.status'], load);
 
   const s = status.value;
   const state = s?.state ?? p.summary.state;

@@ -6,17 +6,18 @@ import { api } from '../api';
 import { useServerEvents } from '../app-context';
 import type { ScrubAlarmEvent } from '../contract';
 import { t } from '../i18n/catalog';
+import { useLatestOnly } from '../latest-only';
 import { useValue } from '../use-value';
 import { Banner } from './fields';
 
 export function ScrubAlarm() {
   const open = useValue(0);
-  useEffect(() => {
-    api<ScrubAlarmEvent>('GET', '/api/scrub/alarm').then(
-      (a) => open.set(a.open),
-      () => undefined, // the banner is extra: a failed look leaves it as it was
-    );
-  }, []);
+  const latest = useLatestOnly();
+  // The banner is extra: a failed look leaves it as it was.
+  const load = () => void latest(api<ScrubAlarmEvent>('GET', '/api/scrub/alarm'), (a) => open.set(a.open));
+  useEffect(load, []);
+  // 'hello': the stream (re)opened, and an alarm raised before it did was never seen here.
+  useServerEvents(['hello'], load);
   useServerEvents(['scrub.alarm'], (e) => open.set((e.data as ScrubAlarmEvent).open));
   if (!open.value) return null;
   return html`<div class="scrub-alarm" data-testid="scrub-alarm"><${Banner} kind="error">

@@ -9,6 +9,7 @@ import type { ScrubFinding, ScrubStatus } from '../contract';
 import { t } from '../i18n/catalog';
 import { formatDateTime } from '../i18n/format';
 import { errorText } from '../i18n/server-messages';
+import { useLatestOnly } from '../latest-only';
 import { useValue } from '../use-value';
 import { Banner } from './fields';
 
@@ -27,9 +28,10 @@ export function ScrubCard() {
   const tz = me.settings.timeZone;
   const status = useValue<ScrubStatus | null>(null);
   const failure = useValue<unknown>(null);
-  const load = () => api<ScrubStatus>('GET', '/api/scrub').then((s) => (status.set(s), failure.set(null)), (e) => failure.set(e));
+  const latest = useLatestOnly();
+  const load = () => latest(api<ScrubStatus>('GET', '/api/scrub'), (s) => (status.set(s), failure.set(null)), (e) => failure.set(e));
   useEffect(() => void load(), []);
-  useServerEvents(['scrub.run', 'scrub.finding', 'scrub.alarm'], () => void load());
+  useServerEvents(['hello', 'scrub.run', 'scrub.finding', 'scrub.alarm'], () => void load());
   const act = (path: string) => api('POST', path).then(load, (e) => failure.set(e));
 
   const s = status.value;

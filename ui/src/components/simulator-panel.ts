@@ -8,6 +8,7 @@ import { useApp, useServerEvents } from '../app-context';
 import type { SimulatorSmsResult, SimulatorState } from '../contract';
 import { t } from '../i18n/catalog';
 import { useSubmission } from '../use-submission';
+import { useLatestOnly } from '../latest-only';
 import { useValue } from '../use-value';
 import { Banner, Checkbox, TextField } from './fields';
 
@@ -27,7 +28,8 @@ export function SimulatorPanel() {
   const sms = useSubmission();
   const reports = useSubmission();
 
-  const load = () => void api<SimulatorState>('GET', '/api/simulator').then(state.set, () => undefined);
+  const latest = useLatestOnly();
+  const load = () => void latest(api<SimulatorState>('GET', '/api/simulator'), state.set);
   useEffect(load, []);
   // The call's end (the caller gave up, the box hung up) comes as the box's own call events.
   useServerEvents(['call.ringing', 'call.answered', 'call.ended'], load);

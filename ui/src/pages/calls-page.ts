@@ -73,7 +73,7 @@ export function CallsPage() {
   useEffect(() => void loadMissed(), [loadMissed]);
   useEffect(() => void loadLog(null), [loadLog]);
   const shown = log.value?.length ?? 0;
-  useServerEvents(['call.ringing', 'call.answered', 'call.ended', 'call.calledBack'], () => {
+  useServerEvents(['hello', 'call.ringing', 'call.answered', 'call.ended', 'call.calledBack'], () => {
     void loadMissed();
     void loadLog(null, shown);
   });

@@ -78,7 +78,7 @@ export function CustomersPage() {
 
   // Re-run the search over as many rows as are shown, so the list keeps its length.
   const shown = items.value?.length ?? 0;
-  useServerEvents(['customer.created', 'customer.updated', 'customer.deleted'], () => void load(0, Math.max(PAGE, shown)));
+  useServerEvents(['hello', 'customer.created', 'customer.updated', 'customer.deleted'], () => void load(0, Math.max(PAGE, shown)));
 
   return html`<section>
     <div class="page-head">

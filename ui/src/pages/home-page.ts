@@ -14,14 +14,16 @@ import { stateLabel } from '../i18n/enum-labels';
 import { formatDateTime } from '../i18n/format';
 import { can } from '../permissions';
 import { navigate } from '../router';
+import { useLatestOnly } from '../latest-only';
 import { useValue } from '../use-value';
 import { rememberSearch } from './customers-page';
 
 /** Fetches on mount and again on each of these events; null until the first answer. */
 function useLive<T>(enabled: boolean, path: string, events: string[]): T | null {
   const value = useValue<T | null>(null);
+  const latest = useLatestOnly();
   const load = () => {
-    if (enabled) api<T>('GET', path).then(value.set, () => undefined);
+    if (enabled) void latest(api<T>('GET', path), value.set);
   };
   useEffect(load, [enabled, path]);
   useServerEvents(['hello', ...events], load);

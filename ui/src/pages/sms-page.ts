@@ -88,7 +88,7 @@ function Inbox() {
   const failure = useValue<string | null>(null);
   const reload = useCoalesced(list.reload);
   // A new or completed message, or one read at another desk.
-  useServerEvents(['sms.received', 'sms.inbox', 'sms.unread'], reload);
+  useServerEvents(['hello', 'sms.received', 'sms.inbox', 'sms.unread'], reload);
 
   const toggle = async (m: InboxMessage) => {
     const opening = !open.value.includes(m.id);
@@ -154,6 +154,7 @@ function Outbox(p: { justSent: number | null }) {
   const reload = useCoalesced(list.reload);
   const items = list.items;
   const justSent = items?.find((m) => m.id === p.justSent) ?? null;
+  useServerEvents(['hello'], reload);
 
   // A message shown here changed: fetch it alone. One not shown yet: the newest again.
   useServerEvents(['sms.outbox'], (e) => {

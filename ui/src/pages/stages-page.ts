@@ -12,6 +12,7 @@ import { businessLabel, stageLabel } from '../i18n/enum-labels';
 import { formatDateTime, fromZonedInput, toZonedInput } from '../i18n/format';
 import { errorText } from '../i18n/server-messages';
 import { can } from '../permissions';
+import { useLatestOnly } from '../latest-only';
 import { useValue } from '../use-value';
 
 type Editing = { id: number; kind: 'next' | 'back' | 'times'; to: Stage | null; added: string; due: string } | null;
@@ -26,16 +27,18 @@ export function StagesPage() {
   const failure = useValue<string | null>(null);
   const editing = useValue<Editing>(null);
 
-  const load = useCallback(async () => {
-    try {
-      board.set(await api<StageBoard>('GET', withQuery('/api/stages', filters.value)));
-      failure.set(null);
-    } catch (err) {
-      failure.set(errorText(err));
-    }
-  }, [filters.value]);
+  const latest = useLatestOnly();
+  const load = useCallback(
+    () =>
+      latest(
+        api<StageBoard>('GET', withQuery('/api/stages', filters.value)),
+        (b) => (board.set(b), failure.set(null)),
+        (err) => failure.set(errorText(err)),
+      ),
+    [filters.value],
+  );
   useEffect(() => void load(), [load]);
-  useServerEvents(['customer.created', 'customer.updated', 'customer.deleted'], () => void load());
+  useServerEvents(['hello', 'customer.created', 'customer.updated', 'customer.deleted'], () => void load());
 
   const open = async (card: StageCard, kind: 'next' | 'back' | 'times') => {
     try {
