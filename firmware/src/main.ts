@@ -50,6 +50,7 @@ import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
 import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ScrubService } from './scrub/scrub-service.js';
+import { MirrorService } from './mirror/mirror-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
 
@@ -244,6 +245,17 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     readBytesPerSecond: () => config.scrub.readMBps * 1e6,
     nextScheduledAt: () => scrubSchedule.nextStart(),
   });
+  // The mirror to the studio PC's shared folder (H4): every stored file, copied by one worker
+  // that never holds up an ingest; it looks again whenever a job ends.
+  const mc = config.mirror;
+  const mirror = new MirrorService({
+    db, audit, clock, log: log.child({ module: 'mirror' }), dataDir: config.dataDir, libraryRoot: library.root,
+    worker: { retryBaseMs: mc.retryBaseSeconds * 1000, retryCapMs: mc.retryCapSeconds * 1000, idlePollMs: mc.idlePollSeconds * 1000 },
+    smb: { timeoutSeconds: mc.smbTimeoutSeconds, nameResolveOrder: mc.nameResolveOrder },
+  });
+  const stopMirrorWake = events.subscribe((e) => {
+    if (e.type === 'ingest.finished' || e.type === 'ingest.failed' || e.type === 'photos.changed' || e.type === 'ingest.backupCaughtUp') mirror.wake();
+  });
   // Caller ID (H2): the SIM's calls through the GSM modem, the landline through an analog modem.
   const callLines: CallLineSource[] = [];
   if (modem) callLines.push(new GsmCallLine(modem, log.child({ module: 'calls', line: 'gsm' })));
@@ -296,11 +308,13 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
       }
     };
     stopCardUpdates();
+    stopMirrorWake();
     await stop('control', () => control?.close());
     await stop('cardSource', () => cardSource.stop());
     await stop('desk', () => desk.stop());
     await stop('scrubSchedule', () => scrubSchedule.stop());
     await stop('scrub', () => scrub.stop());
+    await stop('mirror', () => mirror.stop());
     await stop('holding', () => holding.stop());
     await stop('engines', () => desk.stopEngines());
     await stop('thumbs', () => thumbs.stop());
@@ -334,6 +348,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     // After recovery and the read-back of unverified files were queued: a pass cut by a restart goes on.
     await begin('scrub', () => scrub.start());
     await begin('scrubSchedule', () => scrubSchedule.start());
+    await begin('mirror', () => mirror.start());
     await begin('cardSource', () => cardSource.start());
     await begin('control', async () => (control = await startControlSocket(config.dataDir, simulator, log.child({ module: 'control' }))));
     gpio.setLed('ready', true);
@@ -372,7 +387,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, contacts, events, streams: new EventStreams(), sms, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, scrub, simulator,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, scrub, mirror, simulator,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;

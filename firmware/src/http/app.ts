@@ -21,6 +21,7 @@ import { stageRoutes } from './routes/stage-routes.js';
 import { membershipRoutes } from './routes/membership-routes.js';
 import { adminOnly, simulatorRoutes } from './routes/simulator-routes.js';
 import { scrubRoutes } from './routes/scrub-routes.js';
+import { mirrorRoutes } from './routes/mirror-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -63,6 +64,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(membershipRoutes(ctx));
   api.use(simulatorRoutes(ctx.simulator, adminOnly));
   api.use(scrubRoutes(ctx));
+  api.use(mirrorRoutes(ctx));
   api.use(notFoundApi);
 
   app.use('/api', api);
