@@ -48,6 +48,7 @@ import { CallService } from './calls/call-service.js';
 import { cardFacts, type CardFactSources } from './calls/caller-card.js';
 import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
+import { createCareServices } from './care/care-services.js';
 import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ScrubService } from './scrub/scrub-service.js';
 import { systemClock, type Clock } from './util/clock.js';
@@ -163,6 +164,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     sweepMs: config.sms.sweepSeconds * 1000,
   });
   modem?.on('status', (st) => events.publish('modem.status', { state: st.state, detail: st.detail }));
+  // SMS the box sends by itself (issue 14): quiet hours, opt-out by reply, never twice.
+  const care = createCareServices({ db, audit, events, customers, sms, timeZone: () => studio().timeZone, clock, log: log.child({ module: 'care' }) });
   // Memory cards: the Pi's card reader (block devices, mounted read-only), or a folder on a laptop.
   const cs = config.cardSource;
   const cardLog = log.child({ module: 'cards' });
@@ -371,7 +374,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   };
 
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, contacts, events, streams: new EventStreams(), sms, calls, modemStatus, health,
+    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
     ingestDesk: desk, photos, thumbs, orders, payments, membership, scrub, simulator,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };

@@ -23,6 +23,7 @@ import type { PaymentService } from '../finance/payment-service.js';
 import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
 import type { ScrubService } from '../scrub/scrub-service.js';
+import type { CareServices } from '../care/care-services.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -44,6 +45,8 @@ export interface HttpContext {
   /** The open /api/events streams, ended on logout and when a user's rights change. */
   streams: EventStreams;
   sms: SmsService;
+  /** SMS the box sends by itself: settings, opt-outs, the idempotent queue (issue 14). */
+  care: CareServices;
   calls: CallService;
   /** Card ingest (H3): inserted cards, copy jobs, "next card goes to". */
   ingestDesk: IngestDesk;
