@@ -15,3 +15,4 @@ export * from './simulator.js';
 export * from './scrub.js';
 export * from './stages.js';
 export * from './reminders.js';
+export * from './till.js';
