@@ -92,3 +92,22 @@ export function parseIsoDate(s: string): LocalDate | null {
   const back = addDays(date, 0);
   return sameDate(date, back) ? date : null;
 }
+
+export function compareDates(a: LocalDate, b: LocalDate): number {
+  return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** The day `date` comes round in `year`: Feb 29 falls on Feb 28 in a common year. */
+export function anniversaryIn(date: LocalDate, year: number): LocalDate {
+  const leapDay = date.month === 2 && date.day === 29;
+  return leapDay && !isLeapYear(year) ? { year, month: 2, day: 28 } : { year, month: date.month, day: date.day };
+}
+
+/** "YYYY-MM-DD" */
+export function formatIsoDate(d: LocalDate): string {
+  return `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}

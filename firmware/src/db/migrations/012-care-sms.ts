@@ -16,7 +16,7 @@ import type { Migration } from '../migrate.js';
  * or reminder SMS; one row per opted-out customer, removed when staff reverse it.
  */
 export const careSms: Migration = {
-  version: 11,
+  version: 12,
   name: 'care sms',
   up(db) {
     db.exec(`
