@@ -9,7 +9,9 @@ import { payments } from './007-payments.js';
 import { membership } from './008-membership.js';
 import { scrub } from './009-scrub.js';
 import { loginFailures } from './010-login-failures.js';
-import { mirror } from './011-mirror.js';
+import { priceList } from './011-price-list.js';
+import { careSms } from './012-care-sms.js';
+import { mirror } from './013-mirror.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, mirror];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, mirror];
