@@ -49,6 +49,7 @@ import { CallService } from './calls/call-service.js';
 import { cardFacts, type CardFactSources } from './calls/caller-card.js';
 import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
+import { createCareServices } from './care/care-services.js';
 import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ReminderSchedule } from './reminders/reminder-schedule.js';
 import { ReminderService } from './reminders/reminder-service.js';
@@ -173,6 +174,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     sweepMs: config.sms.sweepSeconds * 1000,
   });
   modem?.on('status', (st) => events.publish('modem.status', { state: st.state, detail: st.detail }));
+  // SMS the box sends by itself (issue 14): quiet hours, opt-out by reply, never twice.
+  const care = createCareServices({ db, audit, events, customers, sms, timeZone: () => studio().timeZone, clock, log: log.child({ module: 'care' }) });
   // Memory cards: the Pi's card reader (block devices, mounted read-only), or a folder on a laptop.
   const cs = config.cardSource;
   const cardLog = log.child({ module: 'cards' });
@@ -383,7 +386,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   };
 
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, calls, modemStatus, health,
+    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
     ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, scrub, simulator,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };

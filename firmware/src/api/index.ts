@@ -16,3 +16,4 @@ export * from './scrub.js';
 export * from './stages.js';
 export * from './reminders.js';
 export * from './till.js';
+export * from './care.js';

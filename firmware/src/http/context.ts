@@ -25,6 +25,7 @@ import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
 import type { ScrubService } from '../scrub/scrub-service.js';
 import type { PriceListService } from '../till/price-list-service.js';
+import type { CareServices } from '../care/care-services.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -48,6 +49,8 @@ export interface HttpContext {
   /** The open /api/events streams, ended on logout and when a user's rights change. */
   streams: EventStreams;
   sms: SmsService;
+  /** SMS the box sends by itself: settings, opt-outs, the idempotent queue (issue 14). */
+  care: CareServices;
   calls: CallService;
   /** Card ingest (H3): inserted cards, copy jobs, "next card goes to". */
   ingestDesk: IngestDesk;

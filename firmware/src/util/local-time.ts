@@ -59,16 +59,19 @@ function offsetAt(at: number, timeZone: string): number {
  */
 export function atLocalTime(date: LocalDate, hour: number, minute: number, timeZone: string): Date {
   const naive = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
-  // The offset a few hours either side of the naive instant covers every real zone's DST step.
-  const before = offsetAt(naive - 6 * 3600_000, timeZone);
-  const after = offsetAt(naive + 6 * 3600_000, timeZone);
-  const candidates = [naive - before, naive - after].filter((t) => {
+  // The real instant is naive minus the zone's offset. The offset at the naive instant puts us
+  // within a few hours of it; the offsets 6 h either side of there cover every real zone's DST
+  // step. (Sampling around the naive instant itself missed the change in far-east zones: Lord
+  // Howe, +11, gave the later of two readings.)
+  const guess = naive - offsetAt(naive, timeZone);
+  const offsets = new Set([offsetAt(guess - 6 * 3600_000, timeZone), offsetAt(guess, timeZone), offsetAt(guess + 6 * 3600_000, timeZone)]);
+  const candidates = [...offsets].map((o) => naive - o).filter((t) => {
     const w = wallClock(new Date(t), timeZone);
     return w.year === date.year && w.month === date.month && w.day === date.day && w.hour === hour && w.minute === minute;
   });
   if (candidates.length) return new Date(Math.min(...candidates));
-  // The gap: the reading is skipped; the clock jumped from the old offset to the new one.
-  return new Date(naive - before);
+  // The gap: the reading is skipped; the clock jumped from the old (smaller) offset to the new one.
+  return new Date(naive - Math.min(...offsets));
 }
 
 /** `date` plus `days` calendar days (month and year ends, Feb 29 handled by Date.UTC). */

@@ -8,7 +8,7 @@ import type { Migration } from '../migrate.js';
  * last run so that a run missed while the box was off happens once at start.
  */
 export const reminders: Migration = {
-  version: 12,
+  version: 13,
   name: 'reminders',
   up(db) {
     db.exec(`
