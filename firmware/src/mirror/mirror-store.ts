@@ -1,4 +1,4 @@
-// The mirror's tables (013-mirror.ts): which stored files still have to go to the share, and
+// The mirror's tables (014-mirror.ts): which stored files still have to go to the share, and
 // what the worker last saw. The queue is derived from ingest_files (see the migration).
 import type { Db } from '../db/connection.js';
 import type { ShareProblem } from '../api/mirror.js';

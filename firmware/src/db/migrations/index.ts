@@ -11,7 +11,8 @@ import { scrub } from './009-scrub.js';
 import { loginFailures } from './010-login-failures.js';
 import { priceList } from './011-price-list.js';
 import { careSms } from './012-care-sms.js';
-import { mirror } from './013-mirror.js';
+import { reminders } from './013-reminders.js';
+import { mirror } from './014-mirror.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, mirror];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror];

@@ -20,7 +20,7 @@ import type { Migration } from '../migrate.js';
  * mirror_state: one row, the worker's last success and last error (shown after a restart).
  */
 export const mirror: Migration = {
-  version: 13,
+  version: 14,
   name: 'mirror',
   up(db) {
     db.exec(`
