@@ -8,6 +8,8 @@ export const FEATURES = [
   'customers',
   'contacts',
   'sms',
+  /** Message templates (S1): view them / create, change, delete them. */
+  'templates',
   'calls',
   'ingest',
   'photos',
