@@ -51,6 +51,8 @@ import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
 import { createCareServices } from './care/care-services.js';
 import { ScrubSchedule } from './scrub/scrub-schedule.js';
+import { ReminderSchedule } from './reminders/reminder-schedule.js';
+import { ReminderService } from './reminders/reminder-service.js';
 import { ScrubService } from './scrub/scrub-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
@@ -124,6 +126,12 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   );
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
   const membership = new MembershipService(db, audit, events, clock);
+  // Reminders (C4): planned hourly on the studio's clock; a run missed while off happens at start.
+  const reminders = new ReminderService({ db, audit, events, contacts, clock, timeZone: () => studio().timeZone, log: log.child({ module: 'reminders' }) });
+  const reminderSchedule = new ReminderSchedule({
+    timeZone: () => studio().timeZone, clock, log: log.child({ module: 'reminders' }),
+    lastRunAt: () => reminders.lastRunAt(), run: () => reminders.run(),
+  });
   const priceList = new PriceListService(db, audit, events, clock, () => studio().currency);
   // Orders and member cards keep their customer: an order is cancelled and a card closed, never deleted.
   customers.addDeleteGuard((id) =>
@@ -313,6 +321,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     await stop('cardSource', () => cardSource.stop());
     await stop('desk', () => desk.stop());
     await stop('scrubSchedule', () => scrubSchedule.stop());
+    await stop('reminderSchedule', () => reminderSchedule.stop());
     await stop('scrub', () => scrub.stop());
     await stop('holding', () => holding.stop());
     await stop('engines', () => desk.stopEngines());
@@ -347,6 +356,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     // After recovery and the read-back of unverified files were queued: a pass cut by a restart goes on.
     await begin('scrub', () => scrub.start());
     await begin('scrubSchedule', () => scrubSchedule.start());
+    await begin('reminderSchedule', () => reminderSchedule.start());
     await begin('cardSource', () => cardSource.start());
     await begin('control', async () => (control = await startControlSocket(config.dataDir, simulator, log.child({ module: 'control' }))));
     gpio.setLed('ready', true);
@@ -384,7 +394,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   };
 
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
+    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
     ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, scrub, simulator,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };

@@ -18,6 +18,7 @@ import { callRoutes } from './routes/call-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { stageRoutes } from './routes/stage-routes.js';
+import { reminderRoutes } from './routes/reminder-routes.js';
 import { membershipRoutes } from './routes/membership-routes.js';
 import { adminOnly, simulatorRoutes } from './routes/simulator-routes.js';
 import { scrubRoutes } from './routes/scrub-routes.js';
@@ -57,6 +58,7 @@ export function createApp(ctx: HttpContext): Express {
   api.get('/events', requireLogin, eventStream(ctx));
   api.use(adminRoutes(ctx));
   api.use(stageRoutes(ctx));
+  api.use(reminderRoutes(ctx));
   api.use(customerRoutes(ctx));
   api.use(contactRoutes(ctx));
   api.use(smsRoutes(ctx));

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { ContactService } from '../crm/contact-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
 import type { StageService } from '../crm/stage-service.js';
+import type { ReminderService } from '../reminders/reminder-service.js';
 import type { Db } from '../db/connection.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { EventStreams } from './event-streams.js';
@@ -40,6 +41,8 @@ export interface HttpContext {
   customers: CustomerService;
   /** The stage board (C2). */
   stages: StageService;
+  /** Reminders (C4): the today list, the calendar, the actions. */
+  reminders: ReminderService;
   /** Contact records (C3). */
   contacts: ContactService;
   events: EventHub;
