@@ -256,6 +256,9 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const scrub = new ScrubService({
     db, clock, log: log.child({ module: 'scrub' }), audit, events,
     roots: { library: resolve(library.root), backups: [resolve(backup.root), resolve(holdingRoot)] },
+    // A file bad on both disks is written again from the studio PC's copy, when it has one.
+    thirdCopy: (f) => mirror.thirdCopy(f),
+    releaseThirdCopy: (path) => mirror.release(path),
     disksReady: async () => {
       for (const d of disks) {
         const h = await d.health();
@@ -269,7 +272,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   // The mirror to the studio PC's shared folder (H4): every stored file, copied by one worker
   // that never holds up an ingest; it looks again whenever a job ends.
   const mc = config.mirror;
-  const mirror = new MirrorService({
+  const mirror: MirrorService = new MirrorService({
     db, audit, clock, log: log.child({ module: 'mirror' }), dataDir: config.dataDir, libraryRoot: library.root,
     worker: { retryBaseMs: mc.retryBaseSeconds * 1000, retryCapMs: mc.retryCapSeconds * 1000, idlePollMs: mc.idlePollSeconds * 1000 },
     smb: { timeoutSeconds: mc.smbTimeoutSeconds, nameResolveOrder: mc.nameResolveOrder },
