@@ -24,6 +24,7 @@ import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
 import type { ScrubService } from '../scrub/scrub-service.js';
 import type { PriceListService } from '../till/price-list-service.js';
+import type { BillService } from '../till/bill-service.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -59,6 +60,8 @@ export interface HttpContext {
   membership: MembershipService;
   /** The till's price list (F1, A3). */
   priceList: PriceListService;
+  /** Bills of orders (F1). */
+  bills: BillService;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */

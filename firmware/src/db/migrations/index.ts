@@ -10,6 +10,7 @@ import { membership } from './008-membership.js';
 import { scrub } from './009-scrub.js';
 import { loginFailures } from './010-login-failures.js';
 import { priceList } from './011-price-list.js';
+import { bills } from './012-bills.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, bills];
