@@ -50,7 +50,10 @@ import { CallService } from './calls/call-service.js';
 import { cardFacts, type CardFactSources } from './calls/caller-card.js';
 import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
+import { createCareServices } from './care/care-services.js';
 import { ScrubSchedule } from './scrub/scrub-schedule.js';
+import { ReminderSchedule } from './reminders/reminder-schedule.js';
+import { ReminderService } from './reminders/reminder-service.js';
 import { ScrubService } from './scrub/scrub-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
@@ -124,6 +127,12 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   );
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
   const membership = new MembershipService(db, audit, events, clock);
+  // Reminders (C4): planned hourly on the studio's clock; a run missed while off happens at start.
+  const reminders = new ReminderService({ db, audit, events, contacts, clock, timeZone: () => studio().timeZone, log: log.child({ module: 'reminders' }) });
+  const reminderSchedule = new ReminderSchedule({
+    timeZone: () => studio().timeZone, clock, log: log.child({ module: 'reminders' }),
+    lastRunAt: () => reminders.lastRunAt(), run: () => reminders.run(),
+  });
   const priceList = new PriceListService(db, audit, events, clock, () => studio().currency);
   const bills = new BillService(db, audit, events, clock, {
     orderOf: (id) => orders.get(id),
@@ -176,6 +185,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     sweepMs: config.sms.sweepSeconds * 1000,
   });
   modem?.on('status', (st) => events.publish('modem.status', { state: st.state, detail: st.detail }));
+  // SMS the box sends by itself (issue 14): quiet hours, opt-out by reply, never twice.
+  const care = createCareServices({ db, audit, events, customers, sms, timeZone: () => studio().timeZone, clock, log: log.child({ module: 'care' }) });
   // Memory cards: the Pi's card reader (block devices, mounted read-only), or a folder on a laptop.
   const cs = config.cardSource;
   const cardLog = log.child({ module: 'cards' });
@@ -313,6 +324,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     await stop('cardSource', () => cardSource.stop());
     await stop('desk', () => desk.stop());
     await stop('scrubSchedule', () => scrubSchedule.stop());
+    await stop('reminderSchedule', () => reminderSchedule.stop());
     await stop('scrub', () => scrub.stop());
     await stop('holding', () => holding.stop());
     await stop('engines', () => desk.stopEngines());
@@ -347,6 +359,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     // After recovery and the read-back of unverified files were queued: a pass cut by a restart goes on.
     await begin('scrub', () => scrub.start());
     await begin('scrubSchedule', () => scrubSchedule.start());
+    await begin('reminderSchedule', () => reminderSchedule.start());
     await begin('cardSource', () => cardSource.start());
     await begin('control', async () => (control = await startControlSocket(config.dataDir, simulator, log.child({ module: 'control' }))));
     gpio.setLed('ready', true);
@@ -384,7 +397,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   };
 
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, contacts, events, streams: new EventStreams(), sms, calls, modemStatus, health,
+    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
     ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, scrub, simulator,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };

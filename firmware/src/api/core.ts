@@ -7,6 +7,7 @@ import type { PhoneMatch } from './customers.js';
 export const FEATURES = [
   'customers',
   'contacts',
+  'reminders',
   'sms',
   'calls',
   'ingest',

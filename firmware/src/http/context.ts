@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { ContactService } from '../crm/contact-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
 import type { StageService } from '../crm/stage-service.js';
+import type { ReminderService } from '../reminders/reminder-service.js';
 import type { Db } from '../db/connection.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { EventStreams } from './event-streams.js';
@@ -25,6 +26,7 @@ import type { SimulatorControl } from '../modem/simulator-control.js';
 import type { ScrubService } from '../scrub/scrub-service.js';
 import type { PriceListService } from '../till/price-list-service.js';
 import type { BillService } from '../till/bill-service.js';
+import type { CareServices } from '../care/care-services.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -40,12 +42,16 @@ export interface HttpContext {
   customers: CustomerService;
   /** The stage board (C2). */
   stages: StageService;
+  /** Reminders (C4): the today list, the calendar, the actions. */
+  reminders: ReminderService;
   /** Contact records (C3). */
   contacts: ContactService;
   events: EventHub;
   /** The open /api/events streams, ended on logout and when a user's rights change. */
   streams: EventStreams;
   sms: SmsService;
+  /** SMS the box sends by itself: settings, opt-outs, the idempotent queue (issue 14). */
+  care: CareServices;
   calls: CallService;
   /** Card ingest (H3): inserted cards, copy jobs, "next card goes to". */
   ingestDesk: IngestDesk;

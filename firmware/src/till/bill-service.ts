@@ -2,7 +2,7 @@
 // the payments taken with it (a deposit now, the rest later through the payments ledger).
 // The bill, its lines, the order's new total, the payment lines and their audit lines are one
 // IMMEDIATE transaction: all land or none. The arithmetic is bill-math.ts (pure, shared with
-// the UI); a bill is never changed afterwards (migration 012's triggers).
+// the UI); a bill is never changed afterwards (the bills migration's triggers).
 import type { Bill, BillInput, BillLine, OrderWithMoney as Order, PriceItem, UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';

@@ -1,4 +1,4 @@
-// Migration 012 rebuilds the payments ledger (two more methods, the bill a line was taken
+// The bills migration rebuilds the payments ledger (two more methods, the bill a line was taken
 // with): a box with payments and reversals keeps every line, id and sum, and the ledger stays
 // append-only with its reversal rule, now also for the new methods.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,12 +9,12 @@ import { openDatabase } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
 
-describe('the payments ledger through migration 012', () => {
+describe('the payments ledger through the bills migration', () => {
   it('keeps every line and its rules', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-pay-'));
     const db = openDatabase(join(dir, 'box.db'));
     try {
-      migrate(db, migrations.slice(0, 11));
+      migrate(db, migrations.slice(0, migrations.findIndex((m) => m.name === 'bills')));
       const now = '2026-11-22T08:00:00.000Z';
       db.prepare(`INSERT INTO customers (customer_no, name, stage_added_at, created_at, updated_at) VALUES ('C1', 'Hoa', ?, ?, ?)`).run(now, now, now);
       db.prepare(`INSERT INTO orders (order_no, customer_id, title, state, state_changed_at, total_minor, currency, created_at, updated_at)

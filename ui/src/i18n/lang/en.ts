@@ -15,6 +15,7 @@ import { systemEn } from '../system/en';
 import { homeEn } from '../home/en';
 import { scrubEn } from '../scrub/en';
 import { stagesEn } from '../stages/en';
+import { remindersEn } from '../reminders/en';
 import { simulatorEn } from '../simulator/en';
 
 const en = {
@@ -32,6 +33,7 @@ const en = {
   ...scrubEn,
   // The stage board (C2): ../stages/en.ts.
   ...stagesEn,
+  ...remindersEn,
   // The status page's Simulator panel: ../simulator/en.ts.
   ...simulatorEn,
   'app.name': 'Studio Box',

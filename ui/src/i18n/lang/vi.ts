@@ -13,6 +13,7 @@ import { systemVi } from '../system/vi';
 import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
 import { stagesVi } from '../stages/vi';
+import { remindersVi } from '../reminders/vi';
 import { simulatorVi } from '../simulator/vi';
 import type { MessageKey } from './en';
 
@@ -30,6 +31,7 @@ const vi: Record<MessageKey, string> = {
   ...scrubVi,
   // The stage board (C2): ../stages/vi.ts.
   ...stagesVi,
+  ...remindersVi,
   // The status page's Simulator panel: ../simulator/vi.ts.
   ...simulatorVi,
   'app.name': 'Studio Box',

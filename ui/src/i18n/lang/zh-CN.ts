@@ -13,6 +13,7 @@ import { systemZh } from '../system/zh-CN';
 import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
 import { stagesZhCN } from '../stages/zh-CN';
+import { remindersZhCN } from '../reminders/zh-CN';
 import { simulatorZhCN } from '../simulator/zh-CN';
 import type { MessageKey } from './en';
 
@@ -30,6 +31,7 @@ const zhCN: Record<MessageKey, string> = {
   ...scrubZhCN,
   // The stage board (C2): ../stages/zh-CN.ts.
   ...stagesZhCN,
+  ...remindersZhCN,
   // The status page's Simulator panel: ../simulator/zh-CN.ts.
   ...simulatorZhCN,
   'app.name': 'Studio Box',
