@@ -186,7 +186,15 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   });
   modem?.on('status', (st) => events.publish('modem.status', { state: st.state, detail: st.detail }));
   // SMS the box sends by itself (issue 14): quiet hours, opt-out by reply, never twice.
-  const care = createCareServices({ db, audit, events, customers, sms, timeZone: () => studio().timeZone, clock, log: log.child({ module: 'care' }) });
+  const care = createCareServices({
+    db, audit, events, customers, sms, timeZone: () => studio().timeZone, clock, log: log.child({ module: 'care' }),
+    facts: {
+      lastOrderNo: (id) => orders.lastForCard(id)?.orderNo ?? null,
+      unpaid: (id) => orders.unpaidOf(id),
+      points: (id) => membership.cardForCaller(id)?.points ?? null,
+      store: () => settings.get()?.studioName || null,
+    },
+  });
   // Memory cards: the Pi's card reader (block devices, mounted read-only), or a folder on a laptop.
   const cs = config.cardSource;
   const cardLog = log.child({ module: 'cards' });

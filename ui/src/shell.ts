@@ -28,6 +28,7 @@ const SettingsPage = lazy(() => import('./pages/settings-page').then((m) => m.Se
 const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) => m.SmsComposePage));
 const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage));
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage));
+const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage));
 const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage));
 const UserForm = lazy(() => import('./pages/user-form').then((m) => m.UserForm));
 const UsersPage = lazy(() => import('./pages/users-page').then((m) => m.UsersPage));
@@ -91,6 +92,9 @@ export function Shell(p: ShellProps) {
       if (!can(me, 'sms', 'view')) page = forbidden;
       else if (sub === 'compose') page = can(me, 'sms', 'add') ? html`<${SmsComposePage} key=${location.hash} />` : forbidden;
       else page = html`<${SmsPage} tab=${sub === 'outbox' ? 'outbox' : 'inbox'} />`;
+      break;
+    case 'templates':
+      page = can(me, 'templates', 'view') ? html`<${TemplatesPage} />` : forbidden;
       break;
     case 'calls':
       page = can(me, 'calls', 'view') ? html`<${CallsPage} />` : forbidden;

@@ -9,6 +9,8 @@ export const FEATURES = [
   'contacts',
   'reminders',
   'sms',
+  /** Message templates (S1): view them / create, change, delete them. */
+  'templates',
   'calls',
   'ingest',
   'photos',
