@@ -55,6 +55,7 @@ import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ReminderSchedule } from './reminders/reminder-schedule.js';
 import { ReminderService } from './reminders/reminder-service.js';
 import { ScrubService } from './scrub/scrub-service.js';
+import { MirrorService } from './mirror/mirror-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
 
@@ -276,6 +277,17 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     readBytesPerSecond: () => config.scrub.readMBps * 1e6,
     nextScheduledAt: () => scrubSchedule.nextStart(),
   });
+  // The mirror to the studio PC's shared folder (H4): every stored file, copied by one worker
+  // that never holds up an ingest; it looks again whenever a job ends.
+  const mc = config.mirror;
+  const mirror = new MirrorService({
+    db, audit, clock, log: log.child({ module: 'mirror' }), dataDir: config.dataDir, libraryRoot: library.root,
+    worker: { retryBaseMs: mc.retryBaseSeconds * 1000, retryCapMs: mc.retryCapSeconds * 1000, idlePollMs: mc.idlePollSeconds * 1000 },
+    smb: { timeoutSeconds: mc.smbTimeoutSeconds, nameResolveOrder: mc.nameResolveOrder },
+  });
+  const stopMirrorWake = events.subscribe((e) => {
+    if (e.type === 'ingest.finished' || e.type === 'ingest.failed' || e.type === 'photos.changed' || e.type === 'ingest.backupCaughtUp') mirror.wake();
+  });
   // Caller ID (H2): the SIM's calls through the GSM modem, the landline through an analog modem.
   const callLines: CallLineSource[] = [];
   if (modem) callLines.push(new GsmCallLine(modem, log.child({ module: 'calls', line: 'gsm' })));
@@ -328,12 +340,14 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
       }
     };
     stopCardUpdates();
+    stopMirrorWake();
     await stop('control', () => control?.close());
     await stop('cardSource', () => cardSource.stop());
     await stop('desk', () => desk.stop());
     await stop('scrubSchedule', () => scrubSchedule.stop());
     await stop('reminderSchedule', () => reminderSchedule.stop());
     await stop('scrub', () => scrub.stop());
+    await stop('mirror', () => mirror.stop());
     await stop('holding', () => holding.stop());
     await stop('engines', () => desk.stopEngines());
     await stop('thumbs', () => thumbs.stop());
@@ -368,6 +382,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     await begin('scrub', () => scrub.start());
     await begin('scrubSchedule', () => scrubSchedule.start());
     await begin('reminderSchedule', () => reminderSchedule.start());
+    await begin('mirror', () => mirror.start());
     await begin('cardSource', () => cardSource.start());
     await begin('control', async () => (control = await startControlSocket(config.dataDir, simulator, log.child({ module: 'control' }))));
     gpio.setLed('ready', true);
@@ -406,7 +421,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, scrub, simulator,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, scrub, mirror, simulator,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;

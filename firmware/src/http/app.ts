@@ -25,6 +25,7 @@ import { scrubRoutes } from './routes/scrub-routes.js';
 import { tillRoutes } from './routes/till-routes.js';
 import { careRoutes } from './routes/care-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
+import { mirrorRoutes } from './routes/mirror-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -71,6 +72,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(tillRoutes(ctx));
   api.use(simulatorRoutes(ctx.simulator, adminOnly));
   api.use(scrubRoutes(ctx));
+  api.use(mirrorRoutes(ctx));
   api.use(notFoundApi);
 
   app.use('/api', api);

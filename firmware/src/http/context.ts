@@ -27,6 +27,7 @@ import type { ScrubService } from '../scrub/scrub-service.js';
 import type { PriceListService } from '../till/price-list-service.js';
 import type { BillService } from '../till/bill-service.js';
 import type { CareServices } from '../care/care-services.js';
+import type { MirrorService } from '../mirror/mirror-service.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -72,6 +73,8 @@ export interface HttpContext {
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */
   scrub: ScrubService;
+  /** The mirror to the studio PC's shared folder (H4). */
+  mirror: MirrorService;
   modemStatus(): ModemStatus;
   health(): Promise<Health>;
   /** Folder with the built UI (index.html, app.js, styles.css and their .gz). */

@@ -13,7 +13,7 @@ import type { Migration } from '../migrate.js';
  * ids, indexes and append-only triggers are kept as they were.
  */
 export const bills: Migration = {
-  version: 14,
+  version: 15,
   name: 'bills',
   up(db) {
     db.exec(`
