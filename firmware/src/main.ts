@@ -16,6 +16,7 @@ import { PaymentService } from './finance/payment-service.js';
 import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
 import { PriceListService } from './till/price-list-service.js';
+import { BillService } from './till/bill-service.js';
 import { StageService } from './crm/stage-service.js';
 import { CustomerService } from './crm/customer-service.js';
 import { openDatabase } from './db/connection.js';
@@ -134,6 +135,16 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     lastRunAt: () => reminders.lastRunAt(), run: () => reminders.run(),
   });
   const priceList = new PriceListService(db, audit, events, clock, () => studio().currency);
+  const bills = new BillService(db, audit, events, clock, {
+    orderOf: (id) => orders.get(id),
+    itemOf: (id) => priceList.get(id),
+    discountLimitOf: (userId) => groups.discountLimitOf(userId),
+    payments,
+  });
+  // A billed order's total is its bill's: not changed by hand.
+  orders.addTotalGuard((o) =>
+    bills.isBilled(o.id) ? new ConflictError(`order ${o.orderNo} is billed: its total is the bill's`, 'order_billed') : null,
+  );
   // Orders and member cards keep their customer: an order is cancelled and a card closed, never deleted.
   customers.addDeleteGuard((id) =>
     orders.hasOrders(id) ? new ConflictError('this customer has orders; orders are cancelled, never deleted', 'customer_has_orders') : null,
@@ -413,7 +424,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, scrub, mirror, simulator,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, scrub, mirror, simulator,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;

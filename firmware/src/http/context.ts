@@ -25,6 +25,7 @@ import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
 import type { ScrubService } from '../scrub/scrub-service.js';
 import type { PriceListService } from '../till/price-list-service.js';
+import type { BillService } from '../till/bill-service.js';
 import type { CareServices } from '../care/care-services.js';
 import type { MirrorService } from '../mirror/mirror-service.js';
 
@@ -66,6 +67,8 @@ export interface HttpContext {
   membership: MembershipService;
   /** The till's price list (F1, A3). */
   priceList: PriceListService;
+  /** Bills of orders (F1). */
+  bills: BillService;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */
