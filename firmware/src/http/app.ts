@@ -26,6 +26,7 @@ import { tillRoutes } from './routes/till-routes.js';
 import { careRoutes } from './routes/care-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
+import { backupRoutes } from './routes/backup-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -73,6 +74,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(simulatorRoutes(ctx.simulator, adminOnly));
   api.use(scrubRoutes(ctx));
   api.use(mirrorRoutes(ctx));
+  api.use(backupRoutes(ctx));
   api.use(notFoundApi);
 
   app.use('/api', api);
