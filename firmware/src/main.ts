@@ -15,6 +15,7 @@ import { ContactService } from './crm/contact-service.js';
 import { PaymentService } from './finance/payment-service.js';
 import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
+import { PriceListService } from './till/price-list-service.js';
 import { StageService } from './crm/stage-service.js';
 import { CustomerService } from './crm/customer-service.js';
 import { openDatabase } from './db/connection.js';
@@ -48,6 +49,7 @@ import { CallService } from './calls/call-service.js';
 import { cardFacts, type CardFactSources } from './calls/caller-card.js';
 import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
+import { createCareServices } from './care/care-services.js';
 import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ScrubService } from './scrub/scrub-service.js';
 import { systemClock, type Clock } from './util/clock.js';
@@ -122,6 +124,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   );
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
   const membership = new MembershipService(db, audit, events, clock);
+  const priceList = new PriceListService(db, audit, events, clock, () => studio().currency);
   // Orders and member cards keep their customer: an order is cancelled and a card closed, never deleted.
   customers.addDeleteGuard((id) =>
     orders.hasOrders(id) ? new ConflictError('this customer has orders; orders are cancelled, never deleted', 'customer_has_orders') : null,
@@ -163,6 +166,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     sweepMs: config.sms.sweepSeconds * 1000,
   });
   modem?.on('status', (st) => events.publish('modem.status', { state: st.state, detail: st.detail }));
+  // SMS the box sends by itself (issue 14): quiet hours, opt-out by reply, never twice.
+  const care = createCareServices({ db, audit, events, customers, sms, timeZone: () => studio().timeZone, clock, log: log.child({ module: 'care' }) });
   // Memory cards: the Pi's card reader (block devices, mounted read-only), or a folder on a laptop.
   const cs = config.cardSource;
   const cardLog = log.child({ module: 'cards' });
@@ -371,8 +376,8 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   };
 
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, contacts, events, streams: new EventStreams(), sms, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, scrub, simulator,
+    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, scrub, simulator,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;

@@ -122,6 +122,8 @@ export interface Group {
   name: string;
   description: string;
   permissions: PermissionMap;
+  /** Largest discount off a bill's gross the group's members may give, percent (0 = none). */
+  discountLimitPct: number;
   memberIds: number[];
   createdAt: string;
   createdBy: UserRef | null;
@@ -133,6 +135,7 @@ export interface GroupCreate {
   name: string;
   description?: string;
   permissions?: PermissionMap;
+  discountLimitPct?: number;
 }
 
 export type GroupPatch = Partial<GroupCreate>;

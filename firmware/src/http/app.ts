@@ -21,6 +21,8 @@ import { stageRoutes } from './routes/stage-routes.js';
 import { membershipRoutes } from './routes/membership-routes.js';
 import { adminOnly, simulatorRoutes } from './routes/simulator-routes.js';
 import { scrubRoutes } from './routes/scrub-routes.js';
+import { tillRoutes } from './routes/till-routes.js';
+import { careRoutes } from './routes/care-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -57,10 +59,12 @@ export function createApp(ctx: HttpContext): Express {
   api.use(customerRoutes(ctx));
   api.use(contactRoutes(ctx));
   api.use(smsRoutes(ctx));
+  api.use(careRoutes(ctx));
   api.use(callRoutes(ctx));
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));
   api.use(membershipRoutes(ctx));
+  api.use(tillRoutes(ctx));
   api.use(simulatorRoutes(ctx.simulator, adminOnly));
   api.use(scrubRoutes(ctx));
   api.use(notFoundApi);

@@ -23,6 +23,8 @@ import type { PaymentService } from '../finance/payment-service.js';
 import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
 import type { ScrubService } from '../scrub/scrub-service.js';
+import type { PriceListService } from '../till/price-list-service.js';
+import type { CareServices } from '../care/care-services.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -44,6 +46,8 @@ export interface HttpContext {
   /** The open /api/events streams, ended on logout and when a user's rights change. */
   streams: EventStreams;
   sms: SmsService;
+  /** SMS the box sends by itself: settings, opt-outs, the idempotent queue (issue 14). */
+  care: CareServices;
   calls: CallService;
   /** Card ingest (H3): inserted cards, copy jobs, "next card goes to". */
   ingestDesk: IngestDesk;
@@ -56,6 +60,8 @@ export interface HttpContext {
   payments: PaymentService;
   /** Member cards and points (M1). */
   membership: MembershipService;
+  /** The till's price list (F1, A3). */
+  priceList: PriceListService;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */

@@ -10,6 +10,7 @@
 // and the same in the other two files of this folder.
 import { ingestEn } from '../ingest/en';
 import { commerceEn } from '../commerce/en';
+import { tillEn } from '../till/en';
 import { systemEn } from '../system/en';
 import { homeEn } from '../home/en';
 import { scrubEn } from '../scrub/en';
@@ -21,6 +22,8 @@ const en = {
   ...ingestEn,
   // Orders, payments and member cards (O1, F1, M1): ../commerce/en.ts.
   ...commerceEn,
+  // The till: price list, discount limits, bills, receipts (F1): ../till/en.ts.
+  ...tillEn,
   // The status page's and the audit log's own words: ../system/en.ts.
   ...systemEn,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/en.ts.

@@ -8,6 +8,7 @@
 // and the same in the other two files of this folder.
 import { ingestVi } from '../ingest/vi';
 import { commerceVi } from '../commerce/vi';
+import { tillVi } from '../till/vi';
 import { systemVi } from '../system/vi';
 import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
@@ -19,6 +20,8 @@ const vi: Record<MessageKey, string> = {
   ...ingestVi,
   // Orders, payments and member cards (O1, F1, M1): ../commerce/vi.ts.
   ...commerceVi,
+  // The till: price list, discount limits, bills, receipts (F1): ../till/vi.ts.
+  ...tillVi,
   // The status page's and the audit log's own words: ../system/vi.ts.
   ...systemVi,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/vi.ts.

@@ -8,6 +8,7 @@
 // and the same in the other two files of this folder.
 import { ingestZh } from '../ingest/zh-CN';
 import { commerceZh } from '../commerce/zh-CN';
+import { tillZh } from '../till/zh-CN';
 import { systemZh } from '../system/zh-CN';
 import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
@@ -19,6 +20,8 @@ const zhCN: Record<MessageKey, string> = {
   ...ingestZh,
   // Orders, payments and member cards (O1, F1, M1): ../commerce/zh-CN.ts.
   ...commerceZh,
+  // The till: price list, discount limits, bills, receipts (F1): ../till/zh-CN.ts.
+  ...tillZh,
   // The status page's and the audit log's own words: ../system/zh-CN.ts.
   ...systemZh,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/zh-CN.ts.
