@@ -12,7 +12,8 @@ import { ensureBuilt, root as repo } from '../helpers/cli-daemon.js';
 import { fakeSystem, type FakeSystem } from './fake-system.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sb-install-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// Each box holds a copy of the app (~90 MB): removing them all takes a while on a busy disk.
+afterAll(() => rmSync(scratch, { recursive: true, force: true }), 300_000);
 
 /** Builds a release of `version` into `out`, unpacked there too; signed when a key is given. */
 function release(out: string, version: string, key?: string): { tarball: string; dir: string } {
