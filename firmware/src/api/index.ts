@@ -14,3 +14,7 @@ export * from './membership.js';
 export * from './simulator.js';
 export * from './scrub.js';
 export * from './stages.js';
+export * from './reminders.js';
+export * from './till.js';
+export * from './care.js';
+export * from './mirror.js';
