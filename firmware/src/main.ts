@@ -50,6 +50,7 @@ import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
 import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ScrubService } from './scrub/scrub-service.js';
+import { CustomerImportService } from './crm/import/import-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
 
@@ -100,6 +101,11 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const reindexed = customers.ensureSearchIndex();
   if (reindexed) log.info({ customers: reindexed }, 'customer search index rebuilt');
   const contacts = new ContactService(db, audit, events, clock);
+  // Spreadsheet import (C1); uploads wait in run/customer-imports until imported or forgotten.
+  const customerImports = new CustomerImportService({
+    dir: join(config.dataDir, 'run', 'customer-imports'), db, customers, country: () => settings.country(),
+    timeZone: () => settings.get()?.timeZone ?? 'UTC', log: log.child({ module: 'customer-import' }),
+  });
 
   // Orders (O1), the payments ledger (F1) and member cards (M1). Each owns its tables; an order
   // shows what is paid on it from the ledger, and the ledger checks a payment against its order.
@@ -333,6 +339,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     await begin('holding', () => holding.start());
     // After recovery and the read-back of unverified files were queued: a pass cut by a restart goes on.
     await begin('scrub', () => scrub.start());
+    await customerImports.start();
     await begin('scrubSchedule', () => scrubSchedule.start());
     await begin('cardSource', () => cardSource.start());
     await begin('control', async () => (control = await startControlSocket(config.dataDir, simulator, log.child({ module: 'control' }))));
@@ -372,7 +379,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, contacts, events, streams: new EventStreams(), sms, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, scrub, simulator,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, scrub, simulator, customerImports,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;

@@ -14,3 +14,4 @@ export * from './membership.js';
 export * from './simulator.js';
 export * from './scrub.js';
 export * from './stages.js';
+export * from './imports.js';

@@ -21,6 +21,7 @@ import { stageRoutes } from './routes/stage-routes.js';
 import { membershipRoutes } from './routes/membership-routes.js';
 import { adminOnly, simulatorRoutes } from './routes/simulator-routes.js';
 import { scrubRoutes } from './routes/scrub-routes.js';
+import { importRoutes } from './routes/import-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -55,6 +56,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(adminRoutes(ctx));
   api.use(stageRoutes(ctx));
   api.use(customerRoutes(ctx));
+  api.use(importRoutes(ctx));
   api.use(contactRoutes(ctx));
   api.use(smsRoutes(ctx));
   api.use(callRoutes(ctx));

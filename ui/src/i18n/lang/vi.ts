@@ -12,6 +12,7 @@ import { systemVi } from '../system/vi';
 import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
 import { stagesVi } from '../stages/vi';
+import { importsVi } from '../imports/vi';
 import { simulatorVi } from '../simulator/vi';
 import type { MessageKey } from './en';
 
@@ -27,6 +28,8 @@ const vi: Record<MessageKey, string> = {
   ...scrubVi,
   // The stage board (C2): ../stages/vi.ts.
   ...stagesVi,
+  // Customer import and export (C1): ../imports/vi.ts.
+  ...importsVi,
   // The status page's Simulator panel: ../simulator/vi.ts.
   ...simulatorVi,
   'app.name': 'Studio Box',
