@@ -7,7 +7,10 @@ import type { PhoneMatch } from './customers.js';
 export const FEATURES = [
   'customers',
   'contacts',
+  'reminders',
   'sms',
+  /** Message templates (S1): view them / create, change, delete them. */
+  'templates',
   'calls',
   'ingest',
   'photos',
@@ -86,6 +89,8 @@ export interface Me {
   /** Effective rights: the union of the user's groups; an admin has every action. */
   permissions: PermissionMap;
   settings: StudioSettings;
+  /** The most this user may take off a bill, percent of its gross (their groups' largest; admin 100). */
+  discountLimitPct: number;
 }
 
 export interface User {
@@ -122,6 +127,8 @@ export interface Group {
   name: string;
   description: string;
   permissions: PermissionMap;
+  /** Largest discount off a bill's gross the group's members may give, percent (0 = none). */
+  discountLimitPct: number;
   memberIds: number[];
   createdAt: string;
   createdBy: UserRef | null;
@@ -133,6 +140,7 @@ export interface GroupCreate {
   name: string;
   description?: string;
   permissions?: PermissionMap;
+  discountLimitPct?: number;
 }
 
 export type GroupPatch = Partial<GroupCreate>;

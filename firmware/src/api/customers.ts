@@ -28,6 +28,8 @@ export interface CustomerFields {
   gender: Gender | null;
   /** YYYY-MM-DD */
   birthday: string | null;
+  /** The birthday is celebrated on the lunar calendar (`birthday` stays the solar day of birth). */
+  birthdayLunar: boolean;
   address: string;
   area: string;
   occupation: string;

@@ -29,6 +29,8 @@ export interface Order {
   dueMinor: number | null;
   /** Service time (the shoot), UTC ISO, or null. */
   serviceAt: string | null;
+  /** Sample viewing (看样) time, UTC ISO, or null (the reminders' "sample viewing"). */
+  sampleAt: string | null;
   /** Who serves the customer (photographer, make-up artist), as staff write it. */
   staff: string;
   note: string;
@@ -48,6 +50,7 @@ export interface OrderCreateInput {
   title: string;
   totalMinor: number;
   serviceAt?: string | null;
+  sampleAt?: string | null;
   staff?: string;
   note?: string;
 }
@@ -57,6 +60,7 @@ export interface OrderPatchInput {
   title?: string;
   totalMinor?: number;
   serviceAt?: string | null;
+  sampleAt?: string | null;
   staff?: string;
   note?: string;
 }

@@ -1,3 +1,4 @@
+import type { SmsOrigin } from './care.js';
 import type { UserRef } from './core.js';
 
 // SMS (H1, S4, S5)
@@ -33,6 +34,11 @@ export interface OutboxMessage {
   createdBy: UserRef | null;
   sentAt: string | null;
   deliveredAt: string | null;
+  /** Where it came from: typed by staff, a template, an automatic message, a reminder, a campaign. */
+  origin: SmsOrigin;
+  /** What for: the reminder kind or automatic message (e.g. 'birthday', 'order-placed'); null for manual ones. */
+  purpose: string | null;
+  templateId: number | null;
   parts: OutboxPart[];
 }
 

@@ -23,6 +23,7 @@ const fields = {
   name: nameText(100),
   gender: z.enum(GENDERS).nullable(),
   birthday: dateOnly.nullable(),
+  birthdayLunar: z.boolean(),
   address: lineText(300),
   area: lineText(100),
   occupation: lineText(100),

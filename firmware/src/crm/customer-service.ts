@@ -19,6 +19,7 @@ interface CustomerRow extends MetaRow {
   name: string;
   gender: Customer['gender'];
   birthday: string | null;
+  birthday_lunar: number;
   address: string;
   area: string;
   occupation: string;
@@ -44,6 +45,7 @@ const COLUMNS = {
   name: 'name',
   gender: 'gender',
   birthday: 'birthday',
+  birthdayLunar: 'birthday_lunar',
   address: 'address',
   area: 'area',
   occupation: 'occupation',
@@ -98,16 +100,17 @@ export class CustomerService {
       if (!input.allowDuplicatePhone) this.assertNoDuplicates(phones, null);
       const now = isoNow(this.clock);
       const res = this.sql(
-          `INSERT INTO customers (customer_no, name, gender, birthday, address, area, occupation, source, business_type,
+          `INSERT INTO customers (customer_no, name, gender, birthday, birthday_lunar, address, area, occupation, source, business_type,
              baby_birth_date, wedding_date, notes, tags, stage, stage_added_at, stage_due_at,
              created_at, created_by, updated_at, updated_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           `new-${now}-${Math.random()}`,
           input.name,
           input.gender ?? null,
           input.birthday ?? null,
+          input.birthdayLunar ? 1 : 0,
           input.address ?? '',
           input.area ?? '',
           input.occupation ?? '',
@@ -176,7 +179,8 @@ export class CustomerService {
       for (const [key, column] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][]) {
         if (patch[key] === undefined) continue;
         sets.push(`${column} = ?`);
-        args.push(key === 'tags' ? JSON.stringify(patch.tags) : (patch[key] as string | null));
+        const v = patch[key];
+        args.push(key === 'tags' ? JSON.stringify(v) : typeof v === 'boolean' ? Number(v) : (v as string | null));
       }
       if (patch.stage !== undefined && patch.stage !== before.stage) {
         sets.push('stage = ?', 'stage_added_at = ?');
@@ -402,6 +406,7 @@ export class CustomerService {
       phones,
       gender: r.gender,
       birthday: r.birthday,
+      birthdayLunar: r.birthday_lunar === 1,
       address: r.address,
       area: r.area,
       occupation: r.occupation,

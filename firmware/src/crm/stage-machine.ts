@@ -3,7 +3,7 @@
 // back (seed 000 item 7), and order state changes move them where the two correspond
 // (ORDER_STATE_STAGE). Each move starts the stage now ("added") and proposes a due time.
 import { ORDER_STATE_STAGE, STAGES, type DueStatus, type OrderState, type Stage } from '../api-types.js';
-import { addDays, atLocalTime, localDate, parseIsoDate, sameDate, type LocalDate } from '../util/local-time.js';
+import { addDays, anniversaryIn, atLocalTime, compareDates, localDate, parseIsoDate, sameDate, type LocalDate } from '../util/local-time.js';
 
 export type Direction = 'next' | 'back';
 
@@ -67,16 +67,6 @@ export function nextOccurrence(date: LocalDate, today: LocalDate): LocalDate {
   }
   /* c8 ignore next -- next year's anniversary is always after today */
   return anniversaryIn(date, today.year + 1);
-}
-
-function anniversaryIn(date: LocalDate, year: number): LocalDate {
-  const leapDay = date.month === 2 && date.day === 29;
-  const isLeap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return leapDay && !isLeap ? { year, month: 2, day: 28 } : { year, month: date.month, day: date.day };
-}
-
-function compareDates(a: LocalDate, b: LocalDate): number {
-  return a.year - b.year || a.month - b.month || a.day - b.day;
 }
 
 export interface StagePosition {

@@ -16,6 +16,8 @@ const NEEDS: [prefix: string, feature: Feature, action: Action][] = [
   // The scrub's runs and findings name files and customers; `scrub.alarm` (a count) goes to all.
   ['scrub.run', 'ingest', 'view'],
   ['scrub.finding', 'ingest', 'view'],
+  // Only a count, but the badge is for those who may open the reminders.
+  ['reminders.', 'reminders', 'view'],
 ];
 
 export function mayReceive(type: string, permissions: PermissionMap): boolean {

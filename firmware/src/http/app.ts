@@ -18,10 +18,15 @@ import { callRoutes } from './routes/call-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { stageRoutes } from './routes/stage-routes.js';
+import { reminderRoutes } from './routes/reminder-routes.js';
 import { membershipRoutes } from './routes/membership-routes.js';
 import { adminOnly, simulatorRoutes } from './routes/simulator-routes.js';
 import { scrubRoutes } from './routes/scrub-routes.js';
 import { importRoutes } from './routes/import-routes.js';
+import { tillRoutes } from './routes/till-routes.js';
+import { careRoutes } from './routes/care-routes.js';
+import { templateRoutes } from './routes/template-routes.js';
+import { mirrorRoutes } from './routes/mirror-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -55,16 +60,21 @@ export function createApp(ctx: HttpContext): Express {
   api.get('/events', requireLogin, eventStream(ctx));
   api.use(adminRoutes(ctx));
   api.use(stageRoutes(ctx));
+  api.use(reminderRoutes(ctx));
   api.use(customerRoutes(ctx));
   api.use(importRoutes(ctx));
   api.use(contactRoutes(ctx));
   api.use(smsRoutes(ctx));
+  api.use(careRoutes(ctx));
+  api.use(templateRoutes(ctx));
   api.use(callRoutes(ctx));
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));
   api.use(membershipRoutes(ctx));
+  api.use(tillRoutes(ctx));
   api.use(simulatorRoutes(ctx.simulator, adminOnly));
   api.use(scrubRoutes(ctx));
+  api.use(mirrorRoutes(ctx));
   api.use(notFoundApi);
 
   app.use('/api', api);

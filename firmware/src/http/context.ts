@@ -9,6 +9,7 @@ import type { ContactService } from '../crm/contact-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
 import type { CustomerImportService } from '../crm/import/import-service.js';
 import type { StageService } from '../crm/stage-service.js';
+import type { ReminderService } from '../reminders/reminder-service.js';
 import type { Db } from '../db/connection.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { EventStreams } from './event-streams.js';
@@ -24,6 +25,10 @@ import type { PaymentService } from '../finance/payment-service.js';
 import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
 import type { ScrubService } from '../scrub/scrub-service.js';
+import type { PriceListService } from '../till/price-list-service.js';
+import type { BillService } from '../till/bill-service.js';
+import type { CareServices } from '../care/care-services.js';
+import type { MirrorService } from '../mirror/mirror-service.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -39,6 +44,8 @@ export interface HttpContext {
   customers: CustomerService;
   /** The stage board (C2). */
   stages: StageService;
+  /** Reminders (C4): the today list, the calendar, the actions. */
+  reminders: ReminderService;
   /** Contact records (C3). */
   contacts: ContactService;
   /** Customer import from a spreadsheet (C1). */
@@ -47,6 +54,8 @@ export interface HttpContext {
   /** The open /api/events streams, ended on logout and when a user's rights change. */
   streams: EventStreams;
   sms: SmsService;
+  /** SMS the box sends by itself: settings, opt-outs, the idempotent queue (issue 14). */
+  care: CareServices;
   calls: CallService;
   /** Card ingest (H3): inserted cards, copy jobs, "next card goes to". */
   ingestDesk: IngestDesk;
@@ -59,10 +68,16 @@ export interface HttpContext {
   payments: PaymentService;
   /** Member cards and points (M1). */
   membership: MembershipService;
+  /** The till's price list (F1, A3). */
+  priceList: PriceListService;
+  /** Bills of orders (F1). */
+  bills: BillService;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */
   scrub: ScrubService;
+  /** The mirror to the studio PC's shared folder (H4). */
+  mirror: MirrorService;
   modemStatus(): ModemStatus;
   health(): Promise<Health>;
   /** Folder with the built UI (index.html, app.js, styles.css and their .gz). */

@@ -25,13 +25,14 @@ const fields = {
   // z.number().int() accepts only safe integers: 12.5, 1e300 and NaN are refused.
   totalMinor: z.number().int().min(0).max(MAX_TOTAL_MINOR),
   serviceAt: z.iso.datetime({ offset: true }).nullable(),
+  sampleAt: z.iso.datetime({ offset: true }).nullable(),
   staff: lineText(100),
   note: text(2000),
 };
 
 /** The body of POST /api/customers/:id/orders (the customer comes from the path). */
 export const orderCreateSchema = z
-  .object({ title: fields.title, totalMinor: fields.totalMinor, serviceAt: fields.serviceAt.optional(), staff: fields.staff.optional(), note: fields.note.optional() })
+  .object({ title: fields.title, totalMinor: fields.totalMinor, serviceAt: fields.serviceAt.optional(), sampleAt: fields.sampleAt.optional(), staff: fields.staff.optional(), note: fields.note.optional() })
   .strict();
 
 /** PATCH /api/orders/:id: any of the fields, at least one. */
@@ -57,24 +58,29 @@ interface OrderRow extends MetaRow {
   total_minor: number;
   currency: string;
   service_at: string | null;
+  sample_at: string | null;
   staff: string;
   note: string;
 }
 
 const SELECT = `SELECT o.id, o.order_no, o.customer_id, c.customer_no, c.name AS customer_name, o.title, o.state,
-    o.state_changed_at, o.total_minor, o.currency, o.service_at, o.staff, o.note, ${metaColumns('o')}
+    o.state_changed_at, o.total_minor, o.currency, o.service_at, o.sample_at, o.staff, o.note, ${metaColumns('o')}
   FROM orders o JOIN customers c ON c.id = o.customer_id ${metaJoins('o')}`;
 
 // Patchable fields and their columns.
-const COLUMNS = { title: 'title', totalMinor: 'total_minor', serviceAt: 'service_at', staff: 'staff', note: 'note' } as const satisfies Record<keyof OrderPatchInput, string>;
+const COLUMNS = { title: 'title', totalMinor: 'total_minor', serviceAt: 'service_at', sampleAt: 'sample_at', staff: 'staff', note: 'note' } as const satisfies Record<keyof OrderPatchInput, string>;
 
 export interface Studio {
   currency: string;
   timeZone: string;
 }
 
+/** Says why an order's total may not be changed by hand (e.g. a bill set it), or null. */
+export type TotalGuard = (order: Order) => ConflictError | null;
+
 export class OrderService {
   private readonly sql;
+  private readonly totalGuards: TotalGuard[] = [];
 
   constructor(
     private readonly db: Db,
@@ -100,6 +106,7 @@ export class OrderService {
   create(actor: UserRef, customerId: number, raw: OrderCreateInput): Order {
     const input = checked(orderCreateSchema, raw);
     const serviceAt = utc(input.serviceAt);
+    const sampleAt = utc(input.sampleAt);
     let orderNo = '';
     const id = this.db
       .transaction(() => {
@@ -114,17 +121,17 @@ export class OrderService {
         ).get(day) as { last: number };
         orderNo = orderNumber(day, last);
         const res = this.sql(
-          `INSERT INTO orders (order_no, customer_id, title, state, state_changed_at, total_minor, currency, service_at, staff, note,
+          `INSERT INTO orders (order_no, customer_id, title, state, state_changed_at, total_minor, currency, service_at, sample_at, staff, note,
              created_at, created_by, updated_at, updated_by)
-           VALUES (?, ?, ?, 'booked', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(orderNo, customerId, input.title, iso, input.totalMinor, currency, serviceAt, input.staff ?? '', input.note ?? '', iso, actor.id, iso, actor.id);
+           VALUES (?, ?, ?, 'booked', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(orderNo, customerId, input.title, iso, input.totalMinor, currency, serviceAt, sampleAt, input.staff ?? '', input.note ?? '', iso, actor.id, iso, actor.id);
         const id = Number(res.lastInsertRowid);
         this.audit.record(actor, {
           action: 'create',
           entity: 'order',
           entityId: id,
           summary: `order ${orderNo} "${input.title}" (${formatMinor(input.totalMinor, currency)}) for customer ${customer.customer_no} ${customer.name} created`,
-          detail: { orderNo, customerId, title: input.title, totalMinor: input.totalMinor, currency, serviceAt, staff: input.staff ?? '', note: input.note ?? '' },
+          detail: { orderNo, customerId, title: input.title, totalMinor: input.totalMinor, currency, serviceAt, sampleAt, staff: input.staff ?? '', note: input.note ?? '' },
         });
         return id;
       })
@@ -150,15 +157,27 @@ export class OrderService {
     return { orders, unpaid: owed(orders.map((o) => ({ dueMinor: o.dueMinor, currency: o.currency }))) };
   }
 
+  /** Another module's say over a changed total (the till: a billed order's total is its bill's). */
+  addTotalGuard(guard: TotalGuard): void {
+    this.totalGuards.push(guard);
+  }
+
   /** Changes the order's details. A cancelled order is not edited (reopen it first); the total never drops below what is paid. */
   patch(actor: UserRef, id: number, raw: OrderPatchInput): Order {
     const input = checked(orderPatchSchema, raw);
     const values: Partial<Record<keyof typeof COLUMNS, string | number | null>> = { ...input };
     if (input.serviceAt !== undefined) values.serviceAt = utc(input.serviceAt);
+    if (input.sampleAt !== undefined) values.sampleAt = utc(input.sampleAt);
     const before = this.db
       .transaction(() => {
         const before = this.get(id);
         if (before.state === 'cancelled') throw new ConflictError(`order ${before.orderNo} is cancelled; reopen it before changing it`, 'order_cancelled');
+        if (input.totalMinor !== undefined && input.totalMinor !== before.totalMinor) {
+          for (const guard of this.totalGuards) {
+            const refused = guard(before);
+            if (refused) throw refused;
+          }
+        }
         if (input.totalMinor !== undefined && input.totalMinor < before.paidMinor) {
           throw new ConflictError(
             `the total of order ${before.orderNo} cannot be ${formatMinor(input.totalMinor, before.currency)}: ` +
@@ -273,6 +292,7 @@ function toOrder(r: OrderRow, paidMinor: number): Order {
     // A cancelled order owes nothing (it is cancelled only once its payments are reversed).
     dueMinor: r.state === 'cancelled' ? 0 : r.total_minor - paidMinor,
     serviceAt: r.service_at,
+    sampleAt: r.sample_at,
     staff: r.staff,
     note: r.note,
     stateChangedAt: r.state_changed_at,

@@ -59,16 +59,19 @@ function offsetAt(at: number, timeZone: string): number {
  */
 export function atLocalTime(date: LocalDate, hour: number, minute: number, timeZone: string): Date {
   const naive = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
-  // The offset a few hours either side of the naive instant covers every real zone's DST step.
-  const before = offsetAt(naive - 6 * 3600_000, timeZone);
-  const after = offsetAt(naive + 6 * 3600_000, timeZone);
-  const candidates = [naive - before, naive - after].filter((t) => {
+  // The real instant is naive minus the zone's offset. The offset at the naive instant puts us
+  // within a few hours of it; the offsets 6 h either side of there cover every real zone's DST
+  // step. (Sampling around the naive instant itself missed the change in far-east zones: Lord
+  // Howe, +11, gave the later of two readings.)
+  const guess = naive - offsetAt(naive, timeZone);
+  const offsets = new Set([offsetAt(guess - 6 * 3600_000, timeZone), offsetAt(guess, timeZone), offsetAt(guess + 6 * 3600_000, timeZone)]);
+  const candidates = [...offsets].map((o) => naive - o).filter((t) => {
     const w = wallClock(new Date(t), timeZone);
     return w.year === date.year && w.month === date.month && w.day === date.day && w.hour === hour && w.minute === minute;
   });
   if (candidates.length) return new Date(Math.min(...candidates));
-  // The gap: the reading is skipped; the clock jumped from the old offset to the new one.
-  return new Date(naive - before);
+  // The gap: the reading is skipped; the clock jumped from the old (smaller) offset to the new one.
+  return new Date(naive - Math.min(...offsets));
 }
 
 /** `date` plus `days` calendar days (month and year ends, Feb 29 handled by Date.UTC). */
@@ -88,4 +91,23 @@ export function parseIsoDate(s: string): LocalDate | null {
   const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
   const back = addDays(date, 0);
   return sameDate(date, back) ? date : null;
+}
+
+export function compareDates(a: LocalDate, b: LocalDate): number {
+  return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** The day `date` comes round in `year`: Feb 29 falls on Feb 28 in a common year. */
+export function anniversaryIn(date: LocalDate, year: number): LocalDate {
+  const leapDay = date.month === 2 && date.day === 29;
+  return leapDay && !isLeapYear(year) ? { year, month: 2, day: 28 } : { year, month: date.month, day: date.day };
+}
+
+/** "YYYY-MM-DD" */
+export function formatIsoDate(d: LocalDate): string {
+  return `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 }

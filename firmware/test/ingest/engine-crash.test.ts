@@ -1,5 +1,8 @@
 // `studio-box ingest` killed (SIGKILL: no clean-up, like a power cut for the process) 50 times
-// while copying a card, and started again each time. After every kill, BEFORE any recovery, the
+// while copying a card, and started again each time. Real filesystems: the card is a FAT or an
+// exFAT image (by seed) mounted read-only through fusefat / exfat-fuse, the library and backup
+// are ext4 loop images (kernel filesystems: read-backs with O_DIRECT, so "verified" holds).
+// SIGKILL keeps the page cache; what a power cut loses is engine-power-cut.test.ts's job. After every kill, BEFORE any recovery, the
 // disks and the database must agree: nothing partial or unrecorded under a final name, no
 // stored file without both copies. At the end one clean run finishes the card: every file is on
 // both disks with the right hash, none stored twice, no temporary file left.
@@ -32,9 +35,8 @@ describe('ingest survives being killed at any moment', () => {
   it(`${KILLS} kills during a copy, then a clean run: every file in both places with the right hash, none twice, no temporary file`, async () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1e9);
     const random = seededRandom(seed);
-    const why = `(replay with CRASH_SEED=${seed})`;
 
-    const card = scratch.folder('card');
+    const tree = scratch.folder('card-tree');
     const spec: Record<string, Record<string, Buffer>> = { '100CANON': {}, '101CANON': {} };
     for (let i = 0; i < 150; i++) spec[i < 100 ? '100CANON' : '101CANON']![`IMG_${String(i).padStart(4, '0')}.CR2`] = rawLike(100_000 + Math.floor(random() * 300_000));
     for (let i = 0; i < 8; i++) spec['100CANON']![`IMG_${String(200 + i).padStart(4, '0')}.JPG`] = await cameraJpeg(i, 320, 240);
@@ -42,11 +44,14 @@ describe('ingest survives being killed at any moment', () => {
     // The same photo twice on the card (under other names): stored once.
     spec['101CANON']!['COPY_0001.CR2'] = spec['100CANON']!['IMG_0001.CR2']!;
     spec['101CANON']!['COPY_0002.JPG'] = spec['100CANON']!['IMG_0201.JPG']!;
-    const files: CardFile[] = writeTree(card, spec);
+    const files: CardFile[] = writeTree(tree, spec);
     const distinct = new Set(files.map((f) => f.hash));
+    const cardFs = random() < 0.5 ? 'FAT' : 'exFAT';
+    const why = `(${cardFs} card; replay with CRASH_SEED=${seed})`;
+    const card = cardFs === 'FAT' ? (await scratch.mountFat(scratch.fatImage('card', tree, 96), 'card')).path : scratch.mountExfat(scratch.exfatImage('card', tree, 96), 'card').path;
 
-    const dataDir = scratch.folder('data');
-    const roots = { library: scratch.folder('library'), backup: scratch.folder('backup') };
+    const dataDir = scratch.ext4Disk('sd', 48).path;
+    const roots = { library: scratch.ext4Disk('library', 128).path, backup: scratch.ext4Disk('backup', 128).path };
     const setupDb = testDb(join(dataDir, 'studio-box.db'));
     addCustomer(setupDb, 'C000777', 'Hoàng Yến');
     setupDb.close();

@@ -47,3 +47,14 @@ describe('dates', () => {
     for (const bad of ['2026-02-29', '2026-13-01', '2026-04-31', '2026-4-1', '', '20260401']) expect(parseIsoDate(bad)).toBeNull();
   });
 });
+
+describe('atLocalTime far from UTC', () => {
+  it('in an autumn overlap of a far-east zone takes the first of the two (Lord Howe, +11 → +10:30)', () => {
+    // 2026-04-05 02:00 LHDT the clock goes back to 01:30: 01:30 is read at 14:30 UTC and at 15:00 UTC.
+    expect(atLocalTime({ year: 2026, month: 4, day: 5 }, 1, 30, 'Australia/Lord_Howe').toISOString()).toBe('2026-04-04T14:30:00.000Z');
+    // Auckland 2026-04-05 03:00 NZDT → 02:00 NZST: 02:30 is read at 13:30 and 14:30 UTC.
+    expect(atLocalTime({ year: 2026, month: 4, day: 5 }, 2, 30, 'Pacific/Auckland').toISOString()).toBe('2026-04-04T13:30:00.000Z');
+    // Kiritimati is +14 all year.
+    expect(atLocalTime({ year: 2026, month: 4, day: 5 }, 2, 30, 'Pacific/Kiritimati').toISOString()).toBe('2026-04-04T12:30:00.000Z');
+  });
+});

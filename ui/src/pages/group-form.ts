@@ -18,6 +18,8 @@ interface Draft {
   name: string;
   description: string;
   permissions: PermissionMap;
+  /** As typed: a whole percent 0–100 (the server checks it too). */
+  discountLimit: string;
   memberIds: number[];
 }
 
@@ -26,7 +28,7 @@ export function GroupForm(props: { id: number | null }) {
   const me = useApp().me;
   const creating = id === null;
   const editable = creating ? can(me, 'groups', 'add') : can(me, 'groups', 'edit');
-  const draft = useValue<Draft | null>(creating ? { name: '', description: '', permissions: {}, memberIds: [] } : null);
+  const draft = useValue<Draft | null>(creating ? { name: '', description: '', permissions: {}, discountLimit: '0', memberIds: [] } : null);
   const users = useValue<User[]>([]);
   const sub = useSubmission();
   const errors = sub.errors;
@@ -37,7 +39,7 @@ export function GroupForm(props: { id: number | null }) {
     api<User[]>('GET', '/api/users').then(users.set, () => users.set([]));
     if (id === null) return;
     api<Group>('GET', `/api/groups/${id}`).then(
-      (g) => draft.set({ name: g.name, description: g.description, permissions: g.permissions, memberIds: g.memberIds }),
+      (g) => draft.set({ name: g.name, description: g.description, permissions: g.permissions, discountLimit: String(g.discountLimitPct), memberIds: g.memberIds }),
       (err) => failure.set(errorText(err)),
     );
   }, [id]);
@@ -48,7 +50,9 @@ export function GroupForm(props: { id: number | null }) {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const body: GroupCreate = { name: d.name, description: d.description, permissions: d.permissions };
+    const pct = /^\d{1,3}$/.test(d.discountLimit.trim()) ? Number(d.discountLimit.trim()) : NaN;
+    if (!sub.check(pct >= 0 && pct <= 100 ? {} : { discountLimitPct: t('groups.discountLimitInvalid') })) return;
+    const body: GroupCreate = { name: d.name, description: d.description, permissions: d.permissions, discountLimitPct: pct };
     if (await sub.run(() => (creating ? api<Group>('POST', '/api/groups', body) : api<Group>('PATCH', `/api/groups/${id}`, body)).then(() => undefined))) navigate('/groups');
   };
 
@@ -67,6 +71,8 @@ export function GroupForm(props: { id: number | null }) {
       <div class="narrow-form">
         <${TextField} label=${t('groups.name')} value=${d.name} onValue=${(v: string) => set({ name: v })} error=${errors.value.name} disabled=${!editable} required />
         <${TextField} multiline label=${t('groups.description')} value=${d.description} onValue=${(v: string) => set({ description: v })} error=${errors.value.description} disabled=${!editable} />
+        <${TextField} label=${t('groups.discountLimit')} value=${d.discountLimit} onValue=${(v: string) => set({ discountLimit: v })} inputMode="numeric"
+          hint=${t('groups.discountLimitHint')} error=${errors.value.discountLimitPct} disabled=${!editable} />
       </div>
       <h2>${t('groups.permissions')}</h2>
       <p class="hint">${t('groups.unionHint')}</p>

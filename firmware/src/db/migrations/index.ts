@@ -9,6 +9,11 @@ import { payments } from './007-payments.js';
 import { membership } from './008-membership.js';
 import { scrub } from './009-scrub.js';
 import { loginFailures } from './010-login-failures.js';
+import { priceList } from './011-price-list.js';
+import { careSms } from './012-care-sms.js';
+import { reminders } from './013-reminders.js';
+import { mirror } from './014-mirror.js';
+import { bills } from './015-bills.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills];

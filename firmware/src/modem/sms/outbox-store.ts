@@ -1,4 +1,4 @@
-import type { OutboxMessage, OutboxPart, OutboxState, UserRef } from '../../api-types.js';
+import type { OutboxMessage, OutboxPart, OutboxState, SmsOrigin, UserRef } from '../../api-types.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { Db } from '../../db/connection.js';
 import { statementCache } from '../../db/statements.js';
@@ -28,6 +28,9 @@ interface OutboxRow {
   created_by_name: string | null;
   sent_at: string | null;
   delivered_at: string | null;
+  origin: SmsOrigin;
+  purpose: string | null;
+  template_id: number | null;
 }
 
 interface PartRow {
@@ -58,6 +61,16 @@ export interface EnqueueInput {
   body: string;
   customerId?: number | null;
   inReplyTo?: number | null;
+  /** Where it came from (default 'manual') and what for (a reminder kind, an automatic message). */
+  origin?: SmsOrigin;
+  purpose?: string | null;
+  templateId?: number | null;
+  /** Messages the box queues by itself: a second enqueue with the same key is refused by the UNIQUE index. */
+  idempotencyKey?: string | null;
+  /** Not sent before this UTC ISO time (quiet hours); default now. */
+  notBefore?: string | null;
+  /** Recorded, never sent, with this reason (the customer opted out): the row keeps its key. */
+  withheld?: string | null;
 }
 
 /** A message whose reference a status report named, with the part it reported on. */
@@ -96,26 +109,41 @@ export class OutboxStore {
   enqueue(input: EnqueueInput, actor: UserRef | null): OutboxMessage {
     const info = smsParts(input.body);
     const now = this.now();
+    const origin = input.origin ?? 'manual';
+    const withheld = input.withheld ?? null;
     const id = this.db.transaction(() => {
-      const concatRef = info.parts > 1 ? this.nextConcatRef() : null;
+      const concatRef = info.parts > 1 && !withheld ? this.nextConcatRef() : null;
       const r = this.sql(
-        `INSERT INTO sms_outbox (customer_id, in_reply_to, to_number, body, encoding, parts_total, concat_ref, state,
-           next_attempt_at, created_at, created_by, updated_at, updated_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
-      ).run(input.customerId ?? null, input.inReplyTo ?? null, input.to, input.body, info.encoding, info.parts, concatRef, now, now, actor?.id ?? null, now, actor?.id ?? null);
+        `INSERT INTO sms_outbox (customer_id, in_reply_to, to_number, body, encoding, parts_total, concat_ref, state, error,
+           next_attempt_at, created_at, created_by, updated_at, updated_by, origin, purpose, template_id, idempotency_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        input.customerId ?? null, input.inReplyTo ?? null, input.to, input.body, info.encoding, info.parts, concatRef,
+        withheld ? 'cancelled' : 'queued', withheld, input.notBefore ?? now, now, actor?.id ?? null, now, actor?.id ?? null,
+        origin, input.purpose ?? null, input.templateId ?? null, input.idempotencyKey ?? null,
+      );
       const id = Number(r.lastInsertRowid);
       const part = this.sql(`INSERT INTO sms_outbox_parts (outbox_id, seq, state) VALUES (?, ?, 'pending')`);
       for (let seq = 1; seq <= info.parts; seq++) part.run(id, seq);
+      const what = origin === 'manual' ? 'SMS' : `${origin} SMS${input.purpose ? ` (${input.purpose})` : ''}`;
       this.audit.record(actor, {
         action: 'create',
         entity: 'sms',
         entityId: id,
-        summary: `SMS to ${input.to} queued (${info.parts} part${info.parts > 1 ? 's' : ''})`,
-        detail: { to: input.to, customerId: input.customerId ?? null, parts: info.parts, encoding: info.encoding },
+        summary: withheld
+          ? `${what} to ${input.to} not sent: ${withheld}`
+          : `${what} to ${input.to} queued (${info.parts} part${info.parts > 1 ? 's' : ''})${input.notBefore && input.notBefore > now ? ` for ${input.notBefore}` : ''}`,
+        detail: { to: input.to, customerId: input.customerId ?? null, parts: info.parts, encoding: info.encoding, origin, purpose: input.purpose ?? null, key: input.idempotencyKey ?? null },
       });
       return id;
     }).immediate();
     return this.get(id);
+  }
+
+  /** The message queued under an idempotency key, or null. */
+  findByKey(key: string): OutboxMessage | null {
+    const row = this.sql(`SELECT id FROM sms_outbox WHERE idempotency_key = ?`).get(key) as { id: number } | undefined;
+    return row ? this.get(row.id) : null;
   }
 
   get(id: number): OutboxMessage {
@@ -386,6 +414,9 @@ export class OutboxStore {
       createdBy: r.created_by !== null ? { id: r.created_by, name: r.created_by_name ?? '' } : null,
       sentAt: r.sent_at,
       deliveredAt: r.delivered_at,
+      origin: r.origin,
+      purpose: r.purpose,
+      templateId: r.template_id,
       parts: parts.map((p) => ({ seq: p.seq, state: p.state, mr: p.mr, sentAt: p.sent_at, report: p.report_text, reportAt: p.report_at })),
     };
   }

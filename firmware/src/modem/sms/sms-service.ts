@@ -48,6 +48,7 @@ export class SmsService {
   private readonly sender: SmsSender | null;
   private readonly receiver: SmsReceiver | null;
   private announceTimer: NodeJS.Timeout | null = null;
+  private readonly receivedListeners: ((m: InboxMessage) => void)[] = [];
 
   constructor(
     db: Db,
@@ -135,6 +136,17 @@ export class SmsService {
     return msg;
   }
 
+  /** A message another part of the box wrote into the outbox (care/care-sms.ts): the screens hear of it, the sender looks now. */
+  queued(m: OutboxMessage): void {
+    this.events.publish('sms.outbox', { id: m.id, state: m.state, customerId: m.customer?.id ?? null });
+    this.sender?.wake();
+  }
+
+  /** Called with each received message once it is complete (a stop-word reply opts out: care/). */
+  onReceived(fn: (m: InboxMessage) => void): void {
+    this.receivedListeners.push(fn);
+  }
+
   resend(id: number, actor: UserRef | null): OutboxMessage {
     const m = this.outbox.resend(id, actor);
     this.outboxChanged(id);
@@ -190,6 +202,15 @@ export class SmsService {
     if (r.kind === 'duplicate') return;
     // Lists on screen refresh; a late part may have completed a message shown incomplete.
     this.events.publish('sms.inbox', { id: r.inboxId, complete: r.newlyComplete });
+    if (r.newlyComplete) {
+      for (const fn of this.receivedListeners) {
+        try {
+          fn(this.inbox.get(r.inboxId));
+        } catch (err) {
+          this.log.error({ err, inboxId: r.inboxId }, 'a listener for received SMS failed');
+        }
+      }
+    }
     this.announce();
     this.scheduleAnnouncements();
   }

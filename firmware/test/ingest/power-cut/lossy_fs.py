@@ -1,12 +1,18 @@
 #!/usr/bin/python3
 """lossy_fs: a FUSE passthrough that can forget what a power cut would lose.
 
-    lossy_fs.py BACKING MOUNTPOINT CONTROL_DIR [SEED [FREEZE_AT]]
+    lossy_fs.py BACKING MOUNTPOINT CONTROL_DIR [SEED [FREEZE_AT | dry]]
 
 FREEZE_AT = n > 0 picks the moment of the cut by the program's own progress, not by a clock:
 the n-th changing operation (write, create, mkdir, rename, link, unlink, rmdir, truncate,
 fsync, fsyncdir) blocks, CONTROL_DIR/frozen appears, and from then on every operation fails
 with EIO once CONTROL_DIR/cut exists. The harness kills the program when it sees `frozen`.
+
+FREEZE_AT = dry is a measuring run: nothing freezes, no fsync makes anything durable, and the
+unmount always rolls BACKING back to exactly what it held at mount (no random extras). The
+harness learns from it how many changing operations a run makes from this state, so it can
+place a cut inside that count. Every unmount writes CONTROL_DIR/stats.json with `ops` (the
+number of changing operations) and `cut` (whether the disk was rewritten).
 
 Every operation goes through to BACKING, a folder on a real filesystem (a FAT, exFAT or ext4
 image), so its errors are the real filesystem's (link() refused on FAT, ...). Beside it this
@@ -40,8 +46,9 @@ from fusepy import FUSE, FuseOSError, Operations
 
 
 class Lossy(Operations):
-    def __init__(self, backing, control, seed, freeze_at=0):
+    def __init__(self, backing, control, seed, freeze_at=0, dry=False):
         self.freeze_at = freeze_at
+        self.dry = dry
         self.ops = 0
         self.root = os.path.realpath(backing)
         self.control = control
@@ -294,14 +301,16 @@ class Lossy(Operations):
         self._tick()
         self.stats['fsyncs'] += 1
         node = self.fh_node.get(fh) or self._node(path)
-        self._sync_file(node, fh)
+        if not self.dry:
+            self._sync_file(node, fh)
         return 0
 
     def fsyncdir(self, path, datasync, fh):
         self._tick()
         self.stats['dirfsyncs'] += 1
         node = self._node(path)
-        self.dur[node] = dict(self.live[node])
+        if not self.dry:
+            self.dur[node] = dict(self.live[node])
         return 0
 
     # ---- the cut ----
@@ -317,7 +326,10 @@ class Lossy(Operations):
             os._exit(3)
 
     def _cut(self):
-        if not os.path.exists(os.path.join(self.control, 'cut')):
+        cut = self.dry or os.path.exists(os.path.join(self.control, 'cut'))
+        if not cut:
+            with open(os.path.join(self.control, 'stats.json'), 'w') as f:
+                json.dump(dict(self.stats, ops=self.ops, cut=False), f)
             return
         live_path = {}
 
@@ -335,7 +347,7 @@ class Lossy(Operations):
         new_root = os.path.join(self.control, 'materialized')
         shutil.rmtree(new_root, ignore_errors=True)
         os.mkdir(new_root)
-        stats = dict(self.stats, filesLostData=0, filesTorn=0, foldersLostNames=0, foldersWrittenBack=0, files=0)
+        stats = dict(self.stats, ops=self.ops, cut=True, filesLostData=0, filesTorn=0, foldersLostNames=0, foldersWrittenBack=0, files=0)
         seen_dirs = set()
 
         def build(node, out):
@@ -344,7 +356,8 @@ class Lossy(Operations):
             seen_dirs.add(node)
             entries = self.dur[node]
             if entries != self.live[node]:
-                if self.rand.random() < 0.25:
+                # (A dry run rolls back exactly: no folder written back, no torn file.)
+                if not self.dry and self.rand.random() < 0.25:
                     entries = self.live[node]
                     stats['foldersWrittenBack'] += 1
                 else:
@@ -372,7 +385,7 @@ class Lossy(Operations):
                 return
             stats['filesLostData'] += 1
             live = live_path.get(node)
-            if not live or not ranges or self.rand.random() < 0.5:
+            if self.dry or not live or not ranges or self.rand.random() < 0.5:
                 return
             # Some of the unsynced writes reached the disk: a torn file.
             stats['filesTorn'] += 1
@@ -410,5 +423,7 @@ class Lossy(Operations):
 if __name__ == '__main__':
     backing, mountpoint, control = sys.argv[1:4]
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 1
-    freeze_at = int(sys.argv[5]) if len(sys.argv) > 5 else 0
-    FUSE(Lossy(backing, control, seed, freeze_at), mountpoint, foreground=True, nothreads=True, big_writes=True, max_write=131072)
+    freeze_arg = sys.argv[5] if len(sys.argv) > 5 else '0'
+    dry = freeze_arg == 'dry'
+    freeze_at = 0 if dry else int(freeze_arg)
+    FUSE(Lossy(backing, control, seed, freeze_at, dry), mountpoint, foreground=True, nothreads=True, big_writes=True, max_write=131072)

@@ -15,21 +15,30 @@ const LOSSY = join(import.meta.dirname, 'lossy_fs.py');
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 /**
- * Why one filesystem's variant cannot run here, or null. FAT needs the kernel's vfat: the only
- * other writer, fusefat's experimental rw+ mode, returned wrong bytes and broken folders under
- * this load while the harness was built (docs/power-cut-harness.md).
+ * Why one filesystem's variant cannot run here, or null. FAT disks need the kernel's vfat. The
+ * only other writer, fusefat's experimental rw+ mode, cannot play a disk: it reports 0 blocks
+ * (the engine rightly refuses "0.0 MB free"), refuses non-ASCII names (EPERM for a customer
+ * folder such as "C000888 Đỗ Hà"), and with both worked around it still handed back other bytes
+ * than were written for 5 of 41 files (docs/power-cut-harness.md, FAT).
  */
 export function fsSkipReason(fs: DiskFs): string | null {
-  const known = readFileSync('/proc/filesystems', 'utf8').split('\n').map((l) => l.trim().split(/\s+/).at(-1));
-  if (fs === 'vfat' && !known.includes('vfat')) return 'this kernel has no vfat driver (fusefat cannot be trusted to write)';
-  if (fs === 'ext4' && !known.includes('ext4')) return 'this kernel has no ext4 driver';
+  if (fs === 'vfat' && !hasKernelFs('vfat')) return 'FAT disks need the kernel vfat driver, which this kernel lacks (fusefat rw+ cannot play a disk: docs/power-cut-harness.md)';
+  if (fs === 'ext4' && !hasKernelFs('ext4')) return 'this kernel has no ext4 driver';
   return null;
+}
+
+function hasKernelFs(fs: string): boolean {
+  return readFileSync('/proc/filesystems', 'utf8').split('\n').some((l) => l.trim().split(/\s+/).at(-1) === fs);
 }
 
 /** Why the power-cut tests cannot run here, or null (root, /dev/fuse, loop devices). */
 export const powerCutSkipReason = mountSkipReason;
 
 export interface CutStats {
+  /** Changing operations the layer saw (write, create, rename, fsync, ...): what FREEZE_AT counts. */
+  ops: number;
+  /** Whether the disk was rewritten (a cut, or a dry run's roll-back). */
+  cut: boolean;
   fsyncs: number;
   dirfsyncs: number;
   files: number;
@@ -54,12 +63,16 @@ export interface LossyMount {
   release(): void;
   /** The power goes: unmounted, and the disk rewritten to what was fsynced. The program must be dead already. */
   cut(): Promise<CutStats>;
-  /** A clean unmount: nothing lost. */
-  unmount(): Promise<void>;
+  /**
+   * A clean unmount: nothing lost (a dry mount: everything rolled back). Says how many changing
+   * operations the layer saw.
+   */
+  unmount(): Promise<CutStats>;
 }
 
 export class PowerCutLab {
   readonly scratch: Scratch;
+  private mounts = 0;
 
   constructor(prefix: string) {
     this.scratch = new Scratch(prefix);
@@ -93,11 +106,15 @@ export class PowerCutLab {
     return backing;
   }
 
-  /** Mounts the lossy layer over `backing` at a new folder. */
-  async lossy(backing: string, name: string, seed: number, freezeAt = 0): Promise<LossyMount> {
+  /**
+   * Mounts the lossy layer over `backing` at a new folder. freezeAt: the changing operation that
+   * never returns (the moment of the cut), 0 for none, or 'dry' for a measuring run whose every
+   * change is rolled back at unmount.
+   */
+  async lossy(backing: string, name: string, seed: number, freezeAt: number | 'dry' = 0): Promise<LossyMount> {
     // One mount point per disk, as on the box: the engine records its roots in each job.
     const mnt = this.scratch.folder(`${name}-lossy`);
-    const control = this.scratch.folder(`${name}-control-${seed}`);
+    const control = this.scratch.folder(`${name}-control-${++this.mounts}`);
     const proc: ChildProcess = spawn(PYTHON, [LOSSY, backing, mnt, control, String(seed), String(freezeAt)], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -108,10 +125,13 @@ export class PowerCutLab {
     });
     await waitFor(() => isMounted(mnt) || proc.exitCode !== null, `lossy_fs mount over ${backing}`);
     if (!isMounted(mnt)) throw new Error(`lossy_fs did not mount: ${err}`);
-    const down = async (): Promise<void> => {
+    const down = async (): Promise<CutStats> => {
       sh('umount', [mnt]);
       const code = await exited;
       if (code !== 0) throw new Error(`lossy_fs over ${backing} ended with ${code}: ${err}`);
+      const stats = join(control, 'stats.json');
+      if (!existsSync(stats)) throw new Error(`lossy_fs over ${backing} did not say what it did: ${err}`);
+      return JSON.parse(readFileSync(stats, 'utf8')) as CutStats;
     };
     return {
       path: mnt,
@@ -119,10 +139,9 @@ export class PowerCutLab {
       release: () => writeFileSync(join(control, 'cut'), ''),
       async cut() {
         writeFileSync(join(control, 'cut'), '');
-        await down();
-        const stats = join(control, 'stats.json');
-        if (!existsSync(stats)) throw new Error(`lossy_fs over ${backing} did not complete the cut: ${err}`);
-        return JSON.parse(readFileSync(stats, 'utf8')) as CutStats;
+        const stats = await down();
+        if (!stats.cut) throw new Error(`lossy_fs over ${backing} did not complete the cut: ${err}`);
+        return stats;
       },
       unmount: down,
     };

@@ -8,11 +8,14 @@
 // and the same in the other two files of this folder.
 import { ingestVi } from '../ingest/vi';
 import { commerceVi } from '../commerce/vi';
+import { tillVi } from '../till/vi';
+import { careVi } from '../care/vi';
 import { systemVi } from '../system/vi';
 import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
 import { stagesVi } from '../stages/vi';
 import { importsVi } from '../imports/vi';
+import { remindersVi } from '../reminders/vi';
 import { simulatorVi } from '../simulator/vi';
 import type { MessageKey } from './en';
 
@@ -20,6 +23,10 @@ const vi: Record<MessageKey, string> = {
   ...ingestVi,
   // Orders, payments and member cards (O1, F1, M1): ../commerce/vi.ts.
   ...commerceVi,
+  // The till: price list, discount limits, bills, receipts (F1): ../till/vi.ts.
+  ...tillVi,
+  // SMS the box sends by itself: templates, quiet hours, opt-out (issue 14): ../care/vi.ts.
+  ...careVi,
   // The status page's and the audit log's own words: ../system/vi.ts.
   ...systemVi,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/vi.ts.
@@ -30,6 +37,7 @@ const vi: Record<MessageKey, string> = {
   ...stagesVi,
   // Customer import and export (C1): ../imports/vi.ts.
   ...importsVi,
+  ...remindersVi,
   // The status page's Simulator panel: ../simulator/vi.ts.
   ...simulatorVi,
   'app.name': 'Studio Box',

@@ -8,11 +8,14 @@
 // and the same in the other two files of this folder.
 import { ingestZh } from '../ingest/zh-CN';
 import { commerceZh } from '../commerce/zh-CN';
+import { tillZh } from '../till/zh-CN';
+import { careZh } from '../care/zh-CN';
 import { systemZh } from '../system/zh-CN';
 import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
 import { stagesZhCN } from '../stages/zh-CN';
 import { importsZh } from '../imports/zh-CN';
+import { remindersZhCN } from '../reminders/zh-CN';
 import { simulatorZhCN } from '../simulator/zh-CN';
 import type { MessageKey } from './en';
 
@@ -20,6 +23,10 @@ const zhCN: Record<MessageKey, string> = {
   ...ingestZh,
   // Orders, payments and member cards (O1, F1, M1): ../commerce/zh-CN.ts.
   ...commerceZh,
+  // The till: price list, discount limits, bills, receipts (F1): ../till/zh-CN.ts.
+  ...tillZh,
+  // SMS the box sends by itself: templates, quiet hours, opt-out (issue 14): ../care/zh-CN.ts.
+  ...careZh,
   // The status page's and the audit log's own words: ../system/zh-CN.ts.
   ...systemZh,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/zh-CN.ts.
@@ -30,6 +37,7 @@ const zhCN: Record<MessageKey, string> = {
   ...stagesZhCN,
   // Customer import and export (C1): ../imports/zh-CN.ts.
   ...importsZh,
+  ...remindersZhCN,
   // The status page's Simulator panel: ../simulator/zh-CN.ts.
   ...simulatorZhCN,
   'app.name': 'Studio Box',

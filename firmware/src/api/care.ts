@@ -1,0 +1,75 @@
+// SMS the box sends by itself, templates, quiet hours and opt-out (S1, S2, C4; issue 14).
+
+/** Where an outbox message came from: the send records group by it (S5). */
+export const SMS_ORIGINS = ['manual', 'template', 'automatic', 'reminder', 'campaign'] as const;
+export type SmsOrigin = (typeof SMS_ORIGINS)[number];
+
+export interface QuietHoursSetting {
+  /** "HH:MM" on the studio's clock; start == end: no quiet hours. */
+  start: string;
+  end: string;
+}
+
+/** GET/PUT /api/care/settings (settings: view / edit). */
+export interface CareSettings {
+  /** Marketing and reminder SMS wait while the studio's clock is inside this window. */
+  quietHours: QuietHoursSetting;
+  /** The studio's phone number as customers should see it ({store_phone}). */
+  storePhone: string;
+}
+
+/** A customer who gets no marketing or reminder SMS. */
+export interface SmsOptOut {
+  customerId: number;
+  /** UTC ISO. */
+  at: string;
+  /** 'sms': they replied a stop word; 'staff': marked by hand. */
+  via: 'sms' | 'staff';
+  /** The reply that opted them out. */
+  inboxId: number | null;
+  by: { id: number; name: string } | null;
+}
+
+/** GET /api/customers/:id/sms-opt-out: null when the customer takes marketing SMS. */
+export interface SmsOptOutState {
+  optOut: SmsOptOut | null;
+}
+
+/** A studio's own message template (S1). The shipped defaults are in care/default-templates.ts. */
+export interface SmsTemplate {
+  id: number;
+  name: string;
+  /** 'general', a reminder kind, or an automatic message (TEMPLATE_PURPOSES). */
+  purpose: string;
+  language: 'zh-CN' | 'vi' | 'en';
+  body: string;
+  createdAt: string;
+  createdBy: { id: number; name: string } | null;
+  updatedAt: string;
+  updatedBy: { id: number; name: string } | null;
+}
+
+/** POST /api/care/templates; PATCH takes any subset. */
+export interface SmsTemplateInput {
+  name: string;
+  purpose: string;
+  language: 'zh-CN' | 'vi' | 'en';
+  body: string;
+}
+
+/**
+ * GET /api/care/template-values?customerId=: what the placeholders hold for this customer, for
+ * the live preview (rendered in the browser with the same code as the box uses). `date`/`time`
+ * are a sample: the customer's stage due time when it is ahead, else tomorrow 10:00.
+ */
+export interface TemplateValuesInfo {
+  name: string | null;
+  gender: 'female' | 'male' | 'other' | null;
+  date: { year: number; month: number; day: number } | null;
+  time: { hour: number; minute: number } | null;
+  store: string | null;
+  storePhone: string | null;
+  orderNo: string | null;
+  amountDue: { minor: number; currency: string } | null;
+  points: number | null;
+}
