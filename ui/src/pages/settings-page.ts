@@ -6,6 +6,7 @@ import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
 import { CardTypes } from '../components/card-types';
 import { PriceList } from '../components/price-list';
+import { ReminderRules } from '../components/reminder-rules';
 import { StageMap } from '../components/stage-map';
 import { StudioSettingsFields } from '../components/studio-settings-fields';
 import type { StudioSettings } from '../contract';
@@ -51,5 +52,6 @@ export function SettingsPage() {
     <${PriceList} />
     ${can(me, 'membership', 'view') ? html`<${CardTypes} />` : null}
     <${StageMap} />
+    ${can(me, 'reminders', 'view') ? html`<${ReminderRules} />` : null}
   </section>`;
 }
