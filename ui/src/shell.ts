@@ -17,6 +17,7 @@ import { can } from './permissions';
 import { useRoute } from './router';
 
 // The pages a person opens after the first screen, each fetched when first opened.
+const BillPage = lazy(() => import('./pages/bill-page').then((m) => m.BillPage));
 const AuditPage = lazy(() => import('./pages/audit-page').then((m) => m.AuditPage));
 const CallsPage = lazy(() => import('./pages/calls-page').then((m) => m.CallsPage));
 const CustomerDetail = lazy(() => import('./pages/customer-detail').then((m) => m.CustomerDetail));
@@ -28,6 +29,7 @@ const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) =>
 const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage));
 const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage));
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage));
+const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage));
 const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage));
 const UserForm = lazy(() => import('./pages/user-form').then((m) => m.UserForm));
 const UsersPage = lazy(() => import('./pages/users-page').then((m) => m.UsersPage));
@@ -95,6 +97,9 @@ export function Shell(p: ShellProps) {
       else if (sub === 'compose') page = can(me, 'sms', 'add') ? html`<${SmsComposePage} key=${location.hash} />` : forbidden;
       else page = html`<${SmsPage} tab=${sub === 'outbox' ? 'outbox' : 'inbox'} />`;
       break;
+    case 'templates':
+      page = can(me, 'templates', 'view') ? html`<${TemplatesPage} />` : forbidden;
+      break;
     case 'calls':
       page = can(me, 'calls', 'view') ? html`<${CallsPage} />` : forbidden;
       break;
@@ -103,6 +108,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'status':
       page = html`<${StatusPage} />`;
+      break;
+    case 'bill':
+      page = !can(me, 'finance', 'view') ? forbidden : id !== null ? html`<${BillPage} key=${id} orderId=${id} />` : notFound;
       break;
     case 'settings':
       page = can(me, 'settings', 'view') ? html`<${SettingsPage} />` : forbidden;

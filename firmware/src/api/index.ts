@@ -17,3 +17,4 @@ export * from './stages.js';
 export * from './reminders.js';
 export * from './till.js';
 export * from './care.js';
+export * from './mirror.js';

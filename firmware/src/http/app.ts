@@ -24,6 +24,8 @@ import { adminOnly, simulatorRoutes } from './routes/simulator-routes.js';
 import { scrubRoutes } from './routes/scrub-routes.js';
 import { tillRoutes } from './routes/till-routes.js';
 import { careRoutes } from './routes/care-routes.js';
+import { templateRoutes } from './routes/template-routes.js';
+import { mirrorRoutes } from './routes/mirror-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -62,6 +64,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(contactRoutes(ctx));
   api.use(smsRoutes(ctx));
   api.use(careRoutes(ctx));
+  api.use(templateRoutes(ctx));
   api.use(callRoutes(ctx));
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));
@@ -69,6 +72,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(tillRoutes(ctx));
   api.use(simulatorRoutes(ctx.simulator, adminOnly));
   api.use(scrubRoutes(ctx));
+  api.use(mirrorRoutes(ctx));
   api.use(notFoundApi);
 
   app.use('/api', api);

@@ -25,7 +25,9 @@ import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
 import type { ScrubService } from '../scrub/scrub-service.js';
 import type { PriceListService } from '../till/price-list-service.js';
+import type { BillService } from '../till/bill-service.js';
 import type { CareServices } from '../care/care-services.js';
+import type { MirrorService } from '../mirror/mirror-service.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -65,10 +67,14 @@ export interface HttpContext {
   membership: MembershipService;
   /** The till's price list (F1, A3). */
   priceList: PriceListService;
+  /** Bills of orders (F1). */
+  bills: BillService;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */
   scrub: ScrubService;
+  /** The mirror to the studio PC's shared folder (H4). */
+  mirror: MirrorService;
   modemStatus(): ModemStatus;
   health(): Promise<Health>;
   /** Folder with the built UI (index.html, app.js, styles.css and their .gz). */

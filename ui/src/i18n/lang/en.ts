@@ -11,6 +11,7 @@
 import { ingestEn } from '../ingest/en';
 import { commerceEn } from '../commerce/en';
 import { tillEn } from '../till/en';
+import { careEn } from '../care/en';
 import { systemEn } from '../system/en';
 import { homeEn } from '../home/en';
 import { scrubEn } from '../scrub/en';
@@ -25,6 +26,8 @@ const en = {
   ...commerceEn,
   // The till: price list, discount limits, bills, receipts (F1): ../till/en.ts.
   ...tillEn,
+  // SMS the box sends by itself: templates, quiet hours, opt-out (issue 14): ../care/en.ts.
+  ...careEn,
   // The status page's and the audit log's own words: ../system/en.ts.
   ...systemEn,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/en.ts.

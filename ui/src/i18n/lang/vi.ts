@@ -9,6 +9,7 @@
 import { ingestVi } from '../ingest/vi';
 import { commerceVi } from '../commerce/vi';
 import { tillVi } from '../till/vi';
+import { careVi } from '../care/vi';
 import { systemVi } from '../system/vi';
 import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
@@ -23,6 +24,8 @@ const vi: Record<MessageKey, string> = {
   ...commerceVi,
   // The till: price list, discount limits, bills, receipts (F1): ../till/vi.ts.
   ...tillVi,
+  // SMS the box sends by itself: templates, quiet hours, opt-out (issue 14): ../care/vi.ts.
+  ...careVi,
   // The status page's and the audit log's own words: ../system/vi.ts.
   ...systemVi,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/vi.ts.

@@ -9,6 +9,7 @@
 import { ingestZh } from '../ingest/zh-CN';
 import { commerceZh } from '../commerce/zh-CN';
 import { tillZh } from '../till/zh-CN';
+import { careZh } from '../care/zh-CN';
 import { systemZh } from '../system/zh-CN';
 import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
@@ -23,6 +24,8 @@ const zhCN: Record<MessageKey, string> = {
   ...commerceZh,
   // The till: price list, discount limits, bills, receipts (F1): ../till/zh-CN.ts.
   ...tillZh,
+  // SMS the box sends by itself: templates, quiet hours, opt-out (issue 14): ../care/zh-CN.ts.
+  ...careZh,
   // The status page's and the audit log's own words: ../system/zh-CN.ts.
   ...systemZh,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/zh-CN.ts.
