@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { startBox, type RunningBox } from './main.js';
+import { systemdNotifier } from './system/sd-notify.js';
 import { StartError } from './start-error.js';
 import { callerIdCommand } from './cli/callerid-command.js';
 import { ingestCommand } from './cli/ingest-command.js';
@@ -155,7 +156,13 @@ async function serve(readConfig: () => Config, _args: string[], flags: Flags): P
       return demo.code;
     }
   }
-  if (!stopRequested) printBanner(box, config, log);
+  // Under systemd (Type=notify): ready only now that the port answers, then watchdog pings.
+  const notifier = systemdNotifier(process.env, log.child({ module: 'systemd' }));
+  if (!stopRequested) {
+    printBanner(box, config, log);
+    notifier?.ready(`serving on port ${box.port}`);
+  }
+  // A restore closes the box and starts it again here; the watchdog pings go on meanwhile.
   for (;;) {
     if (!stopRequested && !restart) await new Promise<void>((resolve) => (wake = resolve));
     if (stopRequested || !restart) break;
@@ -167,13 +174,16 @@ async function serve(readConfig: () => Config, _args: string[], flags: Flags): P
     } catch (err) {
       log.fatal({ err }, 'could not start again after the restore');
       process.stderr.write(`studio-box: could not start again after the restore: ${(err as Error).message}\n`);
+      notifier?.close();
       return 1;
     }
     log.info({ url: box.url }, 'Studio Box is running again');
   }
   log.info({ signal: stopRequested }, 'stopping');
+  notifier?.stopping();
   demo?.stop();
   await box.close();
+  notifier?.close();
   return 0;
 }
 

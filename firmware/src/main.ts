@@ -24,7 +24,8 @@ import { ConflictError } from './errors.js';
 import { migrate } from './db/migrate.js';
 import { migrations } from './db/migrations/index.js';
 import { EventHub } from './events/event-hub.js';
-import { NoopGpio, type Gpio } from './hw/gpio.js';
+import type { Gpio } from './hw/gpio.js';
+import { makeGpio } from './hw/make-gpio.js';
 import { createApp } from './http/app.js';
 import { startControlSocket, type ControlSocket } from './http/control-socket.js';
 import { listenEarly } from './http/listen.js';
@@ -42,6 +43,7 @@ import { PhotoMetaCache } from './ingest/photos/photo-meta-cache.js';
 import { ThumbnailQueue } from './ingest/thumbnail-queue.js';
 import type { Logger } from './log.js';
 import { GsmModem } from './modem/gsm-modem.js';
+import { SqliteRestartRecords } from './modem/restart-store.js';
 import { SimulatorControl } from './modem/simulator-control.js';
 import { SmsService } from './modem/sms/sms-service.js';
 import { AnalogCallLine } from './calls/analog-line.js';
@@ -55,6 +57,7 @@ import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ReminderSchedule } from './reminders/reminder-schedule.js';
 import { ReminderService } from './reminders/reminder-service.js';
 import { ScrubService } from './scrub/scrub-service.js';
+import { CustomerImportService } from './crm/import/import-service.js';
 import { MirrorService } from './mirror/mirror-service.js';
 import { BackupService, DB_BACKUP_DISK_FOLDER } from './backup/backup-service.js';
 import { applyPendingRestore } from './backup/db-backup.js';
@@ -121,6 +124,11 @@ export async function startBox(
   const reindexed = customers.ensureSearchIndex();
   if (reindexed) log.info({ customers: reindexed }, 'customer search index rebuilt');
   const contacts = new ContactService(db, audit, events, clock);
+  // Spreadsheet import (C1); uploads wait in run/customer-imports until imported or forgotten.
+  const customerImports = new CustomerImportService({
+    dir: join(config.dataDir, 'run', 'customer-imports'), db, customers, country: () => settings.country(),
+    timeZone: () => settings.get()?.timeZone ?? 'UTC', log: log.child({ module: 'customer-import' }),
+  });
 
   // Orders (O1), the payments ledger (F1) and member cards (M1). Each owns its tables; an order
   // shows what is paid on it from the ledger, and the ledger checks a payment against its order.
@@ -182,6 +190,7 @@ export async function startBox(
           simulator: { sendDelayMs: config.modem.simulatorSendDelayMs, deliveryReports: config.modem.simulatorDeliveryReports },
           statusFile: join(config.dataDir, 'run', 'modem-status.json'),
           log: log.child({ module: 'modem' }),
+          restartRecords: new SqliteRestartRecords(db),
         });
   const noModem: ModemStatus = {
     state: 'down',
@@ -191,7 +200,7 @@ export async function startBox(
     link: null,
     info: null,
     powerWarning: null,
-    restarts: { last24h: [], total: 0, lastSign: null, frequent: false },
+    restarts: { last24h: [], total: 0, lastAt: null, lastSign: null, frequent: false },
   };
   const modemStatus = (): ModemStatus => modem?.status() ?? noModem;
   const sms = new SmsService(db, audit, events, customers, () => settings.country(), clock, log.child({ module: 'sms' }), modem, {
@@ -235,7 +244,7 @@ export async function startBox(
   const library = makeDisk('library');
   const backup = makeDisk('backup');
   const disks = [library, backup];
-  const gpio = new NoopGpio();
+  const gpio = makeGpio(config.gpio, log.child({ module: 'gpio' }));
   // The fault LED: the modem restarting by itself often (its power supply), issue 13.3.
   modem?.on('status', (st) => gpio.setLed('fault', st.restarts.frequent));
   // Card ingest (H3): the copy engine, thumbnails and EXIF, and the desk that takes a card from
@@ -406,6 +415,7 @@ export async function startBox(
     await begin('holding', () => holding.start());
     // After recovery and the read-back of unverified files were queued: a pass cut by a restart goes on.
     await begin('scrub', () => scrub.start());
+    await customerImports.start();
     await begin('scrubSchedule', () => scrubSchedule.start());
     await begin('reminderSchedule', () => reminderSchedule.start());
     await begin('mirror', () => mirror.start());
@@ -448,7 +458,7 @@ export async function startBox(
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, scrub, mirror, backups, simulator,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, scrub, mirror, backups, simulator, customerImports,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;

@@ -16,6 +16,7 @@ import { systemEn } from '../system/en';
 import { homeEn } from '../home/en';
 import { scrubEn } from '../scrub/en';
 import { stagesEn } from '../stages/en';
+import { importsEn } from '../imports/en';
 import { remindersEn } from '../reminders/en';
 import { simulatorEn } from '../simulator/en';
 
@@ -36,6 +37,8 @@ const en = {
   ...scrubEn,
   // The stage board (C2): ../stages/en.ts.
   ...stagesEn,
+  // Customer import and export (C1): ../imports/en.ts.
+  ...importsEn,
   ...remindersEn,
   // The status page's Simulator panel: ../simulator/en.ts.
   ...simulatorEn,
@@ -421,6 +424,8 @@ const en = {
   'modem.linkSince': '{state} since {at}',
   'modem.attempts': 'Attempts to connect: {n}',
   'modem.lastError': 'Last error',
+  'modem.selfRestarts': 'Restarted by itself',
+  'modem.selfRestartsValue': '{n} times in all; the last at {at}',
   'modem.power': 'Power warning ({kind}) at {at}: check the modem’s power supply.',
   'modem.restarts': 'The modem restarted {n} times today — check the power supply.',
   'modem.restartedOnce': 'The modem restarted by itself once today — if it happens again, check the power supply.',

@@ -14,6 +14,7 @@ import { systemVi } from '../system/vi';
 import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
 import { stagesVi } from '../stages/vi';
+import { importsVi } from '../imports/vi';
 import { remindersVi } from '../reminders/vi';
 import { simulatorVi } from '../simulator/vi';
 import type { MessageKey } from './en';
@@ -34,6 +35,8 @@ const vi: Record<MessageKey, string> = {
   ...scrubVi,
   // The stage board (C2): ../stages/vi.ts.
   ...stagesVi,
+  // Customer import and export (C1): ../imports/vi.ts.
+  ...importsVi,
   ...remindersVi,
   // The status page's Simulator panel: ../simulator/vi.ts.
   ...simulatorVi,
@@ -416,6 +419,8 @@ const vi: Record<MessageKey, string> = {
   'modem.linkSince': '{state} từ {at}',
   'modem.attempts': 'Số lần thử kết nối: {n}',
   'modem.lastError': 'Lỗi gần nhất',
+  'modem.selfRestarts': 'Tự khởi động lại',
+  'modem.selfRestartsValue': 'Tổng cộng {n} lần; lần gần nhất lúc {at}',
   'modem.power': 'Cảnh báo nguồn ({kind}) lúc {at}: hãy kiểm tra nguồn điện của mô-đun.',
   'modem.restarts': 'Mô-đun đã tự khởi động lại {n} lần hôm nay — hãy kiểm tra nguồn điện.',
   'modem.restartedOnce': 'Mô-đun đã tự khởi động lại một lần hôm nay — nếu còn xảy ra, hãy kiểm tra nguồn điện.',

@@ -14,6 +14,7 @@ import { systemZh } from '../system/zh-CN';
 import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
 import { stagesZhCN } from '../stages/zh-CN';
+import { importsZh } from '../imports/zh-CN';
 import { remindersZhCN } from '../reminders/zh-CN';
 import { simulatorZhCN } from '../simulator/zh-CN';
 import type { MessageKey } from './en';
@@ -34,6 +35,8 @@ const zhCN: Record<MessageKey, string> = {
   ...scrubZhCN,
   // The stage board (C2): ../stages/zh-CN.ts.
   ...stagesZhCN,
+  // Customer import and export (C1): ../imports/zh-CN.ts.
+  ...importsZh,
   ...remindersZhCN,
   // The status page's Simulator panel: ../simulator/zh-CN.ts.
   ...simulatorZhCN,
@@ -416,6 +419,8 @@ const zhCN: Record<MessageKey, string> = {
   'modem.linkSince': '{state}，自 {at} 起',
   'modem.attempts': '连接尝试次数：{n}',
   'modem.lastError': '最近的错误',
+  'modem.selfRestarts': '自行重启',
+  'modem.selfRestartsValue': '共 {n} 次；最近一次在 {at}',
   'modem.power': '{at} 出现电源警告（{kind}）：请检查模块的供电。',
   'modem.restarts': '模块今天自行重启了 {n} 次 — 请检查电源。',
   'modem.restartedOnce': '模块今天自行重启了一次 — 如果再次发生，请检查电源。',
