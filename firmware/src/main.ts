@@ -58,6 +58,7 @@ import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ReminderSchedule } from './reminders/reminder-schedule.js';
 import { ReminderService } from './reminders/reminder-service.js';
 import { ScrubService } from './scrub/scrub-service.js';
+import { CustomerImportService } from './crm/import/import-service.js';
 import { MirrorService } from './mirror/mirror-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
@@ -109,6 +110,11 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const reindexed = customers.ensureSearchIndex();
   if (reindexed) log.info({ customers: reindexed }, 'customer search index rebuilt');
   const contacts = new ContactService(db, audit, events, clock);
+  // Spreadsheet import (C1); uploads wait in run/customer-imports until imported or forgotten.
+  const customerImports = new CustomerImportService({
+    dir: join(config.dataDir, 'run', 'customer-imports'), db, customers, country: () => settings.country(),
+    timeZone: () => settings.get()?.timeZone ?? 'UTC', log: log.child({ module: 'customer-import' }),
+  });
 
   // Orders (O1), the payments ledger (F1) and member cards (M1). Each owns its tables; an order
   // shows what is paid on it from the ledger, and the ledger checks a payment against its order.
@@ -280,6 +286,9 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const scrub = new ScrubService({
     db, clock, log: log.child({ module: 'scrub' }), audit, events,
     roots: { library: resolve(library.root), backups: [resolve(backup.root), resolve(holdingRoot)] },
+    // A file bad on both disks is written again from the studio PC's copy, when it has one.
+    thirdCopy: (f) => mirror.thirdCopy(f),
+    releaseThirdCopy: (path) => mirror.release(path),
     disksReady: async () => {
       for (const d of disks) {
         const h = await d.health();
@@ -293,7 +302,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   // The mirror to the studio PC's shared folder (H4): every stored file, copied by one worker
   // that never holds up an ingest; it looks again whenever a job ends.
   const mc = config.mirror;
-  const mirror = new MirrorService({
+  const mirror: MirrorService = new MirrorService({
     db, audit, clock, log: log.child({ module: 'mirror' }), dataDir: config.dataDir, libraryRoot: library.root,
     worker: { retryBaseMs: mc.retryBaseSeconds * 1000, retryCapMs: mc.retryCapSeconds * 1000, idlePollMs: mc.idlePollSeconds * 1000 },
     smb: { timeoutSeconds: mc.smbTimeoutSeconds, nameResolveOrder: mc.nameResolveOrder },
@@ -393,6 +402,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     await begin('holding', () => holding.start());
     // After recovery and the read-back of unverified files were queued: a pass cut by a restart goes on.
     await begin('scrub', () => scrub.start());
+    await customerImports.start();
     await begin('scrubSchedule', () => scrubSchedule.start());
     await begin('reminderSchedule', () => reminderSchedule.start());
     await begin('mirror', () => mirror.start());
@@ -434,7 +444,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, simulator,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, simulator, customerImports,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;

@@ -22,6 +22,7 @@ import { reminderRoutes } from './routes/reminder-routes.js';
 import { membershipRoutes } from './routes/membership-routes.js';
 import { adminOnly, simulatorRoutes } from './routes/simulator-routes.js';
 import { scrubRoutes } from './routes/scrub-routes.js';
+import { importRoutes } from './routes/import-routes.js';
 import { tillRoutes } from './routes/till-routes.js';
 import { tillCardRoutes } from './routes/till-card-routes.js';
 import { careRoutes } from './routes/care-routes.js';
@@ -62,6 +63,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(stageRoutes(ctx));
   api.use(reminderRoutes(ctx));
   api.use(customerRoutes(ctx));
+  api.use(importRoutes(ctx));
   api.use(contactRoutes(ctx));
   api.use(smsRoutes(ctx));
   api.use(careRoutes(ctx));

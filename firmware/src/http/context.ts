@@ -7,6 +7,7 @@ import type { UserService } from '../auth/user-service.js';
 import type { Config } from '../config.js';
 import type { ContactService } from '../crm/contact-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
+import type { CustomerImportService } from '../crm/import/import-service.js';
 import type { StageService } from '../crm/stage-service.js';
 import type { ReminderService } from '../reminders/reminder-service.js';
 import type { Db } from '../db/connection.js';
@@ -50,6 +51,8 @@ export interface HttpContext {
   reminders: ReminderService;
   /** Contact records (C3). */
   contacts: ContactService;
+  /** Customer import from a spreadsheet (C1). */
+  customerImports: CustomerImportService;
   events: EventHub;
   /** The open /api/events streams, ended on logout and when a user's rights change. */
   streams: EventStreams;
