@@ -1,6 +1,6 @@
 // Stored value on member cards (M3): top-ups with the studio's bonus, spending through the
 // payments ledger (method stored_value), reversals, and a card's statement. The ledger is
-// append-only (migration 016's triggers); a balance is the sum of its card's lines and can
+// append-only (the stored-value migration's triggers); a balance is the sum of its card's lines and can
 // never go below zero, whatever the code does. Stored value is a liability: a top-up is money
 // in the till but never income; it becomes income when it pays a bill.
 import type { OrderWithMoney as Order, PointsPreview, StoredValueEntry, StoredValueStatement, TopUpInput, TopUpResult, UserRef } from '../api-types.js';

@@ -13,7 +13,7 @@ import type { Migration } from '../migrate.js';
  * so reversing that payment gives the points back, and a bill's points can be found.
  */
 export const storedValue: Migration = {
-  version: 16,
+  version: 17,
   name: 'stored-value',
   up(db) {
     db.exec(`
