@@ -34,3 +34,42 @@ export interface SmsOptOut {
 export interface SmsOptOutState {
   optOut: SmsOptOut | null;
 }
+
+/** A studio's own message template (S1). The shipped defaults are in care/default-templates.ts. */
+export interface SmsTemplate {
+  id: number;
+  name: string;
+  /** 'general', a reminder kind, or an automatic message (TEMPLATE_PURPOSES). */
+  purpose: string;
+  language: 'zh-CN' | 'vi' | 'en';
+  body: string;
+  createdAt: string;
+  createdBy: { id: number; name: string } | null;
+  updatedAt: string;
+  updatedBy: { id: number; name: string } | null;
+}
+
+/** POST /api/care/templates; PATCH takes any subset. */
+export interface SmsTemplateInput {
+  name: string;
+  purpose: string;
+  language: 'zh-CN' | 'vi' | 'en';
+  body: string;
+}
+
+/**
+ * GET /api/care/template-values?customerId=: what the placeholders hold for this customer, for
+ * the live preview (rendered in the browser with the same code as the box uses). `date`/`time`
+ * are a sample: the customer's stage due time when it is ahead, else tomorrow 10:00.
+ */
+export interface TemplateValuesInfo {
+  name: string | null;
+  gender: 'female' | 'male' | 'other' | null;
+  date: { year: number; month: number; day: number } | null;
+  time: { hour: number; minute: number } | null;
+  store: string | null;
+  storePhone: string | null;
+  orderNo: string | null;
+  amountDue: { minor: number; currency: string } | null;
+  points: number | null;
+}

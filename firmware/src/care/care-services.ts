@@ -11,12 +11,18 @@ import { CareSettingsStore } from './care-settings.js';
 import { CareSms } from './care-sms.js';
 import { OptOutStore } from './opt-out-store.js';
 import { isStopReply } from './stop-words.js';
+import { TemplateStore } from './template-store.js';
+import { valuesForCustomer, type TemplateValueSources } from './template-values.js';
+import type { TemplateValuesInfo } from '../api-types.js';
 
 export interface CareServices {
   settings: CareSettingsStore;
   optOuts: OptOutStore;
   /** The one door for SMS the box sends by itself (reminders, automatic messages). */
   sms: CareSms;
+  templates: TemplateStore;
+  /** What the placeholders hold for a customer (the live preview; the automatic messages' start). */
+  valuesFor(customerId: number): TemplateValuesInfo;
 }
 
 export interface CareDeps {
@@ -28,6 +34,8 @@ export interface CareDeps {
   timeZone: () => string;
   clock: Clock;
   log: Logger;
+  /** The customer's facts the placeholders show (orders, what is owed, points, the store's name). */
+  facts: Pick<TemplateValueSources, 'lastOrderNo' | 'unpaid' | 'points' | 'store'>;
 }
 
 export function createCareServices(d: CareDeps): CareServices {
@@ -46,5 +54,13 @@ export function createCareServices(d: CareDeps): CareServices {
     for (const customerId of changed) d.events.publish('customer.optOut', { customerId, optedOut: true });
     if (changed.length) d.log.info({ customers: changed, inboxId: m.id }, 'opted out of marketing SMS by reply');
   });
-  return { settings, optOuts, sms };
+  const templates = new TemplateStore(d.db, d.audit, d.clock);
+  const sources: TemplateValueSources = {
+    ...d.facts,
+    customer: (id) => d.customers.get(id),
+    storePhone: () => settings.get().storePhone || null,
+    timeZone: d.timeZone,
+    clock: d.clock,
+  };
+  return { settings, optOuts, sms, templates, valuesFor: (id) => valuesForCustomer(sources, id) };
 }

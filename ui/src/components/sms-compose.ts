@@ -72,7 +72,7 @@ export function unicodeCulprits(text: string): string[] {
   return count * 4 <= characterCount(text) ? odd : [];
 }
 
-function CustomerSearch(p: { onPick(c: CustomerSummary): void }) {
+export function CustomerSearch(p: { onPick(c: CustomerSummary): void; label?: string }) {
   const q = useValue('');
   const query = useDebounced(q.value.trim(), 200);
   const found = useValue<CustomerSummary[] | null>(null);
@@ -87,7 +87,7 @@ function CustomerSearch(p: { onPick(c: CustomerSummary): void }) {
       alive = false;
     };
   }, [query]);
-  return html`<${TextField} type="search" label=${t('sms.findCustomer')} value=${q.value} onValue=${q.set} hint=${t('sms.findCustomerHint')} autoComplete="off">
+  return html`<${TextField} type="search" label=${p.label ?? t('sms.findCustomer')} value=${q.value} onValue=${q.set} hint=${t('sms.findCustomerHint')} autoComplete="off">
     ${found.value === null
       ? null
       : found.value.length === 0

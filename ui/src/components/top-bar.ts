@@ -23,6 +23,7 @@ export const NAV: NavItem[] = [
   { path: 'customers', label: 'nav.customers', needs: ['customers', 'view'] },
   { path: 'stages', label: 'nav.stages', needs: ['customers', 'view'] },
   { path: 'sms', label: 'nav.sms', needs: ['sms', 'view'] },
+  { path: 'templates', label: 'nav.templates', needs: ['templates', 'view'] },
   { path: 'calls', label: 'nav.calls', needs: ['calls', 'view'] },
   { path: 'users', label: 'nav.users', needs: ['users', 'view'] },
   { path: 'groups', label: 'nav.groups', needs: ['users', 'view'] },

@@ -12,6 +12,7 @@ import { CustomerContacts } from '../components/contact-records';
 import { CustomerOrders } from '../components/customer-orders';
 import { CustomerCards } from '../components/customer-cards';
 import { Banner } from '../components/fields';
+import { SmsOptOutLine } from '../components/sms-opt-out';
 import type { Customer, UserRef } from '../contract';
 import { t } from '../i18n/catalog';
 import { businessLabel, genderLabel, phoneTypeLabel, stageLabel } from '../i18n/enum-labels';
@@ -81,6 +82,7 @@ export function CustomerDetail(props: { id: number }) {
           />
           <${Row} label=${t('customer.address')} value=${c.address} />
           <${Row} label=${t('customer.area')} value=${c.area} />
+          <${Row} label=${t('optOut.label')} value=${html`<${SmsOptOutLine} customerId=${c.id} />`} />
         </dl>
       </section>
       <section class="card">

@@ -5,6 +5,7 @@ import { api } from '../api';
 import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
 import { CardTypes } from '../components/card-types';
+import { CareSettingsCard } from '../components/care-settings';
 import { PriceList } from '../components/price-list';
 import { StageMap } from '../components/stage-map';
 import { StudioSettingsFields } from '../components/studio-settings-fields';
@@ -48,6 +49,7 @@ export function SettingsPage() {
       ${message.value ? html`<${Banner} kind=${message.value.kind}>${message.value.text}<//>` : null}
       ${editable ? html`<div class="actions"><button type="submit" class="primary" disabled=${busy.value}>${busy.value ? t('common.saving') : t('common.save')}</button></div>` : null}
     </form>
+    <${CareSettingsCard} />
     <${PriceList} />
     ${can(me, 'membership', 'view') ? html`<${CardTypes} />` : null}
     <${StageMap} />

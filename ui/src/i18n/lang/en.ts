@@ -11,10 +11,13 @@
 import { ingestEn } from '../ingest/en';
 import { commerceEn } from '../commerce/en';
 import { tillEn } from '../till/en';
+import { careEn } from '../care/en';
 import { systemEn } from '../system/en';
 import { homeEn } from '../home/en';
 import { scrubEn } from '../scrub/en';
 import { stagesEn } from '../stages/en';
+import { importsEn } from '../imports/en';
+import { remindersEn } from '../reminders/en';
 import { simulatorEn } from '../simulator/en';
 
 const en = {
@@ -24,6 +27,8 @@ const en = {
   ...commerceEn,
   // The till: price list, discount limits, bills, receipts (F1): ../till/en.ts.
   ...tillEn,
+  // SMS the box sends by itself: templates, quiet hours, opt-out (issue 14): ../care/en.ts.
+  ...careEn,
   // The status page's and the audit log's own words: ../system/en.ts.
   ...systemEn,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/en.ts.
@@ -32,6 +37,9 @@ const en = {
   ...scrubEn,
   // The stage board (C2): ../stages/en.ts.
   ...stagesEn,
+  // Customer import and export (C1): ../imports/en.ts.
+  ...importsEn,
+  ...remindersEn,
   // The status page's Simulator panel: ../simulator/en.ts.
   ...simulatorEn,
   'app.name': 'Studio Box',

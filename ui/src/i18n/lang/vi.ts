@@ -9,10 +9,13 @@
 import { ingestVi } from '../ingest/vi';
 import { commerceVi } from '../commerce/vi';
 import { tillVi } from '../till/vi';
+import { careVi } from '../care/vi';
 import { systemVi } from '../system/vi';
 import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
 import { stagesVi } from '../stages/vi';
+import { importsVi } from '../imports/vi';
+import { remindersVi } from '../reminders/vi';
 import { simulatorVi } from '../simulator/vi';
 import type { MessageKey } from './en';
 
@@ -22,6 +25,8 @@ const vi: Record<MessageKey, string> = {
   ...commerceVi,
   // The till: price list, discount limits, bills, receipts (F1): ../till/vi.ts.
   ...tillVi,
+  // SMS the box sends by itself: templates, quiet hours, opt-out (issue 14): ../care/vi.ts.
+  ...careVi,
   // The status page's and the audit log's own words: ../system/vi.ts.
   ...systemVi,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/vi.ts.
@@ -30,6 +35,9 @@ const vi: Record<MessageKey, string> = {
   ...scrubVi,
   // The stage board (C2): ../stages/vi.ts.
   ...stagesVi,
+  // Customer import and export (C1): ../imports/vi.ts.
+  ...importsVi,
+  ...remindersVi,
   // The status page's Simulator panel: ../simulator/vi.ts.
   ...simulatorVi,
   'app.name': 'Studio Box',

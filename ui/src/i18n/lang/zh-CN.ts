@@ -9,10 +9,13 @@
 import { ingestZh } from '../ingest/zh-CN';
 import { commerceZh } from '../commerce/zh-CN';
 import { tillZh } from '../till/zh-CN';
+import { careZh } from '../care/zh-CN';
 import { systemZh } from '../system/zh-CN';
 import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
 import { stagesZhCN } from '../stages/zh-CN';
+import { importsZh } from '../imports/zh-CN';
+import { remindersZhCN } from '../reminders/zh-CN';
 import { simulatorZhCN } from '../simulator/zh-CN';
 import type { MessageKey } from './en';
 
@@ -22,6 +25,8 @@ const zhCN: Record<MessageKey, string> = {
   ...commerceZh,
   // The till: price list, discount limits, bills, receipts (F1): ../till/zh-CN.ts.
   ...tillZh,
+  // SMS the box sends by itself: templates, quiet hours, opt-out (issue 14): ../care/zh-CN.ts.
+  ...careZh,
   // The status page's and the audit log's own words: ../system/zh-CN.ts.
   ...systemZh,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/zh-CN.ts.
@@ -30,6 +35,9 @@ const zhCN: Record<MessageKey, string> = {
   ...scrubZhCN,
   // The stage board (C2): ../stages/zh-CN.ts.
   ...stagesZhCN,
+  // Customer import and export (C1): ../imports/zh-CN.ts.
+  ...importsZh,
+  ...remindersZhCN,
   // The status page's Simulator panel: ../simulator/zh-CN.ts.
   ...simulatorZhCN,
   'app.name': 'Studio Box',

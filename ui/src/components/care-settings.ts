@@ -1,0 +1,53 @@
+// On the settings page: quiet hours and the studio phone shown in messages (issue 14). Read
+// with settings:view, saved with settings:edit.
+import { html } from 'htm/preact';
+import { useCallback, useEffect } from 'preact/hooks';
+import { api } from '../api';
+import { useApp, useServerEvents } from '../app-context';
+import type { CareSettings } from '../contract';
+import { t } from '../i18n/catalog';
+import { errorText } from '../i18n/server-messages';
+import { useLatestOnly } from '../latest-only';
+import { can } from '../permissions';
+import { useSubmission } from '../use-submission';
+import { useValue } from '../use-value';
+import { Banner, TextField } from './fields';
+
+export function CareSettingsCard() {
+  const me = useApp().me;
+  const editable = can(me, 'settings', 'edit');
+  const value = useValue<CareSettings | null>(null);
+  const error = useValue<string | null>(null);
+  const saved = useValue(false);
+  const sub = useSubmission();
+  const latest = useLatestOnly();
+  const load = useCallback(() => latest(api<CareSettings>('GET', '/api/care/settings'), (v) => (value.set(v), error.set(null)), (err) => error.set(errorText(err))), []);
+  useEffect(() => void load(), [load]);
+  useServerEvents(['hello'], () => void load());
+
+  const v = value.value;
+  if (!v) return error.value ? html`<${Banner} kind="error">${error.value}<//>` : null;
+  const change = (next: CareSettings) => (value.set(next), saved.set(false));
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (await sub.run(async () => void value.set(await api<CareSettings>('PUT', '/api/care/settings', v)))) saved.set(true);
+  };
+  const errors = sub.errors.value;
+  return html`<section class="card care-settings">
+    <h2>${t('care.heading')}</h2>
+    <form onSubmit=${save} novalidate class="narrow-form">
+      <div class="inline-fields">
+        <${TextField} label=${t('care.quietStart')} value=${v.quietHours.start} placeholder="21:00" inputMode="numeric" disabled=${!editable}
+          error=${errors['quietHours.start']} onValue=${(s: string) => change({ ...v, quietHours: { ...v.quietHours, start: s } })} />
+        <${TextField} label=${t('care.quietEnd')} value=${v.quietHours.end} placeholder="08:00" inputMode="numeric" disabled=${!editable}
+          error=${errors['quietHours.end']} onValue=${(s: string) => change({ ...v, quietHours: { ...v.quietHours, end: s } })} />
+      </div>
+      <small class="hint">${t('care.quietHint')}</small>
+      <${TextField} type="tel" label=${t('care.storePhone')} hint=${t('care.storePhoneHint', { placeholder: '{store_phone}' })} value=${v.storePhone} disabled=${!editable}
+        error=${errors.storePhone} onValue=${(s: string) => change({ ...v, storePhone: s })} />
+      ${sub.failure.value ? html`<${Banner} kind="error">${sub.failure.value}<//>` : null}
+      ${saved.value ? html`<${Banner} kind="ok">${t('care.saved')}<//>` : null}
+      ${editable ? html`<div class="actions"><button type="submit" disabled=${sub.busy.value}>${t('common.save')}</button></div>` : null}
+    </form>
+  </section>`;
+}
