@@ -24,7 +24,8 @@ import { ConflictError } from './errors.js';
 import { migrate } from './db/migrate.js';
 import { migrations } from './db/migrations/index.js';
 import { EventHub } from './events/event-hub.js';
-import { NoopGpio, type Gpio } from './hw/gpio.js';
+import type { Gpio } from './hw/gpio.js';
+import { makeGpio } from './hw/make-gpio.js';
 import { createApp } from './http/app.js';
 import { startControlSocket, type ControlSocket } from './http/control-socket.js';
 import { listenEarly } from './http/listen.js';
@@ -42,6 +43,7 @@ import { PhotoMetaCache } from './ingest/photos/photo-meta-cache.js';
 import { ThumbnailQueue } from './ingest/thumbnail-queue.js';
 import type { Logger } from './log.js';
 import { GsmModem } from './modem/gsm-modem.js';
+import { SqliteRestartRecords } from './modem/restart-store.js';
 import { SimulatorControl } from './modem/simulator-control.js';
 import { SmsService } from './modem/sms/sms-service.js';
 import { AnalogCallLine } from './calls/analog-line.js';
@@ -173,6 +175,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
           simulator: { sendDelayMs: config.modem.simulatorSendDelayMs, deliveryReports: config.modem.simulatorDeliveryReports },
           statusFile: join(config.dataDir, 'run', 'modem-status.json'),
           log: log.child({ module: 'modem' }),
+          restartRecords: new SqliteRestartRecords(db),
         });
   const noModem: ModemStatus = {
     state: 'down',
@@ -182,7 +185,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     link: null,
     info: null,
     powerWarning: null,
-    restarts: { last24h: [], total: 0, lastSign: null, frequent: false },
+    restarts: { last24h: [], total: 0, lastAt: null, lastSign: null, frequent: false },
   };
   const modemStatus = (): ModemStatus => modem?.status() ?? noModem;
   const sms = new SmsService(db, audit, events, customers, () => settings.country(), clock, log.child({ module: 'sms' }), modem, {
@@ -226,7 +229,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const library = makeDisk('library');
   const backup = makeDisk('backup');
   const disks = [library, backup];
-  const gpio = new NoopGpio();
+  const gpio = makeGpio(config.gpio, log.child({ module: 'gpio' }));
   // The fault LED: the modem restarting by itself often (its power supply), issue 13.3.
   modem?.on('status', (st) => gpio.setLed('fault', st.restarts.frequent));
   // Card ingest (H3): the copy engine, thumbnails and EXIF, and the desk that takes a card from
