@@ -17,6 +17,9 @@ import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
 import { PriceListService } from './till/price-list-service.js';
 import { BillService } from './till/bill-service.js';
+import { PointsEarning } from './till/points-earning.js';
+import { StoredValueService } from './till/stored-value-service.js';
+import { TillSettingsService } from './till/till-settings.js';
 import { StageService } from './crm/stage-service.js';
 import { CustomerService } from './crm/customer-service.js';
 import { openDatabase } from './db/connection.js';
@@ -56,6 +59,7 @@ import { createCareServices } from './care/care-services.js';
 import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ReminderSchedule } from './reminders/reminder-schedule.js';
 import { ReminderService } from './reminders/reminder-service.js';
+import { reminderSmsSender } from './reminders/reminder-sms.js';
 import { ScrubService } from './scrub/scrub-service.js';
 import { CustomerImportService } from './crm/import/import-service.js';
 import { MirrorService } from './mirror/mirror-service.js';
@@ -136,18 +140,22 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   );
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
   const membership = new MembershipService(db, audit, events, clock);
-  // Reminders (C4): planned hourly on the studio's clock; a run missed while off happens at start.
-  const reminders = new ReminderService({ db, audit, events, contacts, clock, timeZone: () => studio().timeZone, log: log.child({ module: 'reminders' }) });
-  const reminderSchedule = new ReminderSchedule({
-    timeZone: () => studio().timeZone, clock, log: log.child({ module: 'reminders' }),
-    lastRunAt: () => reminders.lastRunAt(), run: () => reminders.run(),
-  });
   const priceList = new PriceListService(db, audit, events, clock, () => studio().currency);
+  // The till (F1, M2, M3): points by the studio's rules, stored value, bills.
+  const tillSettings = new TillSettingsService(db, audit, clock);
+  const points = new PointsEarning(db, clock, () => tillSettings.get(), () => studio().timeZone);
+  const storedValue = new StoredValueService(db, audit, events, clock, () => tillSettings.get(), () => studio().currency, points);
+  payments.setTender('stored_value', storedValue.tender());
+  payments.setTender('points', points.tender((o, cardId) => storedValue.cardOf(o, cardId)));
   const bills = new BillService(db, audit, events, clock, {
     orderOf: (id) => orders.get(id),
     itemOf: (id) => priceList.get(id),
     discountLimitOf: (userId) => groups.discountLimitOf(userId),
     payments,
+    earnForBill: (actor, order, billId, amountMinor) => {
+      const card = points.cardOfCustomer(order.customer.id);
+      if (card) points.earn(actor, { cardId: card.id, event: 'bill', amountMinor, reason: `bill of order ${order.orderNo}`, billId });
+    },
   });
   // A billed order's total is its bill's: not changed by hand.
   orders.addTotalGuard((o) =>
@@ -204,6 +212,20 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
       points: (id) => membership.cardForCaller(id)?.points ?? null,
       store: () => settings.get()?.studioName || null,
     },
+  });
+  // Reminders (C4): planned hourly on the studio's clock; a run missed while off happens at start.
+  const reminders = new ReminderService({
+    db, audit, events, contacts, clock, timeZone: () => studio().timeZone, log: log.child({ module: 'reminders' }),
+    // A kind with SMS on texts the customer through its template (care/), never twice.
+    sms: reminderSmsSender({
+      care, order: (id) => { try { return orders.get(id); } catch { return null; } },
+      stageDueAt: (id) => customers.get(id).stageDueAt,
+      language: () => settings.get()?.language ?? 'zh-CN', timeZone: () => studio().timeZone, log: log.child({ module: 'reminders' }),
+    }),
+  });
+  const reminderSchedule = new ReminderSchedule({
+    timeZone: () => studio().timeZone, clock, log: log.child({ module: 'reminders' }),
+    lastRunAt: () => reminders.lastRunAt(), run: () => reminders.run(),
   });
   // Memory cards: the Pi's card reader (block devices, mounted read-only), or a folder on a laptop.
   const cs = config.cardSource;
@@ -434,7 +456,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, scrub, mirror, simulator, customerImports,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, simulator, customerImports,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;
