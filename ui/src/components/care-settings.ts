@@ -4,14 +4,15 @@ import { html } from 'htm/preact';
 import { useCallback, useEffect } from 'preact/hooks';
 import { api } from '../api';
 import { useApp, useServerEvents } from '../app-context';
-import type { CareSettings } from '../contract';
+import { AUTO_SMS_KINDS, SCHEDULED_AUTO_SMS, type AutoSmsKind, type AutoSmsRule, type CareSettings, type SmsTemplate } from '../contract';
 import { t } from '../i18n/catalog';
 import { errorText } from '../i18n/server-messages';
 import { useLatestOnly } from '../latest-only';
 import { can } from '../permissions';
 import { useSubmission } from '../use-submission';
 import { useValue } from '../use-value';
-import { Banner, TextField } from './fields';
+import { Banner, Checkbox, SelectField, TextField } from './fields';
+import { purposeLabel } from '../i18n/enum-labels';
 
 export function CareSettingsCard() {
   const me = useApp().me;
@@ -24,6 +25,12 @@ export function CareSettingsCard() {
   const load = useCallback(() => latest(api<CareSettings>('GET', '/api/care/settings'), (v) => (value.set(v), error.set(null)), (err) => error.set(errorText(err))), []);
   useEffect(() => void load(), [load]);
   useServerEvents(['hello'], () => void load());
+
+  // The studio's templates, to choose one per automatic message (templates:view; else only the default).
+  const templates = useValue<SmsTemplate[]>([]);
+  useEffect(() => {
+    if (can(me, 'templates', 'view')) void api<SmsTemplate[]>('GET', '/api/care/templates').then(templates.set, () => templates.set([]));
+  }, []);
 
   const v = value.value;
   if (!v) return error.value ? html`<${Banner} kind="error">${error.value}<//>` : null;
@@ -43,6 +50,26 @@ export function CareSettingsCard() {
           error=${errors['quietHours.end']} onValue=${(s: string) => change({ ...v, quietHours: { ...v.quietHours, end: s } })} />
       </div>
       <small class="hint">${t('care.quietHint')}</small>
+      <fieldset class="auto-sms">
+        <legend>${t('care.automatic')}</legend>
+        ${AUTO_SMS_KINDS.map((k: AutoSmsKind) => {
+          const r = v.automatic[k];
+          const set = (patch: Partial<AutoSmsRule>) => change({ ...v, automatic: { ...v.automatic, [k]: { ...r, ...patch } } });
+          const own = templates.value.filter((x) => x.purpose === k);
+          return html`<div class="auto-sms-row" key=${k} data-auto=${k}>
+            <${Checkbox} label=${purposeLabel(k)} checked=${r.enabled} disabled=${!editable} onValue=${(on: boolean) => set({ enabled: on })} />
+            <${SelectField} label=${t('care.template')} value=${r.templateId === null ? '' : String(r.templateId)} disabled=${!editable}
+              options=${[{ value: '', label: t('care.templateInUse') }, ...own.map((x) => ({ value: String(x.id), label: x.name }))]}
+              onValue=${(s: string) => set({ templateId: s ? Number(s) : null })} />
+            ${SCHEDULED_AUTO_SMS.includes(k)
+              ? html`<${SelectField} label=${t('care.hour')} value=${String(r.hour)} disabled=${!editable}
+                  options=${Array.from({ length: 24 }, (_, h) => ({ value: String(h), label: `${String(h).padStart(2, '0')}:00` }))}
+                  onValue=${(s: string) => set({ hour: Number(s) })} />`
+              : null}
+          </div>`;
+        })}
+        <small class="hint">${t('care.automaticHint')}</small>
+      </fieldset>
       <${TextField} type="tel" label=${t('care.storePhone')} hint=${t('care.storePhoneHint', { placeholder: '{store_phone}' })} value=${v.storePhone} disabled=${!editable}
         error=${errors.storePhone} onValue=${(s: string) => change({ ...v, storePhone: s })} />
       ${sub.failure.value ? html`<${Banner} kind="error">${sub.failure.value}<//>` : null}
