@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   hash: () => import('./hash-bench.js'),
   ingest: () => import('./ingest-bench.js'),
   thumbs: () => import('./thumbs-bench.js'),
+  import: () => import('./import-bench.js'),
 };
 
 const name = process.argv[2] ?? '';

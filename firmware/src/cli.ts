@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { startBox, type RunningBox } from './main.js';
+import { systemdNotifier } from './system/sd-notify.js';
 import { StartError } from './start-error.js';
 import { callerIdCommand } from './cli/callerid-command.js';
 import { ingestCommand } from './cli/ingest-command.js';
@@ -140,11 +141,18 @@ async function serve(readConfig: () => Config, _args: string[], flags: Flags): P
       return demo.code;
     }
   }
-  if (!stopRequested) printBanner(box, config, log);
-  if (!stopRequested) await new Promise<void>((resolve) => (wake = resolve));
+  // Under systemd (Type=notify): ready only now that the port answers, then watchdog pings.
+  const notifier = systemdNotifier(process.env, log.child({ module: 'systemd' }));
+  if (!stopRequested) {
+    printBanner(box, config, log);
+    notifier?.ready(`serving on port ${box.port}`);
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
   log.info({ signal: stopRequested }, 'stopping');
+  notifier?.stopping();
   demo?.stop();
   await box.close();
+  notifier?.close();
   return 0;
 }
 

@@ -214,6 +214,25 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The mirror to the studio PC's shared folder (docs/off-box-copies.md). The share itself
+     * (address, user, password) is set in the browser, not here: its password stays out of
+     * config files. These are the worker's pace.
+     */
+    mirror: z
+      .object({
+        /** First pause after the share failed (PC off); doubles on each failure up to retryCapSeconds. */
+        retryBaseSeconds: z.number().positive().default(5),
+        retryCapSeconds: z.number().positive().default(600),
+        /** How often an idle mirror looks for new files besides being told (a job ended, an import). */
+        idlePollSeconds: z.number().positive().default(15),
+        /** smbclient's own timeout per operation. */
+        smbTimeoutSeconds: z.number().int().positive().default(30),
+        /** How smbclient finds the PC by name (its -R): DNS ("host"), then NetBIOS (wins, bcast) for a bare PC name. */
+        nameResolveOrder: z.string().regex(/^(lmhosts|host|wins|bcast)( (lmhosts|host|wins|bcast))*$/, 'words among lmhosts, host, wins, bcast').default('lmhosts host wins bcast'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -16,6 +16,7 @@ import { PaymentService } from './finance/payment-service.js';
 import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
 import { PriceListService } from './till/price-list-service.js';
+import { BillService } from './till/bill-service.js';
 import { StageService } from './crm/stage-service.js';
 import { CustomerService } from './crm/customer-service.js';
 import { openDatabase } from './db/connection.js';
@@ -54,6 +55,8 @@ import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ReminderSchedule } from './reminders/reminder-schedule.js';
 import { ReminderService } from './reminders/reminder-service.js';
 import { ScrubService } from './scrub/scrub-service.js';
+import { CustomerImportService } from './crm/import/import-service.js';
+import { MirrorService } from './mirror/mirror-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
 
@@ -104,6 +107,11 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const reindexed = customers.ensureSearchIndex();
   if (reindexed) log.info({ customers: reindexed }, 'customer search index rebuilt');
   const contacts = new ContactService(db, audit, events, clock);
+  // Spreadsheet import (C1); uploads wait in run/customer-imports until imported or forgotten.
+  const customerImports = new CustomerImportService({
+    dir: join(config.dataDir, 'run', 'customer-imports'), db, customers, country: () => settings.country(),
+    timeZone: () => settings.get()?.timeZone ?? 'UTC', log: log.child({ module: 'customer-import' }),
+  });
 
   // Orders (O1), the payments ledger (F1) and member cards (M1). Each owns its tables; an order
   // shows what is paid on it from the ledger, and the ledger checks a payment against its order.
@@ -148,6 +156,16 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     lastRunAt: () => reminders.lastRunAt(), run: () => reminders.run(),
   });
   const priceList = new PriceListService(db, audit, events, clock, () => studio().currency);
+  const bills = new BillService(db, audit, events, clock, {
+    orderOf: (id) => orders.get(id),
+    itemOf: (id) => priceList.get(id),
+    discountLimitOf: (userId) => groups.discountLimitOf(userId),
+    payments,
+  });
+  // A billed order's total is its bill's: not changed by hand.
+  orders.addTotalGuard((o) =>
+    bills.isBilled(o.id) ? new ConflictError(`order ${o.orderNo} is billed: its total is the bill's`, 'order_billed') : null,
+  );
   // Orders and member cards keep their customer: an order is cancelled and a card closed, never deleted.
   customers.addDeleteGuard((id) =>
     orders.hasOrders(id) ? new ConflictError('this customer has orders; orders are cancelled, never deleted', 'customer_has_orders') : null,
@@ -275,6 +293,9 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const scrub = new ScrubService({
     db, clock, log: log.child({ module: 'scrub' }), audit, events,
     roots: { library: resolve(library.root), backups: [resolve(backup.root), resolve(holdingRoot)] },
+    // A file bad on both disks is written again from the studio PC's copy, when it has one.
+    thirdCopy: (f) => mirror.thirdCopy(f),
+    releaseThirdCopy: (path) => mirror.release(path),
     disksReady: async () => {
       for (const d of disks) {
         const h = await d.health();
@@ -284,6 +305,17 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     },
     readBytesPerSecond: () => config.scrub.readMBps * 1e6,
     nextScheduledAt: () => scrubSchedule.nextStart(),
+  });
+  // The mirror to the studio PC's shared folder (H4): every stored file, copied by one worker
+  // that never holds up an ingest; it looks again whenever a job ends.
+  const mc = config.mirror;
+  const mirror: MirrorService = new MirrorService({
+    db, audit, clock, log: log.child({ module: 'mirror' }), dataDir: config.dataDir, libraryRoot: library.root,
+    worker: { retryBaseMs: mc.retryBaseSeconds * 1000, retryCapMs: mc.retryCapSeconds * 1000, idlePollMs: mc.idlePollSeconds * 1000 },
+    smb: { timeoutSeconds: mc.smbTimeoutSeconds, nameResolveOrder: mc.nameResolveOrder },
+  });
+  const stopMirrorWake = events.subscribe((e) => {
+    if (e.type === 'ingest.finished' || e.type === 'ingest.failed' || e.type === 'photos.changed' || e.type === 'ingest.backupCaughtUp') mirror.wake();
   });
   // Caller ID (H2): the SIM's calls through the GSM modem, the landline through an analog modem.
   const callLines: CallLineSource[] = [];
@@ -337,12 +369,14 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
       }
     };
     stopCardUpdates();
+    stopMirrorWake();
     await stop('control', () => control?.close());
     await stop('cardSource', () => cardSource.stop());
     await stop('desk', () => desk.stop());
     await stop('scrubSchedule', () => scrubSchedule.stop());
     await stop('reminderSchedule', () => reminderSchedule.stop());
     await stop('scrub', () => scrub.stop());
+    await stop('mirror', () => mirror.stop());
     await stop('holding', () => holding.stop());
     await stop('engines', () => desk.stopEngines());
     await stop('thumbs', () => thumbs.stop());
@@ -377,8 +411,10 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     await begin('holding', () => holding.start());
     // After recovery and the read-back of unverified files were queued: a pass cut by a restart goes on.
     await begin('scrub', () => scrub.start());
+    await customerImports.start();
     await begin('scrubSchedule', () => scrubSchedule.start());
     await begin('reminderSchedule', () => reminderSchedule.start());
+    await begin('mirror', () => mirror.start());
     await begin('cardSource', () => cardSource.start());
     await begin('control', async () => (control = await startControlSocket(config.dataDir, simulator, log.child({ module: 'control' }))));
     gpio.setLed('ready', true);
@@ -417,7 +453,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, scrub, simulator,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, scrub, mirror, simulator, customerImports,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;

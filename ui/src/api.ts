@@ -42,13 +42,22 @@ export function withQuery(path: string, query: Query): string {
 }
 
 export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return send<T>(method, path, body === undefined ? undefined : JSON.stringify(body), body === undefined ? undefined : 'application/json');
+}
+
+/** A file's bytes as the request body (an import's upload), answered in the usual envelope. */
+export async function upload<T>(path: string, file: Blob): Promise<T> {
+  return send<T>('POST', path, file, 'application/octet-stream');
+}
+
+async function send<T>(method: string, path: string, body: BodyInit | undefined, type: string | undefined): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: type === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': type },
+      body,
     });
   } catch {
     throw new ApiFailure(0, { code: 'network', message: 'network error' });

@@ -11,11 +11,11 @@ export function minorDigits(currency: string): number {
   }
 }
 
-/** 123450 CNY → "¥1,234.50" in the user's language. */
-export function formatMoney(amountMinor: number, currency: string): string {
+/** 123450 CNY → "¥1,234.50" in the user's language (or another: a receipt in the customer's). */
+export function formatMoney(amountMinor: number, currency: string, lang: string = getLanguage()): string {
   const digits = minorDigits(currency);
   try {
-    return new Intl.NumberFormat(getLanguage(), { style: 'currency', currency }).format(amountMinor / 10 ** digits);
+    return new Intl.NumberFormat(lang, { style: 'currency', currency }).format(amountMinor / 10 ** digits);
   } catch {
     return `${amountMinor / 10 ** digits} ${currency}`;
   }

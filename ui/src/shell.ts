@@ -17,9 +17,11 @@ import { can } from './permissions';
 import { useRoute } from './router';
 
 // The pages a person opens after the first screen, each fetched when first opened.
+const BillPage = lazy(() => import('./pages/bill-page').then((m) => m.BillPage));
 const AuditPage = lazy(() => import('./pages/audit-page').then((m) => m.AuditPage));
 const CallsPage = lazy(() => import('./pages/calls-page').then((m) => m.CallsPage));
 const CustomerDetail = lazy(() => import('./pages/customer-detail').then((m) => m.CustomerDetail));
+const CustomerImportPage = lazy(() => import('./pages/customer-import-page').then((m) => m.CustomerImportPage));
 const CustomerForm = lazy(() => import('./pages/customer-form').then((m) => m.CustomerForm));
 const GroupForm = lazy(() => import('./pages/group-form').then((m) => m.GroupForm));
 const GroupsPage = lazy(() => import('./pages/groups-page').then((m) => m.GroupsPage));
@@ -70,6 +72,7 @@ export function Shell(p: ShellProps) {
     case 'customers':
       if (!can(me, 'customers', 'view')) page = forbidden;
       else if (sub === 'new') page = can(me, 'customers', 'add') ? html`<${CustomerForm} key=${location.hash} id=${null} />` : forbidden;
+      else if (sub === 'import') page = can(me, 'customers', 'add') ? html`<${CustomerImportPage} />` : forbidden;
       else if (id !== null && route[2] === 'edit') page = can(me, 'customers', 'edit') ? html`<${CustomerForm} key=${`edit-${id}`} id=${id} />` : forbidden;
       else if (id !== null) page = html`<${CustomerDetail} key=${id} id=${id} />`;
       else page = html`<${CustomersPage} />`;
@@ -103,6 +106,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'status':
       page = html`<${StatusPage} />`;
+      break;
+    case 'bill':
+      page = !can(me, 'finance', 'view') ? forbidden : id !== null ? html`<${BillPage} key=${id} orderId=${id} />` : notFound;
       break;
     case 'settings':
       page = can(me, 'settings', 'view') ? html`<${SettingsPage} />` : forbidden;

@@ -89,6 +89,8 @@ export interface Me {
   /** Effective rights: the union of the user's groups; an admin has every action. */
   permissions: PermissionMap;
   settings: StudioSettings;
+  /** The most this user may take off a bill, percent of its gross (their groups' largest; admin 100). */
+  discountLimitPct: number;
 }
 
 export interface User {

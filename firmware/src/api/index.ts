@@ -14,6 +14,8 @@ export * from './membership.js';
 export * from './simulator.js';
 export * from './scrub.js';
 export * from './stages.js';
+export * from './imports.js';
 export * from './reminders.js';
 export * from './till.js';
 export * from './care.js';
+export * from './mirror.js';

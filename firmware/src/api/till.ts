@@ -1,4 +1,6 @@
+import type { CustomerRef } from './calls.js';
 import type { UserRef } from './core.js';
+import type { Payment, PaymentMethod } from './finance.js';
 
 // The till (F1, A3): the price list.
 
@@ -38,3 +40,78 @@ export interface PriceItemInput {
 
 /** PATCH /api/price-items/:id: any of these; `active: false` retires the item. */
 export type PriceItemPatch = Partial<PriceItemInput> & { active?: boolean };
+
+// Bills (F1)
+
+/** One item of a bill: an item of the price list, how many, extra photos, and its own discount. */
+export interface BillLineInput {
+  priceItemId: number;
+  /** Default 1. */
+  qty?: number;
+  /** Photos beyond those the package includes, at its price per extra photo. Default 0. */
+  extraPhotos?: number;
+  /** A discount on this line: an amount (minor unit) or a percentage in basis points (10 % = 1000), not both. */
+  discountMinor?: number;
+  discountBp?: number;
+}
+
+/** A payment taken with the bill (a deposit, or everything). */
+export interface BillPaymentInput {
+  method: PaymentMethod;
+  amountMinor: number;
+}
+
+/**
+ * POST /api/orders/:id/bill. The whole discount (lines and bill) must be within the user's
+ * discount limit (403 over_discount); the payments at most what is due (409 overpayment).
+ */
+export interface BillInput {
+  lines: BillLineInput[];
+  /** A discount on the whole bill after the line discounts: amount or basis points, not both. */
+  billDiscountMinor?: number;
+  billDiscountBp?: number;
+  payments?: BillPaymentInput[];
+  note?: string;
+}
+
+export interface BillLine {
+  position: number;
+  priceItemId: number;
+  kind: PriceKind;
+  /** As sold (the price list may change later). */
+  name: string;
+  unitPriceMinor: number;
+  qty: number;
+  extraPhotos: number;
+  extraPhotoMinor: number;
+  grossMinor: number;
+  lineDiscountMinor: number;
+  /** This line's share of the bill discount. */
+  billDiscountMinor: number;
+  netMinor: number;
+}
+
+/** GET /api/orders/:id/bill: the bill, and every ledger line of its order (for the receipt). */
+export interface Bill {
+  id: number;
+  orderId: number;
+  orderNo: string;
+  orderTitle: string;
+  customer: CustomerRef;
+  lines: BillLine[];
+  grossMinor: number;
+  /** Line discounts and the bill discount together. */
+  discountMinor: number;
+  billDiscountMinor: number;
+  totalMinor: number;
+  currency: string;
+  /** The discount limit of who made the bill, then (percent). */
+  discountLimitPct: number;
+  note: string;
+  createdAt: string;
+  createdBy: UserRef | null;
+  /** The order's payments and reversals, oldest first (with the bill and later). */
+  payments: Payment[];
+  paidMinor: number;
+  dueMinor: number;
+}

@@ -8,6 +8,7 @@ import { ConflictError, DuplicatePhoneError, NotFoundError, ValidationError, typ
 import type { EventHub } from '../events/event-hub.js';
 import { isoNow, type Clock } from '../util/clock.js';
 import type { CustomerCreateInput, CustomerPatchInput } from './customer-schemas.js';
+import type { ImportStaging } from './import/import-staging.js';
 import { displayPhone, foreignMobileGuess, normalizePhone } from './phone.js';
 import { callerNumberCandidates, type CandidateOptions } from '../callerid/number-candidates.js';
 import { customerNumber, customerSearchText, indexLookup, parseSearchQuery, SEARCH_TEXT_VERSION } from './search-text.js';
@@ -139,6 +140,32 @@ export class CustomerService {
     return this.get(id);
   }
 
+  /**
+   * Customers from a spreadsheet (C1 import), staged while the file was read, saved in one
+   * transaction: all or none. A phone that became another customer's since the check stops it
+   * (DuplicatePhoneError). One audit line for the file; one customer.created event for the lot.
+   */
+  saveImport(actor: UserRef, staging: ImportStaging, fileName: string): number[] {
+    if (!staging.size) return [];
+    const ids = this.db.transaction(() => {
+      const taken = staging.takenPhones(20);
+      if (taken.length) throw new DuplicatePhoneError(taken.map((r) => ({ e164: r.e164, customerId: r.id, customerNo: r.customer_no, name: r.name })));
+      const out = staging.save(actor.id, isoNow(this.clock));
+      const first = customerNumber(out[0]!);
+      const last = customerNumber(out.at(-1)!);
+      this.audit.record(actor, {
+        action: 'import',
+        entity: 'customer',
+        entityId: null,
+        summary: `${out.length} customers imported from ${fileName} (${first}–${last})`,
+        detail: { fileName, count: out.length, firstId: out[0], lastId: out.at(-1) },
+      });
+      return out;
+    })();
+    this.events.publish('customer.created', { id: ids.at(-1), count: ids.length });
+    return ids;
+  }
+
   update(actor: UserRef, id: number, patch: CustomerPatchInput): Customer {
     const phones = patch.phones ? this.normalizePhones(patch.phones) : null;
     this.db.transaction(() => {
@@ -267,6 +294,14 @@ export class CustomerService {
        WHERE p.e164 IN (${candidates.map(() => '?').join(',')}) ORDER BY c.updated_at DESC LIMIT 10`,
     ).all(...candidates) as { id: number }[];
     return this.summaries(rows.map((r) => r.id));
+  }
+
+  /** The customer who has this phone (E.164), or null; the import's duplicate check. */
+  phoneOwner(e164: string): { id: number; customerNo: string; name: string } | null {
+    const r = this.sql('SELECT c.id, c.customer_no, c.name FROM customer_phones p JOIN customers c ON c.id = p.customer_id WHERE p.e164 = ? ORDER BY c.id LIMIT 1').get(e164) as
+      | { id: number; customer_no: string; name: string }
+      | undefined;
+    return r ? { id: r.id, customerNo: r.customer_no, name: r.name } : null;
   }
 
   /** For the form: is this a valid number, and whose is it already? */

@@ -3,7 +3,7 @@
 // reversal line. What an order has been paid is the sum of its lines, so the numbers on the
 // order, the customer's card and the books can never disagree.
 import { z } from 'zod';
-import { PAYMENT_METHODS, type OrderWithMoney as Order, type Payment, type PaymentInput, type UserRef } from '../api-types.js';
+import { PAYMENT_METHODS, type OrderWithMoney as Order, type Payment, type PaymentInput, type PaymentMethod, type UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import { userRef } from '../db/record-meta.js';
@@ -94,33 +94,48 @@ export class PaymentService {
     const { id, customerId } = this.db
       .transaction(() => {
         const order = this.orderOf(orderId);
-        if (order.state === 'cancelled') throw new ConflictError(`order ${order.orderNo} is cancelled and takes no payments`, 'order_cancelled');
-        if (input.amountMinor > order.dueMinor) {
-          const amount = formatMinor(input.amountMinor, order.currency);
-          const due = formatMinor(order.dueMinor, order.currency);
-          throw new ConflictError(
-            order.dueMinor === 0 ? `nothing is due on order ${order.orderNo}` : `${amount} is more than the ${due} due on order ${order.orderNo}`,
-            'overpayment',
-          );
-        }
-        const res = this.sql(
-          `INSERT INTO payments (order_id, kind, amount_minor, currency, method, reverses, note, at, created_at, created_by, created_by_name)
-           VALUES (?, 'payment', ?, ?, ?, NULL, ?, ?, ?, ?, ?)`,
-        ).run(orderId, input.amountMinor, order.currency, input.method, input.note ?? '', at, this.clock().toISOString(), actor.id, actor.name);
-        const id = Number(res.lastInsertRowid);
-        this.audit.record(actor, {
-          action: 'create',
-          entity: 'payment',
-          entityId: id,
-          summary: `payment of ${formatMinor(input.amountMinor, order.currency)} (${input.method}) on order ${order.orderNo} for ${order.customer.customerNo} ${order.customer.name}`,
-          detail: { orderId, orderNo: order.orderNo, amountMinor: input.amountMinor, currency: order.currency, method: input.method, note: input.note ?? '', at, dueBefore: order.dueMinor },
-        });
-        return { id, customerId: order.customer.id };
+        return { id: this.append(actor, order, { ...input, at }, null), customerId: order.customer.id };
       })
       .immediate();
     // `paymentId` only for a payment taken (not a reversal): the receipt SMS follows it (care/auto-sms.ts).
     this.events.publish('payment.changed', { orderId, customerId, paymentId: id });
     return this.get(id);
+  }
+
+  /**
+   * Appends one payment line to an order inside the caller's transaction (take, or a bill with
+   * its payments): refused on a cancelled order and above what is due. Audited; the caller
+   * publishes `payment.changed` after its commit.
+   */
+  append(actor: UserRef, order: Order, input: { amountMinor: number; method: PaymentMethod; note?: string | undefined; at: string }, billId: number | null): number {
+    if (order.state === 'cancelled') throw new ConflictError(`order ${order.orderNo} is cancelled and takes no payments`, 'order_cancelled');
+    const due = this.dueOf(order);
+    if (input.amountMinor > due) {
+      const amount = formatMinor(input.amountMinor, order.currency);
+      throw new ConflictError(
+        due === 0 ? `nothing is due on order ${order.orderNo}` : `${amount} is more than the ${formatMinor(due, order.currency)} due on order ${order.orderNo}`,
+        'overpayment',
+      );
+    }
+    const res = this.sql(
+      `INSERT INTO payments (order_id, kind, amount_minor, currency, method, reverses, bill_id, note, at, created_at, created_by, created_by_name)
+       VALUES (?, 'payment', ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`,
+    ).run(order.id, input.amountMinor, order.currency, input.method, billId, input.note ?? '', input.at, this.clock().toISOString(), actor.id, actor.name);
+    const id = Number(res.lastInsertRowid);
+    this.audit.record(actor, {
+      action: 'create',
+      entity: 'payment',
+      entityId: id,
+      summary: `payment of ${formatMinor(input.amountMinor, order.currency)} (${input.method}) on order ${order.orderNo} for ${order.customer.customerNo} ${order.customer.name}`,
+      detail: { orderId: order.id, orderNo: order.orderNo, amountMinor: input.amountMinor, currency: order.currency, method: input.method, note: input.note ?? '', at: input.at, dueBefore: due, billId },
+    });
+    return id;
+  }
+
+  /** What is due on the order now, from the ledger (the order read earlier may predate lines of this transaction). */
+  private dueOf(order: Order): number {
+    const paid = this.paidOf([order.id]).get(order.id) ?? 0;
+    return (this.sql('SELECT total_minor FROM orders WHERE id = ?').get(order.id) as { total_minor: number }).total_minor - paid;
   }
 
   /**

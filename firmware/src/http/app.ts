@@ -22,9 +22,11 @@ import { reminderRoutes } from './routes/reminder-routes.js';
 import { membershipRoutes } from './routes/membership-routes.js';
 import { adminOnly, simulatorRoutes } from './routes/simulator-routes.js';
 import { scrubRoutes } from './routes/scrub-routes.js';
+import { importRoutes } from './routes/import-routes.js';
 import { tillRoutes } from './routes/till-routes.js';
 import { careRoutes } from './routes/care-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
+import { mirrorRoutes } from './routes/mirror-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -60,6 +62,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(stageRoutes(ctx));
   api.use(reminderRoutes(ctx));
   api.use(customerRoutes(ctx));
+  api.use(importRoutes(ctx));
   api.use(contactRoutes(ctx));
   api.use(smsRoutes(ctx));
   api.use(careRoutes(ctx));
@@ -71,6 +74,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(tillRoutes(ctx));
   api.use(simulatorRoutes(ctx.simulator, adminOnly));
   api.use(scrubRoutes(ctx));
+  api.use(mirrorRoutes(ctx));
   api.use(notFoundApi);
 
   app.use('/api', api);

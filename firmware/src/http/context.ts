@@ -7,6 +7,7 @@ import type { UserService } from '../auth/user-service.js';
 import type { Config } from '../config.js';
 import type { ContactService } from '../crm/contact-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
+import type { CustomerImportService } from '../crm/import/import-service.js';
 import type { StageService } from '../crm/stage-service.js';
 import type { ReminderService } from '../reminders/reminder-service.js';
 import type { Db } from '../db/connection.js';
@@ -25,7 +26,9 @@ import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
 import type { ScrubService } from '../scrub/scrub-service.js';
 import type { PriceListService } from '../till/price-list-service.js';
+import type { BillService } from '../till/bill-service.js';
 import type { CareServices } from '../care/care-services.js';
+import type { MirrorService } from '../mirror/mirror-service.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -45,6 +48,8 @@ export interface HttpContext {
   reminders: ReminderService;
   /** Contact records (C3). */
   contacts: ContactService;
+  /** Customer import from a spreadsheet (C1). */
+  customerImports: CustomerImportService;
   events: EventHub;
   /** The open /api/events streams, ended on logout and when a user's rights change. */
   streams: EventStreams;
@@ -65,10 +70,14 @@ export interface HttpContext {
   membership: MembershipService;
   /** The till's price list (F1, A3). */
   priceList: PriceListService;
+  /** Bills of orders (F1). */
+  bills: BillService;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */
   scrub: ScrubService;
+  /** The mirror to the studio PC's shared folder (H4). */
+  mirror: MirrorService;
   modemStatus(): ModemStatus;
   health(): Promise<Health>;
   /** Folder with the built UI (index.html, app.js, styles.css and their .gz). */

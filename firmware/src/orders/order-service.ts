@@ -75,8 +75,12 @@ export interface Studio {
   timeZone: string;
 }
 
+/** Says why an order's total may not be changed by hand (e.g. a bill set it), or null. */
+export type TotalGuard = (order: Order) => ConflictError | null;
+
 export class OrderService {
   private readonly sql;
+  private readonly totalGuards: TotalGuard[] = [];
 
   constructor(
     private readonly db: Db,
@@ -153,6 +157,11 @@ export class OrderService {
     return { orders, unpaid: owed(orders.map((o) => ({ dueMinor: o.dueMinor, currency: o.currency }))) };
   }
 
+  /** Another module's say over a changed total (the till: a billed order's total is its bill's). */
+  addTotalGuard(guard: TotalGuard): void {
+    this.totalGuards.push(guard);
+  }
+
   /** Changes the order's details. A cancelled order is not edited (reopen it first); the total never drops below what is paid. */
   patch(actor: UserRef, id: number, raw: OrderPatchInput): Order {
     const input = checked(orderPatchSchema, raw);
@@ -163,6 +172,12 @@ export class OrderService {
       .transaction(() => {
         const before = this.get(id);
         if (before.state === 'cancelled') throw new ConflictError(`order ${before.orderNo} is cancelled; reopen it before changing it`, 'order_cancelled');
+        if (input.totalMinor !== undefined && input.totalMinor !== before.totalMinor) {
+          for (const guard of this.totalGuards) {
+            const refused = guard(before);
+            if (refused) throw refused;
+          }
+        }
         if (input.totalMinor !== undefined && input.totalMinor < before.paidMinor) {
           throw new ConflictError(
             `the total of order ${before.orderNo} cannot be ${formatMinor(input.totalMinor, before.currency)}: ` +

@@ -34,10 +34,13 @@ export interface ScrubRunnerDeps {
   /** Null when both disks are there; else why not. */
   disksReady: () => Promise<string | null>;
   /**
-   * A third copy when neither disk has a good one: a path holding the file's bytes, or null.
-   * The hook for the SMB mirror (H4), which does not exist yet: nothing passes it today.
+   * A third copy when neither disk has a good one: a local path holding the file's bytes,
+   * already checked against the recorded hash, or null. The mirror (H4) fetches it from the
+   * studio PC's share (mirror-service.ts); both disks are then written again from it.
    */
   thirdCopy?: (f: ScrubFile) => Promise<string | null>;
+  /** Removes what thirdCopy() fetched, once used. */
+  releaseThirdCopy?: (path: string) => Promise<void>;
   onFinding?: (f: ScrubFinding) => void;
   onProgress?: (p: RunProgress) => void;
   /** Milliseconds between checks while waiting for an ingest (default 2000). */
@@ -145,13 +148,44 @@ export async function runScrubPass(runId: number, customerId: number | null, d: 
           }
         } else {
           p.filesBad++;
-          p.filesLost++;
           const third = d.thirdCopy ? await d.thirdCopy(f) : null;
-          const detail = `${describeCopy('library', verdict.library)}; ${describeCopy('backup', verdict.backup)}; ${third ? `a third copy is at ${third}` : 'no other copy is known (the network mirror is not set up): re-ingest the card if it still exists'}`;
-          store.db.transaction(() => {
-            store.markNoGoodCopy(f, detail);
-            finding({ runId, file: f, disk: 'both', kind: 'both_bad', outcome: 'unrepairable', detail });
-          })();
+          const bad = `${describeCopy('library', verdict.library)}; ${describeCopy('backup', verdict.backup)}`;
+          let repairedFromThird = false;
+          let thirdFailure: string | null = null;
+          if (third) {
+            // Both disks written again from the share's copy, which thirdCopy() hashed already.
+            try {
+              await waitWhileBusy(d);
+              d.signal.throwIfAborted();
+              const mLib = await repairCopy('library', f.libraryRoot, third, abs(f, 'library'), f, { signal: d.signal, pace: d.pace });
+              const mBak = await repairCopy('backup', f.backupRoot, third, abs(f, 'backup'), f, { signal: d.signal, pace: d.pace });
+              store.db.transaction(() => {
+                store.markGood(f, weaker(mLib, mBak));
+                finding({ runId, file: f, disk: 'both', kind: 'both_bad', outcome: 'repaired', detail: `${bad}; both written again from the copy on the studio PC's shared folder and read back with the recorded hash` });
+              })();
+              p.filesRepaired++;
+              repairedFromThird = true;
+            } catch (err) {
+              if (d.signal.aborted && !(err instanceof RepairError)) throw err;
+              thirdFailure = (err as Error).message;
+            } finally {
+              await d.releaseThirdCopy?.(third);
+            }
+          }
+          if (!repairedFromThird) {
+            p.filesLost++;
+            const detail = `${bad}; ${
+              thirdFailure
+                ? `writing them again from the shared folder's copy failed: ${thirdFailure}`
+                : d.thirdCopy
+                  ? 'no good copy on the studio PC either (no shared folder set up, the file not mirrored yet, or the PC cannot be reached): re-ingest the card if it still exists'
+                  : 'no other copy is known (the network mirror is not set up): re-ingest the card if it still exists'
+            }`;
+            store.db.transaction(() => {
+              store.markNoGoodCopy(f, detail);
+              finding({ runId, file: f, disk: 'both', kind: 'both_bad', outcome: 'unrepairable', detail });
+            })();
+          }
         }
         p.position = f.id;
         p.filesChecked++;

@@ -32,6 +32,7 @@ export interface ScrubServiceOptions {
   readBytesPerSecond: () => number;
   /** Hook for a third copy (the SMB mirror, H4): not passed today. */
   thirdCopy?: ScrubRunnerDeps['thirdCopy'];
+  releaseThirdCopy?: ScrubRunnerDeps['releaseThirdCopy'];
   /** When the schedule starts its next run. */
   nextScheduledAt?: () => Date | null;
   /** Milliseconds between looks for runs requested by another process (default 2000; 0: never). */
@@ -250,6 +251,7 @@ export class ScrubService {
         busy: () => !!this.o.db.prepare(`SELECT 1 FROM ingest_jobs WHERE state IN ('queued', 'copying', 'verifying') LIMIT 1`).get(),
         disksReady: this.o.disksReady,
         thirdCopy: this.o.thirdCopy,
+        releaseThirdCopy: this.o.releaseThirdCopy,
         busyPollMs: this.o.busyPollMs,
         onProgress: () => this.publishRun(run.id),
         onFinding: (f) => {

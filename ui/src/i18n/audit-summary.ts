@@ -28,6 +28,8 @@ export function auditParams(a: AuditEntry): Params {
     cardNo: str(d.cardNo),
     reason: str(d.reason),
     customerId: str(d.customerId),
+    count: str(d.count),
+    fileName: str(d.fileName),
     channel: typeof d.channel === 'string' ? contactChannelLabel(d.channel) : undefined,
     from: typeof d.from === 'string' ? orderStateLabel(d.from) : undefined,
   };

@@ -2,12 +2,12 @@
 // studio's own time zone, in the language they chose.
 import { getLanguage } from './catalog';
 
-/** A UTC instant shown as date + time in the studio's zone. */
-export function formatDateTime(iso: string | null | undefined, timeZone: string): string {
+/** A UTC instant shown as date + time in the studio's zone (in another language: a receipt in the customer's). */
+export function formatDateTime(iso: string | null | undefined, timeZone: string, lang: string = getLanguage()): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(getLanguage(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d);
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d);
 }
 
 /** A calendar date (YYYY-MM-DD) has no zone: format it as-is, never shifted. */

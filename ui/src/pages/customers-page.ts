@@ -83,7 +83,12 @@ export function CustomersPage() {
   return html`<section>
     <div class="page-head">
       <h1>${t('customers.title')}</h1>
-      ${can(me, 'customers', 'add') ? html`<a class="button primary" href="#/customers/new">${t('customers.new')}</a>` : null}
+      ${can(me, 'customers', 'add')
+        ? html`<span class="head-actions">
+            <a class="button" href="#/customers/import">${t('import.open')}</a>
+            <a class="button primary" href="#/customers/new">${t('customers.new')}</a>
+          </span>`
+        : null}
     </div>
     <${TextField} type="search" label=${t('customers.search')} value=${q.value} onValue=${q.set} hint=${t('customers.searchHint')} autoFocus class="search" />
     <${SelectField}

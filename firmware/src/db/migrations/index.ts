@@ -12,6 +12,8 @@ import { loginFailures } from './010-login-failures.js';
 import { priceList } from './011-price-list.js';
 import { careSms } from './012-care-sms.js';
 import { reminders } from './013-reminders.js';
+import { mirror } from './014-mirror.js';
+import { bills } from './015-bills.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills];

@@ -16,6 +16,7 @@ export function meOf(ctx: HttpContext, user: Pick<User, 'id' | 'username' | 'dis
     user: { id: user.id, username: user.username, displayName: user.displayName, isAdmin: user.isAdmin },
     permissions: ctx.users.permissionsOf(user.id, user.isAdmin),
     settings: ctx.settings.require(),
+    discountLimitPct: ctx.groups.discountLimitOf(user.id),
   };
 }
 

@@ -87,6 +87,8 @@ export function ingestRoutes(ctx: HttpContext): Router {
     });
     if (result.action === 'copied') {
       ctx.audit.record(actor, { action: 'create', entity: 'photo', entityId: result.file?.id ?? null, summary: `${q.kind} ${result.name} imported for customer ${id}`, detail: { ...q, stored: result.name } });
+      // To the studio PC's share too, now rather than at the mirror's next look.
+      ctx.mirror.wake();
     }
     res.status(result.action === 'copied' ? 201 : 200).json({ data: result });
   });

@@ -16,6 +16,7 @@ import { systemEn } from '../system/en';
 import { homeEn } from '../home/en';
 import { scrubEn } from '../scrub/en';
 import { stagesEn } from '../stages/en';
+import { importsEn } from '../imports/en';
 import { remindersEn } from '../reminders/en';
 import { simulatorEn } from '../simulator/en';
 
@@ -36,6 +37,8 @@ const en = {
   ...scrubEn,
   // The stage board (C2): ../stages/en.ts.
   ...stagesEn,
+  // Customer import and export (C1): ../imports/en.ts.
+  ...importsEn,
   ...remindersEn,
   // The status page's Simulator panel: ../simulator/en.ts.
   ...simulatorEn,

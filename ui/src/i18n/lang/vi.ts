@@ -14,6 +14,7 @@ import { systemVi } from '../system/vi';
 import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
 import { stagesVi } from '../stages/vi';
+import { importsVi } from '../imports/vi';
 import { remindersVi } from '../reminders/vi';
 import { simulatorVi } from '../simulator/vi';
 import type { MessageKey } from './en';
@@ -34,6 +35,8 @@ const vi: Record<MessageKey, string> = {
   ...scrubVi,
   // The stage board (C2): ../stages/vi.ts.
   ...stagesVi,
+  // Customer import and export (C1): ../imports/vi.ts.
+  ...importsVi,
   ...remindersVi,
   // The status page's Simulator panel: ../simulator/vi.ts.
   ...simulatorVi,

@@ -14,6 +14,7 @@ import { systemZh } from '../system/zh-CN';
 import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
 import { stagesZhCN } from '../stages/zh-CN';
+import { importsZh } from '../imports/zh-CN';
 import { remindersZhCN } from '../reminders/zh-CN';
 import { simulatorZhCN } from '../simulator/zh-CN';
 import type { MessageKey } from './en';
@@ -34,6 +35,8 @@ const zhCN: Record<MessageKey, string> = {
   ...scrubZhCN,
   // The stage board (C2): ../stages/zh-CN.ts.
   ...stagesZhCN,
+  // Customer import and export (C1): ../imports/zh-CN.ts.
+  ...importsZh,
   ...remindersZhCN,
   // The status page's Simulator panel: ../simulator/zh-CN.ts.
   ...simulatorZhCN,

@@ -1,0 +1,189 @@
+// The one worker that copies stored files to the share, oldest first.
+//
+// While the PC is off (or the password changed, or its disk is full) nothing is marked and
+// nothing is lost: the worker waits with a doubling pause (capped), tries again by itself, and
+// logs a warning when the trouble starts or changes, not on every try (the journal on an SD
+// card is not flooded by a PC switched off for the weekend). A file that fails on its own (a
+// name the share refuses) is put aside for an hour and the others go on.
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MirrorState, ShareProblem } from '../api/mirror.js';
+import type { Logger } from '../log.js';
+import type { Clock } from '../util/clock.js';
+import type { MirrorCandidate, MirrorStore } from './mirror-store.js';
+import { formatShareAddress, remotePathOf } from './share-address.js';
+import type { ShareConfig } from './share-settings.js';
+import { ShareError, SmbClient, type SmbOptions } from './smb-client.js';
+import { PROBLEM_WORDS, SHARE_WIDE } from './smb-output.js';
+
+/** The pause before try `n` (1, 2, …) after failures in a row: base·2^(n-1), at most `cap`. */
+export function backoffMs(n: number, baseMs: number, capMs: number): number {
+  return Math.min(capMs, baseMs * 2 ** Math.max(0, Math.min(n - 1, 30)));
+}
+
+export interface MirrorWorkerOptions {
+  store: MirrorStore;
+  share: () => ShareConfig | null;
+  /** The library disk's root as jobs record it (absolute and as configured). */
+  libraryRoots: string[];
+  clock: Clock;
+  log: Logger;
+  /** First pause after a share-wide failure (default 5 s); doubles up to `retryCapMs` (default 10 min). */
+  retryBaseMs?: number;
+  retryCapMs?: number;
+  /** A file that failed on its own waits this long (default 1 h). */
+  fileRetryMs?: number;
+  /** Looks for new files this often when idle (default 15 s); `wake()` looks at once. */
+  idlePollMs?: number;
+  smb?: SmbOptions;
+}
+
+export class MirrorWorker {
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+  private streak = 0;
+  private streakProblem: ShareProblem | null = null;
+  state: MirrorState = 'off';
+  nextTryAt: Date | null = null;
+  /** Bytes per second, a moving average of the copies. */
+  rate: number | null = null;
+
+  constructor(private readonly o: MirrorWorkerOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.running ??= this.loop().catch((err: unknown) => this.o.log.error({ err }, 'mirror worker stopped by an error'));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.running;
+    this.running = null;
+  }
+
+  /**
+   * New files: the worker looks at once (while it waits after a failure, it tries once and
+   * keeps its back-off). New settings or "try now" (`fresh`): the back-off starts again.
+   */
+  wake(fresh = false): void {
+    this.woken = true;
+    if (fresh) this.streak = 0;
+    this.wakeUp?.();
+  }
+
+  private async pause(ms: number): Promise<void> {
+    if (this.woken || this.stopped) {
+      this.woken = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(done, ms);
+      this.wakeUp = done;
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+    this.wakeUp = null;
+    this.woken = false;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      const cfg = this.o.share();
+      if (!cfg || !cfg.enabled) {
+        this.state = 'off';
+        this.nextTryAt = null;
+        await this.pause(60_000);
+        continue;
+      }
+      const failure = await this.pass(cfg);
+      if (this.stopped) break;
+      if (failure) {
+        this.streak++;
+        const ms = backoffMs(this.streak, this.o.retryBaseMs ?? 5000, this.o.retryCapMs ?? 600_000);
+        this.state = 'waiting';
+        this.nextTryAt = new Date(this.o.clock().getTime() + ms);
+        await this.pause(ms);
+        this.nextTryAt = null;
+      } else {
+        this.state = 'idle';
+        await this.pause(this.o.idlePollMs ?? 15_000);
+      }
+    }
+    this.state = 'off';
+  }
+
+  /** One pass over the queue; returns the share-wide failure that stopped it, if one did. */
+  private async pass(cfg: ShareConfig): Promise<ShareError | null> {
+    const share = formatShareAddress(cfg);
+    const client = new SmbClient(cfg, this.o.smb);
+    let after = 0;
+    let cleared = false;
+    for (;;) {
+      const batch = this.o.store.candidates(share, this.o.libraryRoots, after, 50);
+      if (batch.length === 0) return null;
+      for (const f of batch) {
+        if (this.stopped) return null;
+        after = f.id;
+        this.state = 'copying';
+        const remote = remotePathOf(cfg, f.libraryPath);
+        try {
+          await this.one(client, f, share, remote);
+          if (!cleared) this.o.store.clearError();
+          cleared = true;
+          this.recovered();
+        } catch (err) {
+          const e = err instanceof ShareError ? err : new ShareError('local', (err as Error).message);
+          if (SHARE_WIDE.has(e.problem)) {
+            this.failed(e, share);
+            return e;
+          }
+          this.o.store.markFailed(f, share, remote, e.message, new Date(this.o.clock().getTime() + (this.o.fileRetryMs ?? 3_600_000)));
+          this.o.log.warn({ fileId: f.id, path: f.libraryPath, problem: e.problem, detail: e.detail }, 'a file could not be mirrored; it is tried again later');
+        }
+      }
+    }
+  }
+
+  private async one(client: SmbClient, f: MirrorCandidate, share: string, remote: string): Promise<void> {
+    const local = join(f.libraryRoot, f.libraryPath);
+    const st = await stat(local).catch((err: NodeJS.ErrnoException) => {
+      throw new ShareError('local', `${f.libraryPath}: ${err.code ?? err.message}`);
+    });
+    if (st.size !== f.size) throw new ShareError('local', `${f.libraryPath} holds ${st.size} bytes, the library recorded ${f.size}`);
+    if (f.prior === 'recheck' && (await client.sizeOf(remote)) === f.size) {
+      this.o.store.markMirrored(f, share, remote, 'size');
+      return;
+    }
+    const t0 = performance.now();
+    await client.upload(local, remote, f.size, String(f.id));
+    const ms = performance.now() - t0;
+    this.o.store.markMirrored(f, share, remote, 'size');
+    if (f.size > 256 * 1024 && ms > 0) {
+      const r = (f.size / ms) * 1000;
+      this.rate = this.rate === null ? r : this.rate * 0.8 + r * 0.2;
+    }
+  }
+
+  private failed(e: ShareError, share: string): void {
+    this.o.store.setError(e.problem, e.message);
+    if (this.streakProblem !== e.problem) {
+      this.o.log.warn({ share, problem: e.problem, detail: e.detail }, `mirror waits: ${PROBLEM_WORDS[e.problem]}; it tries again by itself`);
+    } else {
+      this.o.log.debug({ share, problem: e.problem, tries: this.streak + 1 }, 'mirror still waiting');
+    }
+    this.streakProblem = e.problem;
+  }
+
+  private recovered(): void {
+    if (this.streakProblem) {
+      this.o.log.info({ after: this.streakProblem }, 'the share answers again; the mirror catches up');
+    }
+    this.streakProblem = null;
+    this.streak = 0;
+  }
+}

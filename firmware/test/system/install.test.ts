@@ -1,0 +1,283 @@
+// The release tarball and install.sh, installed into a folder instead of a Pi (install.sh
+// --root): files, owners asked for, modes, an upgrade that keeps the data, a rollback when the
+// new version is unhealthy, the uninstall, and the installed copy itself starting and answering
+// /api/health. System programs (apt-get, systemctl, useradd…) are stand-ins (fake-system.ts).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, root as repo } from '../helpers/cli-daemon.js';
+import { fakeSystem, type FakeSystem } from './fake-system.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'sb-install-'));
+// Each box holds a copy of the app (~90 MB): removing them all takes a while on a busy disk.
+afterAll(() => rmSync(scratch, { recursive: true, force: true }), 300_000);
+
+/** Builds a release of `version` into `out`, unpacked there too; signed when a key is given. */
+function release(out: string, version: string, key?: string): { tarball: string; dir: string } {
+  execFileSync(process.execPath, [join(repo, 'scripts/release.mjs'), '--skip-build', '--out', out, '--version', version], {
+    env: { ...process.env, ...(key ? { STUDIO_BOX_SIGNING_KEY: key } : {}) },
+    stdio: 'pipe',
+  });
+  const tarball = join(out, `studio-box-${version}-linux-${process.arch === 'x64' ? 'amd64' : process.arch}.tar.gz`);
+  execFileSync('tar', ['-xzf', tarball, '-C', out]);
+  return { tarball, dir: join(out, `studio-box-${version}`) };
+}
+
+const mode = (p: string) => (statSync(p).mode & 0o7777).toString(8);
+
+let signingKey: string;
+let v1: { tarball: string; dir: string };
+let v2: { tarball: string; dir: string };
+beforeAll(() => {
+  ensureBuilt();
+  const { privateKey } = generateKeyPairSync('ed25519');
+  signingKey = join(scratch, 'release-key.pem');
+  writeFileSync(signingKey, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  v1 = release(join(scratch, 'rel1'), '1.0.0', signingKey);
+  v2 = release(join(scratch, 'rel2'), '1.1.0', signingKey);
+}, 300_000);
+
+function box(): { root: string; sys: FakeSystem; install(dir: string, ...args: string[]): ReturnType<typeof spawnSync> } {
+  const work = mkdtempSync(join(scratch, 'box-'));
+  const root = join(work, 'root');
+  mkdirSync(root);
+  const sys = fakeSystem(work, root);
+  return {
+    root,
+    sys,
+    install: (dir, ...args) =>
+      spawnSync('bash', [join(dir, 'install.sh'), '--root', root, '--no-packages', ...args], {
+        encoding: 'utf8',
+        env: { PATH: `${sys.bin}:${process.env.PATH}`, HEALTH_TIMEOUT: '3' },
+        timeout: 120_000,
+      }),
+  };
+}
+
+describe('npm run release', () => {
+  it('makes a tarball with install.sh, the app, RELEASE and a SHA256SUMS that sha256sum accepts', () => {
+    const out = join(scratch, 'rel1');
+    expect(spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' }).status).toBe(0);
+    const sig = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', join(v1.dir, 'release-key.pem'), '-rawin', '-in', join(out, 'SHA256SUMS'), '-sigfile', join(out, 'SHA256SUMS.sig')], { encoding: 'utf8' });
+    expect(sig.stdout + sig.stderr).toMatch(/Signature Verified Successfully/);
+    expect(readFileSync(join(v1.dir, 'RELEASE'), 'utf8')).toMatch(new RegExp(`^VERSION=1\\.0\\.0\\nARCH=\\w+\\nNODE_ABI=${process.versions.modules}\\n`));
+    expect(lstatSync(join(v1.dir, 'install.sh')).mode & 0o111).toBeTruthy();
+    for (const f of ['app/dist/firmware/src/cli.js', 'app/dist/ui/index.html', 'app/node_modules/better-sqlite3/package.json', 'app/node_modules/onoff/package.json', 'app/systemd/studio-box.service']) {
+      expect(existsSync(join(v1.dir, f)), f).toBe(true);
+    }
+    // Development tools stay out.
+    expect(existsSync(join(v1.dir, 'app/node_modules/vitest'))).toBe(false);
+    expect(existsSync(join(v1.dir, 'app/node_modules/typescript'))).toBe(false);
+  });
+});
+
+describe('install.sh into a folder', () => {
+  it('installs the app, user, unit, rules, helper and config with the right modes, and starts it', () => {
+    const b = box();
+    const r = b.install(v1.dir);
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const R = b.root;
+    expect(readlinkSync(join(R, 'opt/studio-box/current'))).toBe('releases/1.0.0');
+    expect(mode(join(R, 'etc/systemd/system/studio-box.service'))).toBe('644');
+    expect(mode(join(R, 'etc/udev/rules.d/60-studio-box.rules'))).toBe('644');
+    expect(mode(join(R, 'etc/avahi/services/studio-box.service'))).toBe('644');
+    expect(mode(join(R, 'etc/sudoers.d/studio-box'))).toBe('440');
+    expect(mode(join(R, 'usr/local/libexec/studio-box/root-helper'))).toBe('755');
+    expect(mode(join(R, 'usr/local/libexec/studio-box/apply-update'))).toBe('755');
+    expect(mode(join(R, 'usr/local/libexec/studio-box/release-key.pem'))).toBe('644');
+    expect(mode(join(R, 'usr/local/bin/studio-box'))).toBe('755');
+    expect(mode(join(R, 'etc/studio-box/config.json'))).toBe('640');
+    expect(mode(join(R, 'var/lib/studio-box'))).toBe('750');
+    expect(mode(join(R, 'opt/studio-box/releases/1.0.0/dist/ui/index.html'))).toBe('644');
+    expect(mode(join(R, 'opt/studio-box/releases/1.0.0'))).toBe('755');
+    // The app is root's: nothing in it is writable by the box's user or anyone else.
+    expect(execFileSync('find', [join(R, 'opt/studio-box'), '-perm', '/022', '-not', '-type', 'l'], { encoding: 'utf8' })).toBe('');
+    const calls = b.sys.calls();
+    expect(calls).toContain('useradd --system --user-group --home-dir /var/lib/studio-box --no-create-home --shell /usr/sbin/nologin studio-box');
+    expect(calls).toContain('usermod -a -G dialout,gpio studio-box');
+    expect(calls).toContain(`chown root:studio-box ${R}/etc/studio-box/config.json`);
+    expect(calls).toContain(`chown studio-box:studio-box ${R}/var/lib/studio-box ${R}/var/lib/studio-box/updates`);
+    expect(calls).toContain('systemctl enable studio-box.service avahi-daemon.service');
+    expect(calls.indexOf('systemctl daemon-reload')).toBeLessThan(calls.indexOf('systemctl start studio-box.service'));
+    expect(calls.some((c) => c.startsWith('apt-get'))).toBe(false);
+  });
+
+  it('the installed copy starts from /opt/studio-box with the installed config and answers /api/health', async () => {
+    const b = box();
+    expect(b.install(v1.dir).status).toBe(0);
+    const cli = join(b.root, 'opt/studio-box/current/dist/firmware/src/cli.js');
+    const config = join(b.root, 'etc/studio-box/config.json');
+    // The Pi's config as installed passes the daemon's own validation.
+    const check = spawnSync(process.execPath, [cli, 'config', '--config', config], { encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
+    expect(JSON.parse(check.stdout)).toMatchObject({ dataDir: '/var/lib/studio-box', http: { port: 80 }, cardSource: { kind: 'block' } });
+    // Started from the installed tree (its own node_modules), a laptop's settings over the Pi's.
+    const data = join(b.root, 'var/lib/studio-box');
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], {
+      cwd: data,
+      env: { PATH: process.env.PATH ?? '', STUDIO_BOX_HTTP__HOST: '127.0.0.1', STUDIO_BOX_DATA_DIR: data, STUDIO_BOX_MODEM__KIND: 'none' },
+    });
+    try {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no banner: ${out}`)), 60_000);
+        child.stdout.on('data', () => {
+          const m = /Open (http:\/\/\S+) in a browser/.exec(out);
+          if (m) {
+            clearTimeout(t);
+            resolve(m[1]!);
+          }
+        });
+      });
+      const res = await fetch(new URL('/api/health', url));
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { data: { db: { state: string } } }).data.db.state).toBe('ok');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 120_000);
+
+  it('a second run upgrades in place: config and data kept, the database copied first, the previous release kept', () => {
+    const b = box();
+    const R = b.root;
+    expect(b.install(v1.dir).status).toBe(0);
+    const config = join(R, 'etc/studio-box/config.json');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('"port": 80', '"port": 8081'));
+    writeFileSync(join(R, 'var/lib/studio-box/studio-box.db'), 'the studio’s data');
+    writeFileSync(join(R, 'var/lib/studio-box/studio-box.db-wal'), 'its journal');
+    const r = b.install(v2.dir);
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(readlinkSync(join(R, 'opt/studio-box/current'))).toBe('releases/1.1.0');
+    expect(existsSync(join(R, 'opt/studio-box/releases/1.0.0/dist/firmware/src/cli.js'))).toBe(true);
+    expect(readFileSync(config, 'utf8')).toContain('"port": 8081');
+    expect(readFileSync(join(R, 'var/lib/studio-box/studio-box.db'), 'utf8')).toBe('the studio’s data');
+    expect(readFileSync(join(R, 'var/lib/studio-box/update-backup/studio-box.db'), 'utf8')).toBe('the studio’s data');
+    expect(readFileSync(join(R, 'var/lib/studio-box/update-backup/studio-box.db-wal'), 'utf8')).toBe('its journal');
+    expect(readFileSync(join(R, 'var/lib/studio-box/update-backup/VERSION'), 'utf8').trim()).toBe('1.0.0');
+    const calls = b.sys.calls();
+    const stop = calls.lastIndexOf('systemctl stop studio-box.service');
+    expect(stop).toBeGreaterThan(calls.indexOf('systemctl start studio-box.service'));
+    expect(calls.lastIndexOf('systemctl start studio-box.service')).toBeGreaterThan(stop);
+    // The user exists now: not created twice.
+    expect(calls.filter((c) => c.startsWith('useradd'))).toHaveLength(1);
+    // The same version again: a repair, nothing lost.
+    expect(b.install(v2.dir).status).toBe(0);
+    expect(readFileSync(join(R, 'var/lib/studio-box/studio-box.db'), 'utf8')).toBe('the studio’s data');
+  }, 120_000);
+
+  it('goes back to the previous version, database as it was, when the new one is not healthy', () => {
+    const b = box();
+    const R = b.root;
+    expect(b.install(v1.dir).status).toBe(0);
+    writeFileSync(join(R, 'var/lib/studio-box/studio-box.db'), 'before the update');
+    b.sys.breakVersion('1.1.0');
+    const r = b.install(v2.dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/1\.1\.0 failed its health check; 1\.0\.0 runs again/);
+    expect(readlinkSync(join(R, 'opt/studio-box/current'))).toBe('releases/1.0.0');
+    // The broken version's start had changed ("migrated") the database: it is restored.
+    expect(readFileSync(join(R, 'var/lib/studio-box/studio-box.db'), 'utf8')).toBe('before the update');
+    expect(b.sys.calls().at(-1)).not.toMatch(/stop/);
+  }, 120_000);
+
+  it('refuses a release for another Node ABI or CPU with a clear message, changing nothing', () => {
+    const b = box();
+    const other = join(scratch, 'other-abi');
+    execFileSync('cp', ['-R', v1.dir, other]);
+    writeFileSync(join(other, 'RELEASE'), readFileSync(join(v1.dir, 'RELEASE'), 'utf8').replace(/NODE_ABI=\d+/, 'NODE_ABI=1'));
+    const r = b.install(other);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/this release needs ABI 1/);
+    expect(existsSync(join(b.root, 'opt'))).toBe(false);
+    writeFileSync(join(other, 'RELEASE'), readFileSync(join(v1.dir, 'RELEASE'), 'utf8').replace(/ARCH=\w+/, 'ARCH=riscv64'));
+    const r2 = b.install(other);
+    expect(r2.stderr).toMatch(/built for riscv64, this machine is/);
+    expect(existsSync(join(b.root, 'opt'))).toBe(false);
+  });
+
+  it('uninstall.sh removes the app and units and keeps the data, config and user', () => {
+    const b = box();
+    const R = b.root;
+    expect(b.install(v1.dir).status).toBe(0);
+    writeFileSync(join(R, 'var/lib/studio-box/studio-box.db'), 'keep me');
+    const r = spawnSync('bash', [join(R, 'opt/studio-box/current/systemd/uninstall.sh'), '--root', R], {
+      encoding: 'utf8',
+      env: { PATH: `${b.sys.bin}:${process.env.PATH}` },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    for (const gone of ['opt/studio-box', 'etc/systemd/system/studio-box.service', 'etc/sudoers.d/studio-box', 'usr/local/libexec/studio-box', 'usr/local/bin/studio-box', 'etc/udev/rules.d/60-studio-box.rules']) {
+      expect(existsSync(join(R, gone)), gone).toBe(false);
+    }
+    expect(readFileSync(join(R, 'var/lib/studio-box/studio-box.db'), 'utf8')).toBe('keep me');
+    expect(existsSync(join(R, 'etc/studio-box/config.json'))).toBe(true);
+    expect(b.sys.calls()).toContain('systemctl disable --now studio-box.service');
+    expect(b.sys.calls().some((c) => c.startsWith('userdel'))).toBe(false);
+  });
+});
+
+describe('apply-update (the web page’s update, run as root outside the daemon)', () => {
+  function upload(R: string, opts: { damage?: boolean; signWith?: string } = {}): string {
+    const updates = join(R, 'var/lib/studio-box/updates');
+    const name = v2.tarball.split('/').at(-1)!;
+    const file = join(updates, name);
+    const bytes = readFileSync(v2.tarball);
+    if (opts.damage) bytes[bytes.length >> 1]! ^= 0xff;
+    writeFileSync(file, bytes);
+    const sums = readFileSync(join(v2.tarball, '../SHA256SUMS'));
+    writeFileSync(join(updates, 'SHA256SUMS'), sums);
+    const sig = opts.signWith
+      ? execFileSync('openssl', ['pkeyutl', '-sign', '-inkey', opts.signWith, '-rawin', '-in', join(updates, 'SHA256SUMS')])
+      : readFileSync(join(v2.tarball, '../SHA256SUMS.sig'));
+    writeFileSync(join(updates, 'SHA256SUMS.sig'), sig);
+    return file;
+  }
+  const apply = (R: string, bin: string, file: string) =>
+    spawnSync('bash', [join(R, 'usr/local/libexec/studio-box/apply-update'), file], {
+      encoding: 'utf8',
+      env: { STUDIO_BOX_ROOT: R, STUDIO_BOX_TEST_PATH: `${bin}:${process.env.PATH}`, HEALTH_TIMEOUT: '3' },
+      timeout: 120_000,
+    });
+  const result = (R: string) => readFileSync(join(R, 'var/lib/studio-box/updates/last-update.result'), 'utf8').trim();
+  const log = (R: string) => readFileSync(join(R, 'var/lib/studio-box/updates/last-update.log'), 'utf8');
+
+  it('checks the checksum and the signature, installs, switches, and clears the upload', () => {
+    const b = box();
+    const R = b.root;
+    expect(b.install(v1.dir).status).toBe(0);
+    writeFileSync(join(R, 'var/lib/studio-box/studio-box.db'), 'data');
+    const file = upload(R);
+    const r = apply(R, b.sys.bin, file);
+    expect(r.status, log(R)).toBe(0);
+    expect(result(R)).toBe('ok');
+    expect(log(R)).toMatch(/SHA-256 matches\napply-update: signature verified\n/);
+    expect(readlinkSync(join(R, 'opt/studio-box/current'))).toBe('releases/1.1.0');
+    expect(readFileSync(join(R, 'var/lib/studio-box/studio-box.db'), 'utf8')).toBe('data');
+    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(join(R, 'opt/studio-box')).filter((f) => f.startsWith('.update'))).toEqual([]);
+  }, 120_000);
+
+  it('refuses a damaged file and a release signed with another key, changing nothing', () => {
+    const b = box();
+    const R = b.root;
+    expect(b.install(v1.dir).status).toBe(0);
+    expect(apply(R, b.sys.bin, upload(R, { damage: true })).status).toBe(3);
+    expect(result(R)).toBe('failed 3');
+    expect(log(R)).toMatch(/is damaged \(SHA-256 [0-9a-f]{64}, expected [0-9a-f]{64}\)/);
+    const other = join(scratch, 'other-key.pem');
+    writeFileSync(other, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    expect(apply(R, b.sys.bin, upload(R, { signWith: other })).status).toBe(4);
+    expect(result(R)).toBe('failed 4');
+    expect(log(R)).toMatch(/not a signature of the release key/);
+    expect(readlinkSync(join(R, 'opt/studio-box/current'))).toBe('releases/1.0.0');
+    expect(readdirSync(join(R, 'opt/studio-box/releases'))).toEqual(['1.0.0']);
+    // A box installed from an unsigned release takes no update from the web page at all.
+    rmSync(join(R, 'usr/local/libexec/studio-box/release-key.pem'));
+    expect(apply(R, b.sys.bin, upload(R)).status).toBe(4);
+    expect(log(R)).toMatch(/no release key/);
+  }, 120_000);
+});

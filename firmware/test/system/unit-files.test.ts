@@ -1,0 +1,121 @@
+// The appliance's files as systemd, sudo and shellcheck see them, and the root helper's checks:
+// every argument the daemon passes to root is refused unless it is exactly what it may be.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { root as repo } from '../helpers/cli-daemon.js';
+import { fakeSystem } from './fake-system.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'sb-units-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const shellScripts = () => [
+  ...['install.sh', 'uninstall.sh', 'libexec/root-helper', 'libexec/apply-update', 'libexec/studio-box'].map((f) => join(repo, 'systemd', f)),
+  ...readdirSync(join(repo, 'image-build'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.sh'))
+    .map((f) => join(repo, 'image-build', f)),
+];
+
+describe('unit and scripts', () => {
+  it('systemd-analyze verify accepts studio-box.service', () => {
+    const r = spawnSync('systemd-analyze', ['verify', join(repo, 'systemd/studio-box.service')], { encoding: 'utf8' });
+    expect(r.error, 'systemd-analyze is needed (apt-get install systemd)').toBeUndefined();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const unit = readFileSync(join(repo, 'systemd/studio-box.service'), 'utf8');
+    for (const line of ['Type=notify', 'WatchdogSec=30', 'Restart=always', 'ProtectSystem=strict', 'PrivateTmp=yes', 'RestartPreventExitStatus=78']) {
+      expect(unit).toContain(`\n${line}\n`);
+    }
+  });
+
+  it('visudo accepts the sudoers rule', () => {
+    const r = spawnSync('visudo', ['-cf', join(repo, 'systemd/sudoers.d/studio-box')], { encoding: 'utf8' });
+    expect(r.error, 'visudo is needed (apt-get install sudo)').toBeUndefined();
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
+
+  it('every shell script passes shellcheck', () => {
+    const r = spawnSync('shellcheck', ['--severity=style', ...shellScripts()], { encoding: 'utf8' });
+    expect(r.error, 'shellcheck is needed (apt-get install shellcheck; .ci/run installs it)').toBeUndefined();
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('root-helper', () => {
+  const work = mkdtempSync(join(scratch, 'helper-'));
+  const sys = fakeSystem(work, join(work, 'root'));
+  const dev = join(work, 'dev');
+  const cards = join(work, 'run/cards');
+  const disks = join(work, 'srv');
+  const updates = join(work, 'updates');
+  const etc = join(work, 'etc');
+  for (const d of [dev, cards, join(disks, 'library'), join(disks, 'backup'), updates, etc]) mkdirSync(d, { recursive: true });
+  execFileSync('mknod', [join(dev, 'sdb1'), 'b', '7', '250']);
+  writeFileSync(join(dev, 'sdc1'), 'not a device');
+  writeFileSync(join(etc, 'hosts'), '127.0.0.1\tlocalhost\n127.0.1.1\traspberrypi\n');
+  const helper = (...args: string[]) =>
+    spawnSync('bash', [join(repo, 'systemd/libexec/root-helper'), ...args], {
+      encoding: 'utf8',
+      env: {
+        STUDIO_BOX_TEST_PATH: `${sys.bin}:${process.env.PATH}`, STUDIO_BOX_DEV: dev, STUDIO_BOX_CARD_BASE: cards,
+        STUDIO_BOX_DISK_BASE: disks, STUDIO_BOX_UPDATE_DIR: updates, STUDIO_BOX_ETC: etc, STUDIO_BOX_LIBEXEC: '/usr/local/libexec/studio-box',
+      },
+    });
+  const refused = (args: string[], why: RegExp) => {
+    const before = sys.calls().length;
+    const r = helper(...args);
+    expect(r.status, args.join(' ')).toBe(2);
+    expect(r.stderr).toMatch(why);
+    expect(sys.calls().slice(before)).toEqual([]);
+  };
+
+  it('mounts a card read-only, standing in the checked folder', () => {
+    mkdirSync(join(cards, 'sdb1'));
+    const r = helper('mount-card', join(dev, 'sdb1'), join(cards, 'sdb1'), 'exfat');
+    expect(r.status, r.stderr).toBe(0);
+    expect(sys.calls().at(-1)).toBe(`mount --no-canonicalize -t exfat -o ro,nosuid,nodev,noexec ${join(dev, 'sdb1')} .`);
+    expect(helper('mount-card', join(dev, 'sdb1'), join(cards, 'sdb1'), 'ntfs').status).toBe(0);
+    expect(sys.calls().at(-1)).toContain('-t ntfs3 -o ro,');
+  });
+
+  it('refuses devices, mount points and filesystems that are not a card’s', () => {
+    mkdirSync(join(cards, 'ok'), { recursive: true });
+    refused(['mount-card', '/etc/passwd', join(cards, 'ok'), 'vfat'], /not a card or disk device/);
+    refused(['mount-card', join(dev, 'sda'), join(cards, 'ok'), 'vfat'], /no such block device/);
+    refused(['mount-card', join(dev, 'sdc1'), join(cards, 'ok'), 'vfat'], /no such block device/);
+    refused(['mount-card', join(dev, 'sdb1'), '/etc', 'vfat'], /not under/);
+    refused(['mount-card', join(dev, 'sdb1'), `${cards}/../../etc`, 'vfat'], /bad mount point name/);
+    refused(['mount-card', join(dev, 'sdb1'), join(cards, 'missing'), 'vfat'], /not a folder/);
+    symlinkSync(etc, join(cards, 'sneaky'));
+    refused(['mount-card', join(dev, 'sdb1'), join(cards, 'sneaky'), 'vfat'], /not a folder/);
+    refused(['mount-card', join(dev, 'sdb1'), join(cards, 'ok'), 'ext4'], /not a card filesystem/);
+    refused(['mount-card', join(dev, 'sdb1'), join(cards, 'ok'), 'vfat', '-o'], /usage/);
+    refused(['mount-disk', join(dev, 'sdb1'), join(disks, 'elsewhere')], /not a disk mount point/);
+    refused(['unmount', '/'], /not a mount point of the box/);
+    refused(['rm', '-rf', '/'], /unknown command 'rm'/);
+  });
+
+  it('sets the box name for NAME.local, and refuses a name a phone could not resolve', () => {
+    const r = helper('set-hostname', 'studio-2');
+    expect(r.status, r.stderr).toBe(0);
+    expect(sys.calls().slice(-2)).toEqual(['hostnamectl set-hostname studio-2', 'avahi-set-host-name studio-2']);
+    expect(readFileSync(join(etc, 'hosts'), 'utf8')).toBe('127.0.0.1\tlocalhost\n127.0.1.1\tstudio-2\n');
+    for (const bad of ['Studio', 'studio_box', '-studio', 'studio-', 'a'.repeat(64), 'x.local', '', 'a b']) {
+      refused(['set-hostname', bad], /a box name is 1-63 of a-z/);
+    }
+  });
+
+  it('hands an uploaded release to apply-update outside the daemon’s unit; nothing else', () => {
+    const file = join(updates, 'studio-box-1.2.0-linux-arm64.tar.gz');
+    writeFileSync(file, 'tarball');
+    const r = helper('update', file);
+    expect(r.status, r.stderr).toBe(0);
+    expect(sys.calls().at(-1)).toBe(`systemd-run --unit=studio-box-update --collect --quiet --property=Type=oneshot --no-block /usr/local/libexec/studio-box/apply-update ${file}`);
+    refused(['update', '/etc/shadow'], /not an uploaded release/);
+    refused(['update', `${updates}/../studio-box-1.tar.gz`], /not an uploaded release/);
+    refused(['update', join(updates, 'studio-box-9.tar.gz')], /no such release file/);
+  });
+});

@@ -1,0 +1,114 @@
+// The till in a browser on a phone-sized screen, as the front desk does it: an order billed
+// from the price list with extra photos, a discount over the user's limit refused before
+// saving, then within it, a deposit by two methods, the receipt in the customer's language,
+// the rest paid later, and the receipt printed to PDF on 80 mm paper.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Customer, Group, Order } from '../../firmware/src/api-types.js';
+import { ApiClient, SETUP, userWith } from '../../firmware/test/helpers/http-client.js';
+import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
+import { CHROMIUM, ensureBundle } from './ui-bundle.js';
+import { logIn } from './log-in.js';
+
+describe('the till in a browser', () => {
+  let tb: TestBox;
+  let browser: Browser;
+  let page: Page;
+  let hoa: Customer;
+  let order: Order;
+
+  beforeAll(async () => {
+    ensureBundle();
+    tb = await startTestBox({});
+    const admin = new ApiClient(tb.url);
+    await admin.post('/api/setup', SETUP);
+    const lan = await userWith(admin, 'lan', { customers: ['view'], orders: ['view', 'add', 'edit'], finance: ['view', 'add', 'print'] });
+    await admin.patch<Group>(`/api/groups/${lan.user.groupIds[0]}`, { discountLimitPct: 10 });
+    await admin.post('/api/price-items', { kind: 'package', name: 'Wedding A', priceMinor: 500000, includes: '30 photos, 2 albums', photosIncluded: 30, extraPhotoMinor: 5000 });
+    await admin.post('/api/price-items', { kind: 'product', name: 'Crystal frame', priceMinor: 30000 });
+    hoa = (await admin.post<Customer>('/api/customers', { name: 'Trần Thị Hoa', phones: [{ number: '138 1234 5678' }] })).data;
+    order = (await admin.post<Order>(`/api/customers/${hoa.id}/orders`, { title: 'Wedding', totalMinor: 0 })).data;
+    browser = await chromium.launch(CHROMIUM);
+    page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, timezoneId: 'America/New_York' })).newPage();
+    await page.goto(tb.url);
+    await logIn(page, 'lan', 'lan-password-1');
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await tb?.close();
+  });
+
+  it('bills an order, refuses too big a discount, takes a deposit by two methods', { timeout: 60_000 }, async () => {
+    await page.goto(`${tb.url}#/customers/${hoa.id}`);
+    await page.locator('li.order').getByRole('link', { name: 'Bill' }).click();
+    await page.getByRole('heading', { name: `Bill · ${order.orderNo}` }).waitFor();
+    const editor = page.locator('form.bill-editor');
+    const first = editor.locator('.bill-line').nth(0);
+    await first.getByLabel('Item').selectOption({ label: 'Wedding A — Package · CN¥5,000.00 · 30 photos, 2 albums · 30 photos · extra photo CN¥50.00' });
+    await first.getByLabel('Extra photos').fill('4');
+    await editor.getByRole('button', { name: 'Add an item' }).click();
+    await editor.locator('.bill-line').nth(1).getByLabel('Item').selectOption({ index: 2 });
+    // 5,200 + 300 = 5,500; 15 % off is more than this desk's 10 % (CN¥550.00).
+    const whole = editor.locator('.discount-field').last();
+    await whole.getByLabel('Discount on the whole bill').fill('15');
+    await whole.getByLabel('Discount as').selectOption({ label: '%' });
+    await editor.getByText('A discount of CN¥825.00 is more than your limit allows (CN¥550.00).').waitFor();
+    await editor.getByRole('button', { name: 'Save the bill' }).click();
+    await editor.getByText('A discount of CN¥825.00 is more than your limit allows (CN¥550.00).').first().waitFor();
+    expect(tb.box.ctx.db.prepare('SELECT COUNT(*) AS n FROM bills').get()).toEqual({ n: 0 });
+
+    await whole.getByLabel('Discount on the whole bill').fill('10');
+    await editor.locator('.bill-total').getByText('CN¥4,950.00').waitFor();
+    const pays = editor.locator('.bill-payment');
+    await pays.nth(0).getByLabel('Amount (CNY)').fill('1000');
+    await editor.getByRole('button', { name: 'Another method' }).click();
+    await pays.nth(1).getByLabel('Method').selectOption({ label: 'WeChat Pay' });
+    await pays.nth(1).getByLabel('Amount (CNY)').fill('500');
+    await editor.locator('.bill-due').getByText('CN¥3,450.00').waitFor();
+    await editor.getByRole('button', { name: 'Save the bill' }).click();
+
+    const receipt = page.locator('[data-receipt]');
+    await receipt.waitFor();
+    const text = (await receipt.textContent()) ?? '';
+    for (const s of [SETUP.studioName, 'Receipt', order.orderNo, 'Trần Thị Hoa', 'Wedding A', '+ 4 extra photos × CN¥50.00', 'Crystal frame', 'CN¥5,500.00', '−CN¥550.00', 'CN¥4,950.00', 'Cash', 'WeChat Pay', 'Still owed', 'CN¥3,450.00']) {
+      expect(text).toContain(s);
+    }
+    expect(tb.box.ctx.db.prepare('SELECT COUNT(*) AS n FROM payments WHERE bill_id IS NOT NULL').get()).toEqual({ n: 2 });
+  });
+
+  it('shows the receipt in the customer\'s language, takes the rest, and prints it to PDF on 80 mm paper', { timeout: 60_000 }, async () => {
+    const receipt = page.locator('[data-receipt]');
+    await page.getByLabel('Receipt language').selectOption({ label: '简体中文' });
+    await receipt.getByText('尚欠').waitFor();
+    expect(await receipt.textContent()).toContain('微信支付');
+    await page.getByLabel('Receipt language').selectOption({ label: 'English' });
+
+    await page.getByRole('button', { name: 'Take a payment' }).click();
+    await page.getByLabel('Paid by').selectOption({ label: 'Alipay' });
+    await page.locator('.payment-form').getByRole('button', { name: 'Take a payment' }).click();
+    await receipt.getByText('Paid in full. Thank you!').waitFor();
+    expect(await receipt.textContent()).toContain('Alipay');
+
+    // Printing: only the receipt shows, on the paper chosen (80 mm unless changed).
+    await page.waitForFunction(() => document.body.dataset.receiptPaper === '80');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.top-bar').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
+    expect(await receipt.isVisible()).toBe(true);
+    const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+    // 80 mm is 226.77 points wide (the PDF's page box).
+    const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf);
+    expect(box, 'a page box in the PDF').not.toBeNull();
+    expect(Number(box![1])).toBeCloseTo(226.77, 0);
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByLabel('Paper').selectOption({ label: 'A4' });
+    await page.waitForFunction(() => document.body.dataset.receiptPaper === 'a4');
+    await page.emulateMedia({ media: 'print' });
+    const a4pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+    const a4 = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(a4pdf);
+    // A4 is 210 mm, 595.28 points (Chromium rounds its page box to whole CSS pixels).
+    expect(Math.abs(Number(a4![1]) - 595.28)).toBeLessThan(1.5);
+    await page.emulateMedia({ media: 'screen' });
+  });
+});
