@@ -26,6 +26,9 @@ const cronPattern = z.string().superRefine((p, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: `not a cron pattern (${problem}), e.g. "0 1 * * 0" for Sundays at 01:00` });
 });
 
+/** A BCM GPIO number on the Pi's 40-pin header (0–27), or null: not connected. */
+const bcmPin = z.number().int().min(0).max(27).nullable();
+
 const diskSchema = z
   .object({
     /** Folder that is the disk's root (on the Pi: its mount point). Default: <dataDir>/<role>. */
@@ -162,7 +165,38 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    gpio: z.object({ kind: z.enum(['none']).default('none') }).strict().prefault({}),
+    /**
+     * Status LEDs, buzzer and eject button (H5). none: nothing is driven (a laptop; the status
+     * page still shows what would light). onoff: the Pi's header through sysfs. Pins are BCM
+     * numbers (docs/appliance.md has the wiring); null leaves a part out.
+     */
+    gpio: z
+      .object({
+        kind: z.enum(['none', 'onoff']).default('none'),
+        /** sysfs number of BCM 0; "auto" reads it from the Pi's pin controller (512 on a Pi 4 with kernel 6.6). */
+        chipBase: z.union([z.literal('auto'), z.number().int().min(0)]).default('auto'),
+        pins: z
+          .object({
+            ready: bcmPin.default(5),
+            ingest: bcmPin.default(6),
+            unreadSms: bcmPin.default(13),
+            fault: bcmPin.default(19),
+            call: bcmPin.default(26),
+            buzzer: bcmPin.default(12),
+            button: bcmPin.default(16),
+          })
+          .strict()
+          .prefault({}),
+        /** The button connects the pin to ground, pulled up (config.txt `gpio=16=ip,pu`): pressed reads 0. */
+        buttonActiveLow: z.boolean().default(true),
+        debounceMs: z.number().int().min(0).max(500).default(30),
+        longPressSeconds: z.number().min(1).max(30).default(3),
+        pollMs: z.number().int().min(1).max(100).default(10),
+        /** Run on a long press (no shell), e.g. the root helper's poweroff; null: the long press does nothing. */
+        longPressCommand: z.string().trim().min(1).nullable().default(null),
+      })
+      .strict()
+      .prefault({}),
     callerId: z
       .object({
         /**

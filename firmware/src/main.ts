@@ -24,7 +24,8 @@ import { ConflictError } from './errors.js';
 import { migrate } from './db/migrate.js';
 import { migrations } from './db/migrations/index.js';
 import { EventHub } from './events/event-hub.js';
-import { NoopGpio, type Gpio } from './hw/gpio.js';
+import type { Gpio } from './hw/gpio.js';
+import { makeGpio } from './hw/make-gpio.js';
 import { createApp } from './http/app.js';
 import { startControlSocket, type ControlSocket } from './http/control-socket.js';
 import { listenEarly } from './http/listen.js';
@@ -246,7 +247,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const library = makeDisk('library');
   const backup = makeDisk('backup');
   const disks = [library, backup];
-  const gpio = new NoopGpio();
+  const gpio = makeGpio(config.gpio, log.child({ module: 'gpio' }));
   // The fault LED: the modem restarting by itself often (its power supply), issue 13.3.
   modem?.on('status', (st) => gpio.setLed('fault', st.restarts.frequent));
   // Card ingest (H3): the copy engine, thumbnails and EXIF, and the desk that takes a card from

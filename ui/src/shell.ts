@@ -28,6 +28,7 @@ const GroupsPage = lazy(() => import('./pages/groups-page').then((m) => m.Groups
 const SettingsPage = lazy(() => import('./pages/settings-page').then((m) => m.SettingsPage));
 const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) => m.SmsComposePage));
 const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage));
+const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage));
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage));
 const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage));
 const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage));
@@ -79,6 +80,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'stages':
       page = can(me, 'customers', 'view') ? html`<${StagesPage} />` : forbidden;
+      break;
+    case 'reminders':
+      page = can(me, 'reminders', 'view') ? html`<${RemindersPage} />` : forbidden;
       break;
     case 'users':
       if (!can(me, 'users', 'view')) page = forbidden;

@@ -7,6 +7,8 @@ export interface Gpio {
   setBuzzer(on: boolean): void;
   /** Called when the eject button is pressed; returns an unsubscribe function. */
   onEjectButton(fn: () => void): () => void;
+  /** Called when the button is held for the long press (safe shutdown); returns an unsubscribe function. */
+  onLongPress(fn: () => void): () => void;
   close(): void;
 }
 
@@ -24,6 +26,10 @@ export class NoopGpio implements Gpio {
   }
 
   onEjectButton(): () => void {
+    return () => {};
+  }
+
+  onLongPress(): () => void {
     return () => {};
   }
 

@@ -72,6 +72,9 @@ class FakeGpio {
   onEjectButton() {
     return () => {};
   }
+  onLongPress() {
+    return () => {};
+  }
   close() {}
 }
 

@@ -1,7 +1,7 @@
 // The appliance's files as systemd, sudo and shellcheck see them, and the root helper's checks:
 // every argument the daemon passes to root is refused unless it is exactly what it may be.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,10 +9,12 @@ import { root as repo } from '../helpers/cli-daemon.js';
 import { fakeSystem } from './fake-system.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sb-units-'));
+const FIRSTBOOT = 'image-build/stage-studio-box/00-studio-box/files';
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const shellScripts = () => [
   ...['install.sh', 'uninstall.sh', 'libexec/root-helper', 'libexec/apply-update', 'libexec/studio-box'].map((f) => join(repo, 'systemd', f)),
+  join(repo, FIRSTBOOT, 'studio-box-firstboot'),
   ...readdirSync(join(repo, 'image-build'), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.sh'))
     .map((f) => join(repo, 'image-build', f)),
@@ -28,6 +30,15 @@ describe('unit and scripts', () => {
     for (const line of ['Type=notify', 'WatchdogSec=30', 'Restart=always', 'ProtectSystem=strict', 'PrivateTmp=yes', 'RestartPreventExitStatus=78']) {
       expect(unit).toContain(`\n${line}\n`);
     }
+  });
+
+  it('systemd-analyze verify accepts the image’s first-boot unit', () => {
+    // Verified as on the image: its script where the unit expects it does not exist here.
+    const unit = join(scratch, 'studio-box-firstboot.service');
+    writeFileSync(unit, readFileSync(join(repo, FIRSTBOOT, 'studio-box-firstboot.service'), 'utf8').replace('/usr/local/libexec/studio-box-firstboot', join(repo, FIRSTBOOT, 'studio-box-firstboot')));
+    const r = spawnSync('systemd-analyze', ['verify', unit], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('visudo accepts the sudoers rule', () => {
@@ -117,5 +128,38 @@ describe('root-helper', () => {
     refused(['update', '/etc/shadow'], /not an uploaded release/);
     refused(['update', `${updates}/../studio-box-1.tar.gz`], /not an uploaded release/);
     refused(['update', join(updates, 'studio-box-9.tar.gz')], /no such release file/);
+  });
+});
+
+describe('the image’s first boot', () => {
+  const firstBoot = (answer: string | null, serial: string) => {
+    const work = mkdtempSync(join(scratch, 'firstboot-'));
+    const sys = fakeSystem(work, join(work, 'root'));
+    const resolve = join(sys.bin, 'avahi-resolve');
+    writeFileSync(resolve, `#!/bin/bash\necho "avahi-resolve $*" >>'${join(work, 'calls.log')}'\n${answer === null ? 'echo "Failed to resolve host name" >&2; exit 1' : `echo "studio-box.local\t${answer}"`}\n`);
+    chmodSync(resolve, 0o755);
+    const helper = join(sys.bin, 'root-helper');
+    writeFileSync(helper, `#!/bin/bash\necho "root-helper $*" >>'${join(work, 'calls.log')}'\n`);
+    chmodSync(helper, 0o755);
+    writeFileSync(join(work, 'serial'), `${serial}\0`);
+    const r = spawnSync('bash', [join(repo, FIRSTBOOT, 'studio-box-firstboot')], {
+      encoding: 'utf8',
+      env: { STUDIO_BOX_TEST_PATH: `${sys.bin}:${process.env.PATH}`, STUDIO_BOX_HELPER: helper, STUDIO_BOX_SERIAL_FILE: join(work, 'serial'), STUDIO_BOX_DONE: join(work, 'done') },
+    });
+    return { r, calls: sys.calls(), done: readFileSync(join(work, 'done'), 'utf8').trim() };
+  };
+
+  it('names the box studio-box when no other box answers to studio-box.local', () => {
+    const b = firstBoot(null, '10000000a1b2c3d4');
+    expect(b.r.status, b.r.stderr).toBe(0);
+    expect(b.calls).toContain('root-helper set-hostname studio-box');
+    expect(b.done).toBe('studio-box');
+  });
+
+  it('takes studio-box-<last 4 of the serial> when another box already is studio-box.local', () => {
+    const b = firstBoot('192.168.1.20', '10000000A1B2C3D4');
+    expect(b.r.status, b.r.stderr).toBe(0);
+    expect(b.calls).toContain('root-helper set-hostname studio-box-c3d4');
+    expect(b.r.stdout).toContain('http://studio-box-c3d4.local/');
   });
 });

@@ -28,6 +28,7 @@ function OrderForm(p: { customerId: number; order: Order | null; currency: strin
   const title = useValue(o?.title ?? '');
   const total = useValue(o ? moneyInput(o.totalMinor, o.currency) : '');
   const serviceAt = useValue(toZonedInput(o?.serviceAt, tz));
+  const sampleAt = useValue(toZonedInput(o?.sampleAt, tz));
   const staff = useValue(o?.staff ?? '');
   const note = useValue(o?.note ?? '');
   const sub = useSubmission();
@@ -45,6 +46,7 @@ function OrderForm(p: { customerId: number; order: Order | null; currency: strin
       title: title.value.trim(),
       totalMinor: totalMinor!,
       serviceAt: serviceAt.value ? fromZonedInput(serviceAt.value, tz) : null,
+      sampleAt: sampleAt.value ? fromZonedInput(sampleAt.value, tz) : null,
       staff: staff.value.trim(),
       note: note.value.trim(),
     };
@@ -56,6 +58,7 @@ function OrderForm(p: { customerId: number; order: Order | null; currency: strin
     <${TextField} label=${t('order.title')} value=${title.value} onValue=${title.set} error=${errors.title} required autoFocus />
     <${TextField} label=${t('order.total', { currency })} value=${total.value} onValue=${total.set} error=${errors.totalMinor} inputMode="decimal" required />
     <${TextField} type="datetime-local" label=${t('order.serviceAt')} value=${serviceAt.value} onValue=${serviceAt.set} error=${errors.serviceAt} />
+    <${TextField} type="datetime-local" label=${t('order.sampleAt')} value=${sampleAt.value} onValue=${sampleAt.set} error=${errors.sampleAt} />
     <${TextField} label=${t('order.staff')} value=${staff.value} onValue=${staff.set} error=${errors.staff} />
     <${TextField} multiline label=${t('order.note')} value=${note.value} onValue=${note.set} error=${errors.note} />
     <${FormEnd} failure=${sub.failure.value} busy=${sub.busy.value} label=${t('common.save')} onCancel=${() => p.onDone(false)} />

@@ -10,6 +10,7 @@ import { t, type MessageKey } from '../i18n/catalog';
 import { can } from '../permissions';
 import { LanguageSwitch } from './language-switch';
 import { CardIndicator, type CardDesk } from './ingest-center';
+import { ReminderBadge } from './reminder-badge';
 import { SmsLetter } from './sms-letter';
 import { useValue } from '../use-value';
 
@@ -22,6 +23,7 @@ interface NavItem {
 export const NAV: NavItem[] = [
   { path: 'customers', label: 'nav.customers', needs: ['customers', 'view'] },
   { path: 'stages', label: 'nav.stages', needs: ['customers', 'view'] },
+  { path: 'reminders', label: 'nav.reminders', needs: ['reminders', 'view'] },
   { path: 'sms', label: 'nav.sms', needs: ['sms', 'view'] },
   { path: 'templates', label: 'nav.templates', needs: ['templates', 'view'] },
   { path: 'calls', label: 'nav.calls', needs: ['calls', 'view'] },
@@ -55,6 +57,7 @@ export function TopBar(p: TopBarProps) {
     </button>
     <div class="top-signs">
       ${p.desk ? html`<${CardIndicator} desk=${p.desk} />` : null}
+      ${can(me, 'reminders', 'view') ? html`<${ReminderBadge} />` : null}
       ${can(me, 'sms', 'view') ? html`<${SmsLetter} />` : html`<span class="slot-letter" aria-hidden="true"></span>`}
     </div>
     <div class="top-menu" id="top-menu">

@@ -97,7 +97,7 @@ export function CustomerDetail(props: { id: number }) {
         <h2>${t('customers.sections.profile')}</h2>
         <dl>
           <${Row} label=${t('customer.gender')} value=${c.gender ? genderLabel(c.gender) : null} />
-          <${Row} label=${t('customer.birthday')} value=${formatDate(c.birthday)} />
+          <${Row} label=${t('customer.birthday')} value=${c.birthday && c.birthdayLunar ? `${formatDate(c.birthday)} (${t('customer.birthdayLunar')})` : formatDate(c.birthday)} />
           <${Row} label=${t('customer.occupation')} value=${c.occupation} />
           <${Row} label=${t('customer.source')} value=${c.source} />
           <${Row} label=${t('customer.businessType')} value=${c.businessType ? businessLabel(c.businessType) : null} />

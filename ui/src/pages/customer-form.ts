@@ -6,7 +6,7 @@ import { useEffect } from 'preact/hooks';
 import { useValue } from '../use-value';
 import { ApiFailure, api } from '../api';
 import { useApp } from '../app-context';
-import { Banner, SelectField, TextField } from '../components/fields';
+import { Banner, Checkbox, SelectField, TextField } from '../components/fields';
 import { PhoneRows, newPhoneRow, type PhoneRow } from '../components/phone-rows';
 import { BUSINESS_TYPES, GENDERS, STAGES, type BusinessType, type Customer, type CustomerCreate, type Gender, type PhoneMatch, type Stage } from '../contract';
 import { t } from '../i18n/catalog';
@@ -20,6 +20,7 @@ interface Draft {
   name: string;
   gender: string;
   birthday: string;
+  birthdayLunar: boolean;
   address: string;
   area: string;
   occupation: string;
@@ -37,6 +38,7 @@ const EMPTY: Draft = {
   name: '',
   gender: '',
   birthday: '',
+  birthdayLunar: false,
   address: '',
   area: '',
   occupation: '',
@@ -55,6 +57,7 @@ function draftOf(c: Customer, tz: string): Draft {
     name: c.name,
     gender: c.gender ?? '',
     birthday: c.birthday ?? '',
+    birthdayLunar: c.birthdayLunar,
     address: c.address,
     area: c.area,
     occupation: c.occupation,
@@ -74,6 +77,7 @@ function bodyOf(d: Draft, phones: PhoneRow[], tz: string): CustomerCreate {
     name: d.name.trim(),
     gender: (d.gender || null) as Gender | null,
     birthday: d.birthday || null,
+    birthdayLunar: d.birthdayLunar,
     address: d.address,
     area: d.area,
     occupation: d.occupation,
@@ -168,6 +172,7 @@ export function CustomerForm(props: { id: number | null }) {
           error=${errors.value.gender}
         />
         ${date('birthday', t('customer.birthday'))}
+        <${Checkbox} label=${t('customer.birthdayLunar')} checked=${d.birthdayLunar} onValue=${(v: boolean) => set({ birthdayLunar: v })} />
         ${text('address', t('customer.address'), { autoComplete: 'off' })}
         ${text('area', t('customer.area'))}
         ${text('occupation', t('customer.occupation'))}

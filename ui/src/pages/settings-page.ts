@@ -7,6 +7,7 @@ import { Banner } from '../components/fields';
 import { CardTypes } from '../components/card-types';
 import { CareSettingsCard } from '../components/care-settings';
 import { PriceList } from '../components/price-list';
+import { ReminderRules } from '../components/reminder-rules';
 import { StageMap } from '../components/stage-map';
 import { StudioSettingsFields } from '../components/studio-settings-fields';
 import type { StudioSettings } from '../contract';
@@ -53,5 +54,6 @@ export function SettingsPage() {
     <${PriceList} />
     ${can(me, 'membership', 'view') ? html`<${CardTypes} />` : null}
     <${StageMap} />
+    ${can(me, 'reminders', 'view') ? html`<${ReminderRules} />` : null}
   </section>`;
 }

@@ -391,6 +391,8 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
       case 'urc-header':
         return;
       case 'final':
+        // Headers whose PDU never came (a listing cut short, a report without its report).
+        for (const header of ('abandoned' in c && c.abandoned) || []) this.notify('unknown', header);
         if (flight) this.onFinal(c.result);
         else if (probing) this.onProbeFinal(probing, c.result);
         return;

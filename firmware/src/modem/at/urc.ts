@@ -91,6 +91,8 @@ export function parseUrc(line: string): UrcParse {
   const pre = splitPrefix(line);
   if (!pre) return NONE;
   const [name, rest] = pre;
+  // An unclosed quote: a line cut short (the module lost power mid-line), never a whole event.
+  if ((rest.match(/"/g)?.length ?? 0) % 2 !== 0) return NONE;
   const p = splitParams(rest);
   switch (name) {
     case '+CMTI':

@@ -288,6 +288,16 @@ export class ModemSimulator {
     this.output.write(frame(lines));
   }
 
+  /**
+   * Calls `listener` with every line that really went out on the port, as the box's framer
+   * cuts them (a line cut short by a reboot included). What a reboot discarded before it was
+   * sent (held unsolicited codes, the rest of a chunked write) never comes: a test can tell a
+   * ring the box was told of from one lost with the module's power. Returns the unsubscribe.
+   */
+  onOutputLine(listener: (line: string) => void): () => void {
+    return this.output.onLine(listener);
+  }
+
   /** While silent, the modem reads commands and answers nothing (to test timeouts). */
   setSilent(silent: boolean): void {
     this.silent = silent;
@@ -454,10 +464,12 @@ export class ModemSimulator {
     this.output.write(frame([...lines, reply.final]));
   }
 
-  /** Where held URCs go into a response: anywhere before the final result, never between a header and its PDU. */
+  /**
+   * Where held URCs go into a response: anywhere before the final result, also between a
+   * `+CMGL:`/`+CMGR:` header and its PDU (as the issue's independent emulator did).
+   */
   private slot(lines: string[]): number {
-    const slots = [...Array(lines.length + 1).keys()].filter((i) => i === 0 || !/^\+CMG[LR]:/.test(lines[i - 1]!));
-    return slots[Math.floor(this.random() * slots.length)]!;
+    return Math.floor(this.random() * (lines.length + 1));
   }
 
   private later(ms: number, fn: () => void): void {

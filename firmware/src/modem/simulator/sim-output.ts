@@ -19,9 +19,19 @@ export class SimOutput {
     private readonly opt: () => { maxChunkBytes: number; chunkDelayMs: number },
   ) {}
 
+  /** Listeners to the lines that really went out (ModemSimulator.onOutputLine); the part line so far. */
+  private readonly lineListeners = new Set<(line: string) => void>();
+  private partLine = '';
+
+  /** Calls `listener` with each line that went out on the port; returns the unsubscribe. */
+  onLine(listener: (line: string) => void): () => void {
+    this.lineListeners.add(listener);
+    return () => this.lineListeners.delete(listener);
+  }
+
   write(bytes: Buffer): void {
     if (this.opt().maxChunkBytes <= 0 && !this.pumping && this.queue.length === 0) {
-      this.transport()?.write(bytes).catch(() => undefined);
+      this.send(bytes);
       return;
     }
     this.queue.push(bytes);
@@ -63,6 +73,16 @@ export class SimOutput {
     this.pumping = false;
   }
 
+  private send(bytes: Buffer): void {
+    const t = this.transport();
+    if (!t) return;
+    t.write(bytes).catch(() => undefined);
+    if (this.lineListeners.size === 0) return;
+    const lines = (this.partLine + bytes.toString('latin1')).split(/\r\n|\r|\n/);
+    this.partLine = lines.pop()!;
+    for (const line of lines) if (line !== '') for (const l of this.lineListeners) l(line);
+  }
+
   private pump(): void {
     const head = this.queue[0];
     if (!head) {
@@ -72,7 +92,7 @@ export class SimOutput {
     this.pumping = true;
     const { maxChunkBytes, chunkDelayMs } = this.opt();
     const n = maxChunkBytes <= 0 ? head.length : Math.min(head.length, 1 + Math.floor(this.random() * maxChunkBytes));
-    this.transport()?.write(head.subarray(0, n)).catch(() => undefined);
+    this.send(head.subarray(0, n));
     if (n === head.length) this.queue.shift();
     else this.queue[0] = head.subarray(n);
     const delay = Math.floor(this.random() * (chunkDelayMs + 1));

@@ -82,7 +82,7 @@ export class SmsReceiver {
         this.handlePdu(u.pdu, u.length);
         return;
       case 'cds':
-        this.handlePdu(u.pdu, u.length);
+        this.handleReport(u.pdu, u.length);
         return;
       case 'ready':
         // After a modem reset the SIM store can be read only from `SMS Ready` on (SIM800).
@@ -141,6 +141,24 @@ export class SmsReceiver {
     this.retryTimer.unref();
   }
 
+  /**
+   * An inline status report (`+CDS`). One that does not decode (cut short when the module lost
+   * power mid-line) is logged and dropped: it is no message for the inbox, and the part it was
+   * about stays as it was (sent, or unknown) rather than being guessed at.
+   */
+  private handleReport(pdu: string, tpduLength: number): void {
+    const decoded = decodePdu(pdu, { hasSmsc: pdu.length / 2 > tpduLength });
+    if (!decoded.ok || decoded.pdu.type !== 'status-report') {
+      this.log.warn({ pdu, error: decoded.ok ? `a ${decoded.pdu.type}, not a status report` : decoded.error.message }, 'undecodable status report (+CDS) dropped');
+      return;
+    }
+    try {
+      this.applyReport(decoded.pdu);
+    } catch (err) {
+      this.log.error({ err }, 'could not apply a status report');
+    }
+  }
+
   /** Decodes and stores a PDU; true when it is safely in the database (or already was). */
   private handlePdu(pdu: string, tpduLength: number | null): boolean {
     // `<length>` counts the TPDU only: more octets than that means the SMSC field leads.
@@ -183,8 +201,10 @@ export class SmsReceiver {
 }
 
 /**
- * The entries of a `+CMGL`/`+CMGR` answer: each header is followed by its PDU line (kept even
- * when it is not hex: it is then stored as undecodable rather than left to fill the SIM).
+ * The entries of a `+CMGL`/`+CMGR` answer: each header is followed by its PDU line (the AT
+ * channel pairs them: classify.ts). A PDU that does not decode is kept (stored as undecodable
+ * rather than left to fill the SIM); a header whose PDU never came (the next line is another
+ * header, or none) is skipped: the message stays on the SIM for the next sweep.
  * `+CMGL: <index>,<stat>,[<alpha>],<length>`; `+CMGR: <stat>,[<alpha>],<length>`.
  */
 export function parseListing(lines: readonly string[], prefix: '+CMGL:' | '+CMGR:', index?: number): SimEntry[] {
@@ -193,6 +213,7 @@ export function parseListing(lines: readonly string[], prefix: '+CMGL:' | '+CMGR
     const line = lines[i]!;
     if (!line.startsWith(prefix)) continue;
     const pdu = lines[i + 1];
+    if (pdu === undefined || pdu.startsWith(prefix)) continue;
     i++;
     const fields = line.slice(prefix.length).split(',').map((f) => f.trim());
     const nums = prefix === '+CMGL:' ? { index: Number(fields[0]), stat: Number(fields[1]) } : { index: index ?? -1, stat: Number(fields[0]) };

@@ -28,14 +28,24 @@ describe('AtChannel (exact bytes, fake transport)', () => {
     await expect(b).resolves.toEqual({ command: 'AT+CSQ', lines: ['+CSQ: 20,0'] });
   });
 
-  it('a line literally OK after a +CMGL header is the PDU, not the end of the listing', async () => {
+  it('between a +CMGL header and its PDU, unsolicited lines are events; a header whose PDU never came is reported', async () => {
     const t = new FakeTransport();
     const ch = new AtChannel(t);
+    const urcs: Urc[] = [];
+    const unknown: string[] = [];
+    ch.on('urc', (u) => urcs.push(u));
+    ch.on('unknown', (l) => unknown.push(l));
     const p = ch.run({ command: 'AT+CMGL=4', expect: { kind: 'prefix', prefixes: ['+CMGL:'], pduAfterHeader: true } });
     await tick();
-    t.feed('\r\n+CMGL: 1,1,,2\r\nOK\r\n+CMGL: 2,1,,5\r\n');
-    t.feed('ERROR\r\n\r\nOK\r\n');
-    await expect(p).resolves.toEqual({ command: 'AT+CMGL=4', lines: ['+CMGL: 1,1,,2', 'OK', '+CMGL: 2,1,,5', 'ERROR'] });
+    // (In PDU mode a PDU is hex: an SMS whose text is "OK" is still a hex line, never "OK".)
+    t.feed('\r\n+CMGL: 1,1,,2\r\n\r\n+CMTI: "SM",4\r\n\r\n+CDS: 3\r\n\r\n00060102\r\n\r\n0004AB\r\n+CMGL: 2,1,,5\r\n');
+    t.feed('\r\nOK\r\n');
+    await expect(p).resolves.toEqual({ command: 'AT+CMGL=4', lines: ['+CMGL: 1,1,,2', '0004AB', '+CMGL: 2,1,,5'] });
+    expect(urcs).toEqual([
+      { type: 'cmti', storage: 'SM', index: 4 },
+      { type: 'cds', length: 3, pdu: '00060102' },
+    ]);
+    expect(unknown).toEqual(['+CMGL: 2,1,,5']);
   });
 
   it('routes URCs that arrive in the middle of a response, and keeps the response intact', async () => {

@@ -119,6 +119,25 @@ describe('AT channel through a real pty and the simulator', () => {
     await expect(link.run('AT+CMGR=2')).rejects.toMatchObject({ code: 321 });
   });
 
+  it('unsolicited lines and a whole +CDS between a listing header and its PDU: each PDU with its own header', async () => {
+    const unknown: string[] = [];
+    link.on('unknown', (l) => unknown.push(l));
+    sim.simulator.injectSms(DELIVER_OK, { notify: false });
+    sim.simulator.injectSms(DELIVER_OK, { notify: false });
+    const clcc = '+CLCC: 1,1,4,0,0,"+8613912345678",145';
+    // After the first header: RING, +CLIP, a status report (header + PDU), +CLCC and a cut line.
+    sim.simulator.interleaveNext(1, ['RING', '+CLIP: "+8613912345678",145,"",0,"",0', '+CDS: 26', STATUS_REPORT, clcc, '+CLIP: "+86139']);
+    const r = await link.run({ command: 'AT+CMGL=4', expect: { kind: 'prefix', prefixes: ['+CMGL:'], pduAfterHeader: true } });
+    expect(r.lines).toEqual(['+CMGL: 1,0,,22', DELIVER_OK, '+CMGL: 2,0,,22', DELIVER_OK]);
+    await until('the URCs', () => urcs.length >= 3);
+    expect(urcs).toEqual([
+      { type: 'ring' },
+      { type: 'clip', number: '+8613912345678', numberType: 145, raw: '+CLIP: "+8613912345678",145,"",0,"",0' },
+      { type: 'cds', length: 26, pdu: STATUS_REPORT },
+    ]);
+    expect(unknown).toEqual([clcc, '+CLIP: "+86139']);
+  });
+
   it('routes injected messages, delivery reports, rings and power warnings', async () => {
     const channel = link.channel as AtChannel;
     const cmti = channel.waitForUrc((u) => u.type === 'cmti', 5000, '+CMTI');

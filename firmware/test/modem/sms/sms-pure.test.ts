@@ -78,6 +78,8 @@ describe('SIM listings', () => {
       { index: 4, stat: 1, pdu: 'OK' },
     ]);
     expect(parseListing(['+CMGR: 0,,24', '07FF'], '+CMGR:', 9)).toEqual([{ index: 9, stat: 0, pdu: '07FF' }]);
+    // A header whose PDU never came (the channel reported it): skipped, the message stays on the SIM.
+    expect(parseListing(['+CMGL: 1,0,,24', '+CMGL: 2,0,,24', '07FF', '+CMGL: 3,0,,24'], '+CMGL:')).toEqual([{ index: 2, stat: 0, pdu: '07FF' }]);
     expect(parseListing(['+CMGL: x,0,,24', '07FF'], '+CMGL:')).toEqual([]);
   });
 });

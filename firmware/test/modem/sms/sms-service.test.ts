@@ -135,6 +135,22 @@ describe('sending', () => {
     expect(failed.error).toMatch(/^not delivered: /);
   });
 
+  it('a delivery report cut short (the module lost power mid-line) is dropped: not an inbox message, the part stays as it was', async () => {
+    const undecodable = async () => (await admin.get<SmsPage<InboxMessage>>('/api/sms/inbox?limit=200')).data.items.filter((m) => m.decodeError !== null).length;
+    const before = sim.sent.length;
+    const kept = await undecodable();
+    const r = await admin.post<OutboxMessage>('/api/sms', { to: '13812345678', text: 'report cut short' });
+    await untilState(r.data.id, 'sent');
+    const report = encodeStatusReport({ messageRef: sim.sent[before]!.mr, recipient: '+8613812345678', status: 0, timestamp: TS, dischargeTime: TS });
+    sim.writeRaw(`\r\n+CDS: 26\r\n${report.slice(0, -6)}\r\n`);
+    await new Promise((res) => setTimeout(res, 300));
+    expect((await outbox(r.data.id)).state).toBe('sent');
+    // The whole report, when it comes, still counts.
+    sim.deliveryReport(report);
+    await untilState(r.data.id, 'delivered');
+    expect(await undecodable()).toBe(kept);
+  });
+
   it('a long message whose first part is reported failed before the last part’s +CMGS answer ends failed, naming the part', async () => {
     const before = sim.sent.length;
     sim.sendDelayMs = 500;
