@@ -43,6 +43,7 @@ import { PhotoMetaCache } from './ingest/photos/photo-meta-cache.js';
 import { ThumbnailQueue } from './ingest/thumbnail-queue.js';
 import type { Logger } from './log.js';
 import { GsmModem } from './modem/gsm-modem.js';
+import { SqliteRestartRecords } from './modem/restart-store.js';
 import { SimulatorControl } from './modem/simulator-control.js';
 import { SmsService } from './modem/sms/sms-service.js';
 import { AnalogCallLine } from './calls/analog-line.js';
@@ -189,6 +190,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
           simulator: { sendDelayMs: config.modem.simulatorSendDelayMs, deliveryReports: config.modem.simulatorDeliveryReports },
           statusFile: join(config.dataDir, 'run', 'modem-status.json'),
           log: log.child({ module: 'modem' }),
+          restartRecords: new SqliteRestartRecords(db),
         });
   const noModem: ModemStatus = {
     state: 'down',
@@ -198,7 +200,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     link: null,
     info: null,
     powerWarning: null,
-    restarts: { last24h: [], total: 0, lastSign: null, frequent: false },
+    restarts: { last24h: [], total: 0, lastAt: null, lastSign: null, frequent: false },
   };
   const modemStatus = (): ModemStatus => modem?.status() ?? noModem;
   const sms = new SmsService(db, audit, events, customers, () => settings.country(), clock, log.child({ module: 'sms' }), modem, {

@@ -92,8 +92,10 @@ export interface ModemStatus {
 export interface ModemRestarts {
   /** When it restarted by itself in the last 24 hours (ISO), oldest first. */
   last24h: string[];
-  /** Since the box started. */
+  /** Since the box began counting (kept in the database across restarts of the daemon). */
   total: number;
+  /** When the last one was (ISO), however long ago; null when never. */
+  lastAt: string | null;
   /** What gave the last one away (`RDY`, `echo of AT+CSQ`…). */
   lastSign: string | null;
   /** Often enough that the fault LED is lit (3 or more in 24 hours): check the power supply. */

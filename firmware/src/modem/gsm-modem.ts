@@ -8,7 +8,7 @@ import { ModemLink, type ModemLinkOptions, type PortChoice } from './at/link.js'
 import type { Urc } from './at/urc.js';
 import type { Modem, ModemEvents } from './modem.js';
 import { queryModemInfo, registrationOf } from './modem-info.js';
-import { RestartLog } from './restart-log.js';
+import { RestartLog, type RestartRecords } from './restart-log.js';
 import { AUTO_PORT, rankModemPorts, type PortCandidate, type PortDiscoveryInput } from './port-discovery.js';
 import { scanSerialPorts, type PortScanOptions } from './port-scan.js';
 import { startSimulatedModem, type SimulatedModemHandle } from './simulator/simulated-modem.js';
@@ -34,6 +34,8 @@ export interface GsmModemOptions {
   /** How often signal and registration are read again. */
   refreshMs?: number;
   backoffMaxMs?: number;
+  /** Where the module's restarts are kept (the daemon: the database); default in memory. */
+  restartRecords?: RestartRecords;
 }
 
 /**
@@ -60,10 +62,11 @@ export class GsmModem extends EventEmitter<ModemEvents> implements Modem {
   private candidates: PortCandidate[] = [];
   private found: PortCandidate | null = null;
   private readonly skipLog = new Map<string, string>();
-  private readonly restarts = new RestartLog();
+  private readonly restarts: RestartLog;
 
   constructor(private readonly opt: GsmModemOptions) {
     super();
+    this.restarts = new RestartLog(opt.restartRecords);
   }
 
   /** The simulator behind a `simulator` modem (dev tools and tests), else null. */

@@ -2,6 +2,9 @@
 // (RDY, +CFUN: 1, +CPIN: READY, Call Ready, SMS Ready; echo back on, every setting lost). The
 // box notices, sets it up again (ATE0, +CNMI, +CLIP, +CLCC…), sweeps the SIM, shows the
 // restarts on /api/modem, and lights the fault LED when they come often.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CallPage, Customer, InboxMessage, ModemStatus, SmsPage } from '../../src/api-types.js';
 import type { NoopGpio } from '../../src/hw/gpio.js';
@@ -14,9 +17,12 @@ let tb: TestBox;
 let admin: ApiClient;
 let sim: ModemSimulator;
 let hoa: Customer;
+// Kept across the daemon's restart in the last test.
+const dataDir = mkdtempSync(join(tmpdir(), 'studio-box-reboot-'));
+const config = { modem: { kind: 'simulator', simulatorSendDelayMs: 0 }, callerId: { ringTimeoutSeconds: 60 } };
 
 beforeAll(async () => {
-  tb = await startTestBox({ config: { modem: { kind: 'simulator', simulatorSendDelayMs: 0 }, callerId: { ringTimeoutSeconds: 60 } } });
+  tb = await startTestBox({ dataDir, config });
   admin = new ApiClient(tb.url);
   await admin.post('/api/setup', SETUP);
   sim = tb.box.modem!.simulator!.simulator;
@@ -24,7 +30,10 @@ beforeAll(async () => {
   hoa = (await admin.post<Customer>('/api/customers', { name: 'Trần Thị Hoa', phones: [{ number: '138 1234 5678' }] })).data;
   await waitFor(() => sim.settings.clcc, 'call states enabled');
 });
-afterAll(() => tb?.close());
+afterAll(async () => {
+  await tb?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 const modem = async () => (await admin.get<ModemStatus>('/api/modem')).data;
 const setUp = () => sim.settings.echo === false && sim.settings.clip && sim.settings.clcc && sim.settings.cnmi.join(',') === '2,1,0,1,0';
@@ -80,4 +89,21 @@ it('restarting often: the status page says so and the fault LED lights', async (
   expect((tb.box.gpio as NoopGpio).leds.get('fault')).toBe(true);
   const health = (await admin.get<{ modem: { state: string; detail: string } }>('/api/health')).data;
   expect(health.modem).toMatchObject({ state: 'degraded', detail: m.detail });
+});
+
+it('after the daemon restarts, the status page still shows the restarts and the fault LED is lit again', async () => {
+  const before = await modem();
+  expect(before.restarts.lastAt).toBe(before.restarts.last24h.at(-1));
+  await tb.close();
+  tb = await startTestBox({ dataDir, config });
+  admin = new ApiClient(tb.url);
+  const login = await admin.post('/api/auth/login', { username: SETUP.admin.username, password: SETUP.admin.password });
+  expect(login.status).toBe(200);
+  const m = await waitFor(async () => {
+    const s = await modem();
+    return s.state === 'degraded' ? s : null;
+  }, 'degraded again after the restart of the daemon', 15_000);
+  expect(m.restarts).toEqual(before.restarts);
+  expect(m.detail).toBe('the modem restarted by itself 3 times in 24 hours: check its power supply');
+  await waitFor(() => (tb.box.gpio as NoopGpio).leds.get('fault') === true, 'the fault LED lit again');
 });

@@ -98,6 +98,9 @@ export function ModemCard(p: { summary: Health['modem'] }) {
                 ${link.attempts > 1 ? html`<br /><small class="muted">${t('modem.attempts', { n: link.attempts })}</small>` : null}
               <//>`
             : null}
+          ${s && s.restarts.total > 0 && s.restarts.lastAt
+            ? html`<${Row} label=${t('modem.selfRestarts')}>${t('modem.selfRestartsValue', { n: s.restarts.total, at: at(s.restarts.lastAt) })}<//>`
+            : null}
           ${link?.lastError
             ? html`<${Row} label=${t('modem.lastError')}><code class="field-error small">${link.lastError}</code>${link.lastErrorAt ? html` <small class="muted">${at(link.lastErrorAt)}</small>` : null}<//>`
             : null}

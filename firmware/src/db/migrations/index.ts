@@ -14,6 +14,7 @@ import { careSms } from './012-care-sms.js';
 import { reminders } from './013-reminders.js';
 import { mirror } from './014-mirror.js';
 import { bills } from './015-bills.js';
+import { modemRestarts } from './016-modem-restarts.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills, modemRestarts];

@@ -424,6 +424,8 @@ const en = {
   'modem.linkSince': '{state} since {at}',
   'modem.attempts': 'Attempts to connect: {n}',
   'modem.lastError': 'Last error',
+  'modem.selfRestarts': 'Restarted by itself',
+  'modem.selfRestartsValue': '{n} times in all; the last at {at}',
   'modem.power': 'Power warning ({kind}) at {at}: check the modem’s power supply.',
   'modem.restarts': 'The modem restarted {n} times today — check the power supply.',
   'modem.restartedOnce': 'The modem restarted by itself once today — if it happens again, check the power supply.',

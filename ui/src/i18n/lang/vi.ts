@@ -419,6 +419,8 @@ const vi: Record<MessageKey, string> = {
   'modem.linkSince': '{state} từ {at}',
   'modem.attempts': 'Số lần thử kết nối: {n}',
   'modem.lastError': 'Lỗi gần nhất',
+  'modem.selfRestarts': 'Tự khởi động lại',
+  'modem.selfRestartsValue': 'Tổng cộng {n} lần; lần gần nhất lúc {at}',
   'modem.power': 'Cảnh báo nguồn ({kind}) lúc {at}: hãy kiểm tra nguồn điện của mô-đun.',
   'modem.restarts': 'Mô-đun đã tự khởi động lại {n} lần hôm nay — hãy kiểm tra nguồn điện.',
   'modem.restartedOnce': 'Mô-đun đã tự khởi động lại một lần hôm nay — nếu còn xảy ra, hãy kiểm tra nguồn điện.',

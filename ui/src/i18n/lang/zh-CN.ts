@@ -419,6 +419,8 @@ const zhCN: Record<MessageKey, string> = {
   'modem.linkSince': '{state}，自 {at} 起',
   'modem.attempts': '连接尝试次数：{n}',
   'modem.lastError': '最近的错误',
+  'modem.selfRestarts': '自行重启',
+  'modem.selfRestartsValue': '共 {n} 次；最近一次在 {at}',
   'modem.power': '{at} 出现电源警告（{kind}）：请检查模块的供电。',
   'modem.restarts': '模块今天自行重启了 {n} 次 — 请检查电源。',
   'modem.restartedOnce': '模块今天自行重启了一次 — 如果再次发生，请检查电源。',
