@@ -17,6 +17,9 @@ import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
 import { PriceListService } from './till/price-list-service.js';
 import { BillService } from './till/bill-service.js';
+import { PointsEarning } from './till/points-earning.js';
+import { StoredValueService } from './till/stored-value-service.js';
+import { TillSettingsService } from './till/till-settings.js';
 import { StageService } from './crm/stage-service.js';
 import { CustomerService } from './crm/customer-service.js';
 import { openDatabase } from './db/connection.js';
@@ -158,11 +161,21 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     lastRunAt: () => reminders.lastRunAt(), run: () => reminders.run(),
   });
   const priceList = new PriceListService(db, audit, events, clock, () => studio().currency);
+  // The till (F1, M2, M3): points by the studio's rules, stored value, bills.
+  const tillSettings = new TillSettingsService(db, audit, clock);
+  const points = new PointsEarning(db, clock, () => tillSettings.get(), () => studio().timeZone);
+  const storedValue = new StoredValueService(db, audit, events, clock, () => tillSettings.get(), () => studio().currency, points);
+  payments.setTender('stored_value', storedValue.tender());
+  payments.setTender('points', points.tender((o, cardId) => storedValue.cardOf(o, cardId)));
   const bills = new BillService(db, audit, events, clock, {
     orderOf: (id) => orders.get(id),
     itemOf: (id) => priceList.get(id),
     discountLimitOf: (userId) => groups.discountLimitOf(userId),
     payments,
+    earnForBill: (actor, order, billId, amountMinor) => {
+      const card = points.cardOfCustomer(order.customer.id);
+      if (card) points.earn(actor, { cardId: card.id, event: 'bill', amountMinor, reason: `bill of order ${order.orderNo}`, billId });
+    },
   });
   // A billed order's total is its bill's: not changed by hand.
   orders.addTotalGuard((o) =>
@@ -456,7 +469,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, scrub, mirror, simulator, customerImports,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, simulator, customerImports,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;

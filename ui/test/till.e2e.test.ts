@@ -16,18 +16,27 @@ describe('the till in a browser', () => {
   let page: Page;
   let hoa: Customer;
   let order: Order;
+  let second: Order;
+  let cardNo: string;
 
   beforeAll(async () => {
     ensureBundle();
     tb = await startTestBox({});
     const admin = new ApiClient(tb.url);
     await admin.post('/api/setup', SETUP);
-    const lan = await userWith(admin, 'lan', { customers: ['view'], orders: ['view', 'add', 'edit'], finance: ['view', 'add', 'print'] });
+    const lan = await userWith(admin, 'lan', { customers: ['view'], orders: ['view', 'add', 'edit'], finance: ['view', 'add', 'print'], membership: ['view'] });
     await admin.patch<Group>(`/api/groups/${lan.user.groupIds[0]}`, { discountLimitPct: 10 });
     await admin.post('/api/price-items', { kind: 'package', name: 'Wedding A', priceMinor: 500000, includes: '30 photos, 2 albums', photosIncluded: 30, extraPhotoMinor: 5000 });
     await admin.post('/api/price-items', { kind: 'product', name: 'Crystal frame', priceMinor: 30000 });
     hoa = (await admin.post<Customer>('/api/customers', { name: 'Trần Thị Hoa', phones: [{ number: '138 1234 5678' }] })).data;
     order = (await admin.post<Order>(`/api/customers/${hoa.id}/orders`, { title: 'Wedding', totalMinor: 0 })).data;
+    second = (await admin.post<Order>(`/api/customers/${hoa.id}/orders`, { title: 'Frame', totalMinor: 0 })).data;
+    const gold = (await admin.post<{ id: number }>('/api/member-card-types', { name: 'Gold' })).data;
+    cardNo = (await admin.post<{ cardNo: string }>(`/api/customers/${hoa.id}/member-cards`, { typeId: gold.id })).data.cardNo;
+    await admin.put('/api/till-settings', {
+      pointsRules: [{ name: '1 point per 10 yuan', op: 'per_amount', when: { on: 'bill' }, perMinor: 1000, points: 1 }],
+      topUpBonuses: [{ payMinor: 100000, bonusMinor: 10000 }],
+    });
     browser = await chromium.launch(CHROMIUM);
     page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, timezoneId: 'America/New_York' })).newPage();
     await page.goto(tb.url);
@@ -41,7 +50,7 @@ describe('the till in a browser', () => {
 
   it('bills an order, refuses too big a discount, takes a deposit by two methods', { timeout: 60_000 }, async () => {
     await page.goto(`${tb.url}#/customers/${hoa.id}`);
-    await page.locator('li.order').getByRole('link', { name: 'Bill' }).click();
+    await page.locator(`li.order[data-order-no="${order.orderNo}"]`).getByRole('link', { name: 'Bill' }).click();
     await page.getByRole('heading', { name: `Bill · ${order.orderNo}` }).waitFor();
     const editor = page.locator('form.bill-editor');
     const first = editor.locator('.bill-line').nth(0);
@@ -110,5 +119,34 @@ describe('the till in a browser', () => {
     // A4 is 210 mm, 595.28 points (Chromium rounds its page box to whole CSS pixels).
     expect(Math.abs(Number(a4![1]) - 595.28)).toBeLessThan(1.5);
     await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('tops up the customer\'s card (pay 1,000 get 1,100) and pays a bill from it, showing the points it earns', { timeout: 60_000 }, async () => {
+    await page.goto(`${tb.url}#/customers/${hoa.id}`);
+    const cardRow = page.locator(`li.member-card[data-card-no="${cardNo}"]`);
+    await cardRow.getByText('Stored value: CN¥0.00').waitFor();
+    await cardRow.getByRole('button', { name: 'Top up' }).click();
+    await cardRow.getByLabel('Top-up (CNY)').fill('1000');
+    await cardRow.getByLabel('Paid by').selectOption({ label: 'Cash' });
+    await cardRow.locator('form.top-up-form').getByRole('button', { name: 'Top up' }).click();
+    await cardRow.getByText('Stored value: CN¥1,100.00').waitFor();
+
+    await page.goto(`${tb.url}#/bill/${second.id}`);
+    const editor = page.locator('form.bill-editor');
+    await editor.locator('.bill-line').nth(0).getByLabel('Item').selectOption({ index: 2 });
+    await editor.getByText(`Earns 30 points on card ${cardNo}`).waitFor();
+    const pay = editor.locator('.bill-payment').nth(0);
+    await pay.getByLabel('Method').selectOption({ label: 'Stored value' });
+    await pay.getByLabel('Amount (CNY)').fill('300');
+    // The customer's only card is chosen for them.
+    await page.waitForFunction(() => (document.querySelector('.bill-payment select:last-of-type') as HTMLSelectElement | null)?.value !== '');
+    await editor.getByRole('button', { name: 'Save the bill' }).click();
+    const receipt = page.locator('[data-receipt]');
+    await receipt.getByText('Paid in full. Thank you!').waitFor();
+    expect(await receipt.textContent()).toContain('Stored value');
+    await page.goto(`${tb.url}#/customers/${hoa.id}`);
+    await cardRow.getByText('Stored value: CN¥800.00').waitFor();
+    // 495 points from the first bill (CN¥4,950.00) and 30 from this one.
+    await cardRow.getByText('525 points').waitFor();
   });
 });

@@ -3,7 +3,11 @@ import type { Order } from './orders.js';
 
 // Finance (F1): payments
 
-export const PAYMENT_METHODS = ['cash', 'card', 'wechat', 'alipay', 'bank', 'other'] as const;
+export const PAYMENT_METHODS = ['cash', 'card', 'wechat', 'alipay', 'bank', 'other', 'stored_value', 'points'] as const;
+/** Methods that bring money into the till (what a top-up is paid with; what the day's closing counts). */
+export const MONEY_METHODS = ['cash', 'card', 'wechat', 'alipay', 'bank', 'other'] as const;
+/** Methods paid from a member card: its stored value, or its points at the redeem rate. */
+export const CARD_METHODS = ['stored_value', 'points'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 /**
@@ -35,6 +39,8 @@ export interface Payment {
 export interface PaymentInput {
   amountMinor: number;
   method: PaymentMethod;
+  /** The member card paying, for stored_value and points (the order's customer's). */
+  cardId?: number;
   note?: string;
   at?: string;
 }

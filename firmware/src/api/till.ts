@@ -59,6 +59,8 @@ export interface BillLineInput {
 export interface BillPaymentInput {
   method: PaymentMethod;
   amountMinor: number;
+  /** For stored_value and points: the customer's member card paying. */
+  cardId?: number;
 }
 
 /**
@@ -114,4 +116,58 @@ export interface Bill {
   payments: Payment[];
   paidMinor: number;
   dueMinor: number;
+}
+
+// Stored value (M3) and points (M2) at the till
+
+/** One line of a card's stored value ledger, with the balance after it. */
+export interface StoredValueEntry {
+  id: number;
+  cardId: number;
+  kind: 'topup' | 'bonus' | 'spend' | 'reversal';
+  /** Minor unit; positive in, negative out. */
+  amountMinor: number;
+  currency: string;
+  /** A top-up: how it was paid. */
+  method: string | null;
+  /** A spend: the payment line it paid (on an order). */
+  paymentId: number | null;
+  orderNo: string | null;
+  reverses: number | null;
+  reversedBy: number | null;
+  note: string;
+  balanceMinor: number;
+  at: string;
+  createdBy: UserRef | null;
+}
+
+/** GET /api/member-cards/:id/stored-value: balance and the newest lines first. */
+export interface StoredValueStatement {
+  cardId: number;
+  balanceMinor: number;
+  currency: string;
+  entries: StoredValueEntry[];
+}
+
+/** POST /api/member-cards/:id/top-ups. The bonus (if any) follows the studio's rule. */
+export interface TopUpInput {
+  amountMinor: number;
+  method: 'cash' | 'card' | 'wechat' | 'alipay' | 'bank' | 'other';
+  note?: string;
+}
+
+/** What a top-up wrote: the top-up line, its bonus line, and the points it earned. */
+export interface TopUpResult {
+  topUp: StoredValueEntry;
+  bonus: StoredValueEntry | null;
+  points: PointsPreview | null;
+  statement: StoredValueStatement;
+}
+
+/** The points an amount will earn on the customer's card, with each rule that applied. */
+export interface PointsPreview {
+  cardId: number;
+  cardNo: string;
+  points: number;
+  steps: { rule: number; name: string; op: string; before: number; after: number }[];
 }

@@ -3,7 +3,7 @@
 // reversal line. What an order has been paid is the sum of its lines, so the numbers on the
 // order, the customer's card and the books can never disagree.
 import { z } from 'zod';
-import { PAYMENT_METHODS, type OrderWithMoney as Order, type Payment, type PaymentInput, type PaymentMethod, type UserRef } from '../api-types.js';
+import { CARD_METHODS, PAYMENT_METHODS, type OrderWithMoney as Order, type Payment, type PaymentInput, type PaymentMethod, type UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import { userRef } from '../db/record-meta.js';
@@ -22,10 +22,27 @@ export const paymentBodySchema = z
     // Safe integers only (z.number().int()); more than is due is refused by the service.
     amountMinor: z.number().int().positive().max(MAX_TOTAL_MINOR),
     method: z.enum(PAYMENT_METHODS),
+    cardId: z.number().int().positive().optional(),
     note: z.string().trim().max(NOTE_MAX).optional(),
     at: z.iso.datetime({ offset: true }).optional(),
   })
-  .strict();
+  .strict()
+  .refine(cardGiven, { message: 'stored_value and points are paid from a member card: give cardId', path: ['cardId'] });
+
+/** A card payment names its card; other methods have none. */
+export function cardGiven(p: { method: PaymentMethod; cardId?: number | undefined }): boolean {
+  return (CARD_METHODS as readonly string[]).includes(p.method) ? p.cardId !== undefined : p.cardId === undefined;
+}
+
+/**
+ * What pays a card method (the till: stored value, points). Called inside the payment's
+ * transaction, after its line is written: a refusal (no balance) undoes the line with it.
+ */
+export interface Tender {
+  take(actor: UserRef, order: Order, paymentId: number, amountMinor: number, cardId: number): void;
+  /** After the reversal line of such a payment: give the value back to the card. */
+  undo(actor: UserRef, paymentId: number, reversalId: number): void;
+}
 
 /** The body of POST /api/payments/:id/reverse. */
 export const reverseBodySchema = z.object({ reason: z.string().trim().min(1, 'required').max(NOTE_MAX) }).strict();
@@ -57,6 +74,7 @@ const SELECT = `SELECT p.id, p.order_id, o.order_no, o.customer_id, p.kind, p.am
 
 export class PaymentService {
   private readonly sql;
+  private readonly tenders = new Map<PaymentMethod, Tender>();
 
   constructor(
     private readonly db: Db,
@@ -67,6 +85,11 @@ export class PaymentService {
     private readonly orderOf: (id: number) => Order,
   ) {
     this.sql = statementCache(db);
+  }
+
+  /** Who pays a card method (the till registers stored value and points). */
+  setTender(method: (typeof CARD_METHODS)[number], tender: Tender): void {
+    this.tenders.set(method, tender);
   }
 
   /**
@@ -107,7 +130,16 @@ export class PaymentService {
    * its payments): refused on a cancelled order and above what is due. Audited; the caller
    * publishes `payment.changed` after its commit.
    */
-  append(actor: UserRef, order: Order, input: { amountMinor: number; method: PaymentMethod; note?: string | undefined; at: string }, billId: number | null): number {
+  append(
+    actor: UserRef,
+    order: Order,
+    input: { amountMinor: number; method: PaymentMethod; cardId?: number | undefined; note?: string | undefined; at: string },
+    billId: number | null,
+  ): number {
+    const tender = this.tenders.get(input.method);
+    if ((CARD_METHODS as readonly string[]).includes(input.method) && (!tender || input.cardId === undefined)) {
+      throw new ValidationError([{ path: 'cardId', message: `${input.method} is paid from a member card: give cardId` }]);
+    }
     if (order.state === 'cancelled') throw new ConflictError(`order ${order.orderNo} is cancelled and takes no payments`, 'order_cancelled');
     const due = this.dueOf(order);
     if (input.amountMinor > due) {
@@ -127,8 +159,9 @@ export class PaymentService {
       entity: 'payment',
       entityId: id,
       summary: `payment of ${formatMinor(input.amountMinor, order.currency)} (${input.method}) on order ${order.orderNo} for ${order.customer.customerNo} ${order.customer.name}`,
-      detail: { orderId: order.id, orderNo: order.orderNo, amountMinor: input.amountMinor, currency: order.currency, method: input.method, note: input.note ?? '', at: input.at, dueBefore: due, billId },
+      detail: { orderId: order.id, orderNo: order.orderNo, amountMinor: input.amountMinor, currency: order.currency, method: input.method, cardId: input.cardId ?? null, note: input.note ?? '', at: input.at, dueBefore: due, billId },
     });
+    if (tender) tender.take(actor, order, id, input.amountMinor, input.cardId!);
     return id;
   }
 
@@ -162,6 +195,7 @@ export class PaymentService {
           summary: `payment ${line.id} of ${formatMinor(line.amountMinor, line.currency)} on order ${line.orderNo} reversed: ${reason}`,
           detail: { reverses: line.id, orderId: line.orderId, orderNo: line.orderNo, amountMinor: -line.amountMinor, currency: line.currency, reason },
         });
+        this.tenders.get(line.method)?.undo(actor, line.id, id);
         return { id, line };
       })
       .immediate();

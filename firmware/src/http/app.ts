@@ -24,6 +24,7 @@ import { adminOnly, simulatorRoutes } from './routes/simulator-routes.js';
 import { scrubRoutes } from './routes/scrub-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { tillRoutes } from './routes/till-routes.js';
+import { tillCardRoutes } from './routes/till-card-routes.js';
 import { careRoutes } from './routes/care-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
@@ -72,6 +73,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(orderRoutes(ctx));
   api.use(membershipRoutes(ctx));
   api.use(tillRoutes(ctx));
+  api.use(tillCardRoutes(ctx));
   api.use(simulatorRoutes(ctx.simulator, adminOnly));
   api.use(scrubRoutes(ctx));
   api.use(mirrorRoutes(ctx));

@@ -27,6 +27,9 @@ import type { SimulatorControl } from '../modem/simulator-control.js';
 import type { ScrubService } from '../scrub/scrub-service.js';
 import type { PriceListService } from '../till/price-list-service.js';
 import type { BillService } from '../till/bill-service.js';
+import type { PointsEarning } from '../till/points-earning.js';
+import type { StoredValueService } from '../till/stored-value-service.js';
+import type { TillSettingsService } from '../till/till-settings.js';
 import type { CareServices } from '../care/care-services.js';
 import type { MirrorService } from '../mirror/mirror-service.js';
 
@@ -72,6 +75,12 @@ export interface HttpContext {
   priceList: PriceListService;
   /** Bills of orders (F1). */
   bills: BillService;
+  /** Points rules, redeem rate, top-up bonuses (M2, M3). */
+  tillSettings: TillSettingsService;
+  /** Points earned by the rules and paid with at the till (M2). */
+  points: PointsEarning;
+  /** Stored value on member cards (M3). */
+  storedValue: StoredValueService;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */

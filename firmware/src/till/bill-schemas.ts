@@ -1,6 +1,7 @@
 // The body of POST /api/orders/:id/bill, checked the same way over HTTP and from the service.
 import { z } from 'zod';
 import { PAYMENT_METHODS } from '../api-types.js';
+import { cardGiven } from '../finance/payment-service.js';
 import { MAX_TOTAL_MINOR } from '../orders/order-service.js';
 import { BP_FULL, type Discount } from './bill-math.js';
 
@@ -19,7 +20,10 @@ const line = z
   .strict()
   .refine((l) => l.discountMinor === undefined || l.discountBp === undefined, { message: 'give discountMinor or discountBp, not both', path: ['discountBp'] });
 
-export const billPaymentSchema = z.object({ method: z.enum(PAYMENT_METHODS), amountMinor: money.refine((n) => n > 0, 'must be more than 0') }).strict();
+export const billPaymentSchema = z
+  .object({ method: z.enum(PAYMENT_METHODS), amountMinor: money.refine((n) => n > 0, 'must be more than 0'), cardId: z.number().int().positive().optional() })
+  .strict()
+  .refine(cardGiven, { message: 'stored_value and points are paid from a member card: give cardId (and only then)', path: ['cardId'] });
 
 export const billBodySchema = z
   .object({

@@ -25,6 +25,8 @@ export interface BillDeps {
   /** The user's discount limit now, percent of the gross. */
   discountLimitOf(userId: number): number;
   payments: PaymentService;
+  /** Earns the bill's points on the customer's card (inside the bill's transaction). */
+  earnForBill(actor: UserRef, order: Order, billId: number, amountMinor: number): void;
 }
 
 interface BillRow {
@@ -138,7 +140,10 @@ export class BillService {
           detail: { orderId, orderNo: order.orderNo, input, sums: s, totalBefore: order.totalMinor, discountLimitPct: limit },
         });
         const billed = { ...order, totalMinor: s.totalMinor };
-        for (const p of input.payments) this.deps.payments.append(actor, billed, { amountMinor: p.amountMinor, method: p.method, note: '', at: now }, billId);
+        for (const p of input.payments) this.deps.payments.append(actor, billed, { amountMinor: p.amountMinor, method: p.method, cardId: p.cardId, note: '', at: now }, billId);
+        // Points are earned on what the bill costs, less what points themselves paid.
+        const byPoints = input.payments.filter((p) => p.method === 'points').reduce((a, p) => a + p.amountMinor, 0);
+        this.deps.earnForBill(actor, billed, billId, s.totalMinor - byPoints);
         return order.customer.id;
       })
       .immediate();

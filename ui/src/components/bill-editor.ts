@@ -3,15 +3,19 @@
 // more methods. The sums are the box's own arithmetic (till/bill-math.ts, shared), so what the
 // screen shows before saving is what is saved; the box checks it all again.
 import { html } from 'htm/preact';
+import { useEffect } from 'preact/hooks';
 import { api } from '../api';
 import { useApp } from '../app-context';
-import { PAYMENT_METHODS, type BillInput, type Order, type PaymentMethod, type PriceItem } from '../contract';
+import { CARD_METHODS, PAYMENT_METHODS, type PointsPreview, type BillInput, type Order, type PaymentMethod, type PriceItem } from '../contract';
 import { allowedDiscount, billSums, type BillProblem, type Discount, type LineIn } from '../../../firmware/src/till/bill-math';
 import { t } from '../i18n/catalog';
 import { paymentMethodLabel } from '../i18n/enum-labels';
 import { formatMoney, parseMoney } from '../money';
+import { useLatestOnly } from '../latest-only';
 import { useSubmission } from '../use-submission';
 import { useValue } from '../use-value';
+import { CardPick } from './card-pick';
+import { useDebounced } from './use-debounced';
 import { FormEnd, SelectField, TextField } from './fields';
 import { priceItemSummary } from './price-list';
 
@@ -26,6 +30,7 @@ interface LineDraft {
 interface PayDraft {
   method: PaymentMethod;
   amount: string;
+  cardId: string;
 }
 
 const emptyLine = (): LineDraft => ({ itemId: '', qty: '1', extras: '0', discount: '', kind: 'amount' });
@@ -75,6 +80,18 @@ function DiscountField(p: { label: string; value: string; kind: DiscountKind; er
   </div>`;
 }
 
+/** The points the bill will earn on the customer's card, with the rules that gave them (M2). */
+function PointsToEarn(p: { orderId: number; amountMinor: number }) {
+  const preview = useValue<PointsPreview | null>(null);
+  const latest = useLatestOnly();
+  const amount = useDebounced(p.amountMinor, 300);
+  useEffect(() => void latest(api<PointsPreview | null>('GET', `/api/orders/${p.orderId}/points-preview?amountMinor=${amount}`), preview.set, () => preview.set(null)), [p.orderId, amount]);
+  const x = preview.value;
+  if (!x) return null;
+  return html`<p class="points-preview">${t('till.earns', { points: x.points, cardNo: x.cardNo })}
+    ${x.steps.length ? html`<br /><small>${x.steps.map((s) => `${s.name}: ${s.before} → ${s.after}`).join(' · ')}</small>` : null}</p>`;
+}
+
 export function BillEditor(p: { order: Order; items: PriceItem[]; onSaved(): void }) {
   const me = useApp().me;
   const currency = p.order.currency;
@@ -82,15 +99,16 @@ export function BillEditor(p: { order: Order; items: PriceItem[]; onSaved(): voi
   const lines = useValue<LineDraft[]>([emptyLine()]);
   const billDiscount = useValue('');
   const billKind = useValue<DiscountKind>('amount');
-  const pays = useValue<PayDraft[]>([{ method: 'cash', amount: '' }]);
+  const pays = useValue<PayDraft[]>([{ method: 'cash', amount: '', cardId: '' }]);
   const sub = useSubmission();
   const errors = sub.errors.value;
   const money = (m: number) => formatMoney(m, currency);
 
   if (!items.length) return html`<p class="empty">${t('bill.noItems')}</p>`;
 
-  const setLine = (i: number, patch: Partial<LineDraft>) => lines.set(lines.value.map((l, j) => (j === i ? { ...l, ...patch } : l)));
-  const setPay = (i: number, patch: Partial<PayDraft>) => pays.set(pays.value.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+  // Updates from the previous state: a card picker may answer after more was typed.
+  const setLine = (i: number, patch: Partial<LineDraft>) => lines.set((prev) => prev.map((l, j) => (j === i ? { ...l, ...patch } : l)));
+  const setPay = (i: number, patch: Partial<PayDraft>) => pays.set((prev) => prev.map((x, j) => (j === i ? { ...x, ...patch } : x)));
 
   // Read what is typed; a field that cannot be read is named and the sums wait for it.
   const local: Record<string, string> = {};
@@ -122,8 +140,10 @@ export function BillEditor(p: { order: Order; items: PriceItem[]; onSaved(): voi
   pays.value.forEach((x, i) => {
     if (!x.amount.trim()) return;
     const m = parseMoney(x.amount, currency);
+    const byCard = (CARD_METHODS as readonly string[]).includes(x.method);
+    if (byCard && !x.cardId) local[`payments.${i}.cardId`] = t('till.pickCard');
     if (!m) local[`payments.${i}.amountMinor`] = t('money.invalid');
-    else body.payments!.push({ method: x.method, amountMinor: m });
+    else body.payments!.push({ method: x.method, amountMinor: m, ...(byCard && x.cardId ? { cardId: Number(x.cardId) } : {}) });
   });
   const result = chosen.length ? billSums(lineIns, bd ?? null, me.discountLimitPct) : null;
   const sums = result?.ok ? result.sums : null;
@@ -173,11 +193,14 @@ export function BillEditor(p: { order: Order; items: PriceItem[]; onSaved(): voi
             onValue=${(v: string) => setPay(i, { method: v as PaymentMethod })} />
           <${TextField} label=${t('bill.amount', { currency })} value=${x.amount} onValue=${(v: string) => setPay(i, { amount: v })} inputMode="decimal"
             error=${errors[`payments.${i}.amountMinor`]} />
+          ${(CARD_METHODS as readonly string[]).includes(x.method)
+            ? html`<${CardPick} customerId=${p.order.customer.id} value=${x.cardId} onValue=${(v: string) => setPay(i, { cardId: v })} error=${errors[`payments.${i}.cardId`]} />`
+            : null}
         </li>`,
       )}
     </ol>
     ${errors.payments ? html`<small class="field-error" role="alert">${errors.payments}</small>` : null}
-    <div class="actions"><button type="button" onClick=${() => pays.set([...pays.value, { method: 'wechat', amount: '' }])}>${t('bill.addPayment')}</button></div>
+    <div class="actions"><button type="button" onClick=${() => pays.set([...pays.value, { method: 'wechat', amount: '', cardId: '' }])}>${t('bill.addPayment')}</button></div>
 
     <table class="bill-sums" aria-live="polite">
       <tbody>
@@ -188,6 +211,7 @@ export function BillEditor(p: { order: Order; items: PriceItem[]; onSaved(): voi
         <tr class="bill-due"><td>${t('bill.due')}</td><td class="num">${dueAfter !== null ? money(dueAfter) : '—'}</td></tr>
       </tbody>
     </table>
+    ${sums ? html`<${PointsToEarn} orderId=${p.order.id} amountMinor=${sums.totalMinor - body.payments!.filter((x) => x.method === 'points').reduce((a, x) => a + x.amountMinor, 0)} />` : null}
     ${result && !result.ok ? html`<p class="field-error" role="alert">${problemText(result.problem, currency)}</p>` : errors.sums ? html`<p class="field-error" role="alert">${errors.sums}</p>` : null}
     <${FormEnd} failure=${sub.failure.value} busy=${sub.busy.value} label=${t('bill.save')} />
   </form>`;

@@ -14,6 +14,7 @@ import { useSubmission } from '../use-submission';
 import { useValue } from '../use-value';
 import { Banner, FormEnd, SelectField, TextField } from './fields';
 import { useReversal, type LedgerCallbacks } from './ledger-reverse';
+import { StoredValue } from './stored-value';
 
 function IssueForm(p: { customerId: number; onDone(saved: boolean): void }) {
   const me = useApp().me;
@@ -147,6 +148,7 @@ function CardItem(p: { card: MemberCard; onError(e: unknown): void; onChanged():
       <button type="button" class="link-button" aria-expanded=${mode.value === 'ledger'} onClick=${() => mode.set(mode.value === 'ledger' ? '' : 'ledger')}>${t('member.history')}</button>
       ${active && can(me, 'membership', 'edit') ? html`<button type="button" class="link-button" onClick=${close}>${t('member.close')}</button>` : null}
     </div>
+    ${can(me, 'finance', 'view') ? html`<${StoredValue} card=${c} />` : null}
     ${mode.value === 'points' ? html`<${PointsForm} card=${c} onDone=${(saved: boolean) => (mode.set(saved ? 'ledger' : ''), saved && p.onChanged())} />` : null}
     ${mode.value === 'ledger' ? html`<${Ledger} card=${c} onError=${p.onError} onChanged=${p.onChanged} />` : null}
   </li>`;

@@ -4,7 +4,7 @@ import { html } from 'htm/preact';
 import { useCallback, useEffect } from 'preact/hooks';
 import { api } from '../api';
 import { useApp, useServerEvents } from '../app-context';
-import { ORDER_STATES, PAYMENT_METHODS, type Customer, type CustomerOrders as Orders, type Order, type OrderCreateInput, type OrderState, type Payment, type PaymentMethod } from '../contract';
+import { CARD_METHODS, ORDER_STATES, PAYMENT_METHODS, type PaymentInput, type Customer, type CustomerOrders as Orders, type Order, type OrderCreateInput, type OrderState, type Payment, type PaymentMethod } from '../contract';
 import { t } from '../i18n/catalog';
 import { orderStateLabel, paymentMethodLabel } from '../i18n/enum-labels';
 import { formatDateTime, fromZonedInput, toZonedInput } from '../i18n/format';
@@ -15,6 +15,7 @@ import { useSubmission } from '../use-submission';
 import { useValue } from '../use-value';
 import { Banner, FormEnd, SelectField, TextField } from './fields';
 import { useReversal, type LedgerCallbacks } from './ledger-reverse';
+import { CardPick } from './card-pick';
 
 /** The next step of the workflow, for the one-click "advance" (none after delivery or when cancelled). */
 function nextState(s: OrderState): OrderState | null {
@@ -70,15 +71,20 @@ export function PaymentForm(p: { order: Order; onDone(saved: boolean): void }) {
   const due = o.dueMinor ?? 0;
   const amount = useValue(moneyInput(due, o.currency));
   const method = useValue<PaymentMethod>('cash');
+  const cardId = useValue('');
   const note = useValue('');
   const sub = useSubmission();
   const errors = sub.errors.value;
+  const byCard = (CARD_METHODS as readonly string[]).includes(method.value);
 
   const save = async (e: Event) => {
     e.preventDefault();
     const amountMinor = parseMoney(amount.value, o.currency);
-    if (!sub.check(amountMinor ? {} : { amountMinor: t('money.invalid') })) return;
-    const ok = await sub.run(() => api('POST', `/api/orders/${o.id}/payments`, { amountMinor, method: method.value, note: note.value.trim() }));
+    const local: Record<string, string> = amountMinor ? {} : { amountMinor: t('money.invalid') };
+    if (byCard && !cardId.value) local.cardId = t('till.pickCard');
+    if (!sub.check(local)) return;
+    const body: PaymentInput = { amountMinor: amountMinor!, method: method.value, note: note.value.trim(), ...(byCard ? { cardId: Number(cardId.value) } : {}) };
+    const ok = await sub.run(() => api('POST', `/api/orders/${o.id}/payments`, body));
     if (ok) p.onDone(true);
   };
 
@@ -87,6 +93,7 @@ export function PaymentForm(p: { order: Order; onDone(saved: boolean): void }) {
       hint=${t('payment.due', { amount: formatMoney(due, o.currency) })} />
     <${SelectField} label=${t('payment.method')} value=${method.value} options=${PAYMENT_METHODS.map((m) => ({ value: m, label: paymentMethodLabel(m) }))}
       onValue=${(v: string) => method.set(v as PaymentMethod)} error=${errors.method} />
+    ${byCard ? html`<${CardPick} customerId=${o.customer.id} value=${cardId.value} onValue=${cardId.set} error=${errors.cardId} />` : null}
     <${TextField} label=${t('payment.note')} value=${note.value} onValue=${note.set} error=${errors.note} />
     <${FormEnd} failure=${sub.failure.value} busy=${sub.busy.value} label=${t('payment.take')} onCancel=${() => p.onDone(false)} />
   </form>`;

@@ -15,6 +15,7 @@ import { reminders } from './013-reminders.js';
 import { mirror } from './014-mirror.js';
 import { bills } from './015-bills.js';
 import { modemRestarts } from './016-modem-restarts.js';
+import { storedValue } from './017-stored-value.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills, modemRestarts];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills, modemRestarts, storedValue];
