@@ -1,5 +1,5 @@
-// kill -9 of the daemon while it mirrors (its process group, as systemd's KillMode=control-group
-// does: smbclient with it), then a new worker finishes: every file on the share byte-identical
+// kill -9 of the daemon while it mirrors (its process group, smbclient with it, as systemd ends what
+// is left of the unit when its main process dies), then a new worker finishes: every file on the share byte-identical
 // to the library, no temporary name left, nothing marked that is not there.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/audit-log.js';
 import type { Db } from '../../src/db/connection.js';
 import { MirrorService } from '../../src/mirror/mirror-service.js';
-import { addCustomer, listFiles, rawLike, Scratch, silentLog, testDb } from '../ingest/engine-helpers.js';
+import { addCustomer, listFiles, rawLike, Scratch, silentLog } from '../ingest/engine-helpers.js';
 import { ingestCard } from '../scrub/scrub-helpers.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { SMB_PASSWORD, SMB_USER, Smbd, smbdSkipReason } from './smbd-harness.js';
+import { SMB_PASSWORD, SMB_USER, smbdSkipReason, type Smbd } from './smbd-harness.js';
+import { mirrorBed } from './mirror-bed.js';
 
 const skip = smbdSkipReason();
 if (skip) console.warn(`SKIPPED mirror-kill: ${skip}`);
@@ -35,12 +36,7 @@ describe.skipIf(!!skip)('kill -9 while mirroring', () => {
   let roots: { library: string; backup: string };
 
   beforeAll(async () => {
-    smbd = new Smbd();
-    await smbd.start();
-    dataDir = scratch.folder('data');
-    roots = { library: scratch.folder('library'), backup: scratch.folder('backup') };
-    db = testDb(join(dataDir, 'studio-box.db'));
-    db.prepare(`INSERT INTO users (id, username, display_name, password_hash, is_admin, created_at, updated_at) VALUES (1, 'admin', 'admin', 'x', 1, '', '')`).run();
+    ({ smbd, db, dataDir, roots } = await mirrorBed(scratch));
     const big: Record<string, Buffer> = {};
     for (let i = 0; i < 12; i++) big[`ảnh cưới ${i}.CR2`] = rawLike(4_000_000 + i * 1000);
     await ingestCard(db, roots, addCustomer(db, '0099', 'Lê Văn Tám 李'), scratch.folder('card'), 0, big);
