@@ -263,9 +263,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
 }
 
-// Run when executed directly (bin or `node dist/.../cli.js`), not when imported by tests.
-if (process.argv[1] && import.meta.url === new URL(`file://${(await import('node:fs')).realpathSync(process.argv[1])}`).href) {
-  runCli(process.argv.slice(2)).then(
+/** Runs the command line and exits with its status (the `studio-box` command: bin.cts). */
+export function main(argv: string[]): void {
+  runCli(argv).then(
     (code) => process.exit(code),
     (err: unknown) => {
       process.stderr.write(`studio-box: ${(err as Error)?.stack ?? err}\n`);
@@ -273,3 +273,6 @@ if (process.argv[1] && import.meta.url === new URL(`file://${(await import('node
     },
   );
 }
+
+// Run when executed directly (`node dist/.../cli.js`), not when imported by tests or bin.cjs.
+if (process.argv[1] && import.meta.url === new URL(`file://${(await import('node:fs')).realpathSync(process.argv[1])}`).href) main(process.argv.slice(2));

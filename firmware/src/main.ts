@@ -60,6 +60,7 @@ import { createCareServices } from './care/care-services.js';
 import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ReminderSchedule } from './reminders/reminder-schedule.js';
 import { ReminderService } from './reminders/reminder-service.js';
+import { reminderSmsSender } from './reminders/reminder-sms.js';
 import { ScrubService } from './scrub/scrub-service.js';
 import { CustomerImportService } from './crm/import/import-service.js';
 import { MirrorService } from './mirror/mirror-service.js';
@@ -140,12 +141,6 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   );
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
   const membership = new MembershipService(db, audit, events, clock);
-  // Reminders (C4): planned hourly on the studio's clock; a run missed while off happens at start.
-  const reminders = new ReminderService({ db, audit, events, contacts, clock, timeZone: () => studio().timeZone, log: log.child({ module: 'reminders' }) });
-  const reminderSchedule = new ReminderSchedule({
-    timeZone: () => studio().timeZone, clock, log: log.child({ module: 'reminders' }),
-    lastRunAt: () => reminders.lastRunAt(), run: () => reminders.run(),
-  });
   const priceList = new PriceListService(db, audit, events, clock, () => studio().currency);
   // The till (F1, M2, M3): points by the studio's rules, stored value, bills.
   const tillSettings = new TillSettingsService(db, audit, clock);
@@ -218,6 +213,20 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
       points: (id) => membership.cardForCaller(id)?.points ?? null,
       store: () => settings.get()?.studioName || null,
     },
+  });
+  // Reminders (C4): planned hourly on the studio's clock; a run missed while off happens at start.
+  const reminders = new ReminderService({
+    db, audit, events, contacts, clock, timeZone: () => studio().timeZone, log: log.child({ module: 'reminders' }),
+    // A kind with SMS on texts the customer through its template (care/), never twice.
+    sms: reminderSmsSender({
+      care, order: (id) => { try { return orders.get(id); } catch { return null; } },
+      stageDueAt: (id) => customers.get(id).stageDueAt,
+      language: () => settings.get()?.language ?? 'zh-CN', timeZone: () => studio().timeZone, log: log.child({ module: 'reminders' }),
+    }),
+  });
+  const reminderSchedule = new ReminderSchedule({
+    timeZone: () => studio().timeZone, clock, log: log.child({ module: 'reminders' }),
+    lastRunAt: () => reminders.lastRunAt(), run: () => reminders.run(),
   });
   // Memory cards: the Pi's card reader (block devices, mounted read-only), or a folder on a laptop.
   const cs = config.cardSource;

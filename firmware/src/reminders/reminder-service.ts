@@ -36,10 +36,11 @@ export interface ReminderSmsRequest {
 
 /**
  * Queues the customer's SMS for a reminder through the kind's template, in the caller's
- * transaction. Returns false when nothing could be queued for good reasons (no mobile number,
- * opted out): the reminder still shows to staff.
+ * transaction: 'queued'; 'withheld' when it must not go (opted out, the template lacks a value;
+ * recorded, not tried again); 'later' when it cannot go yet (no phone: tried at the next run).
+ * The reminder shows to staff whatever the answer.
  */
-export type ReminderSmsSender = (r: ReminderSmsRequest) => boolean;
+export type ReminderSmsSender = (r: ReminderSmsRequest) => 'queued' | 'withheld' | 'later';
 
 export interface ReminderServiceOptions {
   db: Db;
@@ -101,8 +102,9 @@ export class ReminderService {
       try {
         // The outbox row, its idempotency key and the reminder's mark land together.
         this.o.db.transaction(() => {
-          if (send({ ...r, idempotencyKey: reminderSmsKey(r.kind, r.subjectId, r.occurrenceDate) })) queued++;
-          this.store.markSmsQueued(r.id, now);
+          const answer = send({ ...r, idempotencyKey: reminderSmsKey(r.kind, r.subjectId, r.occurrenceDate) });
+          if (answer === 'queued') queued++;
+          if (answer !== 'later') this.store.markSmsQueued(r.id, now);
         })();
       } catch (err) {
         // One customer's bad data must not stop the others; the next run tries again.
