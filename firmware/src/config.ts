@@ -197,6 +197,22 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    system: z
+      .object({
+        /**
+         * Renames the box on the network (settings → the box's name), {name} filled in, no shell.
+         * On the Pi: "sudo -n /usr/local/libexec/studio-box/root-helper set-hostname {name}".
+         * null: the name is the computer's own business (a laptop).
+         */
+        renameCommand: z
+          .string()
+          .trim()
+          .refine((t) => t.includes('{name}') && !t.split(/\s+/)[0]!.includes('{'), 'must contain {name}, and not as the program')
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .prefault({}),
     callerId: z
       .object({
         /**

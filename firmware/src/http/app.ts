@@ -22,6 +22,7 @@ import { reminderRoutes } from './routes/reminder-routes.js';
 import { membershipRoutes } from './routes/membership-routes.js';
 import { adminOnly, simulatorRoutes } from './routes/simulator-routes.js';
 import { scrubRoutes } from './routes/scrub-routes.js';
+import { systemRoutes } from './routes/system-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { tillRoutes } from './routes/till-routes.js';
 import { tillCardRoutes } from './routes/till-card-routes.js';
@@ -76,6 +77,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(tillCardRoutes(ctx));
   api.use(simulatorRoutes(ctx.simulator, adminOnly));
   api.use(scrubRoutes(ctx));
+  api.use(systemRoutes(ctx));
   api.use(mirrorRoutes(ctx));
   api.use(notFoundApi);
 
