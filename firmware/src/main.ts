@@ -64,6 +64,8 @@ import { reminderSmsSender } from './reminders/reminder-sms.js';
 import { ScrubService } from './scrub/scrub-service.js';
 import { CustomerImportService } from './crm/import/import-service.js';
 import { MirrorService } from './mirror/mirror-service.js';
+import { BackupService, DB_BACKUP_DISK_FOLDER } from './backup/backup-service.js';
+import { applyPendingRestore } from './backup/db-backup.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
 
@@ -88,8 +90,21 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** dist/ui beside dist/firmware (built), whether we run from dist/ or from sources (tests). */
 export const DEFAULT_UI_DIR = join(here, here.includes(`${'/dist/'}`) ? '../../ui' : '../../dist/ui');
 
-export async function startBox(config: Config, log: Logger, opts: { clock?: Clock; uiDir?: string } = {}): Promise<RunningBox> {
+export async function startBox(
+  config: Config,
+  log: Logger,
+  opts: {
+    clock?: Clock;
+    uiDir?: string;
+    /** A database restore was staged: close the box and start it again (serve does). */
+    requestRestart?: () => void;
+  } = {},
+): Promise<RunningBox> {
   const clock = opts.clock ?? systemClock;
+  // A restore staged before this start (by an admin, or `studio-box backup restore`) takes the
+  // database's place before anything opens it; the replaced one is kept aside.
+  const aside = await applyPendingRestore(config.dataDir, clock());
+  if (aside) log.warn({ keptAside: aside }, 'database restored from a backup; the one it replaced is kept aside');
   const db = openDatabase(join(config.dataDir, 'studio-box.db'));
   let schemaVersion: number;
   let listening: Awaited<ReturnType<typeof listenEarly>>;
@@ -323,6 +338,13 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const stopMirrorWake = events.subscribe((e) => {
     if (e.type === 'ingest.finished' || e.type === 'ingest.failed' || e.type === 'photos.changed' || e.type === 'ingest.backupCaughtUp') mirror.wake();
   });
+  // Database backups (A2): nightly and on demand, to the SD card, the backup disk and the share.
+  const backups = new BackupService({
+    db, audit, clock, log: log.child({ module: 'backup' }), dataDir: config.dataDir, schemaVersion, timeZone, config: config.backup,
+    backupDiskDir: async () => ((await backup.health()).state === 'down' ? null : join(backup.root, DB_BACKUP_DISK_FOLDER)),
+    toShare: (file, keep) => mirror.uploadBackup(file, keep),
+    requestRestart: opts.requestRestart ?? (() => log.warn('restart the box to switch to the restored database')),
+  });
   // Caller ID (H2): the SIM's calls through the GSM modem, the landline through an analog modem.
   const callLines: CallLineSource[] = [];
   if (modem) callLines.push(new GsmCallLine(modem, log.child({ module: 'calls', line: 'gsm' })));
@@ -382,6 +404,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     await stop('scrubSchedule', () => scrubSchedule.stop());
     await stop('reminderSchedule', () => reminderSchedule.stop());
     await stop('scrub', () => scrub.stop());
+    await stop('backups', () => backups.stop());
     await stop('mirror', () => mirror.stop());
     await stop('holding', () => holding.stop());
     await stop('engines', () => desk.stopEngines());
@@ -419,6 +442,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     await begin('scrubSchedule', () => scrubSchedule.start());
     await begin('reminderSchedule', () => reminderSchedule.start());
     await begin('mirror', () => mirror.start());
+    await begin('backups', () => backups.start());
     await begin('cardSource', () => cardSource.start());
     await begin('control', async () => (control = await startControlSocket(config.dataDir, simulator, log.child({ module: 'control' }))));
     gpio.setLed('ready', true);
@@ -457,7 +481,9 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, arrears: new ArrearsList(db), scrub, mirror, simulator, customerImports,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports,
+    // The till (F1, F2).
+    arrears: new ArrearsList(db),
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;

@@ -29,6 +29,7 @@ import { tillCardRoutes } from './routes/till-card-routes.js';
 import { careRoutes } from './routes/care-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
+import { backupRoutes } from './routes/backup-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -79,6 +80,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(scrubRoutes(ctx));
   api.use(systemRoutes(ctx));
   api.use(mirrorRoutes(ctx));
+  api.use(backupRoutes(ctx));
   api.use(notFoundApi);
 
   app.use('/api', api);
