@@ -138,7 +138,15 @@ export async function startBox(
   // Orders (O1), the payments ledger (F1) and member cards (M1). Each owns its tables; an order
   // shows what is paid on it from the ledger, and the ledger checks a payment against its order.
   const studio = () => ({ currency: settings.get()?.currency ?? 'CNY', timeZone: settings.get()?.timeZone ?? 'UTC' });
-  const stages = new StageService(db, audit, events, clock, () => studio().timeZone, (ids) => customers.phonesOf(ids));
+  // A forward stage move may text the customer (S2 "stage changed"); `care` is built below, and
+  // no move happens before the box has started.
+  const stages = new StageService(db, audit, events, clock, () => studio().timeZone, (ids) => customers.phonesOf(ids), (change) => {
+    try {
+      care.auto.stageChanged(change);
+    } catch (err) {
+      log.error({ err, customerId: change.customerId }, 'the automatic "stage changed" SMS failed');
+    }
+  });
   // C2: the customer's stage follows their orders (crm/stage-machine.ts stageForOrderEvent); a
   // lead who orders is "ordered, not shot" from now, due at the shoot. The order is already
   // saved: a failure here is logged, never undoes it.
@@ -151,7 +159,14 @@ export async function startBox(
   };
   const orders: OrderService = new OrderService(
     db, audit, events, clock, studio, (ids) => payments.paidOf(ids),
-    (actor, order) => followOrder(actor, order, { kind: 'created' }),
+    (actor, order) => {
+      followOrder(actor, order, { kind: 'created' });
+      try {
+        care.auto.orderPlaced({ id: order.id, orderNo: order.orderNo, customerId: order.customer.id });
+      } catch (err) {
+        log.error({ err, orderId: order.id }, 'the automatic "order placed" SMS failed');
+      }
+    },
     (actor, order) => followOrder(actor, order, { kind: 'state', to: order.state }),
   );
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
@@ -227,6 +242,11 @@ export async function startBox(
       unpaid: (id) => orders.unpaidOf(id),
       points: (id) => membership.cardForCaller(id)?.points ?? null,
       store: () => settings.get()?.studioName || null,
+    },
+    language: () => settings.get()?.language ?? 'zh-CN',
+    paymentFacts: (orderId) => {
+      const o = orders.get(orderId);
+      return { orderNo: o.orderNo, dueMinor: o.dueMinor ?? 0, currency: o.currency };
     },
   });
   // Reminders (C4): planned hourly on the studio's clock; a run missed while off happens at start.
@@ -409,6 +429,7 @@ export async function startBox(
     await stop('holding', () => holding.stop());
     await stop('engines', () => desk.stopEngines());
     await stop('thumbs', () => thumbs.stop());
+    await stop('careSchedule', () => care.schedule.stop());
     await stop('sms', () => sms.stop());
     await stop('calls', () => calls.stop());
     await stop('simulator', () => simulator?.stop());
@@ -419,6 +440,7 @@ export async function startBox(
     await begin('modem', () => modem?.start());
     started.add('simulator');
     await begin('sms', () => sms.start());
+    await begin('careSchedule', () => care.schedule.start());
     await begin('calls', () => calls.start());
     for (const d of disks) await d.start();
     // Recovery first (a copy cut by a power loss is put right), then the desk listens, then cards come.
