@@ -143,3 +143,26 @@ export interface ServerEvent {
   at: string;
   data: unknown;
 }
+
+/** One address the box answers on (H6: the status page shows them, for a PC without mDNS). */
+export interface BoxAddress {
+  iface: string;
+  address: string;
+  family: 'IPv4' | 'IPv6';
+}
+
+/** GET /api/system/network: how the studio reaches the box. */
+export interface NetworkInfo {
+  /** The box's name on the network: http://<hostname>.local/ (mDNS, avahi on the Pi). */
+  hostname: string;
+  addresses: BoxAddress[];
+  /** Whether the name can be changed from the web page (the Pi's root helper is configured). */
+  renamable: boolean;
+}
+
+/** PUT /api/system/name: one DNS label, lower case: what Windows, macOS, iOS and Android resolve as NAME.local. */
+export interface BoxNameInput {
+  name: string;
+}
+
+export const BOX_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -7,6 +7,7 @@ import { api } from '../api';
 import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
 import { ModemCard } from '../components/modem-card';
+import { NetworkCard } from '../components/network-card';
 import { ScrubCard } from '../components/scrub-card';
 import { SimulatorPanel } from '../components/simulator-panel';
 import { can } from '../permissions';
@@ -99,6 +100,7 @@ export function StatusPage() {
                     : html`<p>${quoted('status.landlineReady', 'port', health.value.landline.port)}</p>`}
                 <//>`
               : null}
+            <${NetworkCard} />
             ${can(me, 'ingest', 'view') ? html`<${ScrubCard} />` : null}
           </div>
           ${me.user.isAdmin && health.value.modem.kind === 'simulator' ? html`<${SimulatorPanel} />` : null}`

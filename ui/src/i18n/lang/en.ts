@@ -13,6 +13,7 @@ import { commerceEn } from '../commerce/en';
 import { tillEn } from '../till/en';
 import { careEn } from '../care/en';
 import { systemEn } from '../system/en';
+import { networkEn } from '../network/en';
 import { homeEn } from '../home/en';
 import { scrubEn } from '../scrub/en';
 import { stagesEn } from '../stages/en';
@@ -31,6 +32,7 @@ const en = {
   ...careEn,
   // The status page's and the audit log's own words: ../system/en.ts.
   ...systemEn,
+  ...networkEn,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/en.ts.
   ...homeEn,
   // The scrub of both disks (issue 12): ../scrub/en.ts.

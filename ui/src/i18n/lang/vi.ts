@@ -11,6 +11,7 @@ import { commerceVi } from '../commerce/vi';
 import { tillVi } from '../till/vi';
 import { careVi } from '../care/vi';
 import { systemVi } from '../system/vi';
+import { networkVi } from '../network/vi';
 import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
 import { stagesVi } from '../stages/vi';
@@ -29,6 +30,7 @@ const vi: Record<MessageKey, string> = {
   ...careVi,
   // The status page's and the audit log's own words: ../system/vi.ts.
   ...systemVi,
+  ...networkVi,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/vi.ts.
   ...homeVi,
   // The scrub of both disks (issue 12): ../scrub/vi.ts.

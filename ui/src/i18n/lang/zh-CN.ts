@@ -11,6 +11,7 @@ import { commerceZh } from '../commerce/zh-CN';
 import { tillZh } from '../till/zh-CN';
 import { careZh } from '../care/zh-CN';
 import { systemZh } from '../system/zh-CN';
+import { networkZh } from '../network/zh-CN';
 import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
 import { stagesZhCN } from '../stages/zh-CN';
@@ -29,6 +30,7 @@ const zhCN: Record<MessageKey, string> = {
   ...careZh,
   // The status page's and the audit log's own words: ../system/zh-CN.ts.
   ...systemZh,
+  ...networkZh,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/zh-CN.ts.
   ...homeZh,
   // The scrub of both disks (issue 12): ../scrub/zh-CN.ts.
