@@ -8,6 +8,7 @@ import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
 import { ModemCard } from '../components/modem-card';
 import { NetworkCard } from '../components/network-card';
+import { UpdateCard } from '../components/update-card';
 import { ScrubCard } from '../components/scrub-card';
 import { SimulatorPanel } from '../components/simulator-panel';
 import { can } from '../permissions';
@@ -101,6 +102,7 @@ export function StatusPage() {
                 <//>`
               : null}
             <${NetworkCard} />
+            ${me.user.isAdmin ? html`<${UpdateCard} />` : null}
             ${can(me, 'ingest', 'view') ? html`<${ScrubCard} />` : null}
           </div>
           ${me.user.isAdmin && health.value.modem.kind === 'simulator' ? html`<${SimulatorPanel} />` : null}`
