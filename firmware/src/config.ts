@@ -276,6 +276,20 @@ export const configSchema = z
       .strict()
       .prefault({}),
     /**
+     * Database backups (docs/off-box-copies.md): `schedule` is a node-cron pattern in the
+     * studio's time zone; the newest backup of each of the last `keepDaily` days and of the last
+     * `keepMonthly` months are kept (locally, on the backup disk and on the share).
+     */
+    backup: z
+      .object({
+        enabled: z.boolean().default(true),
+        schedule: cronPattern.default('30 2 * * *'),
+        keepDaily: z.number().int().min(1).max(366).default(14),
+        keepMonthly: z.number().int().min(0).max(120).default(12),
+      })
+      .strict()
+      .prefault({}),
+    /**
      * The mirror to the studio PC's shared folder (docs/off-box-copies.md). The share itself
      * (address, user, password) is set in the browser, not here: its password stays out of
      * config files. These are the worker's pace.

@@ -120,7 +120,8 @@ export class PaymentService {
         return { id: this.append(actor, order, { ...input, at }, null), customerId: order.customer.id };
       })
       .immediate();
-    this.events.publish('payment.changed', { orderId, customerId });
+    // `paymentId` only for a payment taken (not a reversal): the receipt SMS follows it (care/auto-sms.ts).
+    this.events.publish('payment.changed', { orderId, customerId, paymentId: id });
     return this.get(id);
   }
 

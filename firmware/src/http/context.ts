@@ -32,6 +32,7 @@ import type { StoredValueService } from '../till/stored-value-service.js';
 import type { TillSettingsService } from '../till/till-settings.js';
 import type { CareServices } from '../care/care-services.js';
 import type { MirrorService } from '../mirror/mirror-service.js';
+import type { BackupService } from '../backup/backup-service.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -87,6 +88,8 @@ export interface HttpContext {
   scrub: ScrubService;
   /** The mirror to the studio PC's shared folder (H4). */
   mirror: MirrorService;
+  /** Database backups and restore (A2). */
+  backups: BackupService;
   modemStatus(): ModemStatus;
   health(): Promise<Health>;
   /** Folder with the built UI (index.html, app.js, styles.css and their .gz). */

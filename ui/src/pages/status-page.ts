@@ -10,6 +10,8 @@ import { ModemCard } from '../components/modem-card';
 import { NetworkCard } from '../components/network-card';
 import { UpdateCard } from '../components/update-card';
 import { ScrubCard } from '../components/scrub-card';
+import { MirrorCard } from '../components/mirror-card';
+import { BackupCard } from '../components/backup-card';
 import { SimulatorPanel } from '../components/simulator-panel';
 import { can } from '../permissions';
 import type { ComponentState, DiskHealth, Health } from '../contract';
@@ -104,6 +106,8 @@ export function StatusPage() {
             <${NetworkCard} />
             ${me.user.isAdmin ? html`<${UpdateCard} />` : null}
             ${can(me, 'ingest', 'view') ? html`<${ScrubCard} />` : null}
+            ${can(me, 'ingest', 'view') ? html`<${MirrorCard} />` : null}
+            ${me.user.isAdmin ? html`<${BackupCard} />` : null}
           </div>
           ${me.user.isAdmin && health.value.modem.kind === 'simulator' ? html`<${SimulatorPanel} />` : null}`
       : error.value
