@@ -1,0 +1,102 @@
+// `npm run bench -- mirror`: mixed photo-sized files (MIRROR_BENCH_MB, default 2048 MB: RAWs,
+// JPEGs, a few videos) mirrored to a real smbd on loopback by the mirror worker, against
+// `smbclient … mput` of the same files in the same run (before and after). Prints MB/s of
+// each, the ratio (target ≥ 0.9) and the CPU the daemon and its smbclient processes used.
+import { execFileSync } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AuditLog } from '../firmware/src/audit/audit-log.js';
+import { MirrorService } from '../firmware/src/mirror/mirror-service.js';
+import { addCustomer, Scratch, silentLog, testDb } from '../firmware/test/ingest/engine-helpers.js';
+import { SMB_PASSWORD, SMB_USER, Smbd, smbdSkipReason } from '../firmware/test/mirror/smbd-harness.js';
+
+const TICKS = 100; // USER_HZ on Linux
+/** CPU seconds of this process, and of its finished children (smbclient), from /proc/self/stat. */
+function cpu(): { self: number; children: number } {
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  // After "pid (comm) ": state is field 3; utime 14, stime 15, cutime 16, cstime 17 → indexes 11..14.
+  const [ut, st, cut, cst] = [11, 12, 13, 14].map((i) => Number(f[i]) / TICKS) as [number, number, number, number];
+  return { self: ut + st, children: cut + cst };
+}
+
+export async function run(): Promise<void> {
+  const skip = smbdSkipReason();
+  if (skip) {
+    console.log(`mirror bench skipped: ${skip}`);
+    return;
+  }
+  const totalMb = Number(process.env.MIRROR_BENCH_MB ?? 2048);
+  const scratch = new Scratch('sb-mirror-bench-');
+  const smbd = new Smbd();
+  await smbd.start();
+  try {
+    const dataDir = scratch.folder('data');
+    const library = scratch.folder('library');
+    const db = testDb(join(dataDir, 'studio-box.db'));
+    db.prepare(`INSERT INTO users (id, username, display_name, password_hash, is_admin, created_at, updated_at) VALUES (1, 'admin', 'admin', 'x', 1, '', '')`).run();
+    const customer = addCustomer(db, '0001', 'Bench Nguyễn 陈');
+    const now = new Date().toISOString();
+    const job = Number(
+      db.prepare(`INSERT INTO ingest_jobs (customer_id, folder, source_root, library_root, backup_root, state, created_at, updated_at) VALUES (?, '0001 Bench', '/bench', ?, '/bench-backup', 'done', ?, ?)`).run(customer, library, now, now).lastInsertRowid,
+    );
+    // The mix of a wedding card: mostly RAWs, some JPEGs, a video every 40 files.
+    const sizes = [25e6, 25e6, 25e6, 6e6, 25e6, 6e6];
+    const buf = Buffer.alloc(100e6);
+    randomFillSync(buf);
+    const folder = join(library, '0001 Bench Nguyễn 陈', '2026-12-02 cưới', 'originals');
+    mkdirSync(folder, { recursive: true });
+    let bytes = 0;
+    let n = 0;
+    const insert = db.prepare(`INSERT INTO ingest_files (job_id, customer_id, subfolder, size, hash, hash_alg, library_path, backup_path, state, created_at, updated_at) VALUES (?, ?, 'originals', ?, ?, 'xxh3-128', ?, ?, 'verified', ?, ?)`);
+    while (bytes < totalMb * 1e6) {
+      const size = n % 40 === 39 ? 100e6 : sizes[n % sizes.length]!;
+      const name = `ảnh ${String(n).padStart(4, '0')}.${size === 100e6 ? 'MP4' : size === 6e6 ? 'JPG' : 'CR3'}`;
+      const data = buf.subarray(0, size);
+      data.writeUInt32BE(n, 0); // every file its own bytes
+      writeFileSync(join(folder, name), data);
+      const rel = `0001 Bench Nguyễn 陈/2026-12-02 cưới/originals/${name}`;
+      insert.run(job, customer, size, `bench${n}`, rel, `b/${rel}`, now, now);
+      bytes += size;
+      n++;
+    }
+    const mb = bytes / 1e6;
+    console.log(`${n} files, ${mb.toFixed(0)} MB on loopback smbd (${smbd.port})`);
+
+    const authFile = join(dataDir, 'bench.auth');
+    writeFileSync(authFile, `username = ${SMB_USER}\npassword = ${SMB_PASSWORD}\n`, { mode: 0o600 });
+    const mput = (dest: string): number => {
+      mkdirSync(join(smbd.photos, dest), { recursive: true });
+      const t0 = performance.now();
+      execFileSync('smbclient', ['//127.0.0.1/photos', '-p', String(smbd.port), '-A', authFile, '-D', dest, '-c', `prompt OFF; recurse ON; lcd "${library}"; mput *`], { stdio: 'ignore' });
+      return (performance.now() - t0) / 1000;
+    };
+    // A first pass warms the page cache and smbd: not counted.
+    mput('warm-up');
+    rmSync(join(smbd.photos, 'warm-up'), { recursive: true, force: true });
+    const before = mput('mput-1');
+    rmSync(join(smbd.photos, 'mput-1'), { recursive: true, force: true });
+
+    const mirror = new MirrorService({ db, audit: new AuditLog(db, () => new Date()), clock: () => new Date(), log: silentLog, dataDir, libraryRoot: library, worker: { idlePollMs: 50 }, smb: { nameResolveOrder: 'host' } });
+    const c0 = cpu();
+    const t0 = performance.now();
+    await mirror.start();
+    await mirror.saveShare({ id: 1, name: 'admin' }, { address: '//127.0.0.1/photos/mirror', port: smbd.port, user: SMB_USER, domain: '', password: SMB_PASSWORD, enabled: true });
+    while (mirror.status().queueFiles > 0) await new Promise((r) => setTimeout(r, 50));
+    const secs = (performance.now() - t0) / 1000;
+    const c1 = cpu();
+    await mirror.stop();
+    rmSync(join(smbd.photos, 'mirror'), { recursive: true, force: true });
+    const after = mput('mput-2');
+    const base = (before + after) / 2;
+
+    console.log(`smbclient mput:   ${(mb / before).toFixed(1)} MB/s before, ${(mb / after).toFixed(1)} MB/s after`);
+    console.log(`mirror worker:    ${(mb / secs).toFixed(1)} MB/s (${secs.toFixed(1)} s, one smbclient per file)`);
+    console.log(`ratio:            ${((mb / secs) / (mb / base)).toFixed(2)} of mput (target >= 0.90)`);
+    console.log(`CPU while mirroring: daemon ${(c1.self - c0.self).toFixed(1)} s, its smbclient processes ${(c1.children - c0.children).toFixed(1)} s, over ${secs.toFixed(1)} s`);
+    db.close();
+  } finally {
+    await smbd.cleanup();
+    scratch.cleanup();
+  }
+}
