@@ -8,6 +8,7 @@ import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
 import { ModemCard } from '../components/modem-card';
 import { NetworkCard } from '../components/network-card';
+import { UpdateCard } from '../components/update-card';
 import { ScrubCard } from '../components/scrub-card';
 import { MirrorCard } from '../components/mirror-card';
 import { BackupCard } from '../components/backup-card';
@@ -103,6 +104,7 @@ export function StatusPage() {
                 <//>`
               : null}
             <${NetworkCard} />
+            ${me.user.isAdmin ? html`<${UpdateCard} />` : null}
             ${can(me, 'ingest', 'view') ? html`<${ScrubCard} />` : null}
             ${can(me, 'ingest', 'view') ? html`<${MirrorCard} />` : null}
             ${me.user.isAdmin ? html`<${BackupCard} />` : null}
