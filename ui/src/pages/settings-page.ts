@@ -7,6 +7,7 @@ import { Banner } from '../components/fields';
 import { CardTypes } from '../components/card-types';
 import { CareSettingsCard } from '../components/care-settings';
 import { PriceList } from '../components/price-list';
+import { TillSettingsCard } from '../components/till-settings';
 import { ReminderRules } from '../components/reminder-rules';
 import { StageMap } from '../components/stage-map';
 import { StudioSettingsFields } from '../components/studio-settings-fields';
@@ -52,6 +53,7 @@ export function SettingsPage() {
     </form>
     <${CareSettingsCard} />
     <${PriceList} />
+    <${TillSettingsCard} />
     ${can(me, 'membership', 'view') ? html`<${CardTypes} />` : null}
     <${StageMap} />
     ${can(me, 'reminders', 'view') ? html`<${ReminderRules} />` : null}
