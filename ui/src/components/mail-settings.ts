@@ -94,7 +94,7 @@ export function MailSettingsCard() {
       </div>
       <${TextField} label=${t('mail.user')} value=${f.user} autoComplete="off" disabled=${!editable} error=${errors.user} onValue=${(s: string) => change({ user: s })} />
       <${TextField} type="password" label=${t('mail.password')} value=${f.password} autoComplete="new-password" hint=${hasPassword.value ? t('mail.passwordKept') : undefined} disabled=${!editable} error=${errors.password} onValue=${(s: string) => change({ password: s })} />
-      <${TextField} label=${t('mail.from')} value=${f.from} placeholder="Studio <studio@example.com>" disabled=${!editable} error=${errors.from} onValue=${(s: string) => change({ from: s })} />
+      <${TextField} label=${t('mail.from')} value=${f.from} disabled=${!editable} error=${errors.from} onValue=${(s: string) => change({ from: s })} />
       <${Checkbox} label=${t('mail.allowInvalid')} checked=${f.allowInvalidCertificate} disabled=${!editable} onValue=${(b: boolean) => change({ allowInvalidCertificate: b })} />
       ${sub.failure.value ? html`<${Banner} kind="error">${sub.failure.value}<//>` : null}
       ${saved.value ? html`<${Banner} kind="ok">${t('mail.saved')}<//>` : null}
@@ -102,7 +102,7 @@ export function MailSettingsCard() {
     </form>
     ${editable
       ? html`<div class="mail-test">
-          <${TextField} label=${t('mail.testTo')} value=${to.value} placeholder="you@example.com" onValue=${(s: string) => (to.set(s), result.set(null))} />
+          <${TextField} label=${t('mail.testTo')} value=${to.value} onValue=${(s: string) => (to.set(s), result.set(null))} />
           <div class="actions"><button type="button" disabled=${testing.value || to.value.trim() === ''} onClick=${() => void sendTest()}>${testing.value ? t('mail.testing') : t('mail.sendTest')}</button></div>
           ${r ? (r.ok ? html`<${Banner} kind="ok">${t('mail.testOk', { to: r.to })}<//>` : html`<${Banner} kind="error">${tOr(`mail.failure.${r.reason}`, r.detail)}<details class="tech"><summary>${t('mail.details')}</summary><code>${r.detail}</code></details><//>`) : null}
         </div>`
