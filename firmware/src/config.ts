@@ -210,6 +210,17 @@ export const configSchema = z
           .refine((t) => t.includes('{name}') && !t.split(/\s+/)[0]!.includes('{'), 'must contain {name}, and not as the program')
           .nullable()
           .default(null),
+        /**
+         * Applies a release uploaded on the status page, {file} filled in (checked, with its
+         * SHA256SUMS and SHA256SUMS.sig beside it in <dataDir>/updates). On the Pi:
+         * "sudo -n /usr/local/libexec/studio-box/root-helper update {file}". null: no updates from the page.
+         */
+        updateCommand: z
+          .string()
+          .trim()
+          .refine((t) => t.includes('{file}') && !t.split(/\s+/)[0]!.includes('{'), 'must contain {file}, and not as the program')
+          .nullable()
+          .default(null),
       })
       .strict()
       .prefault({}),

@@ -149,4 +149,23 @@ describe('the till in a browser', () => {
     // 495 points from the first bill (CN¥4,950.00) and 30 from this one.
     await cardRow.getByText('525 points').waitFor();
   });
+
+  it('lists who owes money, oldest first, and collects from the list in one go', { timeout: 60_000 }, async () => {
+    const admin = new ApiClient(tb.url);
+    await admin.post('/api/auth/login', { username: SETUP.admin.username, password: SETUP.admin.password });
+    const lan2 = (await admin.post<Customer>('/api/customers', { name: 'Lê Lan' })).data;
+    const owed = (await admin.post<Order>(`/api/customers/${lan2.id}/orders`, { title: 'Passport photos', totalMinor: 8000 })).data;
+    await page.goto(`${tb.url}#/home`);
+    // On a phone the sections fold into the menu.
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('link', { name: 'Till' }).click();
+    const list = page.locator('.arrears');
+    const row = list.locator(`li.arrears-row[data-order-no="${owed.orderNo}"]`);
+    await row.getByText('owes CN¥80.00').waitFor();
+    await row.getByRole('button', { name: 'Collect' }).click();
+    expect(await row.getByLabel('Amount (CNY)').inputValue()).toBe('80.00');
+    await row.locator('.payment-form').getByRole('button', { name: 'Take a payment' }).click();
+    await row.waitFor({ state: 'detached' });
+    await list.getByText('Nobody owes anything.').waitFor();
+  });
 });

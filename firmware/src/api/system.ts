@@ -166,3 +166,19 @@ export interface BoxNameInput {
 }
 
 export const BOX_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** GET /api/system/update: the last update applied from the web page (admins). */
+export interface UpdateStatus {
+  /** none: no update yet; running: handed to the root helper, no result yet; ok / failed: its result. */
+  state: 'none' | 'running' | 'ok' | 'failed';
+  /** The last lines of its log (checksum, signature, install, health check, rollback). */
+  log: string[];
+  /** Whether updates can be applied from here (system.updateCommand is set: the Pi). */
+  available: boolean;
+}
+
+/** POST /api/system/update answers 202 with this: the release was received intact and handed on. */
+export interface UpdateStarted {
+  fileName: string;
+  sha256: string;
+}

@@ -171,3 +171,33 @@ export interface PointsPreview {
   points: number;
   steps: { rule: number; name: string; op: string; before: number; after: number }[];
 }
+
+// Arrears (F1)
+
+/** One order with money still owed on it. */
+export interface ArrearsRow {
+  orderId: number;
+  orderNo: string;
+  orderTitle: string;
+  customer: CustomerRef;
+  /** The customer's first phone (E.164), to call or text them; null without one. */
+  phone: string | null;
+  totalMinor: number;
+  paidMinor: number;
+  dueMinor: number;
+  currency: string;
+  /** When the order was made (how old the debt is), UTC ISO. */
+  orderedAt: string;
+  /** The last payment or reversal on it, UTC ISO, or null. */
+  lastPaymentAt: string | null;
+}
+
+/** GET /api/arrears: unpaid orders not cancelled, oldest first, and what is owed per currency. */
+export interface Arrears {
+  rows: ArrearsRow[];
+  /** Rows beyond the page were left off. */
+  more: boolean;
+  totals: { amountMinor: number; currency: string }[];
+  /** Customers who owe. */
+  customers: number;
+}

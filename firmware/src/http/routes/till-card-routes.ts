@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import { z } from 'zod';
+import { ARREARS_PAGE_MAX } from '../../till/arrears.js';
 import { tillSettingsSchema } from '../../till/till-settings.js';
 import { pointsPreviewQuery, reasonSchema, topUpSchema } from '../../till/till-schemas.js';
 import { authOf, requireAnyPermission, requirePermission } from '../auth-middleware.js';
@@ -43,5 +45,13 @@ export function tillCardRoutes(ctx: HttpContext): Router {
     res.json({ data: card ? ctx.points.preview(card, 'bill', amountMinor) : null });
   });
 
+  /** Every order with money owed, oldest first (F1). */
+  r.get('/arrears', requirePermission('finance', 'view'), (req, res) => {
+    const { limit } = parseInput(arrearsQuery, req.query);
+    res.json({ data: ctx.arrears.list(limit) });
+  });
+
   return r;
 }
+
+const arrearsQuery = z.object({ limit: z.coerce.number().int().min(1).max(ARREARS_PAGE_MAX).default(200) }).strict();

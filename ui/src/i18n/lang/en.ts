@@ -16,6 +16,7 @@ import { systemEn } from '../system/en';
 import { networkEn } from '../network/en';
 import { homeEn } from '../home/en';
 import { scrubEn } from '../scrub/en';
+import { mirrorEn } from '../mirror/en';
 import { stagesEn } from '../stages/en';
 import { importsEn } from '../imports/en';
 import { remindersEn } from '../reminders/en';
@@ -37,6 +38,8 @@ const en = {
   ...homeEn,
   // The scrub of both disks (issue 12): ../scrub/en.ts.
   ...scrubEn,
+  // The shared-folder mirror and the database backups (issue 16): ../mirror/en.ts.
+  ...mirrorEn,
   // The stage board (C2): ../stages/en.ts.
   ...stagesEn,
   // Customer import and export (C1): ../imports/en.ts.

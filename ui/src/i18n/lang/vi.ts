@@ -14,6 +14,7 @@ import { systemVi } from '../system/vi';
 import { networkVi } from '../network/vi';
 import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
+import { mirrorVi } from '../mirror/vi';
 import { stagesVi } from '../stages/vi';
 import { importsVi } from '../imports/vi';
 import { remindersVi } from '../reminders/vi';
@@ -35,6 +36,8 @@ const vi: Record<MessageKey, string> = {
   ...homeVi,
   // The scrub of both disks (issue 12): ../scrub/vi.ts.
   ...scrubVi,
+  // The shared-folder mirror and the database backups (issue 16): ../mirror/vi.ts.
+  ...mirrorVi,
   // The stage board (C2): ../stages/vi.ts.
   ...stagesVi,
   // Customer import and export (C1): ../imports/vi.ts.

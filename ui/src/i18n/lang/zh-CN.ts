@@ -14,6 +14,7 @@ import { systemZh } from '../system/zh-CN';
 import { networkZh } from '../network/zh-CN';
 import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
+import { mirrorZhCN } from '../mirror/zh-CN';
 import { stagesZhCN } from '../stages/zh-CN';
 import { importsZh } from '../imports/zh-CN';
 import { remindersZhCN } from '../reminders/zh-CN';
@@ -35,6 +36,8 @@ const zhCN: Record<MessageKey, string> = {
   ...homeZh,
   // The scrub of both disks (issue 12): ../scrub/zh-CN.ts.
   ...scrubZhCN,
+  // The shared-folder mirror and the database backups (issue 16): ../mirror/zh-CN.ts.
+  ...mirrorZhCN,
   // The stage board (C2): ../stages/zh-CN.ts.
   ...stagesZhCN,
   // Customer import and export (C1): ../imports/zh-CN.ts.

@@ -1,4 +1,5 @@
-// The status page's network card (H6): where the box is on the studio network, and its name.
+// The status page's network and update cards (H6): where the box is on the studio network, its
+// name, and a software update uploaded by an admin.
 // Spread into ../lang/en.ts.
 export const networkEn = {
   'network.title': 'Network',
@@ -14,4 +15,22 @@ export const networkEn = {
   'serverError.rename_unavailable': 'This box cannot rename itself: its name is set on the computer it runs on.',
   'entity.box': 'Box',
   'audit.sum.box.update': 'Box renamed to {name}',
+  'update.title': 'Software update',
+  'update.release': 'Release file (studio-box-….tar.gz)',
+  'update.sums': 'Its SHA256SUMS file',
+  'update.sig': 'Its SHA256SUMS.sig file (signature)',
+  'update.start': 'Upload and install',
+  'update.missingFiles': 'Choose the release file and its SHA256SUMS.',
+  'update.started': 'Received intact. The box checks the signature, installs it and restarts; if the new version does not start properly, it goes back to this one by itself.',
+  'update.state.none': 'No update has been installed from this page.',
+  'update.state.running': 'Installing…',
+  'update.state.ok': 'The last update was installed.',
+  'update.state.failed': 'The last update failed; the box runs the version it had.',
+  'update.unavailable': 'This box is updated with install.sh, not from this page.',
+  'serverError.update_unavailable': 'This box is updated with install.sh, not from this page.',
+  'serverError.update_failed': 'The update could not be started.',
+  'entity.software': 'Software',
+  'audit.sum.software.update': 'Update {fileName} uploaded',
+  'serverError.update_damaged': 'The release file does not match its SHA256SUMS (damaged or the wrong one): download both again.',
+  'serverError.update_unlisted': 'This SHA256SUMS does not list the chosen release file: choose the SHA256SUMS that came with it.',
 };

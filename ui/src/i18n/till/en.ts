@@ -114,6 +114,14 @@ export const tillEn = {
   'serverError.not_reversible': 'A reversal cannot itself be reversed.',
   'serverError.reverse_the_payment': 'This paid an order: reverse that payment instead.',
   'serverError.reverse_the_topup': 'A bonus goes with its top-up: reverse the top-up.',
+  'nav.till': 'Till',
+  'arrears.heading': 'Arrears',
+  'arrears.none': 'Nobody owes anything.',
+  'arrears.total': 'Owed: {amount} by {customers} customers',
+  'arrears.ordered': 'ordered {at}',
+  'arrears.lastPayment': 'last paid {at}',
+  'arrears.collect': 'Collect',
+  'arrears.more': 'Only the oldest 500 are shown.',
 };
 
 export type TillMessages = Record<keyof typeof tillEn, string>;
