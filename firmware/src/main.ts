@@ -17,6 +17,7 @@ import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
 import { PriceListService } from './till/price-list-service.js';
 import { ArrearsList } from './till/arrears.js';
+import { DayClosing } from './till/day-closing.js';
 import { BillService } from './till/bill-service.js';
 import { PointsEarning } from './till/points-earning.js';
 import { StoredValueService } from './till/stored-value-service.js';
@@ -179,6 +180,10 @@ export async function startBox(
   const points = new PointsEarning(db, clock, () => tillSettings.get(), () => studio().timeZone);
   const storedValue = new StoredValueService(db, audit, events, clock, () => tillSettings.get(), () => studio().currency, points);
   payments.setTender('stored_value', storedValue.tender());
+  const closing = new DayClosing(db, audit, events, clock, studio);
+  payments.setDayGuard((at) =>
+    closing.isClosedAt(at) ? new ConflictError(`the day of ${at} is closed: correct it with a new line on an open day`, 'day_closed') : null,
+  );
   payments.setTender('points', points.tender((o, cardId) => storedValue.cardOf(o, cardId)));
   const bills = new BillService(db, audit, events, clock, {
     orderOf: (id) => orders.get(id),
@@ -508,6 +513,7 @@ export async function startBox(
     ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
     // The till (F1, F2).
     arrears: new ArrearsList(db),
+    closing,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;

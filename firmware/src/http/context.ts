@@ -28,6 +28,7 @@ import type { SimulatorControl } from '../modem/simulator-control.js';
 import type { ScrubService } from '../scrub/scrub-service.js';
 import type { PriceListService } from '../till/price-list-service.js';
 import type { ArrearsList } from '../till/arrears.js';
+import type { DayClosing } from '../till/day-closing.js';
 import type { BillService } from '../till/bill-service.js';
 import type { PointsEarning } from '../till/points-earning.js';
 import type { StoredValueService } from '../till/stored-value-service.js';
@@ -88,6 +89,8 @@ export interface HttpContext {
   storedValue: StoredValueService;
   /** Who owes what (F1). */
   arrears: ArrearsList;
+  /** Closing the day (F2). */
+  closing: DayClosing;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */

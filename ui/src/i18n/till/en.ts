@@ -122,6 +122,23 @@ export const tillEn = {
   'arrears.lastPayment': 'last paid {at}',
   'arrears.collect': 'Collect',
   'arrears.more': 'Only the oldest 500 are shown.',
+  'feature.closing': 'Closing the day',
+  'closing.heading': 'Close the day',
+  'closing.day': 'Day',
+  'closing.payments': 'Payments',
+  'closing.topUps': 'Top-ups',
+  'closing.expected': 'Expected',
+  'closing.counted': 'Counted',
+  'closing.countedOf': 'Counted: {method}',
+  'closing.difference': 'Difference',
+  'closing.fromCards': 'Paid from member cards (not in the till): {amounts}',
+  'closing.reason': 'Reason for any difference',
+  'closing.reasonNeeded': 'Say why the count differs from what is expected.',
+  'closing.close': 'Close the day',
+  'closing.closedBy': 'Closed {at} by {name}',
+  'entity.day_closing': 'Day closing',
+  'serverError.day_closed': 'That day is closed: correct it on an open day.',
+  'serverError.day_not_over': 'That day has not come yet.',
 };
 
 export type TillMessages = Record<keyof typeof tillEn, string>;
