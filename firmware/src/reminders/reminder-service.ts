@@ -80,8 +80,9 @@ export class ReminderService {
     // A delivered order is visited AFTER_SALES_DAYS later: older deliveries cannot be ahead.
     const deliveredSince = new Date(started.getTime() - (AFTER_SALES_DAYS + 2) * 86400_000).toISOString();
     const planned = planOccurrences(rules, this.store.customerDates(), this.store.orderDates(deliveredSince), { now: started, timeZone: tz, horizonDays: PLAN_HORIZON_DAYS });
-    const result = this.store.reconcile(planned, now);
-    const sms = this.queueSms(rules, now, studioDay(started, tz).today);
+    const today = studioDay(started, tz).today;
+    const result = this.store.reconcile(planned, now, today);
+    const sms = this.queueSms(rules, now, today);
     this.store.recordRun(now, isoNow(this.o.clock), result);
     if (result.added || result.removed || sms) this.o.events.publish('reminders.changed', { count: this.todayCount() });
     this.o.log.info({ ...result, sms, ms: this.o.clock().getTime() - started.getTime() }, 'reminder run');
