@@ -84,7 +84,7 @@ export class ReminderService {
     const result = this.store.reconcile(planned, now, today);
     const sms = this.queueSms(rules, now, today);
     this.store.recordRun(now, isoNow(this.o.clock), result);
-    if (result.added || result.removed || sms) this.o.events.publish('reminders.changed', { count: this.todayCount() });
+    if (result.added || result.removed || sms) this.o.events.publish('reminders.changed', { count: this.todayCount().count });
     this.o.log.info({ ...result, sms, ms: this.o.clock().getTime() - started.getTime() }, 'reminder run');
     return { ...result, sms };
   }
@@ -123,8 +123,11 @@ export class ReminderService {
     return { today: day.today, timeZone: tz, count: t.count, items: t.items };
   }
 
-  todayCount(): number {
-    return this.today().count;
+  /** The badge's count alone (cheaper than the list). */
+  todayCount(): { today: string; count: number } {
+    const now = this.o.clock();
+    const day = studioDay(now, this.o.timeZone());
+    return { today: day.today, count: this.store.todayCount(now.toISOString(), day) };
   }
 
   range(from: string, to: string, limit: number): ReminderRange {
@@ -184,7 +187,7 @@ export class ReminderService {
       });
       return this.get(id);
     })();
-    this.o.events.publish('reminders.changed', { count: this.todayCount() });
+    this.o.events.publish('reminders.changed', { count: this.todayCount().count });
     return after;
   }
 

@@ -56,13 +56,13 @@ export class ReminderStore {
     this.sql = statementCache(db);
   }
 
-  /** Customers with any date a rule reads. */
-  customerDates(): CustomerDates[] {
+  /** Customers with any date a rule reads, one at a time (200,000 need not sit in memory at once). */
+  *customerDates(): Generator<CustomerDates> {
     const rows = this.sql(
       `SELECT id, birthday, birthday_lunar, baby_birth_date, wedding_date, stage, stage_due_at FROM customers
        WHERE birthday IS NOT NULL OR baby_birth_date IS NOT NULL OR wedding_date IS NOT NULL OR stage_due_at IS NOT NULL`,
-    ).raw().all() as [number, string | null, number, string | null, string | null, CustomerDates['stage'], string | null][];
-    return rows.map((r) => ({ id: r[0], birthday: r[1], birthdayLunar: r[2] === 1, babyBirthDate: r[3], weddingDate: r[4], stage: r[5], stageDueAt: r[6] }));
+    ).raw().iterate() as IterableIterator<[number, string | null, number, string | null, string | null, CustomerDates['stage'], string | null]>;
+    for (const r of rows) yield { id: r[0], birthday: r[1], birthdayLunar: r[2] === 1, babyBirthDate: r[3], weddingDate: r[4], stage: r[5], stageDueAt: r[6] };
   }
 
   /**
@@ -135,9 +135,17 @@ export class ReminderStore {
   /** Today's list, by due time (day = the studio's today and the instant it ends). */
   today(now: string, day: { today: string; endsAt: string }, limit: number): { count: number; items: Reminder[] } {
     const args = [day.today, day.endsAt, day.endsAt, now];
-    const count = (this.sql(`SELECT COUNT(*) AS n FROM (${TODAY_IDS})`).get(...args) as { n: number }).n;
-    const rows = this.sql(`${SELECT} WHERE r.id IN (${TODAY_IDS}) ORDER BY r.due_at, r.id LIMIT ?`).all(...args, limit) as ReminderRow[];
-    return { count, items: rows.map(toReminder) };
+    // The first `limit` ids by due time, then their names and phones: not for every row on the list.
+    const rows = this.sql(
+      `WITH t AS (SELECT id, due_at FROM reminders WHERE id IN (${TODAY_IDS}) ORDER BY due_at, id LIMIT ?)
+       ${SELECT} JOIN t ON t.id = r.id ORDER BY t.due_at, t.id`,
+    ).all(...args, limit) as ReminderRow[];
+    return { count: this.todayCount(now, day), items: rows.map(toReminder) };
+  }
+
+  /** How many are on today's list (the badge). */
+  todayCount(now: string, day: { today: string; endsAt: string }): number {
+    return (this.sql(`SELECT COUNT(*) AS n FROM (${TODAY_IDS})`).get(day.today, day.endsAt, day.endsAt, now) as { n: number }).n;
   }
 
   /** Reminders whose date falls in [from, to], by date then due time; `limit + 1` read to tell "more". */
