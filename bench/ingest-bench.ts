@@ -159,8 +159,9 @@ interface Round {
   c: number;
   job: string;
   peakRssMb: number;
-  /** CPU seconds of this process during (c): on a busy machine (c) is the first to starve. */
+  /** CPU seconds of this process during (c), user and system: on a busy machine (c) is the first to starve. */
   cpu: number;
+  cpuUser: number;
 }
 
 async function round(n: number, card: string, lib: string, bak: string, hasher: string, work: string): Promise<Round> {
@@ -205,7 +206,7 @@ async function round(n: number, card: string, lib: string, bak: string, hasher: 
   db.close();
   rmSync(join(lib, 'c'), { recursive: true });
   rmSync(join(bak, 'c'), { recursive: true });
-  return { a, b, c, job: `${job}; read-back: ${methods}`, peakRssMb: (peak - rss0) / 1e6, cpu: (cpu.user + cpu.system) / 1e6 };
+  return { a, b, c, job: `${job}; read-back: ${methods}`, peakRssMb: (peak - rss0) / 1e6, cpu: (cpu.user + cpu.system) / 1e6, cpuUser: cpu.user / 1e6 };
 }
 
 const median = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)]!;
@@ -259,7 +260,7 @@ export async function run(): Promise<void> {
     for (let n = 1; n <= ROUNDS; n++) {
       const r = await round(n, card, lib, bak, hasher, work);
       rounds.push(r);
-      console.log(`  round ${n}: (a) ${r.a.toFixed(1)} s  (b) ${r.b.toFixed(1)} s  (c) ${r.c.toFixed(1)} s   c/a ${(r.c / r.a).toFixed(2)}  b/c ${(r.b / r.c).toFixed(2)}   job ${r.job}; +${r.peakRssMb.toFixed(0)} MB RSS, ${r.cpu.toFixed(1)} s CPU; load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`);
+      console.log(`  round ${n}: (a) ${r.a.toFixed(1)} s  (b) ${r.b.toFixed(1)} s  (c) ${r.c.toFixed(1)} s   c/a ${(r.c / r.a).toFixed(2)}  b/c ${(r.b / r.c).toFixed(2)}   job ${r.job}; +${r.peakRssMb.toFixed(0)} MB RSS, ${r.cpu.toFixed(1)} s CPU (${r.cpuUser.toFixed(1)} user); load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`);
     }
     const col = (k: 'a' | 'b' | 'c') => rounds.map((r) => r[k]);
     const rate = (s: number) => `${(bytes / 1e6 / s).toFixed(0).padStart(4)} MB/s of card`;

@@ -22,6 +22,7 @@ if (only !== 'ui') {
   const tsc = require.resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
   chmodSync(join(root, 'dist/firmware/src/cli.js'), 0o755);
+  chmodSync(join(root, 'dist/firmware/src/bin.cjs'), 0o755);
 }
 
 if (only !== 'firmware') {

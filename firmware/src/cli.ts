@@ -14,6 +14,7 @@ import { modemCommand } from './cli/modem-command.js';
 import { pduCommand } from './cli/pdu-command.js';
 import { simCommand } from './cli/sim-command.js';
 import { smsCommand } from './cli/sms-command.js';
+import { backupCommand } from './cli/backup-command.js';
 import { startDemo, type DemoStart } from './demo/demo-start.js';
 import { resetPassword } from './cli/reset-password.js';
 import { VERSION } from './version.js';
@@ -53,6 +54,11 @@ Usage:
                                  read every stored file back from both disks against its
                                  recorded hash; a bad copy is written again from the good one
                                  (asks the running daemon, or does it itself when none runs)
+  studio-box backup now | list | verify FILE | restore FILE [--yes]
+                                 back up the database now (to the backup disk and the
+                                 share too, as the nightly one), list the backups, check a
+                                 backup file and show what it holds, or restore one (it
+                                 takes the database's place at the box's next start)
   studio-box --help | --version
 
 Options:
@@ -87,6 +93,7 @@ interface Flags {
   answer?: boolean | undefined;
   hangUpAfter?: string | undefined;
   demo?: boolean | undefined;
+  yes?: boolean | undefined;
 }
 
 const COMMANDS: Record<string, (config: () => Config, args: string[], flags: Flags) => Promise<number>> = {
@@ -99,6 +106,7 @@ const COMMANDS: Record<string, (config: () => Config, args: string[], flags: Fla
   modem: async (config, args, flags) => modemCommand(config(), args, flags.json ?? false),
   ingest: (config, _args, flags) =>
     ingestCommand({ from: flags.from, customer: flags.customer, order: flags.order, cardId: flags.cardId }, { config: config(), stdout: process.stdout, stderr: process.stderr }),
+  backup: (config, args, flags) => backupCommand(args, { yes: flags.yes ?? false, json: flags.json ?? false }, { config: config(), stdout: process.stdout, stderr: process.stderr }),
   scrub: (config, _args, flags) => scrubCommand({ customer: flags.customer }, { config: config(), stdout: process.stdout, stderr: process.stderr }),
   config: async (config) => {
     process.stdout.write(JSON.stringify(config(), null, 2) + '\n');
@@ -119,8 +127,15 @@ async function serve(readConfig: () => Config, _args: string[], flags: Flags): P
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, stop);
   let box: RunningBox;
+  // A database restore (A2) closes the box and starts it again on the restored database, in
+  // this process: no reboot, the same port.
+  let restart = false;
+  const requestRestart = () => {
+    restart = true;
+    wake();
+  };
   try {
-    box = await startBox(config, log);
+    box = await startBox(config, log, { requestRestart });
   } catch (err) {
     if (err instanceof StartError) {
       process.stderr.write(`studio-box: ${err.message}\n`);
@@ -146,7 +161,23 @@ async function serve(readConfig: () => Config, _args: string[], flags: Flags): P
   if (!stopRequested) {
     printBanner(box, config, log);
     notifier?.ready(`serving on port ${box.port}`);
-    await new Promise<void>((resolve) => (wake = resolve));
+  }
+  // A restore closes the box and starts it again here; the watchdog pings go on meanwhile.
+  for (;;) {
+    if (!stopRequested && !restart) await new Promise<void>((resolve) => (wake = resolve));
+    if (stopRequested || !restart) break;
+    restart = false;
+    log.warn('restarting the box on the restored database');
+    await box.close();
+    try {
+      box = await startBox(config, log, { requestRestart });
+    } catch (err) {
+      log.fatal({ err }, 'could not start again after the restore');
+      process.stderr.write(`studio-box: could not start again after the restore: ${(err as Error).message}\n`);
+      notifier?.close();
+      return 1;
+    }
+    log.info({ url: box.url }, 'Studio Box is running again');
   }
   log.info({ signal: stopRequested }, 'stopping');
   notifier?.stopping();
@@ -210,6 +241,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         'hang-up-after': { type: 'string' },
         'log-format': { type: 'string' },
         demo: { type: 'boolean' },
+        yes: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -253,6 +285,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       answer: values.answer,
       hangUpAfter: values['hang-up-after'],
       demo: values.demo,
+      yes: values.yes,
     });
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -263,9 +296,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
 }
 
-// Run when executed directly (bin or `node dist/.../cli.js`), not when imported by tests.
-if (process.argv[1] && import.meta.url === new URL(`file://${(await import('node:fs')).realpathSync(process.argv[1])}`).href) {
-  runCli(process.argv.slice(2)).then(
+/** Runs the command line and exits with its status (the `studio-box` command: bin.cts). */
+export function main(argv: string[]): void {
+  runCli(argv).then(
     (code) => process.exit(code),
     (err: unknown) => {
       process.stderr.write(`studio-box: ${(err as Error)?.stack ?? err}\n`);
@@ -273,3 +306,6 @@ if (process.argv[1] && import.meta.url === new URL(`file://${(await import('node
     },
   );
 }
+
+// Run when executed directly (`node dist/.../cli.js`), not when imported by tests or bin.cjs.
+if (process.argv[1] && import.meta.url === new URL(`file://${(await import('node:fs')).realpathSync(process.argv[1])}`).href) main(process.argv.slice(2));

@@ -197,6 +197,33 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    system: z
+      .object({
+        /**
+         * Renames the box on the network (settings → the box's name), {name} filled in, no shell.
+         * On the Pi: "sudo -n /usr/local/libexec/studio-box/root-helper set-hostname {name}".
+         * null: the name is the computer's own business (a laptop).
+         */
+        renameCommand: z
+          .string()
+          .trim()
+          .refine((t) => t.includes('{name}') && !t.split(/\s+/)[0]!.includes('{'), 'must contain {name}, and not as the program')
+          .nullable()
+          .default(null),
+        /**
+         * Applies a release uploaded on the status page, {file} filled in (checked, with its
+         * SHA256SUMS and SHA256SUMS.sig beside it in <dataDir>/updates). On the Pi:
+         * "sudo -n /usr/local/libexec/studio-box/root-helper update {file}". null: no updates from the page.
+         */
+        updateCommand: z
+          .string()
+          .trim()
+          .refine((t) => t.includes('{file}') && !t.split(/\s+/)[0]!.includes('{'), 'must contain {file}, and not as the program')
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .prefault({}),
     callerId: z
       .object({
         /**
@@ -245,6 +272,20 @@ export const configSchema = z
         day: cronPattern.default('0 6 * * *'),
         /** Read cap of the scrub, MB/s over both disks (0: none): the disks stay free for the studio. */
         readMBps: z.number().min(0).default(40),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Database backups (docs/off-box-copies.md): `schedule` is a node-cron pattern in the
+     * studio's time zone; the newest backup of each of the last `keepDaily` days and of the last
+     * `keepMonthly` months are kept (locally, on the backup disk and on the share).
+     */
+    backup: z
+      .object({
+        enabled: z.boolean().default(true),
+        schedule: cronPattern.default('30 2 * * *'),
+        keepDaily: z.number().int().min(1).max(366).default(14),
+        keepMonthly: z.number().int().min(0).max(120).default(12),
       })
       .strict()
       .prefault({}),

@@ -16,6 +16,8 @@ import { PaymentService } from './finance/payment-service.js';
 import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
 import { PriceListService } from './till/price-list-service.js';
+import { ArrearsList } from './till/arrears.js';
+import { DayClosing } from './till/day-closing.js';
 import { BillService } from './till/bill-service.js';
 import { PointsEarning } from './till/points-earning.js';
 import { StoredValueService } from './till/stored-value-service.js';
@@ -63,6 +65,8 @@ import { reminderSmsSender } from './reminders/reminder-sms.js';
 import { ScrubService } from './scrub/scrub-service.js';
 import { CustomerImportService } from './crm/import/import-service.js';
 import { MirrorService } from './mirror/mirror-service.js';
+import { BackupService, DB_BACKUP_DISK_FOLDER } from './backup/backup-service.js';
+import { applyPendingRestore } from './backup/db-backup.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
 
@@ -87,8 +91,21 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** dist/ui beside dist/firmware (built), whether we run from dist/ or from sources (tests). */
 export const DEFAULT_UI_DIR = join(here, here.includes(`${'/dist/'}`) ? '../../ui' : '../../dist/ui');
 
-export async function startBox(config: Config, log: Logger, opts: { clock?: Clock; uiDir?: string } = {}): Promise<RunningBox> {
+export async function startBox(
+  config: Config,
+  log: Logger,
+  opts: {
+    clock?: Clock;
+    uiDir?: string;
+    /** A database restore was staged: close the box and start it again (serve does). */
+    requestRestart?: () => void;
+  } = {},
+): Promise<RunningBox> {
   const clock = opts.clock ?? systemClock;
+  // A restore staged before this start (by an admin, or `studio-box backup restore`) takes the
+  // database's place before anything opens it; the replaced one is kept aside.
+  const aside = await applyPendingRestore(config.dataDir, clock());
+  if (aside) log.warn({ keptAside: aside }, 'database restored from a backup; the one it replaced is kept aside');
   const db = openDatabase(join(config.dataDir, 'studio-box.db'));
   let schemaVersion: number;
   let listening: Awaited<ReturnType<typeof listenEarly>>;
@@ -122,7 +139,15 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   // Orders (O1), the payments ledger (F1) and member cards (M1). Each owns its tables; an order
   // shows what is paid on it from the ledger, and the ledger checks a payment against its order.
   const studio = () => ({ currency: settings.get()?.currency ?? 'CNY', timeZone: settings.get()?.timeZone ?? 'UTC' });
-  const stages = new StageService(db, audit, events, clock, () => studio().timeZone, (ids) => customers.phonesOf(ids));
+  // A forward stage move may text the customer (S2 "stage changed"); `care` is built below, and
+  // no move happens before the box has started.
+  const stages = new StageService(db, audit, events, clock, () => studio().timeZone, (ids) => customers.phonesOf(ids), (change) => {
+    try {
+      care.auto.stageChanged(change);
+    } catch (err) {
+      log.error({ err, customerId: change.customerId }, 'the automatic "stage changed" SMS failed');
+    }
+  });
   // C2: the customer's stage follows their orders (crm/stage-machine.ts stageForOrderEvent); a
   // lead who orders is "ordered, not shot" from now, due at the shoot. The order is already
   // saved: a failure here is logged, never undoes it.
@@ -135,7 +160,14 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   };
   const orders: OrderService = new OrderService(
     db, audit, events, clock, studio, (ids) => payments.paidOf(ids),
-    (actor, order) => followOrder(actor, order, { kind: 'created' }),
+    (actor, order) => {
+      followOrder(actor, order, { kind: 'created' });
+      try {
+        care.auto.orderPlaced({ id: order.id, orderNo: order.orderNo, customerId: order.customer.id });
+      } catch (err) {
+        log.error({ err, orderId: order.id }, 'the automatic "order placed" SMS failed');
+      }
+    },
     (actor, order) => followOrder(actor, order, { kind: 'state', to: order.state }),
   );
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
@@ -146,6 +178,10 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const points = new PointsEarning(db, clock, () => tillSettings.get(), () => studio().timeZone);
   const storedValue = new StoredValueService(db, audit, events, clock, () => tillSettings.get(), () => studio().currency, points);
   payments.setTender('stored_value', storedValue.tender());
+  const closing = new DayClosing(db, audit, events, clock, studio);
+  payments.setDayGuard((at) =>
+    closing.isClosedAt(at) ? new ConflictError(`the day of ${at} is closed: correct it with a new line on an open day`, 'day_closed') : null,
+  );
   payments.setTender('points', points.tender((o, cardId) => storedValue.cardOf(o, cardId)));
   const bills = new BillService(db, audit, events, clock, {
     orderOf: (id) => orders.get(id),
@@ -211,6 +247,11 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
       unpaid: (id) => orders.unpaidOf(id),
       points: (id) => membership.cardForCaller(id)?.points ?? null,
       store: () => settings.get()?.studioName || null,
+    },
+    language: () => settings.get()?.language ?? 'zh-CN',
+    paymentFacts: (orderId) => {
+      const o = orders.get(orderId);
+      return { orderNo: o.orderNo, dueMinor: o.dueMinor ?? 0, currency: o.currency };
     },
   });
   // Reminders (C4): planned hourly on the studio's clock; a run missed while off happens at start.
@@ -322,6 +363,13 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
   const stopMirrorWake = events.subscribe((e) => {
     if (e.type === 'ingest.finished' || e.type === 'ingest.failed' || e.type === 'photos.changed' || e.type === 'ingest.backupCaughtUp') mirror.wake();
   });
+  // Database backups (A2): nightly and on demand, to the SD card, the backup disk and the share.
+  const backups = new BackupService({
+    db, audit, clock, log: log.child({ module: 'backup' }), dataDir: config.dataDir, schemaVersion, timeZone, config: config.backup,
+    backupDiskDir: async () => ((await backup.health()).state === 'down' ? null : join(backup.root, DB_BACKUP_DISK_FOLDER)),
+    toShare: (file, keep) => mirror.uploadBackup(file, keep),
+    requestRestart: opts.requestRestart ?? (() => log.warn('restart the box to switch to the restored database')),
+  });
   // Caller ID (H2): the SIM's calls through the GSM modem, the landline through an analog modem.
   const callLines: CallLineSource[] = [];
   if (modem) callLines.push(new GsmCallLine(modem, log.child({ module: 'calls', line: 'gsm' })));
@@ -381,10 +429,12 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     await stop('scrubSchedule', () => scrubSchedule.stop());
     await stop('reminderSchedule', () => reminderSchedule.stop());
     await stop('scrub', () => scrub.stop());
+    await stop('backups', () => backups.stop());
     await stop('mirror', () => mirror.stop());
     await stop('holding', () => holding.stop());
     await stop('engines', () => desk.stopEngines());
     await stop('thumbs', () => thumbs.stop());
+    await stop('careSchedule', () => care.schedule.stop());
     await stop('sms', () => sms.stop());
     await stop('calls', () => calls.stop());
     await stop('simulator', () => simulator?.stop());
@@ -395,6 +445,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     await begin('modem', () => modem?.start());
     started.add('simulator');
     await begin('sms', () => sms.start());
+    await begin('careSchedule', () => care.schedule.start());
     await begin('calls', () => calls.start());
     for (const d of disks) await d.start();
     // Recovery first (a copy cut by a power loss is put right), then the desk listens, then cards come.
@@ -418,6 +469,7 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
     await begin('scrubSchedule', () => scrubSchedule.start());
     await begin('reminderSchedule', () => reminderSchedule.start());
     await begin('mirror', () => mirror.start());
+    await begin('backups', () => backups.start());
     await begin('cardSource', () => cardSource.start());
     await begin('control', async () => (control = await startControlSocket(config.dataDir, simulator, log.child({ module: 'control' }))));
     gpio.setLed('ready', true);
@@ -456,7 +508,10 @@ export async function startBox(config: Config, log: Logger, opts: { clock?: Cloc
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, simulator, customerImports,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports,
+    // The till (F1, F2).
+    arrears: new ArrearsList(db),
+    closing,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;

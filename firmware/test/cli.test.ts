@@ -32,6 +32,19 @@ describe('studio-box command', () => {
     expect(r.stdout).toMatch(/STUDIO_BOX_/);
   });
 
+  it('as installed (bin.cjs): runs the same command with libuv\'s thread pool at 16, or what the caller set', () => {
+    // A probe loaded before bin.cjs reports the setting at exit; the pool starts after bin.cjs
+    // ran (bin.cts says why it is CommonJS).
+    const probe = `--import=data:text/javascript,process.on('exit',()=>process.stderr.write('pool='+process.env.UV_THREADPOOL_SIZE))`;
+    const viaBin = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [join(root, 'dist/firmware/src/bin.cjs'), '--help'], { encoding: 'utf8', cwd: tmp('bin-'), env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: probe, ...env } });
+    const plain = viaBin({});
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).toMatch(/studio-box serve/);
+    expect(plain.stderr).toBe('pool=16');
+    expect(viaBin({ UV_THREADPOOL_SIZE: '5' }).stderr).toBe('pool=5');
+  });
+
   it('refuses an unknown command or option', () => {
     expect(run(['fly']).status).toBe(2);
     expect(run(['serve', '--colour']).status).toBe(2);

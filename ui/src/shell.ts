@@ -17,6 +17,7 @@ import { can } from './permissions';
 import { useRoute } from './router';
 
 // The pages a person opens after the first screen, each fetched when first opened.
+const TillPage = lazy(() => import('./pages/till-page').then((m) => m.TillPage));
 const BillPage = lazy(() => import('./pages/bill-page').then((m) => m.BillPage));
 const AuditPage = lazy(() => import('./pages/audit-page').then((m) => m.AuditPage));
 const CallsPage = lazy(() => import('./pages/calls-page').then((m) => m.CallsPage));
@@ -110,6 +111,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'status':
       page = html`<${StatusPage} />`;
+      break;
+    case 'till':
+      page = can(me, 'finance', 'view') ? html`<${TillPage} tab=${sub === 'closing' ? 'closing' : 'arrears'} />` : forbidden;
       break;
     case 'bill':
       page = !can(me, 'finance', 'view') ? forbidden : id !== null ? html`<${BillPage} key=${id} orderId=${id} />` : notFound;

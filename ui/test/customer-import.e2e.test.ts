@@ -20,6 +20,8 @@ describe('importing customers in a browser', () => {
   let page: Page;
   let dir: string;
   const sheet = customerSheet(5000, 50, '13700000000');
+  /** Whether data row i (0-based) is one of the bad rows the import leaves out. */
+  const isBad = (i: number) => sheet.badRows.has(i + 2);
 
   beforeAll(async () => {
     ensureBundle();
@@ -94,6 +96,25 @@ describe('importing customers in a browser', () => {
     await page.getByRole('link', { name: 'Open the customer list' }).click();
     await page.getByLabel('Search customers').fill('客户4998号');
     await page.locator('.customers-table').getByText('客户4998号').waitFor();
+  });
+
+  it('exports the search result shown to Excel, headers in the language on the screen', { timeout: 60_000 }, async () => {
+    await page.goto(`${tb.url}#/customers`);
+    await page.getByLabel('Search customers').fill('客户499');
+    // The list has followed the search (unfiltered it shows 50 of 4,701).
+    await page.waitForFunction(() => document.querySelectorAll('.customers-table tbody tr').length <= 11);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export to Excel' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^customers-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await download.path())!);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(2).value).toBe('Name');
+    const names = sheet.getRows(2, sheet.rowCount - 1)!.map((r) => String(r.getCell(2).value));
+    // 客户499号 and 客户4990号 … 客户4999号, less the rows the import left out.
+    const expected = [499, ...Array.from({ length: 10 }, (_, i) => 4990 + i)].filter((i) => !isBad(i)).map((i) => `客户${i}号`);
+    expect(names.sort()).toEqual(expected.sort());
+    const audit = tb.box.ctx.db.prepare(`SELECT summary FROM audit_log WHERE action = 'export' ORDER BY id DESC LIMIT 1`).get() as { summary: string };
+    expect(audit.summary).toBe(`${expected.length} customers exported (search "客户499")`);
   });
 
   it('reads a GBK CSV from old Chinese software and imports it', { timeout: 60_000 }, async () => {

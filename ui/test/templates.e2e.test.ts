@@ -25,6 +25,7 @@ describe('templates in a browser', () => {
     await admin.post('/api/customers', { name: 'Lan Nguyen', gender: 'female', phones: [{ number: '139 8765 4321' }] });
     browser = await chromium.launch(CHROMIUM);
     page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(15_000);
     await page.goto(tb.url);
     await logIn(page, SETUP.admin.username, SETUP.admin.password);
   }, 120_000);
@@ -96,13 +97,24 @@ describe('templates in a browser', () => {
     expect(tb.box.ctx.care.optOuts.get(hoa.id)).toBeNull();
   });
 
-  it('keeps the quiet hours set on the settings page, and names a bad time', { timeout: 30_000 }, async () => {
+  it('keeps the quiet hours and the automatic messages set on the settings page, and names a bad time', { timeout: 30_000 }, async () => {
     await page.goto(`${tb.url}#/settings`);
     const card = page.locator('.care-settings');
     await card.getByLabel('Quiet hours from').fill('22:30');
     await card.getByRole('button', { name: 'Save' }).click();
     await card.getByText('Saved.').waitFor();
     expect(tb.box.ctx.care.settings.get().quietHours).toEqual({ start: '22:30', end: '08:00' });
+    // An automatic message turned on with a template of the studio's for it, at 18:00.
+    const shoot = tb.box.ctx.care.templates.create({ id: 1, name: 'Boss' }, { name: 'Eve of the shoot', purpose: 'day_before_shoot', language: 'en', body: 'See you tomorrow at {time}, {name}!' });
+    await page.reload();
+    const row = card.locator('[data-auto="day_before_shoot"]');
+    await row.getByLabel('Day before the shoot').check();
+    await row.getByLabel('Template', { exact: true }).selectOption({ label: 'Eve of the shoot' });
+    await row.getByLabel('At', { exact: true }).selectOption('18');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await card.getByText('Saved.').waitFor();
+    expect(tb.box.ctx.care.settings.get().automatic.day_before_shoot).toEqual({ enabled: true, templateId: shoot.id, hour: 18 });
+    expect(tb.box.ctx.care.settings.get().automatic.order_placed.enabled).toBe(false);
     await card.getByLabel('until').fill('8');
     await card.getByRole('button', { name: 'Save' }).click();
     await card.getByText(/not a time of day/).waitFor();

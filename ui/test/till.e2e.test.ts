@@ -21,10 +21,13 @@ describe('the till in a browser', () => {
 
   beforeAll(async () => {
     ensureBundle();
-    tb = await startTestBox({});
+    // The box's clock starts at 10:00 on 2 December in Shanghai and runs: the day's takings
+    // never straddle the studio's midnight, whenever the test runs.
+    const start = Date.now();
+    tb = await startTestBox({ clock: () => new Date(Date.parse('2026-12-02T02:00:00Z') + (Date.now() - start)) });
     const admin = new ApiClient(tb.url);
     await admin.post('/api/setup', SETUP);
-    const lan = await userWith(admin, 'lan', { customers: ['view'], orders: ['view', 'add', 'edit'], finance: ['view', 'add', 'print'], membership: ['view'] });
+    const lan = await userWith(admin, 'lan', { customers: ['view'], orders: ['view', 'add', 'edit'], finance: ['view', 'add', 'print'], membership: ['view'], closing: ['view', 'add'] });
     await admin.patch<Group>(`/api/groups/${lan.user.groupIds[0]}`, { discountLimitPct: 10 });
     await admin.post('/api/price-items', { kind: 'package', name: 'Wedding A', priceMinor: 500000, includes: '30 photos, 2 albums', photosIncluded: 30, extraPhotoMinor: 5000 });
     await admin.post('/api/price-items', { kind: 'product', name: 'Crystal frame', priceMinor: 30000 });
@@ -148,5 +151,43 @@ describe('the till in a browser', () => {
     await cardRow.getByText('Stored value: CN¥800.00').waitFor();
     // 495 points from the first bill (CN¥4,950.00) and 30 from this one.
     await cardRow.getByText('525 points').waitFor();
+  });
+
+  it('lists who owes money, oldest first, and collects from the list in one go', { timeout: 60_000 }, async () => {
+    const admin = new ApiClient(tb.url);
+    await admin.post('/api/auth/login', { username: SETUP.admin.username, password: SETUP.admin.password });
+    const lan2 = (await admin.post<Customer>('/api/customers', { name: 'Lê Lan' })).data;
+    const owed = (await admin.post<Order>(`/api/customers/${lan2.id}/orders`, { title: 'Passport photos', totalMinor: 8000 })).data;
+    await page.goto(`${tb.url}#/home`);
+    // On a phone the sections fold into the menu.
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('link', { name: 'Till' }).click();
+    const list = page.locator('.arrears');
+    const row = list.locator(`li.arrears-row[data-order-no="${owed.orderNo}"]`);
+    await row.getByText('owes CN¥80.00').waitFor();
+    await row.getByRole('button', { name: 'Collect' }).click();
+    expect(await row.getByLabel('Amount (CNY)').inputValue()).toBe('80.00');
+    await row.locator('.payment-form').getByRole('button', { name: 'Take a payment' }).click();
+    await row.waitFor({ state: 'detached' });
+    await list.getByText('Nobody owes anything.').waitFor();
+  });
+
+  it('closes the day: expected against counted cash, a difference needs a reason, then the day is closed', { timeout: 60_000 }, async () => {
+    await page.goto(`${tb.url}#/till/closing`);
+    const box = page.locator('.day-closing');
+    // The box's day (its clock is not the browser's).
+    await box.getByLabel('Day').fill('2026-12-02');
+    const cash = box.locator('tr[data-method="cash"]');
+    // Today's cash: the bill's CN¥1,000.00 deposit, the CN¥1,000.00 top-up and CN¥80.00 collected from the arrears.
+    await cash.getByText('CN¥2,080.00').first().waitFor();
+    await cash.getByLabel('Counted: Cash').fill('2070');
+    await cash.getByText('-CN¥10.00').waitFor();
+    await box.getByRole('button', { name: 'Close the day' }).click();
+    await box.getByText('Say why the count differs from what is expected.').waitFor();
+    await box.getByLabel('Reason for any difference').fill('change for a 100 note');
+    await box.getByRole('button', { name: 'Close the day' }).click();
+    await box.getByText(/Closed .* by lan — change for a 100 note/).waitFor();
+    expect(await box.getByRole('button', { name: 'Close the day' }).count()).toBe(0);
+    expect(tb.box.ctx.db.prepare("SELECT counted_minor, difference_minor FROM day_closing_lines WHERE method = 'cash'").get()).toEqual({ counted_minor: 207000, difference_minor: -1000 });
   });
 });

@@ -10,12 +10,37 @@ export interface QuietHoursSetting {
   end: string;
 }
 
+/** The automatic messages (S2), each on or off with its template. */
+export const AUTO_SMS_KINDS = [
+  'order_placed',
+  'payment_taken',
+  'stage_changed',
+  'day_before_shoot',
+  'day_before_selection',
+  'day_before_pickup',
+  'birthday_blessing',
+  'missed_call',
+] as const;
+export type AutoSmsKind = (typeof AUTO_SMS_KINDS)[number];
+
+/** The ones sent by the clock (at `hour`, studio time); the others follow an event at once. */
+export const SCHEDULED_AUTO_SMS: readonly AutoSmsKind[] = ['day_before_shoot', 'day_before_selection', 'day_before_pickup', 'birthday_blessing'];
+
+export interface AutoSmsRule {
+  enabled: boolean;
+  /** A template of the studio's; null: the one in use for the purpose in the studio's language. */
+  templateId: number | null;
+  /** Scheduled kinds: the studio's hour (0–23) they go out. */
+  hour: number;
+}
+
 /** GET/PUT /api/care/settings (settings: view / edit). */
 export interface CareSettings {
   /** Marketing and reminder SMS wait while the studio's clock is inside this window. */
   quietHours: QuietHoursSetting;
   /** The studio's phone number as customers should see it ({store_phone}). */
   storePhone: string;
+  automatic: Record<AutoSmsKind, AutoSmsRule>;
 }
 
 /** A customer who gets no marketing or reminder SMS. */

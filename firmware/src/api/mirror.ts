@@ -69,3 +69,40 @@ export interface MirrorStatus {
   /** Queue bytes at that rate; null when unknown. */
   etaSeconds: number | null;
 }
+
+// Database backups (A2).
+
+export interface BackupInfo {
+  /** studio-box-db-20261202-023000Z-v14.sqlite.gz */
+  name: string;
+  at: string;
+  schemaVersion: number;
+  size: number;
+  onBackupDisk: boolean;
+}
+
+export interface BackupRunResult {
+  name: string;
+  size: number;
+  at: string;
+  trigger: 'schedule' | 'admin' | 'cli';
+  backupDisk: 'ok' | 'failed';
+  share: 'ok' | 'failed' | 'off';
+  problems: string[];
+}
+
+export interface BackupList {
+  items: BackupInfo[];
+  /** The last backup taken since the box started. */
+  last: BackupRunResult | null;
+  nextScheduledAt: string | null;
+}
+
+/** What a backup holds, shown before a restore. */
+export interface BackupContentsInfo {
+  schemaVersion: number;
+  customers: number;
+  orders: number;
+  lastPaymentAt: string | null;
+  lastChangeAt: string | null;
+}

@@ -143,3 +143,42 @@ export interface ServerEvent {
   at: string;
   data: unknown;
 }
+
+/** One address the box answers on (H6: the status page shows them, for a PC without mDNS). */
+export interface BoxAddress {
+  iface: string;
+  address: string;
+  family: 'IPv4' | 'IPv6';
+}
+
+/** GET /api/system/network: how the studio reaches the box. */
+export interface NetworkInfo {
+  /** The box's name on the network: http://<hostname>.local/ (mDNS, avahi on the Pi). */
+  hostname: string;
+  addresses: BoxAddress[];
+  /** Whether the name can be changed from the web page (the Pi's root helper is configured). */
+  renamable: boolean;
+}
+
+/** PUT /api/system/name: one DNS label, lower case: what Windows, macOS, iOS and Android resolve as NAME.local. */
+export interface BoxNameInput {
+  name: string;
+}
+
+export const BOX_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** GET /api/system/update: the last update applied from the web page (admins). */
+export interface UpdateStatus {
+  /** none: no update yet; running: handed to the root helper, no result yet; ok / failed: its result. */
+  state: 'none' | 'running' | 'ok' | 'failed';
+  /** The last lines of its log (checksum, signature, install, health check, rollback). */
+  log: string[];
+  /** Whether updates can be applied from here (system.updateCommand is set: the Pi). */
+  available: boolean;
+}
+
+/** POST /api/system/update answers 202 with this: the release was received intact and handed on. */
+export interface UpdateStarted {
+  fileName: string;
+  sha256: string;
+}

@@ -171,3 +171,69 @@ export interface PointsPreview {
   points: number;
   steps: { rule: number; name: string; op: string; before: number; after: number }[];
 }
+
+// Arrears (F1)
+
+/** One order with money still owed on it. */
+export interface ArrearsRow {
+  orderId: number;
+  orderNo: string;
+  orderTitle: string;
+  customer: CustomerRef;
+  /** The customer's first phone (E.164), to call or text them; null without one. */
+  phone: string | null;
+  totalMinor: number;
+  paidMinor: number;
+  dueMinor: number;
+  currency: string;
+  /** When the order was made (how old the debt is), UTC ISO. */
+  orderedAt: string;
+  /** The last payment or reversal on it, UTC ISO, or null. */
+  lastPaymentAt: string | null;
+}
+
+/** GET /api/arrears: unpaid orders not cancelled, oldest first, and what is owed per currency. */
+export interface Arrears {
+  rows: ArrearsRow[];
+  /** Rows beyond the page were left off. */
+  more: boolean;
+  totals: { amountMinor: number; currency: string }[];
+  /** Customers who owe. */
+  customers: number;
+}
+
+// Closing the day (F2)
+
+/** One money method of a day: what the ledgers say came in, and (once closed) what was counted. */
+export interface ClosingLine {
+  method: string;
+  /** Payments less reversals dated in the day. */
+  paymentsMinor: number;
+  /** Stored value top-ups less their reversals (money in the till, not income). */
+  topUpsMinor: number;
+  expectedMinor: number;
+  /** Null before the day is closed. */
+  countedMinor: number | null;
+  differenceMinor: number | null;
+}
+
+/** GET /api/closings/:day: a day's takings, and its closing if it is closed. */
+export interface DayTakings {
+  /** Studio-local date, YYYY-MM-DD. */
+  day: string;
+  /** The day's UTC range [from, to). */
+  from: string;
+  to: string;
+  currency: string;
+  lines: ClosingLine[];
+  /** Paid from member cards that day (not money in the till): stored value and points. */
+  fromCards: { method: string; amountMinor: number }[];
+  closed: { at: string; by: UserRef | null; reason: string } | null;
+}
+
+/** POST /api/closings: what was counted per method (missing methods: as expected), and why any differs. */
+export interface ClosingInput {
+  day: string;
+  counted: Partial<Record<string, number>>;
+  reason?: string;
+}

@@ -13,7 +13,9 @@ import { OptOutStore } from './opt-out-store.js';
 import { isStopReply } from './stop-words.js';
 import { TemplateStore } from './template-store.js';
 import { valuesForCustomer, type TemplateValueSources } from './template-values.js';
-import type { TemplateValuesInfo } from '../api-types.js';
+import type { CallEnded, Language, TemplateValuesInfo } from '../api-types.js';
+import { AutoSms } from './auto-sms.js';
+import { CareSchedule } from './care-schedule.js';
 
 export interface CareServices {
   settings: CareSettingsStore;
@@ -23,6 +25,9 @@ export interface CareServices {
   templates: TemplateStore;
   /** What the placeholders hold for a customer (the live preview; the automatic messages' start). */
   valuesFor(customerId: number): TemplateValuesInfo;
+  /** The automatic messages (S2): events call it; the schedule runs its day-before and birthday ones. */
+  auto: AutoSms;
+  schedule: CareSchedule;
 }
 
 export interface CareDeps {
@@ -36,6 +41,10 @@ export interface CareDeps {
   log: Logger;
   /** The customer's facts the placeholders show (orders, what is owed, points, the store's name). */
   facts: Pick<TemplateValueSources, 'lastOrderNo' | 'unpaid' | 'points' | 'store'>;
+  /** The studio's language: automatic messages use its templates. */
+  language: () => Language;
+  /** A payment taken: its order's number, what is still owed after it, the currency. */
+  paymentFacts: (orderId: number) => { orderNo: string; dueMinor: number; currency: string };
 }
 
 export function createCareServices(d: CareDeps): CareServices {
@@ -62,5 +71,25 @@ export function createCareServices(d: CareDeps): CareServices {
     timeZone: d.timeZone,
     clock: d.clock,
   };
-  return { settings, optOuts, sms, templates, valuesFor: (id) => valuesForCustomer(sources, id) };
+  const valuesFor = (id: number) => valuesForCustomer(sources, id);
+  const auto = new AutoSms({
+    db: d.db, care: sms, templates, settings, valuesFor, clock: d.clock, log: d.log,
+    studio: () => ({ language: d.language(), timeZone: d.timeZone() }),
+  });
+  const schedule = new CareSchedule({ timeZone: d.timeZone, log: d.log, run: () => auto.runDue() });
+  // A payment taken answers with a receipt; a missed call from a known customer with an apology.
+  d.events.subscribe((e) => {
+    const data = e.data as { orderId?: number; customerId?: number; paymentId?: number } | null;
+    try {
+      if (e.type === 'payment.changed' && data && typeof data.paymentId === 'number' && typeof data.orderId === 'number' && typeof data.customerId === 'number') {
+        auto.paymentTaken({ paymentId: data.paymentId, customerId: data.customerId, ...d.paymentFacts(data.orderId) });
+      } else if (e.type === 'call.ended') {
+        const c = e.data as CallEnded;
+        if (c.outcome === 'missed' && c.customerId !== null) auto.missedCall(c.customerId, new Date(c.endedAt));
+      }
+    } catch (err) {
+      d.log.error({ err, event: e.type }, 'automatic SMS for an event failed');
+    }
+  });
+  return { settings, optOuts, sms, templates, valuesFor, auto, schedule };
 }

@@ -2,7 +2,7 @@
 // ({store_phone}). One JSON row in `settings` (key 'care'), validated by one zod schema that
 // also gives the defaults: a box that never saved them has 21:00–08:00 quiet hours.
 import { z } from 'zod';
-import type { CareSettings, UserRef } from '../api-types.js';
+import { AUTO_SMS_KINDS, type AutoSmsKind, type AutoSmsRule, type CareSettings, type UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import { isoNow, type Clock } from '../util/clock.js';
@@ -11,10 +11,23 @@ import { parseHhmm } from './quiet-hours.js';
 
 const hhmm = z.string().refine((s) => parseHhmm(s) !== null, 'not a time of day (HH:MM, 00:00–23:59)');
 
+const rule = z.object({ enabled: z.boolean(), templateId: z.number().int().positive().nullable(), hour: z.number().int().min(0).max(23) }).strict();
+
+/** Every automatic message is off until the studio turns it on; the day-before ones at 10:00, the blessing at 09:00. */
+export const DEFAULT_AUTO_RULES: Record<AutoSmsKind, AutoSmsRule> = Object.fromEntries(
+  AUTO_SMS_KINDS.map((k) => [k, { enabled: false, templateId: null, hour: k === 'birthday_blessing' ? 9 : 10 }]),
+) as Record<AutoSmsKind, AutoSmsRule>;
+
+// Each kind defaults on its own, so settings saved by an older version (without a kind) still read.
+const automatic = z
+  .object(Object.fromEntries(AUTO_SMS_KINDS.map((k) => [k, rule.default(DEFAULT_AUTO_RULES[k])])) as Record<AutoSmsKind, z.ZodDefault<typeof rule>>)
+  .strict();
+
 export const careSettingsSchema = z
   .object({
     quietHours: z.object({ start: hhmm, end: hhmm }).strict().default({ start: '21:00', end: '08:00' }),
     storePhone: lineText(40).default(''),
+    automatic: automatic.default(DEFAULT_AUTO_RULES),
   })
   .strict();
 
@@ -43,7 +56,7 @@ export class CareSettingsStore {
            ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
         )
         .run(KEY, JSON.stringify(next), isoNow(this.clock), actor?.id ?? null);
-      this.audit.record(actor, { action: 'update', entity: 'settings', summary: 'SMS care settings changed (quiet hours, store phone)', detail: { before, after: next } });
+      this.audit.record(actor, { action: 'update', entity: 'settings', summary: 'settings of the SMS the box sends by itself changed', detail: { before, after: next } });
       return next;
     }).immediate();
   }

@@ -8,7 +8,8 @@
 //      in quiet hours until they end (the outbox's not-before time; held messages go out in the
 //      morning in the order they were queued);
 //   3. queues the outbox row with its origin, purpose, template and key.
-// Transactional messages (a payment receipt, an appointment) ignore opt-out and quiet hours.
+// Transactional messages (a payment receipt, an appointment) ignore opt-out, and quiet hours
+// unless the caller asks (`quietHours: true`: a scheduled appointment notice waits for 08:00).
 import type { OutboxMessage, SmsOrigin } from '../api-types.js';
 import type { CustomerService } from '../crm/customer-service.js';
 import type { Db } from '../db/connection.js';
@@ -26,8 +27,10 @@ export interface CareSmsInput {
   /** The reminder kind or automatic message, e.g. 'birthday', 'order-placed'. */
   purpose: string;
   customerId: number;
-  /** Receipts and appointment notices: sent whatever the hour and even to an opted-out customer. */
+  /** Receipts and appointment notices: sent even to an opted-out customer (and, by default, whatever the hour). */
   transactional: boolean;
+  /** Held in quiet hours; default: not transactional. An appointment notice sent by a schedule is transactional and still waits for the morning. */
+  quietHours?: boolean;
   /** The finished text (render a template first: care/template-render.ts). */
   text: string;
   templateId?: number | null;
@@ -83,7 +86,7 @@ export class CareSms {
         if (!input.transactional && this.d.optOuts.get(customer.id)) {
           return { status: 'opted-out', message: this.d.outbox.enqueue({ ...common, withheld: OPTED_OUT_REASON }, null) };
         }
-        const held = input.transactional ? null : quietUntil(now, this.d.settings.get().quietHours, this.d.timeZone());
+        const held = !(input.quietHours ?? !input.transactional) ? null : quietUntil(now, this.d.settings.get().quietHours, this.d.timeZone());
         const heldUntil = held ? held.toISOString() : null;
         return { status: 'queued', message: this.d.outbox.enqueue({ ...common, notBefore: heldUntil }, null), heldUntil };
       })

@@ -124,7 +124,10 @@ export function renderTemplate(body: string, language: Language, values: Templat
     }
     return v;
   });
-  return { text: hole ? text.replace(/ {2,}/g, ' ').replace(/ +([,.!?，。！？])/g, '$1').trim() : text, missing: [...missing] };
+  let out = hole ? text.replace(/ {2,}/g, ' ').replace(/ +([,.!?，。！？])/g, '$1').trim() : text;
+  // A message that opens with a value starts with a capital ("{title} {name} ơi" → "Chị Hoa ơi").
+  if (/^\{[a-z_]+\}/.test(body) && out.length) out = out[0]!.toLocaleUpperCase(language) + out.slice(1);
+  return { text: out, missing: [...missing] };
 }
 
 /**

@@ -254,6 +254,28 @@ export class CustomerService {
   }
 
   /**
+   * Every customer a search finds (the list's order), whole, a slice at a time: for an export.
+   * At most `max`; `more` tells whether the search found more.
+   */
+  *searchAll(q: string, stage: Stage | undefined, max: number): Generator<Customer[], { more: boolean }> {
+    const { sql, args } = searchStatement(q, max + 1, 0, stage);
+    const ids = this.ids(sql, ...args);
+    for (let i = 0; i < Math.min(ids.length, max); i += 500) {
+      const slice = ids.slice(i, Math.min(i + 500, max));
+      const rows = this.db
+        .prepare(`SELECT c.*, ${metaColumns('c')} FROM customers c ${metaJoins('c')} WHERE c.id IN (${slice.map(() => '?').join(',')})`)
+        .all(...slice) as CustomerRow[];
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const phones = this.phonesOf(slice);
+      yield slice.flatMap((id) => {
+        const r = byId.get(id);
+        return r ? [this.toCustomer(r, phones.get(id) ?? [])] : [];
+      });
+    }
+    return { more: ids.length > max };
+  }
+
+  /**
    * Rebuilds the search index when the software indexes differently from the database's
    * index (SEARCH_TEXT_VERSION). Called once at start; a no-op when they agree.
    */

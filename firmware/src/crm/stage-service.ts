@@ -25,6 +25,17 @@ interface Row {
 
 export const BOARD_LIMIT_DEFAULT = 200;
 
+/** A customer moved from one stage to another (a staff move or one following an order). */
+export interface StageChange {
+  customerId: number;
+  from: Stage;
+  to: Stage;
+  addedAt: string;
+  dueAt: string | null;
+  /** Towards history (lead → ordered → shot → selected → history). */
+  forward: boolean;
+}
+
 const utc = (iso: string | null): string | null => (iso === null ? null : new Date(iso).toISOString());
 
 export class StageService {
@@ -39,6 +50,8 @@ export class StageService {
     private readonly timeZone: () => string,
     /** Phones per customer id, in the studio's display form (CustomerService owns them). */
     private readonly phonesOf: (ids: number[]) => Map<number, Phone[]>,
+    /** After a customer changed stage (committed): the automatic "stage changed" SMS follows it. */
+    private readonly onStageChanged: (change: StageChange) => void = () => {},
   ) {
     this.sql = statementCache(db);
   }
@@ -98,13 +111,15 @@ export class StageService {
 
   /** A staff move one step; `dueAt` undefined = the default. Past either end: 409 no_such_stage. */
   move(actor: UserRef, id: number, direction: Direction, dueAt: string | null | undefined): void {
-    this.db.transaction(() => {
+    const change = this.db.transaction((): Omit<StageChange, 'forward'> => {
       const r = this.row(id);
       const plan = planMove(r.stage, direction, dueAt, this.dueContext(r));
       if (!plan.ok) throw new ConflictError(`customer ${r.customer_no}: ${plan.error}`, 'no_such_stage');
       this.write(actor, r, plan.position.stage, plan.position.addedAt, plan.position.dueAt, `moved ${direction}`);
+      return { customerId: id, from: r.stage, to: plan.position.stage, addedAt: plan.position.addedAt, dueAt: plan.position.dueAt };
     })();
     this.events.publish('customer.updated', { id });
+    this.changed(change);
   }
 
   /** Corrects the current stage's added and/or due time. */
@@ -123,16 +138,30 @@ export class StageService {
    * (stage-machine.ts stageForOrderEvent). The due time of "ordered" is the order's shoot time.
    */
   followOrder(actor: UserRef, customerId: number, event: { kind: 'created' } | { kind: 'state'; to: OrderState }, shootAt: string | null): void {
-    let moved = false;
-    this.db.transaction(() => {
+    const change = this.db.transaction((): Omit<StageChange, 'forward'> | null => {
       const r = this.row(customerId);
       const to = stageForOrderEvent(r.stage, event);
-      if (!to) return;
+      if (!to) return null;
       const ctx = { ...this.dueContext(r), shootAt };
-      this.write(actor, r, to, ctx.now.toISOString(), defaultDue(to, ctx), event.kind === 'created' ? 'new order' : `order ${event.to}`);
-      moved = true;
+      const addedAt = ctx.now.toISOString();
+      const dueAt = defaultDue(to, ctx);
+      this.write(actor, r, to, addedAt, dueAt, event.kind === 'created' ? 'new order' : `order ${event.to}`);
+      return { customerId, from: r.stage, to, addedAt, dueAt };
     })();
-    if (moved) this.events.publish('customer.updated', { id: customerId });
+    if (change) {
+      this.events.publish('customer.updated', { id: customerId });
+      this.changed(change);
+    }
+  }
+
+  /** Tells the listener, which must not undo a committed move by throwing. */
+  private changed(c: Omit<StageChange, 'forward'>): void {
+    if (c.from === c.to) return;
+    try {
+      this.onStageChanged({ ...c, forward: STAGES.indexOf(c.to) > STAGES.indexOf(c.from) });
+    } catch {
+      // The listener logs its own failures; a stage move stands whatever it says.
+    }
   }
 
   private write(actor: UserRef, r: Row, stage: Stage, addedAt: string, dueAt: string | null, why: string): void {

@@ -22,12 +22,15 @@ import { reminderRoutes } from './routes/reminder-routes.js';
 import { membershipRoutes } from './routes/membership-routes.js';
 import { adminOnly, simulatorRoutes } from './routes/simulator-routes.js';
 import { scrubRoutes } from './routes/scrub-routes.js';
+import { systemRoutes } from './routes/system-routes.js';
 import { importRoutes } from './routes/import-routes.js';
+import { exportRoutes } from './routes/export-routes.js';
 import { tillRoutes } from './routes/till-routes.js';
 import { tillCardRoutes } from './routes/till-card-routes.js';
 import { careRoutes } from './routes/care-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
+import { backupRoutes } from './routes/backup-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -64,6 +67,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(reminderRoutes(ctx));
   api.use(customerRoutes(ctx));
   api.use(importRoutes(ctx));
+  api.use(exportRoutes(ctx));
   api.use(contactRoutes(ctx));
   api.use(smsRoutes(ctx));
   api.use(careRoutes(ctx));
@@ -76,7 +80,9 @@ export function createApp(ctx: HttpContext): Express {
   api.use(tillCardRoutes(ctx));
   api.use(simulatorRoutes(ctx.simulator, adminOnly));
   api.use(scrubRoutes(ctx));
+  api.use(systemRoutes(ctx));
   api.use(mirrorRoutes(ctx));
+  api.use(backupRoutes(ctx));
   api.use(notFoundApi);
 
   app.use('/api', api);

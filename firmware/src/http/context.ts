@@ -26,12 +26,15 @@ import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
 import type { ScrubService } from '../scrub/scrub-service.js';
 import type { PriceListService } from '../till/price-list-service.js';
+import type { ArrearsList } from '../till/arrears.js';
+import type { DayClosing } from '../till/day-closing.js';
 import type { BillService } from '../till/bill-service.js';
 import type { PointsEarning } from '../till/points-earning.js';
 import type { StoredValueService } from '../till/stored-value-service.js';
 import type { TillSettingsService } from '../till/till-settings.js';
 import type { CareServices } from '../care/care-services.js';
 import type { MirrorService } from '../mirror/mirror-service.js';
+import type { BackupService } from '../backup/backup-service.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -81,12 +84,18 @@ export interface HttpContext {
   points: PointsEarning;
   /** Stored value on member cards (M3). */
   storedValue: StoredValueService;
+  /** Who owes what (F1). */
+  arrears: ArrearsList;
+  /** Closing the day (F2). */
+  closing: DayClosing;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */
   scrub: ScrubService;
   /** The mirror to the studio PC's shared folder (H4). */
   mirror: MirrorService;
+  /** Database backups and restore (A2). */
+  backups: BackupService;
   modemStatus(): ModemStatus;
   health(): Promise<Health>;
   /** Folder with the built UI (index.html, app.js, styles.css and their .gz). */

@@ -1,8 +1,8 @@
 // The mirror (H4) as the rest of the box sees it: the share's settings and "Test", the worker,
 // the status page's figures, "Mirror everything again", and the scrub's third copy.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, unlink, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import type { MirrorStatus, ShareTestResult, UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
@@ -12,7 +12,11 @@ import type { ScrubFile } from '../scrub/scrub-store.js';
 import type { Clock } from '../util/clock.js';
 import { MirrorStore } from './mirror-store.js';
 import { MirrorWorker, type MirrorWorkerOptions } from './mirror-worker.js';
-import { formatShareAddress } from './share-address.js';
+import { formatShareAddress, remotePathOf } from './share-address.js';
+import { parseBackupName } from '../backup/backup-names.js';
+
+/** The share's folder for the database backups, beside the customers' folders. */
+export const DB_BACKUP_FOLDER = 'Studio Box database backups';
 import { authFileText, checkedAddress, ShareSettingsStore, writePrivateFile, type ShareInput } from './share-settings.js';
 import { ShareError, SmbClient, type SmbOptions } from './smb-client.js';
 
@@ -140,6 +144,23 @@ export class MirrorService {
       this.o.log.warn({ fileId: f.id, err: err instanceof ShareError ? err.message : err }, 'the share copy could not be fetched');
       return null;
     }
+  }
+
+  /**
+   * A database backup to the share, in "<folder>/Studio Box database backups/", and the old
+   * ones there pruned like the local ones. 'off' when no share is set up (or it is paused).
+   */
+  async uploadBackup(file: string, keep: (names: string[]) => Set<string>): Promise<'ok' | 'off'> {
+    const cfg = this.settings.config();
+    if (!cfg?.enabled) return 'off';
+    const client = new SmbClient(cfg, this.o.smb);
+    const dir = remotePathOf(cfg, DB_BACKUP_FOLDER);
+    const name = basename(file);
+    await client.upload(file, `${dir}/${name}`, (await stat(file)).size, 'db-backup');
+    const there = (await client.list(`${dir}/studio-box-db-*`)).filter((n) => parseBackupName(n));
+    const kept = keep(there);
+    for (const n of there) if (!kept.has(n)) await client.remove(`${dir}/${n}`);
+    return 'ok';
   }
 
   async release(path: string): Promise<void> {

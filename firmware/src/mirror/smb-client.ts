@@ -171,9 +171,11 @@ export class SmbClient {
     await this.must([`del ${quoteName(remote)}`]);
   }
 
-  /** Temporary names left in `dir` by a cut upload. */
-  async leftovers(dir: string): Promise<string[]> {
-    const r = await this.run([`ls ${quoteName(`${dir ? `${dir}/` : ''}${MIRROR_TEMP_PREFIX}*`)}`]);
+  /** Names matching a pattern (`folder/prefix*`); none when the folder is not there. */
+  async list(pattern: string): Promise<string[]> {
+    const r = await this.run([`ls ${quoteName(pattern)}`]);
+    const f = failuresIn(r.output).filter((x) => !NOT_THERE.has(x.status ?? ''))[0];
+    if (f) throw ShareError.of(f);
     return namesFromLs(r.output);
   }
 

@@ -106,7 +106,7 @@ describe('queueing a care SMS', () => {
     outbox.markSent(first!.id, 1, 1);
     expect(outbox.nextDue()?.body).toBe('second');
     // The window follows the settings; start == end: no quiet hours.
-    settings.save(actor, { quietHours: { start: '00:00', end: '00:00' }, storePhone: '' });
+    settings.save(actor, { ...settings.get(), quietHours: { start: '00:00', end: '00:00' } });
     now = new Date('2026-12-03T17:00:00Z');
     expect(care.queue(input(a.id, { key: 'k4' }))).toMatchObject({ status: 'queued', heldUntil: null });
   });

@@ -88,7 +88,7 @@ describe('a STOP reply', () => {
 describe('care settings', () => {
   it('are read with settings:view, changed with settings:edit, and a bad time is named', async () => {
     const s = (await admin.get<CareSettings>('/api/care/settings')).data;
-    expect(s).toEqual({ quietHours: { start: '00:00', end: '00:00' }, storePhone: '021 5555 0101' });
+    expect(s).toMatchObject({ quietHours: { start: '00:00', end: '00:00' }, storePhone: '021 5555 0101', automatic: { order_placed: { enabled: false, templateId: null, hour: 10 }, birthday_blessing: { hour: 9 } } });
     const bad = await admin.put('/api/care/settings', { quietHours: { start: '25:00', end: '08:00' }, storePhone: '' });
     expect(bad.status).toBe(400);
     expect(bad.error?.fields?.[0]?.path).toBe('quietHours.start');

@@ -16,9 +16,13 @@ describe('renderTemplate', () => {
     const body = '{title} {name}|{date}|{time}|{store}|{store_phone}|{order_no}|{amount_due}|{points}';
     expect(renderTemplate(body, 'en', full)).toEqual({ text: 'Ms Hoa|3 Dec|09:05|Anh Duong Studio|021 5555 0101|D2026-0042|1500.00 CNY|320', missing: [] });
     expect(renderTemplate(body, 'zh-CN', full).text).toBe('女士 Hoa|12月3日|09:05|Anh Duong Studio|021 5555 0101|D2026-0042|1500.00元|320');
-    expect(renderTemplate(body, 'vi', { ...full, gender: 'male', amountDue: { minor: 2500000, currency: 'VND' } }).text).toBe('anh Hoa|03/12|09:05|Anh Duong Studio|021 5555 0101|D2026-0042|2.500.000đ|320');
+    expect(renderTemplate(body, 'vi', { ...full, gender: 'male', amountDue: { minor: 2500000, currency: 'VND' } }).text).toBe('Anh Hoa|03/12|09:05|Anh Duong Studio|021 5555 0101|D2026-0042|2.500.000đ|320');
     expect(renderTemplate('{name}{title}', 'zh-CN', { name: '王兰', gender: 'male' }).text).toBe('王兰先生');
     expect(renderTemplate('Dear {title} {name}', 'en', { name: 'Lan', gender: 'male' }).text).toBe('Dear Mr Lan');
+    // A message opening with a value starts with a capital; one the studio typed in lower case stays so.
+    expect(renderTemplate('{title} {name} ơi', 'vi', { name: 'Hoa', gender: 'female' }).text).toBe('Chị Hoa ơi');
+    expect(renderTemplate('{title} {name}', 'vi', { name: 'Hoa' }).text).toBe('Hoa');
+    expect(renderTemplate('chào {name}', 'vi', { name: 'Hoa' }).text).toBe('chào Hoa');
     // A placeholder used twice is filled twice.
     expect(renderTemplate('{name}, {name}!', 'en', { name: 'A' }).text).toBe('A, A!');
   });

@@ -348,7 +348,8 @@ describe('the caller card facts', () => {
       ['order.changed', { id: o.id, customerId: lan.id }],
       ['order.changed', { id: o.id, customerId: lan.id }],
       ['order.changed', { id: o.id, customerId: lan.id }],
-      ['payment.changed', { orderId: o.id, customerId: lan.id }],
+      // A payment taken names itself (its receipt SMS follows it); a reversal does not.
+      ['payment.changed', { orderId: o.id, customerId: lan.id, paymentId: p.id }],
       ['payment.changed', { orderId: o.id, customerId: lan.id }],
     ]);
   });

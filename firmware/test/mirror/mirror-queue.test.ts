@@ -11,10 +11,11 @@ import type { MirrorStatus } from '../../src/api-types.js';
 import { AuditLog } from '../../src/audit/audit-log.js';
 import type { Db } from '../../src/db/connection.js';
 import { MirrorService } from '../../src/mirror/mirror-service.js';
-import { addCustomer, cameraJpeg, listFiles, Scratch, testDb } from '../ingest/engine-helpers.js';
+import { addCustomer, cameraJpeg, listFiles, Scratch } from '../ingest/engine-helpers.js';
 import { ingestCard, type StoredRow } from '../scrub/scrub-helpers.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { SMB_PASSWORD, SMB_USER, Smbd, smbdSkipReason } from './smbd-harness.js';
+import { SMB_PASSWORD, SMB_USER, smbdSkipReason, type Smbd } from './smbd-harness.js';
+import { mirrorBed } from './mirror-bed.js';
 
 const skip = smbdSkipReason();
 if (skip) console.warn(`SKIPPED mirror-queue: ${skip}`);
@@ -50,12 +51,7 @@ describe.skipIf(!!skip)('mirror queue to a real smbd', () => {
   };
 
   beforeAll(async () => {
-    smbd = new Smbd();
-    await smbd.start();
-    dataDir = scratch.folder('data');
-    roots = { library: scratch.folder('library'), backup: scratch.folder('backup') };
-    db = testDb(join(dataDir, 'studio-box.db'));
-    db.prepare(`INSERT INTO users (id, username, display_name, password_hash, is_admin, created_at, updated_at) VALUES (1, 'admin', 'admin', 'x', 1, '', '')`).run();
+    ({ smbd, db, dataDir, roots } = await mirrorBed(scratch));
     customer = addCustomer(db, '0042', 'Nguyễn Thị Ánh 陈美 ');
   }, 60_000);
   afterAll(async () => {

@@ -9,10 +9,11 @@ import type { Db } from '../../src/db/connection.js';
 import { EventHub } from '../../src/events/event-hub.js';
 import { MirrorService } from '../../src/mirror/mirror-service.js';
 import { ScrubService } from '../../src/scrub/scrub-service.js';
-import { addCustomer, hashOf, Scratch, silentLog, testDb } from '../ingest/engine-helpers.js';
+import { addCustomer, hashOf, Scratch, silentLog } from '../ingest/engine-helpers.js';
 import { ingestCard, type StoredRow } from '../scrub/scrub-helpers.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { SMB_PASSWORD, SMB_USER, Smbd, smbdSkipReason } from './smbd-harness.js';
+import { SMB_PASSWORD, SMB_USER, smbdSkipReason, type Smbd } from './smbd-harness.js';
+import { mirrorBed } from './mirror-bed.js';
 
 const skip = smbdSkipReason();
 if (skip) console.warn(`SKIPPED scrub-third-copy: ${skip}`);
@@ -28,12 +29,7 @@ describe.skipIf(!!skip)('scrub repairs a file bad on both disks from the share',
   let dataDir: string;
 
   beforeAll(async () => {
-    smbd = new Smbd();
-    await smbd.start();
-    dataDir = scratch.folder('data');
-    roots = { library: scratch.folder('library'), backup: scratch.folder('backup') };
-    db = testDb(join(dataDir, 'studio-box.db'));
-    db.prepare(`INSERT INTO users (id, username, display_name, password_hash, is_admin, created_at, updated_at) VALUES (1, 'admin', 'admin', 'x', 1, '', '')`).run();
+    ({ smbd, db, dataDir, roots } = await mirrorBed(scratch));
     rows = await ingestCard(db, roots, addCustomer(db, '0007', 'Phạm Văn Đức 王'), scratch.folder('card'), 4);
     mirror = new MirrorService({ db, audit: new AuditLog(db, clock), clock, log: silentLog, dataDir, libraryRoot: roots.library, worker: { idlePollMs: 200 }, smb: { nameResolveOrder: 'host' } });
     await mirror.start();

@@ -130,6 +130,15 @@ describe.skipIf(!!skip)('shared folder settings and Test against a real smbd', (
     }
   });
 
+  it('a database backup goes to the share too, byte for byte, beside the customers\' folders', async () => {
+    const r = await admin.post('/api/backups');
+    expect(r.status, JSON.stringify(r.error)).toBe(201);
+    expect(r.data).toMatchObject({ share: 'ok', backupDisk: 'ok', problems: [] });
+    const onShare = join(smbd.photos, 'Studio Box database backups', r.data.name);
+    expect(readFileSync(onShare).equals(readFileSync(join(tb.dataDir, 'backups', r.data.name)))).toBe(true);
+    expect(readdirSync(join(smbd.photos, 'Studio Box database backups')).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
   it('only an admin sees or changes the share; staff with photo rights see the mirror status', async () => {
     const staff = await userWith(admin, 'mirrorstaff', { ingest: ['view'] });
     expect((await staff.client.get('/api/mirror/share')).status).toBe(403);

@@ -1,17 +1,19 @@
 // On the settings page: quiet hours and the studio phone shown in messages (issue 14). Read
-// with settings:view, saved with settings:edit.
+// with settings:view, saved with settings:edit. A form: read once when shown (re-reading on the
+// event stream's greeting would throw away what the person is typing).
 import { html } from 'htm/preact';
 import { useCallback, useEffect } from 'preact/hooks';
 import { api } from '../api';
-import { useApp, useServerEvents } from '../app-context';
-import type { CareSettings } from '../contract';
+import { useApp } from '../app-context';
+import { AUTO_SMS_KINDS, SCHEDULED_AUTO_SMS, type AutoSmsKind, type AutoSmsRule, type CareSettings, type SmsTemplate } from '../contract';
 import { t } from '../i18n/catalog';
 import { errorText } from '../i18n/server-messages';
 import { useLatestOnly } from '../latest-only';
 import { can } from '../permissions';
 import { useSubmission } from '../use-submission';
 import { useValue } from '../use-value';
-import { Banner, TextField } from './fields';
+import { Banner, Checkbox, SelectField, TextField } from './fields';
+import { purposeLabel } from '../i18n/enum-labels';
 
 export function CareSettingsCard() {
   const me = useApp().me;
@@ -23,11 +25,17 @@ export function CareSettingsCard() {
   const latest = useLatestOnly();
   const load = useCallback(() => latest(api<CareSettings>('GET', '/api/care/settings'), (v) => (value.set(v), error.set(null)), (err) => error.set(errorText(err))), []);
   useEffect(() => void load(), [load]);
-  useServerEvents(['hello'], () => void load());
+
+  // The studio's templates, to choose one per automatic message (templates:view; else only the default).
+  const templates = useValue<SmsTemplate[]>([]);
+  useEffect(() => {
+    if (can(me, 'templates', 'view')) void api<SmsTemplate[]>('GET', '/api/care/templates').then(templates.set, () => templates.set([]));
+  }, []);
 
   const v = value.value;
   if (!v) return error.value ? html`<${Banner} kind="error">${error.value}<//>` : null;
-  const change = (next: CareSettings) => (value.set(next), saved.set(false));
+  // Each change applies to the newest value (two quick changes before a render both count).
+  const change = (edit: (cur: CareSettings) => CareSettings) => (value.set((cur) => (cur ? edit(cur) : cur)), saved.set(false));
   const save = async (e: Event) => {
     e.preventDefault();
     if (await sub.run(async () => void value.set(await api<CareSettings>('PUT', '/api/care/settings', v)))) saved.set(true);
@@ -38,13 +46,33 @@ export function CareSettingsCard() {
     <form onSubmit=${save} novalidate class="narrow-form">
       <div class="inline-fields">
         <${TextField} label=${t('care.quietStart')} value=${v.quietHours.start} placeholder="21:00" inputMode="numeric" disabled=${!editable}
-          error=${errors['quietHours.start']} onValue=${(s: string) => change({ ...v, quietHours: { ...v.quietHours, start: s } })} />
+          error=${errors['quietHours.start']} onValue=${(s: string) => change((c) => ({ ...c, quietHours: { ...c.quietHours, start: s } }))} />
         <${TextField} label=${t('care.quietEnd')} value=${v.quietHours.end} placeholder="08:00" inputMode="numeric" disabled=${!editable}
-          error=${errors['quietHours.end']} onValue=${(s: string) => change({ ...v, quietHours: { ...v.quietHours, end: s } })} />
+          error=${errors['quietHours.end']} onValue=${(s: string) => change((c) => ({ ...c, quietHours: { ...c.quietHours, end: s } }))} />
       </div>
       <small class="hint">${t('care.quietHint')}</small>
+      <fieldset class="auto-sms">
+        <legend>${t('care.automatic')}</legend>
+        ${AUTO_SMS_KINDS.map((k: AutoSmsKind) => {
+          const r = v.automatic[k];
+          const set = (patch: Partial<AutoSmsRule>) => change((c) => ({ ...c, automatic: { ...c.automatic, [k]: { ...c.automatic[k], ...patch } } }));
+          const own = templates.value.filter((x) => x.purpose === k);
+          return html`<div class="auto-sms-row" key=${k} data-auto=${k}>
+            <${Checkbox} label=${purposeLabel(k)} checked=${r.enabled} disabled=${!editable} onValue=${(on: boolean) => set({ enabled: on })} />
+            <${SelectField} label=${t('care.template')} value=${r.templateId === null ? '' : String(r.templateId)} disabled=${!editable}
+              options=${[{ value: '', label: t('care.templateInUse') }, ...own.map((x) => ({ value: String(x.id), label: x.name }))]}
+              onValue=${(s: string) => set({ templateId: s ? Number(s) : null })} />
+            ${SCHEDULED_AUTO_SMS.includes(k)
+              ? html`<${SelectField} label=${t('care.hour')} value=${String(r.hour)} disabled=${!editable}
+                  options=${Array.from({ length: 24 }, (_, h) => ({ value: String(h), label: `${String(h).padStart(2, '0')}:00` }))}
+                  onValue=${(s: string) => set({ hour: Number(s) })} />`
+              : null}
+          </div>`;
+        })}
+        <small class="hint">${t('care.automaticHint')}</small>
+      </fieldset>
       <${TextField} type="tel" label=${t('care.storePhone')} hint=${t('care.storePhoneHint', { placeholder: '{store_phone}' })} value=${v.storePhone} disabled=${!editable}
-        error=${errors.storePhone} onValue=${(s: string) => change({ ...v, storePhone: s })} />
+        error=${errors.storePhone} onValue=${(s: string) => change((c) => ({ ...c, storePhone: s }))} />
       ${sub.failure.value ? html`<${Banner} kind="error">${sub.failure.value}<//>` : null}
       ${saved.value ? html`<${Banner} kind="ok">${t('care.saved')}<//>` : null}
       ${editable ? html`<div class="actions"><button type="submit" disabled=${sub.busy.value}>${t('common.save')}</button></div>` : null}

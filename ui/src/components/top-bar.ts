@@ -27,6 +27,7 @@ export const NAV: NavItem[] = [
   { path: 'sms', label: 'nav.sms', needs: ['sms', 'view'] },
   { path: 'templates', label: 'nav.templates', needs: ['templates', 'view'] },
   { path: 'calls', label: 'nav.calls', needs: ['calls', 'view'] },
+  { path: 'till/arrears', label: 'nav.till', needs: ['finance', 'view'] },
   { path: 'users', label: 'nav.users', needs: ['users', 'view'] },
   { path: 'groups', label: 'nav.groups', needs: ['users', 'view'] },
   { path: 'audit', label: 'nav.audit', needs: ['audit', 'view'] },
@@ -64,7 +65,7 @@ export function TopBar(p: TopBarProps) {
       <nav aria-label=${t('nav.main')}>
         <ul>
           ${items.map(
-            (n) => html`<li key=${n.path}><a href=${`#/${n.path}`} aria-current=${p.section === n.path ? 'page' : undefined}>${t(n.label)}</a></li>`,
+            (n) => html`<li key=${n.path}><a href=${`#/${n.path}`} aria-current=${p.section === n.path.split('/')[0] ? 'page' : undefined}>${t(n.label)}</a></li>`,
           )}
         </ul>
       </nav>

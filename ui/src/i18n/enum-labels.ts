@@ -25,3 +25,6 @@ export const callOutcomeLabel = (o: string) => tOr(`callOutcome.${o}`, o);
 export const contactChannelLabel = (c: string) => tOr(`contactChannel.${c}`, c);
 export const orderStateLabel = (s: string) => tOr(`orderState.${s}`, s);
 export const paymentMethodLabel = (m: string) => tOr(`paymentMethod.${m}`, m);
+
+/** What a message template or automatic message is for (care: 'birthday', 'order_placed'…). */
+export const purposeLabel = (p: string) => tOr(`purpose.${p}`, p);

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef } from 'preact/hooks';
 import { useValue } from '../use-value';
 import { api, withQuery } from '../api';
 import { useApp, useServerEvents } from '../app-context';
+import { ExportLink } from '../components/export-link';
 import { Banner, SelectField, TextField } from '../components/fields';
 import { useDebounced } from '../components/use-debounced';
 import { CUSTOMER_PAGE_MAX, STAGES, type CustomerPage, type CustomerSummary, type Stage } from '../contract';
@@ -97,6 +98,7 @@ export function CustomersPage() {
       options=${[{ value: '', label: t('stages.filter.any') }, ...STAGES.map((s) => ({ value: s, label: stageLabel(s) }))]}
       onValue=${(v: string) => stage.set(v as Stage | '')}
     />
+    <${ExportLink} feature="customers" path="/api/exports/customers" query=${{ q: query, stage: stage.value }} />
     ${error.value ? html`<${Banner} kind="error">${errorText(error.value)}<//>` : null}
     ${items.value === null
       ? html`<p>${t('app.loading')}</p>`

@@ -11,6 +11,7 @@ import { InboxBody, InboxMarks, OutboxActions, OutboxState, eventId, partsProgre
 import { OUTBOX_STATES, type InboxMessage, type OutboxMessage, type OutboxState as State, type SmsPage as Page } from '../contract';
 import { t } from '../i18n/catalog';
 import { outboxStateLabel } from '../i18n/enum-labels';
+import { ExportLink } from '../components/export-link';
 import { formatDateTime } from '../i18n/format';
 import { errorText } from '../i18n/server-messages';
 import { can } from '../permissions';
@@ -174,6 +175,7 @@ function Outbox(p: { justSent: number | null }) {
       options=${[{ value: '', label: t('sms.allStates') }, ...OUTBOX_STATES.map((s) => ({ value: s, label: outboxStateLabel(s) }))]}
       onValue=${(v: string) => state.set(v as State | '')}
     />
+    <${ExportLink} feature="sms" path="/api/exports/outbox" query=${{ state: state.value }} />
     ${justSent ? html`<${Banner} kind="ok">${t('sms.queuedBanner', { to: phone(justSent.to) })}<//>` : null}
     ${list.error ? html`<${Banner} kind="error">${errorText(list.error)}<//>` : null}
     ${failure.value ? html`<${Banner} kind="error">${failure.value}<//>` : null}

@@ -7,7 +7,11 @@ import { api } from '../api';
 import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
 import { ModemCard } from '../components/modem-card';
+import { NetworkCard } from '../components/network-card';
+import { UpdateCard } from '../components/update-card';
 import { ScrubCard } from '../components/scrub-card';
+import { MirrorCard } from '../components/mirror-card';
+import { BackupCard } from '../components/backup-card';
 import { SimulatorPanel } from '../components/simulator-panel';
 import { can } from '../permissions';
 import type { ComponentState, DiskHealth, Health } from '../contract';
@@ -99,7 +103,11 @@ export function StatusPage() {
                     : html`<p>${quoted('status.landlineReady', 'port', health.value.landline.port)}</p>`}
                 <//>`
               : null}
+            <${NetworkCard} />
+            ${me.user.isAdmin ? html`<${UpdateCard} />` : null}
             ${can(me, 'ingest', 'view') ? html`<${ScrubCard} />` : null}
+            ${can(me, 'ingest', 'view') ? html`<${MirrorCard} />` : null}
+            ${me.user.isAdmin ? html`<${BackupCard} />` : null}
           </div>
           ${me.user.isAdmin && health.value.modem.kind === 'simulator' ? html`<${SimulatorPanel} />` : null}`
       : error.value

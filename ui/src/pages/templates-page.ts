@@ -12,14 +12,13 @@ import { DeleteButton } from '../components/confirm-button';
 import { Banner, SelectField, TextField } from '../components/fields';
 import { TemplatePreview } from '../components/template-preview';
 import { LANGUAGES, type Language, type SmsTemplate, type SmsTemplateInput } from '../contract';
-import { LANGUAGE_NAMES, t, tOr } from '../i18n/catalog';
+import { LANGUAGE_NAMES, t } from '../i18n/catalog';
+import { purposeLabel } from '../i18n/enum-labels';
 import { errorText } from '../i18n/server-messages';
 import { useLatestOnly } from '../latest-only';
 import { can } from '../permissions';
 import { useSubmission } from '../use-submission';
 import { useValue } from '../use-value';
-
-export const purposeLabel = (p: string) => tOr(`purpose.${p}`, p);
 
 function TemplateEditor(p: { editing: SmsTemplate | null; onSaved(m: SmsTemplate): void; onCancel(): void }) {
   const me = useApp().me;

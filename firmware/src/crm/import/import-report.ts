@@ -1,9 +1,9 @@
 // The import's result as a spreadsheet a person can keep: one line per rejected row (why, in
 // their language) and per imported row (its new customer number). Written as a stream.
-import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import type { ImportProblem, ImportProblemCode, ImportRowProblems, Language } from '../../api-types.js';
 import { fieldLabel } from '../field-words.js';
+import { writeXlsxTable } from '../../export/xlsx-table.js';
 
 const WORDS: Record<Language, Record<'row' | 'result' | 'customerNo' | 'name' | 'problems' | 'imported' | 'rejected' | 'skipped' | 'wouldImport' | 'sheet', string>> = {
   'zh-CN': { row: '行号', result: '结果', customerNo: '客户编号', name: '姓名', problems: '问题', imported: '已导入', rejected: '被拒绝', skipped: '已跳过（有问题）', wouldImport: '可以导入', sheet: '导入结果' },
@@ -63,22 +63,17 @@ export interface ReportLine {
 /** Writes the report as .xlsx to `out` (the HTTP response); resolves when it is all written. */
 export async function writeReport(out: Writable, lines: Iterable<ReportLine>, lang: Language): Promise<void> {
   const w = WORDS[lang];
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
-  const sheet = book.addWorksheet(w.sheet);
-  sheet.columns = [
+  const columns = [
     { header: w.row, width: 8 },
     { header: w.result, width: 18 },
     { header: w.customerNo, width: 14 },
     { header: w.name, width: 24 },
     { header: w.problems, width: 80 },
   ];
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
-  for (const l of lines) {
-    sheet.addRow([l.row, w[l.outcome], l.customerNo, l.name, l.problems.map((p) => problemText(p, lang)).join('\n')]).commit();
-  }
-  sheet.commit();
-  await book.commit();
+  const rows = function* () {
+    for (const l of lines) yield [l.row, w[l.outcome], l.customerNo, l.name, l.problems.map((p) => problemText(p, lang)).join('\n')];
+  };
+  await writeXlsxTable(out, w.sheet, columns, rows());
 }
 
 /** Report lines from a check's rejected rows and the imported rows' numbers, in row order. */

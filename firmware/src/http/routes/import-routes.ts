@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { IMPORT_FIELDS, LANGUAGES } from '../../api-types.js';
 import { ValidationError } from '../../errors.js';
+import { attachment } from '../../export/xlsx-table.js';
 import { lineText } from '../../util/text-schemas.js';
 import { authOf, requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
@@ -51,7 +52,7 @@ export function importRoutes(ctx: HttpContext): Router {
     const status = imports.status(authOf(res).actor, id);
     const base = status.fileName.replace(/\.[^.]*$/, '') || 'import';
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('Content-Disposition', `attachment; filename="import-report.xlsx"; filename*=UTF-8''${encodeURIComponent(`${base}-report.xlsx`)}`);
+    res.setHeader('Content-Disposition', attachment(`${base}-report.xlsx`));
     await imports.report(authOf(res).actor, id, lang, res);
     res.end();
   });

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { AtChannel, ESC, GSM_PROBES, type AtChannelOptions, type AtCommand, type AtResponse } from './channel.js';
 import { AtClosedError } from './errors.js';
 import { SerialTransport, type AtTransport } from './transport.js';
-import type { Urc } from './urc.js';
+import { isSmsReady, type Urc } from './urc.js';
 
 export type LinkState = 'stopped' | 'connecting' | 'ready' | 'lost';
 
@@ -329,7 +329,7 @@ class RebootWatch {
     private readonly opt: { quietMs: number; maxMs: number; onSign: (r: ModemRestart) => void },
   ) {
     channel.on('urc', (u) => {
-      if (u.type === 'ready') this.sign(u.what, u.what === 'SMS Ready');
+      if (u.type === 'ready') this.sign(u.what, isSmsReady(u));
       else if (u.type === 'cpin') this.sign(`+CPIN: ${u.state}`, false);
     });
     channel.on('unknown', (line) => {

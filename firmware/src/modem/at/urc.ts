@@ -24,7 +24,8 @@ export type Urc =
   | { type: 'cpin'; state: string }
   | { type: 'call-ended'; reason: 'NO CARRIER' | 'BUSY' | 'NO ANSWER' | 'NO DIALTONE' }
   | { type: 'power'; kind: PowerWarning; raw: string }
-  | { type: 'ready'; what: 'SMS Ready' | 'Call Ready' | 'RDY' | 'PB DONE' };
+  /** Boot lines: SIM800 RDY, Call Ready, SMS Ready; SIM7600 RDY, SMS DONE, PB DONE (docs/modem-hardware.md). */
+  | { type: 'ready'; what: 'SMS Ready' | 'Call Ready' | 'RDY' | 'PB DONE' | 'SMS DONE' };
 
 /** A header whose PDU arrives on the next line. */
 export type PduHeader = { type: 'cmt'; alpha: string | null; length: number } | { type: 'cds'; length: number };
@@ -49,6 +50,7 @@ const EXACT: Record<string, Urc> = {
   'Call Ready': { type: 'ready', what: 'Call Ready' },
   RDY: { type: 'ready', what: 'RDY' },
   'PB DONE': { type: 'ready', what: 'PB DONE' },
+  'SMS DONE': { type: 'ready', what: 'SMS DONE' },
   'UNDER-VOLTAGE WARNNING': { type: 'power', kind: 'under-voltage-warning', raw: 'UNDER-VOLTAGE WARNNING' },
   'OVER-VOLTAGE WARNNING': { type: 'power', kind: 'over-voltage-warning', raw: 'OVER-VOLTAGE WARNNING' },
   'UNDER-VOLTAGE POWER DOWN': { type: 'power', kind: 'under-voltage-power-down', raw: 'UNDER-VOLTAGE POWER DOWN' },
@@ -132,6 +134,14 @@ export function parseUrc(line: string): UrcParse {
     default:
       return NONE;
   }
+}
+
+/**
+ * The module's SMS side is up after a (re)start: SIM800 says `SMS Ready`, SIM7600 `SMS DONE`.
+ * SMS commands (+CNMI, +CMGL…) are sent from then on.
+ */
+export function isSmsReady(u: Urc): boolean {
+  return u.type === 'ready' && (u.what === 'SMS Ready' || u.what === 'SMS DONE');
 }
 
 /** Builds the full event once the PDU line after a header has arrived. */

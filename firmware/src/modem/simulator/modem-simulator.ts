@@ -53,8 +53,9 @@ const LF = 0x0a;
 const HOLD_MS = 250;
 /** A module catching up answers a queued command every this many ms. */
 const BACKLOG_GAP_MS = 40;
-/** What a SIM800 prints when it has (re)started with a fixed baud rate. */
+/** What a SIM800 prints when it has (re)started with a fixed baud rate; a SIM7600's differ (docs/modem-hardware.md). */
 export const BOOT_LINES = ['RDY', '+CFUN: 1', '+CPIN: READY', 'Call Ready', 'SMS Ready'];
+export const SIM7600_BOOT_LINES = ['RDY', '+CPIN: READY', 'SMS DONE', 'PB DONE'];
 
 export class ModemSimulator {
   /** Every PDU accepted by AT+CMGS, in order. */
@@ -245,7 +246,8 @@ export class ModemSimulator {
   /**
    * The module restarts by itself (its supply sagged): every setting is back to the power-up
    * defaults (echo on, no caller ID, status reports not routed), a call in progress is gone,
-   * input is lost until it is up, and then it says RDY, +CFUN: 1, +CPIN: READY, Call Ready, SMS Ready.
+   * input is lost until it is up, and then it says RDY, +CFUN: 1, +CPIN: READY, Call Ready, SMS Ready
+   * (a SIM7600: RDY, +CPIN: READY, SMS DONE, PB DONE).
    */
   reboot(bootMs = this.bootMs): void {
     this.restarts++;
@@ -258,7 +260,7 @@ export class ModemSimulator {
     this.input = [];
     Object.assign(this.s, powerUpSettings(), { echo: true, payloadFor: null });
     this.booting = true;
-    BOOT_LINES.forEach((line, i) =>
+    (this.s.model === 'SIM7600' ? SIM7600_BOOT_LINES : BOOT_LINES).forEach((line, i) =>
       this.later(bootMs + (i * bootMs) / 4, () => {
         this.booting = false;
         this.output.write(frame([line]));

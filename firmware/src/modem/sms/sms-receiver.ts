@@ -1,5 +1,5 @@
 import type { Logger } from '../../log.js';
-import type { Urc } from '../at/urc.js';
+import { isSmsReady, type Urc } from '../at/urc.js';
 import type { Modem } from '../modem.js';
 import { decodePdu } from '../pdu/decode-pdu.js';
 import type { SmsDeliver, SmsStatusReport } from '../pdu/pdu-types.js';
@@ -85,8 +85,8 @@ export class SmsReceiver {
         this.handleReport(u.pdu, u.length);
         return;
       case 'ready':
-        // After a modem reset the SIM store can be read only from `SMS Ready` on (SIM800).
-        if (u.what === 'SMS Ready' || u.what === 'PB DONE') this.enqueue(() => this.sweep());
+        // After a modem reset the SIM store can be read only from `SMS Ready` (SIM800) / `SMS DONE` (SIM7600) on.
+        if (isSmsReady(u) || u.what === 'PB DONE') this.enqueue(() => this.sweep());
         return;
       default:
         return;

@@ -1,5 +1,5 @@
 import type { Logger } from '../../log.js';
-import type { Urc } from '../at/urc.js';
+import { isSmsReady, type Urc } from '../at/urc.js';
 import type { Clock } from '../../util/clock.js';
 import type { Modem } from '../modem.js';
 import { encodeSubmit, type EncodedSubmit } from '../pdu/encode-submit.js';
@@ -58,7 +58,7 @@ export class SmsSender {
 
   /** A modem reset ends with `SMS Ready`: messages that waited for it may go now. */
   private readonly onUrc = (u: Urc): void => {
-    if (u.type === 'ready' && u.what === 'SMS Ready') this.wake();
+    if (isSmsReady(u)) this.wake();
   };
 
   /** Something changed (a message queued, the modem came back): look at the outbox now. */

@@ -62,6 +62,8 @@ describe('parseUrc', () => {
     ['SMS Ready', { type: 'ready', what: 'SMS Ready' }],
     ['Call Ready', { type: 'ready', what: 'Call Ready' }],
     ['RDY', { type: 'ready', what: 'RDY' }],
+    ['SMS DONE', { type: 'ready', what: 'SMS DONE' }],
+    ['PB DONE', { type: 'ready', what: 'PB DONE' }],
   ])('%s', (line, urc) => {
     expect(parseUrc(line)).toEqual({ kind: 'urc', urc });
   });
@@ -196,6 +198,7 @@ const UNITS: Unit[] = [
   single('Call Ready', 'Call Ready'),
   single('SMS Ready', 'SMS Ready'),
   single('PB DONE', 'PB DONE'),
+  single('SMS DONE', 'SMS DONE'),
   single('power warning', 'UNDER-VOLTAGE WARNNING'),
   single('power down', 'NORMAL POWER DOWN'),
   unknown('+CLCC', '+CLCC: 1,1,4,0,0,"+8613912345678",145'),

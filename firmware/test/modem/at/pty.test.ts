@@ -205,3 +205,27 @@ describe('AT channel through a real pty and the simulator', () => {
     await expect(link.run({ command: 'AT+CSQ', expect: { kind: 'prefix', prefixes: ['+CSQ:'] } })).resolves.toMatchObject({ lines: ['+CSQ: 20,0'] });
   });
 });
+
+describe('a SIM7600 that restarts by itself', () => {
+  it('is set up again as soon as it says SMS DONE (its boot lines: RDY, +CPIN: READY, SMS DONE, PB DONE), not after the quiet wait', async () => {
+    const dir7600 = await mkdtemp(join(tmpdir(), 'studio-box-at-'));
+    const sim7600 = await startSimulatedModem({ dir: dir7600, model: 'SIM7600' });
+    // The quiet wait is long: only SMS DONE can end the wait in time.
+    const l = new ModemLink({ path: sim7600.devicePath, backoffInitialMs: 100, probeTimeoutMs: 300, initCommands: ['AT+CNMI=2,1,0,1,0', 'AT+CLIP=1'], rebootQuietMs: 15_000, rebootSettleMaxMs: 20_000 });
+    const restarts: string[] = [];
+    l.on('restarted', (r) => restarts.push(r.sign));
+    try {
+      await l.start();
+      await l.whenReady(15_000);
+      const before = sim7600.simulator.received.length;
+      sim7600.simulator.reboot(100);
+      await until('set up again', () => sim7600.simulator.received.slice(before).includes('AT+CLIP=1') && l.status().state === 'ready', 8_000);
+      expect(restarts).toEqual(['RDY']);
+      expect(sim7600.simulator.settings).toMatchObject({ echo: false, clip: true, cnmi: [2, 1, 0, 1, 0] });
+    } finally {
+      await l.stop();
+      await sim7600.stop();
+      await rm(dir7600, { recursive: true, force: true });
+    }
+  });
+});

@@ -53,6 +53,9 @@ export const importsEn = {
   'serverError.import_done': 'This file has been imported already.',
   'serverError.too_large': 'The file is too large.',
   'export.button': 'Export to Excel',
+  'auditAction.export': 'Exported',
+  'audit.sum.customer.export': '{count} customers exported',
+  'audit.sum.sms.export': '{count} sent SMS exported',
 };
 
 export type ImportsMessages = Record<keyof typeof importsEn, string>;

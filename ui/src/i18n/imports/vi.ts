@@ -54,4 +54,7 @@ export const importsVi: ImportsMessages = {
   'serverError.import_done': 'Tệp này đã được nhập rồi.',
   'serverError.too_large': 'Tệp quá lớn.',
   'export.button': 'Xuất ra Excel',
+  'auditAction.export': 'Đã xuất',
+  'audit.sum.customer.export': 'Đã xuất {count} khách hàng',
+  'audit.sum.sms.export': 'Đã xuất {count} tin nhắn đã gửi',
 };

@@ -54,4 +54,7 @@ export const importsZh: ImportsMessages = {
   'serverError.import_done': '这个文件已经导入过了。',
   'serverError.too_large': '文件太大。',
   'export.button': '导出 Excel',
+  'auditAction.export': '导出',
+  'audit.sum.customer.export': '导出了 {count} 位客户',
+  'audit.sum.sms.export': '导出了 {count} 条短信发送记录',
 };

@@ -13,8 +13,10 @@ import { commerceEn } from '../commerce/en';
 import { tillEn } from '../till/en';
 import { careEn } from '../care/en';
 import { systemEn } from '../system/en';
+import { networkEn } from '../network/en';
 import { homeEn } from '../home/en';
 import { scrubEn } from '../scrub/en';
+import { mirrorEn } from '../mirror/en';
 import { stagesEn } from '../stages/en';
 import { importsEn } from '../imports/en';
 import { remindersEn } from '../reminders/en';
@@ -31,10 +33,13 @@ const en = {
   ...careEn,
   // The status page's and the audit log's own words: ../system/en.ts.
   ...systemEn,
+  ...networkEn,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/en.ts.
   ...homeEn,
   // The scrub of both disks (issue 12): ../scrub/en.ts.
   ...scrubEn,
+  // The shared-folder mirror and the database backups (issue 16): ../mirror/en.ts.
+  ...mirrorEn,
   // The stage board (C2): ../stages/en.ts.
   ...stagesEn,
   // Customer import and export (C1): ../imports/en.ts.

@@ -11,8 +11,10 @@ import { commerceVi } from '../commerce/vi';
 import { tillVi } from '../till/vi';
 import { careVi } from '../care/vi';
 import { systemVi } from '../system/vi';
+import { networkVi } from '../network/vi';
 import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
+import { mirrorVi } from '../mirror/vi';
 import { stagesVi } from '../stages/vi';
 import { importsVi } from '../imports/vi';
 import { remindersVi } from '../reminders/vi';
@@ -29,10 +31,13 @@ const vi: Record<MessageKey, string> = {
   ...careVi,
   // The status page's and the audit log's own words: ../system/vi.ts.
   ...systemVi,
+  ...networkVi,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/vi.ts.
   ...homeVi,
   // The scrub of both disks (issue 12): ../scrub/vi.ts.
   ...scrubVi,
+  // The shared-folder mirror and the database backups (issue 16): ../mirror/vi.ts.
+  ...mirrorVi,
   // The stage board (C2): ../stages/vi.ts.
   ...stagesVi,
   // Customer import and export (C1): ../imports/vi.ts.

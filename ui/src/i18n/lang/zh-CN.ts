@@ -11,8 +11,10 @@ import { commerceZh } from '../commerce/zh-CN';
 import { tillZh } from '../till/zh-CN';
 import { careZh } from '../care/zh-CN';
 import { systemZh } from '../system/zh-CN';
+import { networkZh } from '../network/zh-CN';
 import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
+import { mirrorZhCN } from '../mirror/zh-CN';
 import { stagesZhCN } from '../stages/zh-CN';
 import { importsZh } from '../imports/zh-CN';
 import { remindersZhCN } from '../reminders/zh-CN';
@@ -29,10 +31,13 @@ const zhCN: Record<MessageKey, string> = {
   ...careZh,
   // The status page's and the audit log's own words: ../system/zh-CN.ts.
   ...systemZh,
+  ...networkZh,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/zh-CN.ts.
   ...homeZh,
   // The scrub of both disks (issue 12): ../scrub/zh-CN.ts.
   ...scrubZhCN,
+  // The shared-folder mirror and the database backups (issue 16): ../mirror/zh-CN.ts.
+  ...mirrorZhCN,
   // The stage board (C2): ../stages/zh-CN.ts.
   ...stagesZhCN,
   // Customer import and export (C1): ../imports/zh-CN.ts.

@@ -24,7 +24,7 @@ export const scrubEn = {
   'scrub.cancel': 'Stop',
   'scrub.acknowledge': 'Acknowledge',
   'scrub.alarmsTitle': 'No good copy',
-  'scrub.alarmHelp': 'Both copies differ from the photo as it was copied. Nothing was overwritten. Insert the memory card again if it still exists; there is no network copy yet.',
+  'scrub.alarmHelp': 'Both copies differ from the photo as it was copied. Nothing was overwritten. The studio PC\'s shared folder had no good copy either (or none is set up). Insert the memory card again if it still exists.',
   'scrub.recent': 'Recent findings',
   'scrub.outcome.repaired': 'repaired',
   'scrub.outcome.repair_failed': 'repair failed',

@@ -24,7 +24,7 @@ export const scrubVi: ScrubMessages = {
   'scrub.cancel': 'Dừng',
   'scrub.acknowledge': 'Đã biết',
   'scrub.alarmsTitle': 'Không còn bản sao tốt',
-  'scrub.alarmHelp': 'Cả hai bản sao đều khác với ảnh lúc được chép. Không có gì bị ghi đè. Hãy cắm lại thẻ nhớ nếu thẻ vẫn còn; hiện chưa có bản sao qua mạng.',
+  'scrub.alarmHelp': 'Cả hai bản sao đều khác với ảnh lúc được chép. Không có gì bị ghi đè. Thư mục chia sẻ trên máy tính studio cũng không có bản tốt (hoặc chưa được thiết lập). Hãy cắm lại thẻ nhớ nếu thẻ vẫn còn.',
   'scrub.recent': 'Phát hiện gần đây',
   'scrub.outcome.repaired': 'đã sửa',
   'scrub.outcome.repair_failed': 'sửa không được',

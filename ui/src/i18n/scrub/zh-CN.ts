@@ -24,7 +24,7 @@ export const scrubZhCN: ScrubMessages = {
   'scrub.cancel': '停止',
   'scrub.acknowledge': '已知悉',
   'scrub.alarmsTitle': '没有完好副本',
-  'scrub.alarmHelp': '两份副本都与拷贝时的照片不同。没有覆盖任何文件。如果存储卡还在，请重新插入；目前还没有网络备份。',
+  'scrub.alarmHelp': '两份副本都与拷贝时的照片不同。没有覆盖任何文件。工作室电脑的共享文件夹中也没有完好的副本（或尚未设置）。如果存储卡还在，请重新插入。',
   'scrub.recent': '最近的发现',
   'scrub.outcome.repaired': '已修复',
   'scrub.outcome.repair_failed': '修复失败',

@@ -7,7 +7,7 @@ import type { Migration } from '../migrate.js';
  * reminders of past days, which pile up open once their day has gone.
  */
 export const reminderIndexes: Migration = {
-  version: 18,
+  version: 19,
   name: 'reminder-indexes',
   up(db) {
     db.exec(`

@@ -1,0 +1,185 @@
+// Database backups (A2): every night on a schedule (node-cron, the studio's time zone) and on
+// "Back up now"; kept in <dataDir>/backups, copied to the backup disk and to the studio PC's
+// share; the last N daily and M monthly kept in each place. Restore: checked, staged, and the
+// box restarts its services to switch (db-backup.ts).
+import cron, { type ScheduledTask } from 'node-cron';
+import { unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BackupInfo, BackupList, BackupRunResult, UserRef } from '../api-types.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Db } from '../db/connection.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Clock } from '../util/clock.js';
+import { backupsToKeep, parseBackupName } from './backup-names.js';
+import { BackupCheckError, copyDurably, listBackupNames, stageRestore, takeBackup, verifyBackup, type BackupContents } from './db-backup.js';
+
+/** The backup disk's folder for database backups. */
+export const DB_BACKUP_DISK_FOLDER = 'studio-box-database-backups';
+
+export interface BackupServiceOptions {
+  db: Db;
+  audit: AuditLog;
+  clock: Clock;
+  log: Logger;
+  dataDir: string;
+  schemaVersion: number;
+  /** The backup disk's folder for database backups; null while the disk is not there. */
+  backupDiskDir: () => Promise<string | null>;
+  /** Copies a finished backup to the share and prunes it there; 'off' when no share is set up. */
+  toShare: (file: string, keep: (names: string[]) => Set<string>) => Promise<'ok' | 'off'>;
+  timeZone: () => string;
+  config: { schedule: string; enabled: boolean; keepDaily: number; keepMonthly: number };
+  /** Asked after a restore is staged: the box closes and starts again on the restored database. */
+  requestRestart: () => void;
+}
+
+export class BackupService {
+  readonly dir: string;
+  private task: ScheduledTask | null = null;
+  private zone: string | null = null;
+  private zoneTimer: NodeJS.Timeout | null = null;
+  private running: Promise<BackupRunResult> | null = null;
+  last: BackupRunResult | null = null;
+
+  constructor(private readonly o: BackupServiceOptions) {
+    this.dir = join(o.dataDir, 'backups');
+  }
+
+  start(): void {
+    if (!this.o.config.enabled) return;
+    this.plan();
+    this.zoneTimer = setInterval(() => {
+      if (this.o.timeZone() !== this.zone) this.plan();
+    }, 60_000);
+    this.zoneTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.zoneTimer) clearInterval(this.zoneTimer);
+    this.zoneTimer = null;
+    await this.task?.destroy();
+    this.task = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  private plan(): void {
+    void this.task?.destroy();
+    this.zone = this.o.timeZone();
+    this.task = cron.schedule(
+      this.o.config.schedule,
+      () => {
+        void this.backUp('schedule', null).catch((err: unknown) => this.o.log.error({ err }, 'scheduled database backup failed'));
+      },
+      { timezone: this.zone, noOverlap: true, unref: true, name: 'db-backup' },
+    );
+  }
+
+  nextScheduledAt(): Date | null {
+    return this.task?.getNextRun() ?? null;
+  }
+
+  private keep = (names: string[]) => backupsToKeep(names, this.o.config.keepDaily, this.o.config.keepMonthly, this.o.timeZone());
+
+  /** Takes a backup now (one at a time: a second caller gets the same one). */
+  backUp(trigger: 'schedule' | 'admin' | 'cli', actor: UserRef | null): Promise<BackupRunResult> {
+    this.running ??= this.run(trigger, actor).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async run(trigger: 'schedule' | 'admin' | 'cli', actor: UserRef | null): Promise<BackupRunResult> {
+    const at = this.o.clock();
+    const b = await takeBackup(this.o.db, this.dir, this.o.schemaVersion, at);
+    await this.prune(this.dir);
+    const result: BackupRunResult = { name: b.name, size: b.size, at: at.toISOString(), trigger, backupDisk: 'ok', share: 'ok', problems: [] };
+    try {
+      const dir = await this.o.backupDiskDir();
+      if (!dir) {
+        result.backupDisk = 'failed';
+        result.problems.push('the backup disk is not there');
+      } else {
+        await copyDurably(b.file, dir);
+        await this.prune(dir);
+      }
+    } catch (err) {
+      result.backupDisk = 'failed';
+      result.problems.push(`backup disk: ${(err as Error).message}`);
+    }
+    try {
+      result.share = await this.o.toShare(b.file, this.keep);
+    } catch (err) {
+      result.share = 'failed';
+      result.problems.push(`shared folder: ${(err as Error).message}`);
+    }
+    this.last = result;
+    this.o.audit.record(actor, { action: 'backup', entity: 'database', summary: `database backup ${b.name} (${trigger})${result.problems.length ? `: ${result.problems.join('; ')}` : ''}`, detail: result });
+    (result.problems.length ? this.o.log.warn : this.o.log.info).call(this.o.log, { name: b.name, size: b.size, problems: result.problems }, 'database backed up');
+    return result;
+  }
+
+  private async prune(dir: string): Promise<void> {
+    const names = await listBackupNames(dir);
+    const keep = this.keep(names);
+    for (const n of names) if (!keep.has(n)) await unlink(join(dir, n)).catch(() => undefined);
+  }
+
+  async list(): Promise<BackupList> {
+    const names = await listBackupNames(this.dir);
+    const diskDir = await this.o.backupDiskDir().catch(() => null);
+    const onDisk = new Set(diskDir ? await listBackupNames(diskDir) : []);
+    const { stat } = await import('node:fs/promises');
+    const items: BackupInfo[] = [];
+    for (const name of names) {
+      const p = parseBackupName(name)!;
+      const size = await stat(join(this.dir, name)).then((s) => s.size, () => 0);
+      items.push({ name, at: p.at.toISOString(), schemaVersion: p.schemaVersion, size, onBackupDisk: onDisk.has(name) });
+    }
+    return { items, last: this.last, nextScheduledAt: this.nextScheduledAt()?.toISOString() ?? null };
+  }
+
+  /** A backup of this box by name (never a path: the API cannot name other files). */
+  private fileOf(name: string): string {
+    if (!parseBackupName(name)) throw new ValidationError([{ path: 'name', message: 'not a backup name' }]);
+    return join(this.dir, name);
+  }
+
+  async inspect(name: string): Promise<BackupContents> {
+    return await this.check(this.fileOf(name));
+  }
+
+  /** Checks any backup file (the CLI's verify). */
+  async check(file: string): Promise<BackupContents> {
+    try {
+      return await verifyBackup(file, join(this.o.dataDir, 'run', 'backup-check'), this.o.schemaVersion);
+    } catch (err) {
+      if (err instanceof BackupCheckError && /^no such backup/.test(err.message)) throw new NotFoundError('backup');
+      if (err instanceof BackupCheckError) throw new ValidationError([{ path: 'backup', message: err.message }]);
+      throw err;
+    }
+  }
+
+  /**
+   * Restores a backup of this box: checked and staged (then restartNow()). `confirm`
+   * must repeat the backup's name (the UI asks the admin to type or confirm it).
+   */
+  async restore(actor: UserRef, name: string, confirm: string): Promise<BackupContents> {
+    const file = this.fileOf(name);
+    if (confirm !== name) throw new ValidationError([{ path: 'confirm', message: "must repeat the backup's name: restoring replaces every customer, order and payment made since" }]);
+    let contents: BackupContents;
+    try {
+      contents = await stageRestore(file, this.o.dataDir, this.o.schemaVersion);
+    } catch (err) {
+      if (err instanceof BackupCheckError) throw new ValidationError([{ path: 'backup', message: err.message }]);
+      throw err;
+    }
+    // Recorded in the database being replaced (kept aside), and logged.
+    this.o.audit.record(actor, { action: 'restore', entity: 'database', summary: `database restore from ${name} staged; the box restarts on it`, detail: contents });
+    this.o.log.warn({ name, by: actor.name, contents }, 'database restore staged: restarting on it');
+    return contents;
+  }
+
+  /** After the restore's answer went out: the box closes and starts again on the restored database. */
+  restartNow(): void {
+    this.o.requestRestart();
+  }
+}

@@ -1,0 +1,91 @@
+// Database backups (A2) on the status page, for admins: the backups kept, "Back up now", and
+// a restore that first shows what the backup holds and asks for a clear confirmation.
+import { html } from 'htm/preact';
+import { useEffect } from 'preact/hooks';
+import { api } from '../api';
+import { useApp, useServerEvents } from '../app-context';
+import type { BackupContentsInfo, BackupInfo, BackupList } from '../contract';
+import { t } from '../i18n/catalog';
+import { formatDateTime } from '../i18n/format';
+import { errorText } from '../i18n/server-messages';
+import { useLatestOnly } from '../latest-only';
+import { useValue } from '../use-value';
+import { Banner, Checkbox } from './fields';
+
+function RestorePanel(p: { b: BackupInfo; timeZone: string; onDone: () => void }) {
+  const contents = useValue<BackupContentsInfo | null>(null);
+  const failure = useValue<unknown>(null);
+  const sure = useValue(false);
+  const busy = useValue(false);
+  useEffect(() => {
+    void api<BackupContentsInfo>('GET', `/api/backups/${encodeURIComponent(p.b.name)}`).then(contents.set, failure.set);
+  }, [p.b.name]);
+  const restore = () => {
+    busy.set(true);
+    void api('POST', `/api/backups/${encodeURIComponent(p.b.name)}/restore`, { confirm: p.b.name }).then(p.onDone, (e) => (failure.set(e), busy.set(false)));
+  };
+  const c = contents.value;
+  const when = (iso: string | null) => (iso ? formatDateTime(iso, p.timeZone) : t('backup.never'));
+  return html`<div class="restore-panel" data-testid="restore-panel">
+    ${failure.value ? html`<${Banner} kind="error">${errorText(failure.value)}<//>` : null}
+    ${c
+      ? html`<p>${t('backup.holds', { customers: c.customers, orders: c.orders, payment: when(c.lastPaymentAt), change: when(c.lastChangeAt) })}</p>
+          <p class="field-error">${t('backup.restoreWarning', { when: formatDateTime(p.b.at, p.timeZone) })}</p>
+          <${Checkbox} label=${t('backup.restoreConfirm')} checked=${sure.value} onValue=${sure.set} />
+          <div class="actions"><button type="button" class="danger" disabled=${!sure.value || busy.value} onClick=${restore}>${t('backup.restoreGo')}</button></div>`
+      : failure.value
+        ? null
+        : html`<p>${t('app.loading')}</p>`}
+  </div>`;
+}
+
+export function BackupCard() {
+  const tz = useApp().me.settings.timeZone;
+  const list = useValue<BackupList | null>(null);
+  const failure = useValue<unknown>(null);
+  const busy = useValue(false);
+  const open = useValue<string | null>(null);
+  const restarting = useValue(false);
+  const latest = useLatestOnly();
+  const load = () => latest(api<BackupList>('GET', '/api/backups'), (l) => (list.set(l), failure.set(null)), (e) => failure.set(e));
+  useEffect(() => void load(), []);
+  useServerEvents(['hello'], () => {
+    // After a restore the event stream greets again once the box is back: show the restored box.
+    if (restarting.value) location.reload();
+    else void load();
+  });
+  const now = () => {
+    busy.set(true);
+    void api('POST', '/api/backups').then(
+      () => (busy.set(false), void load()),
+      (e) => (busy.set(false), failure.set(e)),
+    );
+  };
+  const l = list.value;
+  const last = l?.last ?? null;
+  return html`<section class="card status-card" data-testid="backup-card">
+    <h2>${t('backup.title')}</h2>
+    ${failure.value ? html`<${Banner} kind="error">${errorText(failure.value)}<//>` : null}
+    ${restarting.value ? html`<${Banner} kind="info">${t('backup.restarting')}<//>` : null}
+    ${l
+      ? html`${last
+            ? html`<p class=${last.problems.length ? 'field-error' : 'muted small'}>
+                ${t('backup.last', { name: last.name, disk: t(`backup.place.${last.backupDisk}`), share: t(`backup.place.${last.share}`) })}
+              </p>`
+            : null}
+          ${l.nextScheduledAt ? html`<p class="muted small">${t('backup.next', { when: formatDateTime(l.nextScheduledAt, tz) })}</p>` : null}
+          ${l.items.length
+            ? html`<ul class="backup-list">
+                ${l.items.slice(0, 30).map(
+                  (b) => html`<li key=${b.name}>
+                    ${formatDateTime(b.at, tz)} · ${t('backup.size', { mb: (b.size / 1e6).toFixed(1) })}${b.onBackupDisk ? html` · <span class="muted">${t('backup.onDisk')}</span>` : null}
+                    <button type="button" onClick=${() => open.set(open.value === b.name ? null : b.name)}>${t('backup.restore')}</button>
+                    ${open.value === b.name ? html`<${RestorePanel} b=${b} timeZone=${tz} onDone=${() => restarting.set(true)} />` : null}
+                  </li>`,
+                )}
+              </ul>`
+            : html`<p class="muted">${t('backup.none')}</p>`}`
+      : html`<p>${t('app.loading')}</p>`}
+    <div class="actions"><button type="button" disabled=${busy.value} onClick=${now}>${busy.value ? t('backup.running') : t('backup.now')}</button></div>
+  </section>`;
+}
