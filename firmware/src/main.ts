@@ -64,6 +64,7 @@ import { ReminderService } from './reminders/reminder-service.js';
 import { reminderSmsSender } from './reminders/reminder-sms.js';
 import { ScrubService } from './scrub/scrub-service.js';
 import { CustomerImportService } from './crm/import/import-service.js';
+import { MailService } from './mail/mail-service.js';
 import { MirrorService } from './mirror/mirror-service.js';
 import { BackupService, DB_BACKUP_DISK_FOLDER } from './backup/backup-service.js';
 import { applyPendingRestore } from './backup/db-backup.js';
@@ -130,6 +131,7 @@ export async function startBox(
   const reindexed = customers.ensureSearchIndex();
   if (reindexed) log.info({ customers: reindexed }, 'customer search index rebuilt');
   const contacts = new ContactService(db, audit, events, clock);
+  const mail = new MailService(db, audit, clock, () => settings.get()?.language ?? 'en');
   // Spreadsheet import (C1); uploads wait in run/customer-imports until imported or forgotten.
   const customerImports = new CustomerImportService({
     dir: join(config.dataDir, 'run', 'customer-imports'), db, customers, country: () => settings.country(),
@@ -508,7 +510,7 @@ export async function startBox(
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
     // The till (F1, F2).
     arrears: new ArrearsList(db),
     closing,

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { ContactService } from '../crm/contact-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
 import type { CustomerImportService } from '../crm/import/import-service.js';
+import type { MailService } from '../mail/mail-service.js';
 import type { StageService } from '../crm/stage-service.js';
 import type { ReminderService } from '../reminders/reminder-service.js';
 import type { Db } from '../db/connection.js';
@@ -56,6 +57,8 @@ export interface HttpContext {
   contacts: ContactService;
   /** Customer import from a spreadsheet (C1). */
   customerImports: CustomerImportService;
+  /** E-mail through the studio's SMTP server (S6). */
+  mail: MailService;
   events: EventHub;
   /** The open /api/events streams, ended on logout and when a user's rights change. */
   streams: EventStreams;

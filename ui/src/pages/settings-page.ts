@@ -6,6 +6,7 @@ import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
 import { CardTypes } from '../components/card-types';
 import { CareSettingsCard } from '../components/care-settings';
+import { MailSettingsCard } from '../components/mail-settings';
 import { PriceList } from '../components/price-list';
 import { ReminderRules } from '../components/reminder-rules';
 import { StageMap } from '../components/stage-map';
@@ -51,6 +52,7 @@ export function SettingsPage() {
       ${editable ? html`<div class="actions"><button type="submit" class="primary" disabled=${busy.value}>${busy.value ? t('common.saving') : t('common.save')}</button></div>` : null}
     </form>
     <${CareSettingsCard} />
+    <${MailSettingsCard} />
     <${PriceList} />
     ${can(me, 'membership', 'view') ? html`<${CardTypes} />` : null}
     <${StageMap} />
