@@ -190,4 +190,27 @@ describe('the till in a browser', () => {
     expect(await box.getByRole('button', { name: 'Close the day' }).count()).toBe(0);
     expect(tb.box.ctx.db.prepare("SELECT counted_minor, difference_minor FROM day_closing_lines WHERE method = 'cash'").get()).toEqual({ counted_minor: 207000, difference_minor: -1000 });
   });
+
+  it('an admin adds a points rule in the settings and moves it in the shown order', { timeout: 60_000 }, async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const p2 = await ctx.newPage();
+    await p2.goto(tb.url);
+    await logIn(p2, SETUP.admin.username, SETUP.admin.password);
+    await p2.goto(`${tb.url}#/settings`);
+    const card = p2.locator('.till-settings');
+    await card.getByText('1 point per 10 yuan').waitFor();
+    await card.getByLabel('Rule name').fill('Birthday month ×2');
+    await card.getByLabel('What it does').selectOption({ label: 'Multiply (%)' });
+    await card.getByLabel('Percent (200 = double)').fill('200');
+    await card.getByLabel('Birthday', { exact: true }).selectOption({ label: 'in the birthday month' });
+    await card.getByRole('button', { name: 'Add the rule' }).click();
+    await card.locator('ol.points-rules li').nth(1).getByText('× 200 % · in the birthday month').waitFor();
+    await card.locator('ol.points-rules li').nth(1).getByRole('button', { name: 'Up' }).click();
+    await card.getByRole('button', { name: 'Save' }).click();
+    await card.getByText('Settings saved.').waitFor();
+    const saved = tb.box.ctx.tillSettings.get();
+    expect(saved.pointsRules.map((r) => r.name)).toEqual(['Birthday month ×2', '1 point per 10 yuan']);
+    expect(saved.pointsRules[0]).toMatchObject({ op: 'multiply', factorPct: 200, when: { birthday: 'month' } });
+    await ctx.close();
+  });
 });

@@ -8,6 +8,7 @@ import { CardTypes } from '../components/card-types';
 import { CareSettingsCard } from '../components/care-settings';
 import { MailSettingsCard } from '../components/mail-settings';
 import { PriceList } from '../components/price-list';
+import { TillSettingsCard } from '../components/till-settings';
 import { ReminderRules } from '../components/reminder-rules';
 import { StageMap } from '../components/stage-map';
 import { StudioSettingsFields } from '../components/studio-settings-fields';
@@ -54,6 +55,7 @@ export function SettingsPage() {
     <${CareSettingsCard} />
     <${MailSettingsCard} />
     <${PriceList} />
+    <${TillSettingsCard} />
     ${can(me, 'membership', 'view') ? html`<${CardTypes} />` : null}
     <${StageMap} />
     ${can(me, 'reminders', 'view') ? html`<${ReminderRules} />` : null}
