@@ -17,6 +17,7 @@ import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
 import { PriceListService } from './till/price-list-service.js';
 import { ArrearsList } from './till/arrears.js';
+import { DayClosing } from './till/day-closing.js';
 import { BillService } from './till/bill-service.js';
 import { PointsEarning } from './till/points-earning.js';
 import { StoredValueService } from './till/stored-value-service.js';
@@ -63,6 +64,7 @@ import { ReminderService } from './reminders/reminder-service.js';
 import { reminderSmsSender } from './reminders/reminder-sms.js';
 import { ScrubService } from './scrub/scrub-service.js';
 import { CustomerImportService } from './crm/import/import-service.js';
+import { MailService } from './mail/mail-service.js';
 import { MirrorService } from './mirror/mirror-service.js';
 import { BackupService, DB_BACKUP_DISK_FOLDER } from './backup/backup-service.js';
 import { applyPendingRestore } from './backup/db-backup.js';
@@ -129,6 +131,7 @@ export async function startBox(
   const reindexed = customers.ensureSearchIndex();
   if (reindexed) log.info({ customers: reindexed }, 'customer search index rebuilt');
   const contacts = new ContactService(db, audit, events, clock);
+  const mail = new MailService(db, audit, clock, () => settings.get()?.language ?? 'en');
   // Spreadsheet import (C1); uploads wait in run/customer-imports until imported or forgotten.
   const customerImports = new CustomerImportService({
     dir: join(config.dataDir, 'run', 'customer-imports'), db, customers, country: () => settings.country(),
@@ -177,6 +180,10 @@ export async function startBox(
   const points = new PointsEarning(db, clock, () => tillSettings.get(), () => studio().timeZone);
   const storedValue = new StoredValueService(db, audit, events, clock, () => tillSettings.get(), () => studio().currency, points);
   payments.setTender('stored_value', storedValue.tender());
+  const closing = new DayClosing(db, audit, events, clock, studio);
+  payments.setDayGuard((at) =>
+    closing.isClosedAt(at) ? new ConflictError(`the day of ${at} is closed: correct it with a new line on an open day`, 'day_closed') : null,
+  );
   payments.setTender('points', points.tender((o, cardId) => storedValue.cardOf(o, cardId)));
   const bills = new BillService(db, audit, events, clock, {
     orderOf: (id) => orders.get(id),
@@ -503,9 +510,10 @@ export async function startBox(
 
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports,
+    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
     // The till (F1, F2).
     arrears: new ArrearsList(db),
+    closing,
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;

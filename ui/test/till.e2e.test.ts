@@ -21,10 +21,13 @@ describe('the till in a browser', () => {
 
   beforeAll(async () => {
     ensureBundle();
-    tb = await startTestBox({});
+    // The box's clock starts at 10:00 on 2 December in Shanghai and runs: the day's takings
+    // never straddle the studio's midnight, whenever the test runs.
+    const start = Date.now();
+    tb = await startTestBox({ clock: () => new Date(Date.parse('2026-12-02T02:00:00Z') + (Date.now() - start)) });
     const admin = new ApiClient(tb.url);
     await admin.post('/api/setup', SETUP);
-    const lan = await userWith(admin, 'lan', { customers: ['view'], orders: ['view', 'add', 'edit'], finance: ['view', 'add', 'print'], membership: ['view'] });
+    const lan = await userWith(admin, 'lan', { customers: ['view'], orders: ['view', 'add', 'edit'], finance: ['view', 'add', 'print'], membership: ['view'], closing: ['view', 'add'] });
     await admin.patch<Group>(`/api/groups/${lan.user.groupIds[0]}`, { discountLimitPct: 10 });
     await admin.post('/api/price-items', { kind: 'package', name: 'Wedding A', priceMinor: 500000, includes: '30 photos, 2 albums', photosIncluded: 30, extraPhotoMinor: 5000 });
     await admin.post('/api/price-items', { kind: 'product', name: 'Crystal frame', priceMinor: 30000 });
@@ -167,5 +170,47 @@ describe('the till in a browser', () => {
     await row.locator('.payment-form').getByRole('button', { name: 'Take a payment' }).click();
     await row.waitFor({ state: 'detached' });
     await list.getByText('Nobody owes anything.').waitFor();
+  });
+
+  it('closes the day: expected against counted cash, a difference needs a reason, then the day is closed', { timeout: 60_000 }, async () => {
+    await page.goto(`${tb.url}#/till/closing`);
+    const box = page.locator('.day-closing');
+    // The box's day (its clock is not the browser's).
+    await box.getByLabel('Day').fill('2026-12-02');
+    const cash = box.locator('tr[data-method="cash"]');
+    // Today's cash: the bill's CN¥1,000.00 deposit, the CN¥1,000.00 top-up and CN¥80.00 collected from the arrears.
+    await cash.getByText('CN¥2,080.00').first().waitFor();
+    await cash.getByLabel('Counted: Cash').fill('2070');
+    await cash.getByText('-CN¥10.00').waitFor();
+    await box.getByRole('button', { name: 'Close the day' }).click();
+    await box.getByText('Say why the count differs from what is expected.').waitFor();
+    await box.getByLabel('Reason for any difference').fill('change for a 100 note');
+    await box.getByRole('button', { name: 'Close the day' }).click();
+    await box.getByText(/Closed .* by lan — change for a 100 note/).waitFor();
+    expect(await box.getByRole('button', { name: 'Close the day' }).count()).toBe(0);
+    expect(tb.box.ctx.db.prepare("SELECT counted_minor, difference_minor FROM day_closing_lines WHERE method = 'cash'").get()).toEqual({ counted_minor: 207000, difference_minor: -1000 });
+  });
+
+  it('an admin adds a points rule in the settings and moves it in the shown order', { timeout: 60_000 }, async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const p2 = await ctx.newPage();
+    await p2.goto(tb.url);
+    await logIn(p2, SETUP.admin.username, SETUP.admin.password);
+    await p2.goto(`${tb.url}#/settings`);
+    const card = p2.locator('.till-settings');
+    await card.getByText('1 point per 10 yuan').waitFor();
+    await card.getByLabel('Rule name').fill('Birthday month ×2');
+    await card.getByLabel('What it does').selectOption({ label: 'Multiply (%)' });
+    await card.getByLabel('Percent (200 = double)').fill('200');
+    await card.getByLabel('Birthday', { exact: true }).selectOption({ label: 'in the birthday month' });
+    await card.getByRole('button', { name: 'Add the rule' }).click();
+    await card.locator('ol.points-rules li').nth(1).getByText('× 200 % · in the birthday month').waitFor();
+    await card.locator('ol.points-rules li').nth(1).getByRole('button', { name: 'Up' }).click();
+    await card.getByRole('button', { name: 'Save' }).click();
+    await card.getByText('Settings saved.').waitFor();
+    const saved = tb.box.ctx.tillSettings.get();
+    expect(saved.pointsRules.map((r) => r.name)).toEqual(['Birthday month ×2', '1 point per 10 yuan']);
+    expect(saved.pointsRules[0]).toMatchObject({ op: 'multiply', factorPct: 200, when: { birthday: 'month' } });
+    await ctx.close();
   });
 });

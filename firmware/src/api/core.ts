@@ -17,6 +17,8 @@ export const FEATURES = [
   'membership',
   'orders',
   'finance',
+  /** Closing the day (F2): view the closings, add (close a day). Apart from finance on purpose. */
+  'closing',
   'reports',
   'settings',
   'users',

@@ -1,5 +1,5 @@
 // Customer import from a spreadsheet (C1): upload → mapping → dry run → import, all or nothing.
-import type { BusinessType, Gender, Stage } from './customers.js';
+import type { CustomerFields, Stage } from './customers.js';
 
 /** What a column of the file can fill. `phone`, `notes` and `tags` may come from several columns. */
 export const IMPORT_FIELDS = [
@@ -54,24 +54,12 @@ export interface ImportProblem {
   customer?: { id: number; customerNo: string; name: string };
 }
 
-/** A row as it will be saved. */
-export interface ImportedCustomer {
+/** A row as it will be saved: the customer's fields, phones in E.164, and the stage. */
+export interface ImportedCustomer extends CustomerFields {
   /** The row number a spreadsheet program shows (the header is row 1 when it is the first). */
   row: number;
-  name: string;
   /** E.164 */
   phones: string[];
-  gender: Gender | null;
-  birthday: string | null;
-  address: string;
-  area: string;
-  occupation: string;
-  source: string;
-  businessType: BusinessType | null;
-  babyBirthDate: string | null;
-  weddingDate: string | null;
-  notes: string;
-  tags: string[];
   stage: Stage;
   /** UTC ISO, null = the time of the import. */
   stageAddedAt: string | null;

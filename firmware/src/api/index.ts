@@ -19,3 +19,4 @@ export * from './reminders.js';
 export * from './till.js';
 export * from './care.js';
 export * from './mirror.js';
+export * from './mail.js';

@@ -201,3 +201,39 @@ export interface Arrears {
   /** Customers who owe. */
   customers: number;
 }
+
+// Closing the day (F2)
+
+/** One money method of a day: what the ledgers say came in, and (once closed) what was counted. */
+export interface ClosingLine {
+  method: string;
+  /** Payments less reversals dated in the day. */
+  paymentsMinor: number;
+  /** Stored value top-ups less their reversals (money in the till, not income). */
+  topUpsMinor: number;
+  expectedMinor: number;
+  /** Null before the day is closed. */
+  countedMinor: number | null;
+  differenceMinor: number | null;
+}
+
+/** GET /api/closings/:day: a day's takings, and its closing if it is closed. */
+export interface DayTakings {
+  /** Studio-local date, YYYY-MM-DD. */
+  day: string;
+  /** The day's UTC range [from, to). */
+  from: string;
+  to: string;
+  currency: string;
+  lines: ClosingLine[];
+  /** Paid from member cards that day (not money in the till): stored value and points. */
+  fromCards: { method: string; amountMinor: number }[];
+  closed: { at: string; by: UserRef | null; reason: string } | null;
+}
+
+/** POST /api/closings: what was counted per method (missing methods: as expected), and why any differs. */
+export interface ClosingInput {
+  day: string;
+  counted: Partial<Record<string, number>>;
+  reason?: string;
+}

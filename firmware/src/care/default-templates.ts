@@ -2,34 +2,10 @@
 // languages (issue 14.3). A studio's own template for a purpose and language replaces the
 // default (care/template-store.ts). English defaults stay in the GSM-7 alphabet (one part holds
 // 160 characters); Chinese and Vietnamese are UCS-2 anyway (70 per part).
-import type { Language } from '../api-types.js';
+import { AUTO_SMS_KINDS, REMINDER_KINDS, type Language } from '../api-types.js';
 
-/** What a template is for: each reminder kind (same names as REMINDER_KINDS), each automatic message, and 'general' for staff. */
-export const TEMPLATE_PURPOSES = [
-  'general',
-  // Reminders (C4)
-  'birthday',
-  'baby_full_month',
-  'baby_100_days',
-  'shoot',
-  'selection',
-  'sample_viewing',
-  'pickup',
-  'wedding_day',
-  'wedding_anniversary',
-  'bridal_makeup',
-  'after_sales',
-  'stage_due',
-  // Automatic messages (S2)
-  'order_placed',
-  'payment_taken',
-  'stage_changed',
-  'day_before_shoot',
-  'day_before_selection',
-  'day_before_pickup',
-  'birthday_blessing',
-  'missed_call',
-] as const;
+/** What a template is for: 'general' for staff, each reminder kind (C4), each automatic message (S2). */
+export const TEMPLATE_PURPOSES = ['general', ...REMINDER_KINDS, ...AUTO_SMS_KINDS] as const;
 export type TemplatePurpose = (typeof TEMPLATE_PURPOSES)[number];
 
 type Texts = Record<Language, string>;

@@ -75,6 +75,8 @@ const SELECT = `SELECT p.id, p.order_id, o.order_no, o.customer_id, p.kind, p.am
 export class PaymentService {
   private readonly sql;
   private readonly tenders = new Map<PaymentMethod, Tender>();
+  /** Says why no line may be dated at this instant (the day is closed), or null. */
+  private dayGuard: (at: string) => ConflictError | null = () => null;
 
   constructor(
     private readonly db: Db,
@@ -85,6 +87,11 @@ export class PaymentService {
     private readonly orderOf: (id: number) => Order,
   ) {
     this.sql = statementCache(db);
+  }
+
+  /** The till's closing: lines dated in a closed day are refused (F2). */
+  setDayGuard(guard: (at: string) => ConflictError | null): void {
+    this.dayGuard = guard;
   }
 
   /** Who pays a card method (the till registers stored value and points). */
@@ -141,6 +148,8 @@ export class PaymentService {
       throw new ValidationError([{ path: 'cardId', message: `${input.method} is paid from a member card: give cardId` }]);
     }
     if (order.state === 'cancelled') throw new ConflictError(`order ${order.orderNo} is cancelled and takes no payments`, 'order_cancelled');
+    const closed = this.dayGuard(input.at);
+    if (closed) throw closed;
     const due = this.dueOf(order);
     if (input.amountMinor > due) {
       const amount = formatMinor(input.amountMinor, order.currency);
@@ -183,6 +192,8 @@ export class PaymentService {
         if (line.kind !== 'payment') throw new ConflictError(`line ${paymentId} is a reversal; only a payment can be reversed`, 'not_a_payment');
         if (line.reversedBy !== null) throw new ConflictError(`payment ${paymentId} was already reversed (line ${line.reversedBy})`, 'already_reversed');
         const now = this.clock().toISOString();
+        const closed = this.dayGuard(now);
+        if (closed) throw closed;
         const res = this.sql(
           `INSERT INTO payments (order_id, kind, amount_minor, currency, method, reverses, note, at, created_at, created_by, created_by_name)
            VALUES (?, 'reversal', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

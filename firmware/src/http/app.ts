@@ -25,6 +25,7 @@ import { scrubRoutes } from './routes/scrub-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
+import { mailRoutes } from './routes/mail-routes.js';
 import { tillRoutes } from './routes/till-routes.js';
 import { tillCardRoutes } from './routes/till-card-routes.js';
 import { careRoutes } from './routes/care-routes.js';
@@ -68,6 +69,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(customerRoutes(ctx));
   api.use(importRoutes(ctx));
   api.use(exportRoutes(ctx));
+  api.use(mailRoutes(ctx));
   api.use(contactRoutes(ctx));
   api.use(smsRoutes(ctx));
   api.use(careRoutes(ctx));

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { ContactService } from '../crm/contact-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
 import type { CustomerImportService } from '../crm/import/import-service.js';
+import type { MailService } from '../mail/mail-service.js';
 import type { StageService } from '../crm/stage-service.js';
 import type { ReminderService } from '../reminders/reminder-service.js';
 import type { Db } from '../db/connection.js';
@@ -27,6 +28,7 @@ import type { SimulatorControl } from '../modem/simulator-control.js';
 import type { ScrubService } from '../scrub/scrub-service.js';
 import type { PriceListService } from '../till/price-list-service.js';
 import type { ArrearsList } from '../till/arrears.js';
+import type { DayClosing } from '../till/day-closing.js';
 import type { BillService } from '../till/bill-service.js';
 import type { PointsEarning } from '../till/points-earning.js';
 import type { StoredValueService } from '../till/stored-value-service.js';
@@ -55,6 +57,8 @@ export interface HttpContext {
   contacts: ContactService;
   /** Customer import from a spreadsheet (C1). */
   customerImports: CustomerImportService;
+  /** E-mail through the studio's SMTP server (S6). */
+  mail: MailService;
   events: EventHub;
   /** The open /api/events streams, ended on logout and when a user's rights change. */
   streams: EventStreams;
@@ -85,6 +89,8 @@ export interface HttpContext {
   storedValue: StoredValueService;
   /** Who owes what (F1). */
   arrears: ArrearsList;
+  /** Closing the day (F2). */
+  closing: DayClosing;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */

@@ -180,7 +180,9 @@ export class StoredValueService {
     try {
       return this.db.transaction(fn).immediate();
     } catch (err) {
-      if (/below zero/.test((err as Error).message ?? '')) throw new ConflictError('the card does not hold enough stored value for this', 'insufficient_balance');
+      const message = (err as Error).message ?? '';
+      if (/below zero/.test(message)) throw new ConflictError('the card does not hold enough stored value for this', 'insufficient_balance');
+      if (/day is closed/.test(message)) throw new ConflictError('today is closed: the till takes nothing more until tomorrow', 'day_closed');
       throw err;
     }
   }

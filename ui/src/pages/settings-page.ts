@@ -6,7 +6,9 @@ import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
 import { CardTypes } from '../components/card-types';
 import { CareSettingsCard } from '../components/care-settings';
+import { MailSettingsCard } from '../components/mail-settings';
 import { PriceList } from '../components/price-list';
+import { TillSettingsCard } from '../components/till-settings';
 import { ReminderRules } from '../components/reminder-rules';
 import { StageMap } from '../components/stage-map';
 import { StudioSettingsFields } from '../components/studio-settings-fields';
@@ -51,7 +53,9 @@ export function SettingsPage() {
       ${editable ? html`<div class="actions"><button type="submit" class="primary" disabled=${busy.value}>${busy.value ? t('common.saving') : t('common.save')}</button></div>` : null}
     </form>
     <${CareSettingsCard} />
+    <${MailSettingsCard} />
     <${PriceList} />
+    <${TillSettingsCard} />
     ${can(me, 'membership', 'view') ? html`<${CardTypes} />` : null}
     <${StageMap} />
     ${can(me, 'reminders', 'view') ? html`<${ReminderRules} />` : null}

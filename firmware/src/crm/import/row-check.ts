@@ -101,6 +101,8 @@ export function checkRow(cells: RawCell[], mapping: ImportMapping, row: number, 
     phones,
     gender: word('gender', matchGender, 'gender'),
     birthday: date('birthday'),
+    // A lunar birthday is set on the customer's page; a spreadsheet's dates are solar.
+    birthdayLunar: false,
     address: text('address'),
     area: text('area'),
     occupation: text('occupation'),

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ARREARS_PAGE_MAX } from '../../till/arrears.js';
+import { closingSchema, dayParam } from '../../till/day-closing.js';
 import { tillSettingsSchema } from '../../till/till-settings.js';
 import { pointsPreviewQuery, reasonSchema, topUpSchema } from '../../till/till-schemas.js';
 import { authOf, requireAnyPermission, requirePermission } from '../auth-middleware.js';
@@ -49,6 +50,19 @@ export function tillCardRoutes(ctx: HttpContext): Router {
   r.get('/arrears', requirePermission('finance', 'view'), (req, res) => {
     const { limit } = parseInput(arrearsQuery, req.query);
     res.json({ data: ctx.arrears.list(limit) });
+  });
+
+  // Closing the day (F2): a right of its own ("closing"), apart from taking money.
+  r.get('/closings', requirePermission('closing', 'view'), (req, res) => {
+    const { limit } = parseInput(arrearsQuery, req.query);
+    res.json({ data: ctx.closing.list(Math.min(limit, 100)) });
+  });
+  r.get('/closings/:day', requirePermission('closing', 'view'), (req, res) => {
+    res.json({ data: ctx.closing.takings(parseInput(dayParam, req.params.day)) });
+  });
+  r.post('/closings', requirePermission('closing', 'add'), (req, res) => {
+    const body = parseInput(closingSchema, req.body);
+    res.status(201).json({ data: ctx.closing.close(authOf(res).actor, body) });
   });
 
   return r;

@@ -22,6 +22,7 @@ describe('checkRow', () => {
       phones: ['+8613812345678'],
       gender: 'male',
       birthday: '1990-01-31',
+      birthdayLunar: false,
       address: '建国路 88 号',
       area: '朝阳区',
       occupation: '教师',

@@ -7,7 +7,7 @@ import { DuplicatePhoneError } from '../../../src/errors.js';
 import { customerService } from '../../helpers/customer-service.js';
 
 const row = (i: number, phones: string[]): ImportedCustomer => ({
-  row: i + 2, name: `客户${i}`, phones, gender: null, birthday: null, address: '', area: '', occupation: '', source: '', businessType: null,
+  row: i + 2, name: `客户${i}`, phones, gender: null, birthday: null, birthdayLunar: false, address: '', area: '', occupation: '', source: '', businessType: null,
   babyBirthDate: null, weddingDate: null, notes: '', tags: ['导入'], stage: 'history', stageAddedAt: '2020-05-01T02:00:00.000Z', stageDueAt: null,
 });
 const count = (db: ReturnType<typeof customerService>['db'], t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
