@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   ingest: () => import('./ingest-bench.js'),
   thumbs: () => import('./thumbs-bench.js'),
   import: () => import('./import-bench.js'),
+  reminders: () => import('./reminders-bench.js'),
   till: () => import('./till-bench.js'),
 };
 

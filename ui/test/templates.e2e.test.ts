@@ -120,4 +120,17 @@ describe('templates in a browser', () => {
     await card.getByText(/not a time of day/).waitFor();
     expect(tb.box.ctx.care.settings.get().quietHours.end).toBe('08:00');
   });
+
+  it('the send records say where a message came from and when a held one goes', { timeout: 30_000 }, async () => {
+    tb.box.ctx.care.settings.save(null, { ...tb.box.ctx.care.settings.get(), quietHours: { start: '21:00', end: '08:00' } });
+    // Ready at 23:00 studio time (Shanghai) a day ahead: held until 08:00 the morning after.
+    const late = new Date(Date.now() + 24 * 3600_000);
+    late.setUTCHours(15, 0, 0, 0);
+    const r = tb.box.ctx.care.sms.queue({ key: 'e2e:birthday', origin: 'reminder', purpose: 'birthday', customerId: hoa.id, transactional: false, text: 'Happy birthday!', now: late });
+    expect(r.status).toBe('queued');
+    await page.goto(`${tb.url}#/sms/outbox`);
+    const row = page.locator('tr', { hasText: 'Happy birthday!' });
+    await row.getByText('Reminder · Birthday reminder').waitFor();
+    await row.getByText(/Quiet hours: goes at/).waitFor();
+  });
 });

@@ -1,7 +1,9 @@
 // The Chinese lunar calendar for lunar birthdays (many Chinese and Vietnamese customers keep
-// theirs on the lunar date), through lunar-typescript. Pure; conversions are memoised because a
-// reminder run asks the same few hundred (year, month, day) questions for thousands of customers.
-import { LunarMonth, Solar } from 'lunar-typescript';
+// theirs on the lunar date), from lunar-typescript's month tables. Pure. A lunar year's months
+// (first day as a Julian day number, length) are read from the library once per year and kept:
+// the library's own date conversion computes the moon's longitude each time (~100 µs), and a
+// reminder run converts tens of thousands of birthdays.
+import { LunarYear } from 'lunar-typescript';
 import type { LocalDate } from '../util/local-time.js';
 
 export interface LunarDate {
@@ -15,20 +17,49 @@ export interface LunarDate {
   day: number;
 }
 
-const toLunarCache = new Map<string, LunarDate>();
-const toSolarCache = new Map<string, LocalDate>();
+interface MonthRow {
+  year: number;
+  /** Negative for a leap month, as lunar-typescript numbers them. */
+  month: number;
+  /** Julian day number (noon) of the month's first day. */
+  first: number;
+  days: number;
+}
+
+/** Julian day number of 1970-01-01 (at noon). */
+const JDN_EPOCH = 2440588;
+const DAY_MS = 86400_000;
+const years = new Map<number, MonthRow[]>();
+
+function monthsOf(lunarYear: number): MonthRow[] {
+  let rows = years.get(lunarYear);
+  if (!rows) {
+    rows = LunarYear.fromYear(lunarYear)
+      .getMonthsInYear()
+      .map((m) => ({ year: m.getYear(), month: m.getMonth(), first: m.getFirstJulianDay(), days: m.getDayCount() }));
+    years.set(lunarYear, rows);
+  }
+  return rows;
+}
+
+const jdnOf = (d: LocalDate) => Date.UTC(d.year, d.month - 1, d.day) / DAY_MS + JDN_EPOCH;
+
+function dateOfJdn(jdn: number): LocalDate {
+  const t = new Date((jdn - JDN_EPOCH) * DAY_MS);
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+}
 
 /** The lunar date of a solar (Gregorian) day. */
 export function lunarOf(d: LocalDate): LunarDate {
-  const key = `${d.year}-${d.month}-${d.day}`;
-  let l = toLunarCache.get(key);
-  if (!l) {
-    const lunar = Solar.fromYmd(d.year, d.month, d.day).getLunar();
-    const m = lunar.getMonth();
-    l = { year: lunar.getYear(), month: Math.abs(m), leap: m < 0, day: lunar.getDay() };
-    toLunarCache.set(key, l);
+  const jdn = jdnOf(d);
+  // The lunar year starts in January or February: the day is in this lunar year or the last.
+  for (const y of [d.year, d.year - 1]) {
+    for (const m of monthsOf(y)) {
+      if (jdn >= m.first && jdn < m.first + m.days) return { year: m.year, month: Math.abs(m.month), leap: m.month < 0, day: jdn - m.first + 1 };
+    }
   }
-  return l;
+  /* c8 ignore next -- every day of 1900–2100 is in one of the two years' months */
+  throw new RangeError(`${d.year}-${d.month}-${d.day} is out of the lunar calendar's range`);
 }
 
 /**
@@ -39,16 +70,8 @@ export function lunarOf(d: LocalDate): LunarDate {
  * (a lunar month has 29 or 30 days).
  */
 export function lunarBirthdayIn(year: number, month: number, day: number): LocalDate {
-  const key = `${year}-${month}-${day}`;
-  let s = toSolarCache.get(key);
-  if (!s) {
-    const m = LunarMonth.fromYm(year, month);
-    /* c8 ignore next -- lunar-typescript covers 1900–2100, beyond the box's life */
-    if (!m) throw new RangeError(`lunar year ${year} is out of the calendar's range`);
-    // Day 1 of the lunar month, then plain day arithmetic.
-    const solar = Solar.fromJulianDay(m.getFirstJulianDay()).next(Math.min(day, m.getDayCount()) - 1);
-    s = { year: solar.getYear(), month: solar.getMonth(), day: solar.getDay() };
-    toSolarCache.set(key, s);
-  }
-  return s;
+  const m = monthsOf(year).find((r) => r.year === year && r.month === month);
+  /* c8 ignore next -- every lunar year has its twelve ordinary months */
+  if (!m) throw new RangeError(`lunar year ${year} has no month ${month}`);
+  return dateOfJdn(m.first + Math.min(day, m.days) - 1);
 }

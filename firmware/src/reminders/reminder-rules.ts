@@ -19,6 +19,7 @@ import {
   formatIsoDate,
   localDate,
   parseIsoDate,
+  wallClock,
   type LocalDate,
 } from '../util/local-time.js';
 import { lunarBirthdayIn, lunarOf } from './lunar-dates.js';
@@ -144,45 +145,107 @@ export function yearlyDates(original: LocalDate, lunar: boolean, w: DateWindow):
   return out;
 }
 
+const NONE: ReminderEvent[] = [];
+const NO_DATES: LocalDate[] = [];
+
 /** A one-off date, when it lies in the window. */
 function once(d: LocalDate | null, w: DateWindow): LocalDate[] {
-  return d && inWindow(d, w) ? [d] : [];
+  return d && inWindow(d, w) ? [d] : NO_DATES;
 }
 
 function dateOf(iso: string | null): LocalDate | null {
   return iso ? parseIsoDate(iso) : null;
 }
 
-/** The studio's date of a UTC instant. */
-function dayOf(iso: string | null, timeZone: string): LocalDate | null {
-  return iso ? localDate(new Date(iso), timeZone) : null;
+// A run asks for the local date of ~100,000 instants and the instant of a few hundred local
+// (day, hour) pairs; Intl costs ~10 µs a call. Both are memoised (pure answers, bounded maps).
+const CACHE_MAX = 200_000;
+const QUARTER_HOUR = 900_000;
+const zoneOffsets = new Map<string, number | null>();
+const instants = new Map<string, string>();
+
+function offsetAt(ms: number, timeZone: string): number {
+  const w = wallClock(new Date(ms), timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The studio's date of a UTC instant. The zone's offset is looked up once per quarter hour of
+ * UTC time (zones change offset on whole quarter hours): a quarter hour whose two ends have
+ * different offsets (a DST change inside it) is asked exactly.
+ */
+export function dayOf(iso: string | null, timeZone: string): LocalDate | null {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  const bucket = Math.floor(ms / QUARTER_HOUR);
+  const key = `${timeZone} ${bucket}`;
+  let offset = zoneOffsets.get(key);
+  if (offset === undefined) {
+    const start = offsetAt(bucket * QUARTER_HOUR, timeZone);
+    offset = start === offsetAt(bucket * QUARTER_HOUR + QUARTER_HOUR - 1000, timeZone) ? start : null;
+    if (zoneOffsets.size >= CACHE_MAX) zoneOffsets.clear();
+    zoneOffsets.set(key, offset);
+  }
+  if (offset === null) return localDate(new Date(ms), timeZone);
+  const d = new Date(ms + offset);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** atLocalTime(...) as UTC ISO, memoised. */
+function instantOf(day: LocalDate, hour: number, timeZone: string): string {
+  const key = `${timeZone} ${day.year}-${day.month}-${day.day} ${hour}`;
+  let at = instants.get(key);
+  if (at === undefined) {
+    at = atLocalTime(day, hour, 0, timeZone).toISOString();
+    if (instants.size >= CACHE_MAX) instants.clear();
+    instants.set(key, at);
+  }
+  return at;
+}
+
+/** A customer's dates parsed once for all kinds (a run reads 200,000 customers). */
+interface ParsedDates {
+  birth: LocalDate | null;
+  baby: LocalDate | null;
+  wedding: LocalDate | null;
+  due: LocalDate | null;
+}
+
+function parseDates(c: CustomerDates, timeZone: string): ParsedDates {
+  return { birth: dateOf(c.birthday), baby: dateOf(c.babyBirthDate), wedding: dateOf(c.weddingDate), due: dayOf(c.stageDueAt, timeZone) };
 }
 
 /** The dates one customer's own fields give `kind` in the window (order kinds give none). */
 export function customerEvents(kind: ReminderKind, c: CustomerDates, w: DateWindow, timeZone: string): ReminderEvent[] {
-  const ev = (dates: LocalDate[]): ReminderEvent[] =>
-    dates.map((date) => ({ kind, subjectType: 'customer', subjectId: c.id, customerId: c.id, date }));
-  const birth = dateOf(c.birthday);
-  const baby = dateOf(c.babyBirthDate);
-  const wedding = dateOf(c.weddingDate);
+  return eventsOfParsed(kind, c, parseDates(c, timeZone), w);
+}
+
+function events(kind: ReminderKind, subjectType: ReminderSubjectType, subjectId: number, customerId: number, dates: LocalDate[]): ReminderEvent[] {
+  if (!dates.length) return NONE;
+  const out: ReminderEvent[] = [];
+  for (const date of dates) out.push({ kind, subjectType, subjectId, customerId, date });
+  return out;
+}
+
+function eventsOfParsed(kind: ReminderKind, c: CustomerDates, p: ParsedDates, w: DateWindow): ReminderEvent[] {
   switch (kind) {
     case 'birthday':
-      return ev(birth ? yearlyDates(birth, c.birthdayLunar, w) : []);
+      return p.birth ? events(kind, 'customer', c.id, c.id, yearlyDates(p.birth, c.birthdayLunar, w)) : [];
     case 'baby_full_month':
-      return ev(once(baby && addDays(baby, BABY_FULL_MONTH_DAY - 1), w));
+      return p.baby ? events(kind, 'customer', c.id, c.id, once(addDays(p.baby, BABY_FULL_MONTH_DAY - 1), w)) : [];
     case 'baby_100_days':
-      return ev(once(baby && addDays(baby, BABY_100_DAYS_DAY - 1), w));
+      return p.baby ? events(kind, 'customer', c.id, c.id, once(addDays(p.baby, BABY_100_DAYS_DAY - 1), w)) : [];
     case 'selection':
-      return ev(c.stage === 'shot' ? once(dayOf(c.stageDueAt, timeZone), w) : []);
+      return c.stage === 'shot' ? events(kind, 'customer', c.id, c.id, once(p.due, w)) : [];
     case 'pickup':
-      return ev(c.stage === 'selected' ? once(dayOf(c.stageDueAt, timeZone), w) : []);
+      return c.stage === 'selected' ? events(kind, 'customer', c.id, c.id, once(p.due, w)) : [];
     case 'wedding_day':
     case 'bridal_makeup':
-      return ev(once(wedding, w));
+      return events(kind, 'customer', c.id, c.id, once(p.wedding, w));
     case 'wedding_anniversary':
-      return ev(wedding ? yearlyDates(wedding, false, w) : []);
+      return p.wedding ? events(kind, 'customer', c.id, c.id, yearlyDates(p.wedding, false, w)) : [];
     case 'stage_due':
-      return ev(once(dayOf(c.stageDueAt, timeZone), w));
+      return events(kind, 'customer', c.id, c.id, once(p.due, w));
     default:
       return [];
   }
@@ -190,16 +253,14 @@ export function customerEvents(kind: ReminderKind, c: CustomerDates, w: DateWind
 
 /** The dates one order gives `kind` in the window (customer kinds give none). */
 export function orderEvents(kind: ReminderKind, o: OrderDates, w: DateWindow, timeZone: string): ReminderEvent[] {
-  const ev = (dates: LocalDate[]): ReminderEvent[] =>
-    dates.map((date) => ({ kind, subjectType: 'order', subjectId: o.id, customerId: o.customerId, date }));
   switch (kind) {
     case 'shoot':
-      return ev(o.state === 'booked' ? once(dayOf(o.serviceAt, timeZone), w) : []);
+      return events(kind, 'order', o.id, o.customerId, o.state === 'booked' ? once(dayOf(o.serviceAt, timeZone), w) : []);
     case 'sample_viewing':
-      return ev(SAMPLE_OVER.has(o.state) ? [] : once(dayOf(o.sampleAt, timeZone), w));
+      return events(kind, 'order', o.id, o.customerId, SAMPLE_OVER.has(o.state) ? [] : once(dayOf(o.sampleAt, timeZone), w));
     case 'after_sales': {
       const pickup = o.state === 'delivered' ? dayOf(o.stateChangedAt, timeZone) : null;
-      return ev(once(pickup && addDays(pickup, AFTER_SALES_DAYS), w));
+      return events(kind, 'order', o.id, o.customerId, once(pickup && addDays(pickup, AFTER_SALES_DAYS), w));
     }
     default:
       return [];
@@ -233,7 +294,7 @@ export function occurrenceOf(rule: ReminderRule, e: ReminderEvent, timeZone: str
     subjectId: e.subjectId,
     customerId: e.customerId,
     occurrenceDate: formatIsoDate(e.date),
-    dueAt: atLocalTime(day, rule.hour, 0, timeZone).toISOString(),
+    dueAt: instantOf(day, rule.hour, timeZone),
     repeatDaily: rule.repeatDaily,
     sms: rule.sms,
   };
@@ -254,7 +315,8 @@ export function planOccurrences(
   const byCustomer = enabled.filter((r) => SUBJECT[r.kind] === 'customer').map((r) => ({ r, w: eventWindow(r, ctx) }));
   const byOrder = enabled.filter((r) => SUBJECT[r.kind] === 'order').map((r) => ({ r, w: eventWindow(r, ctx) }));
   for (const c of customers) {
-    for (const x of byCustomer) for (const e of customerEvents(x.r.kind, c, x.w, ctx.timeZone)) out.push(occurrenceOf(x.r, e, ctx.timeZone));
+    const p = parseDates(c, ctx.timeZone);
+    for (const x of byCustomer) for (const e of eventsOfParsed(x.r.kind, c, p, x.w)) out.push(occurrenceOf(x.r, e, ctx.timeZone));
   }
   for (const o of orders) {
     for (const x of byOrder) for (const e of orderEvents(x.r.kind, o, x.w, ctx.timeZone)) out.push(occurrenceOf(x.r, e, ctx.timeZone));

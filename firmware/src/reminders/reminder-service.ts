@@ -80,10 +80,11 @@ export class ReminderService {
     // A delivered order is visited AFTER_SALES_DAYS later: older deliveries cannot be ahead.
     const deliveredSince = new Date(started.getTime() - (AFTER_SALES_DAYS + 2) * 86400_000).toISOString();
     const planned = planOccurrences(rules, this.store.customerDates(), this.store.orderDates(deliveredSince), { now: started, timeZone: tz, horizonDays: PLAN_HORIZON_DAYS });
-    const result = this.store.reconcile(planned, now);
-    const sms = this.queueSms(rules, now, studioDay(started, tz).today);
+    const today = studioDay(started, tz).today;
+    const result = this.store.reconcile(planned, now, today);
+    const sms = this.queueSms(rules, now, today);
     this.store.recordRun(now, isoNow(this.o.clock), result);
-    if (result.added || result.removed || sms) this.o.events.publish('reminders.changed', { count: this.todayCount() });
+    if (result.added || result.removed || sms) this.o.events.publish('reminders.changed', { count: this.todayCount().count });
     this.o.log.info({ ...result, sms, ms: this.o.clock().getTime() - started.getTime() }, 'reminder run');
     return { ...result, sms };
   }
@@ -122,8 +123,11 @@ export class ReminderService {
     return { today: day.today, timeZone: tz, count: t.count, items: t.items };
   }
 
-  todayCount(): number {
-    return this.today().count;
+  /** The badge's count alone (cheaper than the list). */
+  todayCount(): { today: string; count: number } {
+    const now = this.o.clock();
+    const day = studioDay(now, this.o.timeZone());
+    return { today: day.today, count: this.store.todayCount(now.toISOString(), day) };
   }
 
   range(from: string, to: string, limit: number): ReminderRange {
@@ -183,7 +187,7 @@ export class ReminderService {
       });
       return this.get(id);
     })();
-    this.o.events.publish('reminders.changed', { count: this.todayCount() });
+    this.o.events.publish('reminders.changed', { count: this.todayCount().count });
     return after;
   }
 

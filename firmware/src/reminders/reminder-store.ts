@@ -33,11 +33,13 @@ const SELECT = `SELECT r.id, r.kind, r.subject_type, r.subject_id, r.customer_id
   FROM reminders r JOIN customers c ON c.id = r.customer_id LEFT JOIN users u ON u.id = r.done_by`;
 
 /**
- * Open (or snoozed) reminders on today's list — the SQL twin of reminder-rules.ts onTodayList,
- * which the store test holds it to. Parameters: end of today, today, now.
+ * The ids on today's list — the SQL twin of reminder-rules.ts onTodayList, which the store test
+ * holds it to. Three index ranges (reminders_open, reminders_due): one-time reminders from today
+ * on, repeating ones, snoozed ones whose snooze has ended. Parameters: today, end of today (twice), now.
  */
-const TODAY_WHERE = `((r.state = 'open' AND r.due_at < ? AND (r.repeat_daily = 1 OR r.occurrence_date >= ?))
-  OR (r.state = 'snoozed' AND r.snoozed_until <= ?))`;
+const TODAY_IDS = `SELECT id FROM reminders WHERE state = 'open' AND repeat_daily = 0 AND occurrence_date >= ? AND due_at < ?
+  UNION ALL SELECT id FROM reminders WHERE state = 'open' AND repeat_daily = 1 AND due_at < ?
+  UNION ALL SELECT id FROM reminders WHERE state = 'snoozed' AND snoozed_until <= ?`;
 
 export interface ReconcileResult {
   planned: number;
@@ -54,13 +56,13 @@ export class ReminderStore {
     this.sql = statementCache(db);
   }
 
-  /** Customers with any date a rule reads. */
-  customerDates(): CustomerDates[] {
+  /** Customers with any date a rule reads, one at a time (200,000 need not sit in memory at once). */
+  *customerDates(): Generator<CustomerDates> {
     const rows = this.sql(
       `SELECT id, birthday, birthday_lunar, baby_birth_date, wedding_date, stage, stage_due_at FROM customers
        WHERE birthday IS NOT NULL OR baby_birth_date IS NOT NULL OR wedding_date IS NOT NULL OR stage_due_at IS NOT NULL`,
-    ).raw().all() as [number, string | null, number, string | null, string | null, CustomerDates['stage'], string | null][];
-    return rows.map((r) => ({ id: r[0], birthday: r[1], birthdayLunar: r[2] === 1, babyBirthDate: r[3], weddingDate: r[4], stage: r[5], stageDueAt: r[6] }));
+    ).raw().iterate() as IterableIterator<[number, string | null, number, string | null, string | null, CustomerDates['stage'], string | null]>;
+    for (const r of rows) yield { id: r[0], birthday: r[1], birthdayLunar: r[2] === 1, babyBirthDate: r[3], weddingDate: r[4], stage: r[5], stageDueAt: r[6] };
   }
 
   /**
@@ -80,26 +82,36 @@ export class ReminderStore {
   /**
    * Writes the planned occurrences: a new one is added; an open one not yet due follows its
    * rule's new time; one already due, done or snoozed is left as staff saw it. Open rows not yet
-   * due that the rules no longer give are removed. One transaction: a crash leaves the old state.
+   * due that the rules no longer give are removed. The rows from `today` on are read once and
+   * compared in memory, so an hourly run that finds everything in place writes nothing. One
+   * transaction: a crash leaves the old state.
    */
-  reconcile(planned: Occurrence[], now: string): ReconcileResult {
-    const upsert = this.sql(
+  reconcile(planned: Occurrence[], now: string, today: string): ReconcileResult {
+    const insert = this.sql(
       `INSERT INTO reminders (kind, subject_type, subject_id, customer_id, occurrence_date, due_at, repeat_daily, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (kind, subject_id, occurrence_date) DO UPDATE SET due_at = excluded.due_at, repeat_daily = excluded.repeat_daily, updated_at = excluded.updated_at
-       WHERE reminders.state = 'open' AND reminders.due_at > ? AND (reminders.due_at <> excluded.due_at OR reminders.repeat_daily <> excluded.repeat_daily)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, subject_id, occurrence_date) DO NOTHING`,
     );
+    const move = this.sql('UPDATE reminders SET due_at = ?, repeat_daily = ?, updated_at = ? WHERE id = ?');
+    const del = this.sql('DELETE FROM reminders WHERE id = ?');
     return this.db.transaction(() => {
+      const rows = this.sql(`SELECT id, kind, subject_id, occurrence_date, state, due_at, repeat_daily FROM reminders WHERE occurrence_date >= ?`)
+        .raw()
+        .all(today) as [number, string, number, string, ReminderState, string, number][];
+      const existing = new Map<string, { id: number; open: boolean; dueAt: string; repeat: number; planned: boolean }>();
+      for (const r of rows) existing.set(`${r[1]} ${r[2]} ${r[3]}`, { id: r[0], open: r[4] === 'open' && r[5] > now, dueAt: r[5], repeat: r[6], planned: false });
       let added = 0;
-      const keys = new Set<string>();
       for (const o of planned) {
-        keys.add(`${o.kind} ${o.subjectId} ${o.occurrenceDate}`);
-        added += upsert.run(o.kind, o.subjectType, o.subjectId, o.customerId, o.occurrenceDate, o.dueAt, o.repeatDaily ? 1 : 0, now, now, now).changes;
+        const key = `${o.kind} ${o.subjectId} ${o.occurrenceDate}`;
+        const row = existing.get(key);
+        const repeat = o.repeatDaily ? 1 : 0;
+        if (!row) added += insert.run(o.kind, o.subjectType, o.subjectId, o.customerId, o.occurrenceDate, o.dueAt, repeat, now, now).changes;
+        else {
+          row.planned = true;
+          if (row.open && (row.dueAt !== o.dueAt || row.repeat !== repeat)) added += move.run(o.dueAt, repeat, now, row.id).changes;
+        }
       }
-      const future = this.sql(`SELECT id, kind, subject_id, occurrence_date FROM reminders WHERE state = 'open' AND due_at > ?`).raw().all(now) as [number, string, number, string][];
-      const del = this.sql('DELETE FROM reminders WHERE id = ?');
       let removed = 0;
-      for (const f of future) if (!keys.has(`${f[1]} ${f[2]} ${f[3]}`)) removed += del.run(f[0]).changes;
+      for (const row of existing.values()) if (row.open && !row.planned) removed += del.run(row.id).changes;
       return { planned: planned.length, added, removed };
     })();
   }
@@ -122,10 +134,18 @@ export class ReminderStore {
 
   /** Today's list, by due time (day = the studio's today and the instant it ends). */
   today(now: string, day: { today: string; endsAt: string }, limit: number): { count: number; items: Reminder[] } {
-    const args = [day.endsAt, day.today, now];
-    const count = (this.sql(`SELECT COUNT(*) AS n FROM reminders r WHERE ${TODAY_WHERE}`).get(...args) as { n: number }).n;
-    const rows = this.sql(`${SELECT} WHERE ${TODAY_WHERE} ORDER BY r.due_at, r.id LIMIT ?`).all(...args, limit) as ReminderRow[];
-    return { count, items: rows.map(toReminder) };
+    const args = [day.today, day.endsAt, day.endsAt, now];
+    // The first `limit` ids by due time, then their names and phones: not for every row on the list.
+    const rows = this.sql(
+      `WITH t AS (SELECT id, due_at FROM reminders WHERE id IN (${TODAY_IDS}) ORDER BY due_at, id LIMIT ?)
+       ${SELECT} JOIN t ON t.id = r.id ORDER BY t.due_at, t.id`,
+    ).all(...args, limit) as ReminderRow[];
+    return { count: this.todayCount(now, day), items: rows.map(toReminder) };
+  }
+
+  /** How many are on today's list (the badge). */
+  todayCount(now: string, day: { today: string; endsAt: string }): number {
+    return (this.sql(`SELECT COUNT(*) AS n FROM (${TODAY_IDS})`).get(day.today, day.endsAt, day.endsAt, now) as { n: number }).n;
   }
 
   /** Reminders whose date falls in [from, to], by date then due time; `limit + 1` read to tell "more". */

@@ -85,6 +85,7 @@ describe('the run', () => {
     expect(t.today).toBe('2026-03-11');
     expect(t.items.map(brief)).toEqual(['2026-03-11 birthday Lý Thu due 2026-03-11T01:00:00.000Z', '2026-03-12 shoot No Dates due 2026-03-11T02:00:00.000Z']);
     expect(t.count).toBe(2);
+    expect(ok(await viewer.get('/api/reminders/today/count'))).toEqual({ today: '2026-03-11', count: 2 });
   });
 });
 

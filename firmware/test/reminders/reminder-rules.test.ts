@@ -3,6 +3,7 @@
 // leap months and the lunar 30th in a 29-day month, DST gaps and overlaps, zones either side of
 // UTC — and the planning window as properties.
 import fc from 'fast-check';
+import { Lunar, Solar } from 'lunar-typescript';
 import { describe, expect, it } from 'vitest';
 import { REMINDER_KINDS, type ReminderKind, type ReminderRules } from '../../src/api-types.js';
 import { lunarBirthdayIn, lunarOf } from '../../src/reminders/lunar-dates.js';
@@ -10,6 +11,7 @@ import {
   AFTER_SALES_DAYS,
   DEFAULT_RULES,
   customerEvents,
+  dayOf,
   onTodayList,
   orderEvents,
   planOccurrences,
@@ -18,7 +20,7 @@ import {
   type CustomerDates,
   type OrderDates,
 } from '../../src/reminders/reminder-rules.js';
-import { formatIsoDate, parseIsoDate } from '../../src/util/local-time.js';
+import { formatIsoDate, localDate, parseIsoDate } from '../../src/util/local-time.js';
 
 const d = (s: string) => parseIsoDate(s)!;
 const w = (from: string, to: string) => ({ from: d(from), to: d(to) });
@@ -94,6 +96,21 @@ describe('lunar birthdays (lunar-typescript)', () => {
   it('a 12th-month birthday falls in the next solar year (1990 腊月初一 = 1991-01-16)', () => {
     expect(iso(yearlyDates(d('1991-01-16'), true, w('2026-01-01', '2026-12-31')))).toEqual(['2026-01-19']);
     expect(iso(yearlyDates(d('1991-01-16'), true, w('2026-12-01', '2027-01-31')))).toEqual(['2027-01-08']);
+  });
+
+  it("the month tables agree with lunar-typescript's own conversion, day by day over 150 years", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 365 * 150 }), (n) => {
+        const t = new Date(Date.UTC(1940, 0, 1) + n * 86400_000);
+        const l = Solar.fromYmd(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate()).getLunar();
+        expect(lunarOf({ year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() })).toEqual({
+          year: l.getYear(), month: Math.abs(l.getMonth()), leap: l.getMonth() < 0, day: l.getDay(),
+        });
+        const back = Lunar.fromYmd(l.getYear(), Math.abs(l.getMonth()), l.getDay()).getSolar();
+        expect(formatIsoDate(lunarBirthdayIn(l.getYear(), Math.abs(l.getMonth()), l.getDay()))).toBe(back.toYmd());
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('every lunar birthday lands on the same lunar month and day (or the 29th), never twice in one lunar year', () => {
@@ -264,5 +281,26 @@ describe("today's list", () => {
     expect(onTodayList(r({ snoozedUntil: '2026-06-10T04:00:00.000Z' }), now, tz)).toBe(true);
     // Snoozed past a one-time reminder's date: it still comes back.
     expect(onTodayList(r({ occurrenceDate: '2026-06-08', snoozedUntil: '2026-06-10T04:00:00.000Z' }), now, tz)).toBe(true);
+  });
+});
+
+describe("the memoised studio date of an instant", () => {
+  it('equals the plain Intl reading, across DST changes and odd offsets (Lord Howe ±30 min, Kathmandu +5:45, Chatham +12:45)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2028, 0, 1) }),
+        fc.constantFrom('Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/New_York', 'Europe/Berlin', 'Asia/Shanghai', 'America/St_Johns'),
+        (ms, zone) => {
+          const iso = new Date(ms).toISOString();
+          expect(dayOf(iso, zone)).toEqual(localDate(new Date(ms), zone));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // The minutes either side of New York's spring-forward and fall-back instants.
+    for (const at of ['2026-03-08T06:59:59Z', '2026-03-08T07:00:00Z', '2026-11-01T05:59:59Z', '2026-11-01T06:00:00Z', '2026-04-04T14:59:59Z', '2026-04-04T15:00:00Z']) {
+      expect(dayOf(at, 'America/New_York')).toEqual(localDate(new Date(at), 'America/New_York'));
+      expect(dayOf(at, 'Australia/Lord_Howe')).toEqual(localDate(new Date(at), 'Australia/Lord_Howe'));
+    }
   });
 });

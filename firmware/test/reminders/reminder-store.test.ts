@@ -27,9 +27,10 @@ describe('the today list in SQL agrees with onTodayList', () => {
       state: fc.constantFrom('open', 'done', 'snoozed'),
       snoozeH: fc.integer({ min: -24, max: 24 }),
     });
+    const { db, store: s } = store();
     fc.assert(
       fc.property(fc.array(row, { maxLength: 12 }), fc.integer({ min: 0, max: 47 }), fc.constantFrom('UTC', 'Asia/Shanghai', 'America/New_York'), (rows, nowH, zone) => {
-        const { db, store: s } = store();
+        db.prepare('DELETE FROM reminders').run();
         const now = new Date(BASE + nowH * HOUR);
         const insert = db.prepare(
           `INSERT INTO reminders (kind, subject_type, subject_id, customer_id, occurrence_date, due_at, repeat_daily, state, snoozed_until, created_at, updated_at)
@@ -60,19 +61,19 @@ describe('reconcile', () => {
 
   it('adds once; a second time adds nothing; a moved hour moves an open row not yet due; a row no longer planned goes', () => {
     const { db, store: s } = store();
-    expect(s.reconcile([occ()], now)).toEqual({ planned: 1, added: 1, removed: 0 });
-    expect(s.reconcile([occ()], now)).toEqual({ planned: 1, added: 0, removed: 0 });
-    expect(s.reconcile([occ({ dueAt: '2026-06-20T07:00:00.000Z' })], now)).toEqual({ planned: 1, added: 1, removed: 0 });
+    expect(s.reconcile([occ()], now, '2026-06-10')).toEqual({ planned: 1, added: 1, removed: 0 });
+    expect(s.reconcile([occ()], now, '2026-06-10')).toEqual({ planned: 1, added: 0, removed: 0 });
+    expect(s.reconcile([occ({ dueAt: '2026-06-20T07:00:00.000Z' })], now, '2026-06-10')).toEqual({ planned: 1, added: 1, removed: 0 });
     expect(db.prepare('SELECT due_at FROM reminders').pluck().all()).toEqual(['2026-06-20T07:00:00.000Z']);
-    expect(s.reconcile([], now)).toEqual({ planned: 0, added: 0, removed: 1 });
+    expect(s.reconcile([], now, '2026-06-10')).toEqual({ planned: 0, added: 0, removed: 1 });
     expect(db.prepare('SELECT COUNT(*) FROM reminders').pluck().get()).toBe(0);
   });
 
   it('a row already due, done or snoozed is left as staff saw it', () => {
     const { db, store: s } = store();
-    s.reconcile([occ(), occ({ occurrenceDate: '2026-06-09', dueAt: '2026-06-09T01:00:00.000Z' })], '2026-06-01T00:00:00.000Z');
+    s.reconcile([occ(), occ({ occurrenceDate: '2026-06-09', dueAt: '2026-06-09T01:00:00.000Z' })], '2026-06-01T00:00:00.000Z', '2026-06-01');
     db.prepare(`UPDATE reminders SET state = 'done' WHERE occurrence_date = '2026-06-20'`).run();
-    expect(s.reconcile([occ({ dueAt: '2026-06-20T09:00:00.000Z' })], now)).toEqual({ planned: 1, added: 0, removed: 0 });
+    expect(s.reconcile([occ({ dueAt: '2026-06-20T09:00:00.000Z' })], now, '2026-06-10')).toEqual({ planned: 1, added: 0, removed: 0 });
     expect(db.prepare('SELECT occurrence_date, due_at, state FROM reminders ORDER BY occurrence_date').all()).toEqual([
       { occurrence_date: '2026-06-09', due_at: '2026-06-09T01:00:00.000Z', state: 'open' },
       { occurrence_date: '2026-06-20', due_at: '2026-06-20T01:00:00.000Z', state: 'done' },

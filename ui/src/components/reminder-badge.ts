@@ -17,7 +17,7 @@ export function ReminderBadge() {
   const count = useValue<number | null>(null);
   const latest = useLatestOnly();
   // The badge is extra: a failed look leaves it as it was.
-  const load = () => void latest(api<RemindersToday>('GET', '/api/reminders/today'), (r) => count.set(r.count));
+  const load = () => void latest(api<Pick<RemindersToday, 'today' | 'count'>>('GET', '/api/reminders/today/count'), (r) => count.set(r.count));
   useEffect(() => {
     load();
     const timer = setInterval(load, REREAD_MS);

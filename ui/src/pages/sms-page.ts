@@ -9,8 +9,8 @@ import { useApp, useServerEvents } from '../app-context';
 import { Banner, Checkbox, SelectField } from '../components/fields';
 import { InboxBody, InboxMarks, OutboxActions, OutboxState, eventId, partsProgress, useCoalesced } from '../components/sms-bits';
 import { OUTBOX_STATES, type InboxMessage, type OutboxMessage, type OutboxState as State, type SmsPage as Page } from '../contract';
-import { t } from '../i18n/catalog';
-import { outboxStateLabel } from '../i18n/enum-labels';
+import { t, tOr } from '../i18n/catalog';
+import { outboxStateLabel, purposeLabel } from '../i18n/enum-labels';
 import { ExportLink } from '../components/export-link';
 import { formatDateTime } from '../i18n/format';
 import { errorText } from '../i18n/server-messages';
@@ -205,6 +205,7 @@ function Outbox(p: { justSent: number | null }) {
                       ${m.sentAt ? html`<div class="nowrap">${t('sms.sentAt', { at: at(m.sentAt) })}</div>` : null}
                       ${m.deliveredAt ? html`<div class="nowrap">${t('sms.deliveredAt', { at: at(m.deliveredAt) })}</div>` : null}
                       ${m.state === 'queued' && m.nextAttemptAt && m.attempts > 0 ? html`<div class="nowrap muted">${t('sms.nextAttempt', { at: at(m.nextAttemptAt) })}</div>` : null}
+                      ${m.state === 'queued' && m.nextAttemptAt && m.attempts === 0 && m.nextAttemptAt > m.createdAt ? html`<div class="nowrap muted">${t('sms.heldUntil', { at: at(m.nextAttemptAt) })}</div>` : null}
                     </div>
                   </td>
                   <td data-label=${t('sms.colTo')}>
@@ -217,6 +218,9 @@ function Outbox(p: { justSent: number | null }) {
                     <div>
                       <span class="sms-body pre">${m.body}</span>
                       ${m.createdBy ? html`<br /><small class="muted">${t('sms.by', { name: m.createdBy.name })}</small>` : null}
+                      ${m.origin !== 'manual'
+                        ? html`<br /><small class="tag" data-origin=${m.origin}>${tOr(`origin.${m.origin}`, m.origin)}${m.purpose ? ` · ${purposeLabel(m.purpose)}` : ''}</small>`
+                        : null}
                     </div>
                   </td>
                   <td data-label=${t('sms.colState')}><div><${OutboxState} m=${m} /></div></td>

@@ -29,6 +29,9 @@ export function reminderRoutes(ctx: HttpContext): Router {
   r.get('/reminders/today', requirePermission('reminders', 'view'), (_req, res) => {
     res.json({ data: ctx.reminders.today() });
   });
+  r.get('/reminders/today/count', requirePermission('reminders', 'view'), (_req, res) => {
+    res.json({ data: ctx.reminders.todayCount() });
+  });
   r.get('/reminders/days', requirePermission('reminders', 'view'), (req, res) => {
     const q = parseInput(rangeQuery, req.query);
     res.json({ data: ctx.reminders.days(q.from, q.to) });
