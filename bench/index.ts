@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   import: () => import('./import-bench.js'),
   reminders: () => import('./reminders-bench.js'),
   mirror: () => import('./mirror-bench.js'),
+  till: () => import('./till-bench.js'),
 };
 
 const name = process.argv[2] ?? '';
