@@ -3,21 +3,19 @@
 // the checksum checked while the bytes arrive, the three files where the helper expects them,
 // admins only, and every bad upload refused with nothing left behind and nothing run.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UpdateStarted, UpdateStatus } from '../../src/api-types.js';
 import { expectedSha256 } from '../../src/system/update-upload.js';
 import { userWith, type ApiClient } from '../helpers/http-client.js';
+import { recordingCommand } from '../helpers/recording-command.js';
 import { startSetUpBox } from '../helpers/set-up-box.js';
 import type { TestBox } from '../helpers/test-box.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sb-update-'));
-const calls = join(scratch, 'calls');
-const helper = join(scratch, 'update.sh');
-writeFileSync(helper, `#!/bin/sh\necho "$@" >>'${calls}'\n`);
-chmodSync(helper, 0o755);
+const helper = recordingCommand(scratch, 'update.sh');
 
 const NAME = 'studio-box-1.2.0-linux-arm64.tar.gz';
 const BODY = 'the release bytes (the helper, not the daemon, unpacks them)';
@@ -28,7 +26,7 @@ let tb: TestBox;
 let admin: ApiClient;
 let dir: string;
 beforeAll(async () => {
-  ({ tb, admin } = await startSetUpBox({ config: { system: { updateCommand: `${helper} update {file}` } } }));
+  ({ tb, admin } = await startSetUpBox({ config: { system: { updateCommand: `${helper.path} update {file}` } } }));
   dir = join(tb.box.ctx.config.dataDir, 'updates');
 });
 afterAll(async () => {
@@ -48,7 +46,7 @@ describe('POST /api/system/update', () => {
     const r = await upload(admin, { sig: 'sixty-four bytes of ed25519' });
     expect(r.status, JSON.stringify(r.error)).toBe(202);
     expect(r.data).toEqual({ fileName: NAME, sha256: sha(BODY) });
-    expect(readFileSync(calls, 'utf8')).toBe(`update ${join(dir, NAME)}\n`);
+    expect(helper.calls()).toBe(`update ${join(dir, NAME)}\n`);
     expect(readFileSync(join(dir, NAME), 'utf8')).toBe(BODY);
     expect(readFileSync(join(dir, 'SHA256SUMS'), 'utf8')).toBe(`${sha(BODY)}  ${NAME}\n`);
     expect(readFileSync(join(dir, 'SHA256SUMS.sig'), 'utf8')).toBe('sixty-four bytes of ed25519');
@@ -68,7 +66,7 @@ describe('POST /api/system/update', () => {
 
   it('refuses a damaged upload, a release SHA256SUMS does not list, and a name that is not a release — nothing kept, nothing run', async () => {
     rmSync(dir, { recursive: true, force: true });
-    rmSync(calls, { force: true });
+    const before = helper.calls();
     const damaged = await upload(admin, { body: `${BODY}!` });
     expect(damaged.status).toBe(400);
     expect(damaged.error?.code).toBe('update_damaged');
@@ -84,7 +82,7 @@ describe('POST /api/system/update', () => {
     const json = await admin.post('/api/system/update?name=x', { file: 'x' });
     expect(json.status).toBe(400);
     expect(leftovers()).toEqual([]);
-    expect(existsSync(calls)).toBe(false);
+    expect(helper.calls()).toBe(before);
   });
 
   it('is for admins only', async () => {

@@ -38,7 +38,7 @@ beforeAll(() => {
   writeFileSync(signingKey, privateKey.export({ type: 'pkcs8', format: 'pem' }));
   v1 = release(join(scratch, 'rel1'), '1.0.0', signingKey);
   v2 = release(join(scratch, 'rel2'), '1.1.0', signingKey);
-}, 300_000);
+}, 600_000);
 
 function box(): { root: string; sys: FakeSystem; install(dir: string, ...args: string[]): ReturnType<typeof spawnSync> } {
   const work = mkdtempSync(join(scratch, 'box-'));
