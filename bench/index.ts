@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   thumbs: () => import('./thumbs-bench.js'),
   import: () => import('./import-bench.js'),
   reminders: () => import('./reminders-bench.js'),
+  till: () => import('./till-bench.js'),
 };
 
 const name = process.argv[2] ?? '';
