@@ -140,13 +140,14 @@ describe('studio-box command', () => {
     expect(run(['sms']).status).toBe(2);
   });
 
+  // The daemon and a dozen CLI processes, each a Node start: slow on a busy 2-core machine.
   it('serve starts the box with no configuration, prints the URL and how to begin, and stops on SIGTERM', async () => {
     const cwd = tmp('serve-');
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd, env: { PATH: process.env.PATH ?? '', STUDIO_BOX_HTTP__HOST: '127.0.0.1' } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 15_000);
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 60_000);
       child.stdout.on('data', () => {
         const m = /Open (http:\/\/\S+\/)/.exec(out);
         if (m) (clearTimeout(timer), resolve(m[1]!));
@@ -194,5 +195,5 @@ describe('studio-box command', () => {
       child.kill('SIGTERM');
     });
     expect(code).toBe(0);
-  });
+  }, 120_000);
 });

@@ -80,7 +80,7 @@ describe('reminders in a browser', () => {
     // The week (Monday Jun 8 – Sunday Jun 14) lists the day's three under its date.
     await page.getByRole('tab', { name: 'Week' }).click();
     await page.getByText('Jun 8, 2026 – Jun 14, 2026').waitFor();
-    expect(await list.locator('h3').count()).toBe(7);
+    await expect.poll(() => list.locator('h3').count()).toBe(7);
     await expect.poll(() => list.getByTestId('reminder').count()).toBe(3);
   });
 

@@ -75,7 +75,7 @@ export function RemindersPage() {
         <button type="button" onClick=${() => step(-1)} aria-label=${t('reminders.prev')}>‹</button>
         <button type="button" onClick=${() => anchor.set(null)}>${t('reminders.goToday')}</button>
         <button type="button" onClick=${() => step(1)} aria-label=${t('reminders.next')}>›</button>
-        <strong class="calendar-title">${day ? calendarTitle(view.value, day) : ''}</strong>
+        <strong class="calendar-title">${s ? calendarTitle(s.view, s.day) : ''}</strong>
       </div>
       ${s ? (s.view === 'month' ? monthView(s.day, s.today.today, s.days, openDay) : listView(s.view, s.day, s.today.today, s.range, load)) : null}
     </section>
