@@ -3,7 +3,6 @@
 // again, as the SMS crash test does. Each message's idempotency key is written in the same
 // transaction as its outbox row, so afterwards every due message is queued exactly once: none
 // lost, none twice, whatever moment the kills hit.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +18,8 @@ import { EventHub } from '../../src/events/event-hub.js';
 import { SettingsService } from '../../src/settings/settings-service.js';
 import { systemClock } from '../../src/util/clock.js';
 import { addDays, atLocalTime, localDate } from '../../src/util/local-time.js';
-import { bin, ensureBuilt } from '../helpers/cli-daemon.js';
+import { ensureBuilt } from '../helpers/cli-daemon.js';
+import { exited, noonZone, seeded, startDaemon } from '../helpers/crash-daemon.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const CUSTOMERS = 1500;
@@ -28,20 +28,7 @@ let dir: string;
 let db: Db;
 
 // Deterministic randomness, so a failure can be replayed.
-let seed = 20261202;
-const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const between = (lo: number, hi: number): number => Math.floor(lo + rand() * (hi - lo));
-
-/**
- * A fixed-offset zone where it is now about noon, so "tomorrow" cannot change while the test
- * runs (Etc/GMT-8 is UTC+8: the sign is inverted).
- */
-function noonZone(): string {
-  let offset = 12 - new Date().getUTCHours();
-  if (offset > 12) offset -= 24;
-  if (offset < -11) offset += 24;
-  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-}
+const { between } = seeded(20261202);
 
 beforeAll(() => {
   ensureBuilt();
@@ -70,22 +57,6 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function startDaemon(): ChildProcess {
-  return spawn(process.execPath, [bin, 'serve'], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      PATH: process.env.PATH ?? '',
-      STUDIO_BOX_DATA_DIR: join(dir, 'data'),
-      STUDIO_BOX_HTTP__HOST: '127.0.0.1',
-      STUDIO_BOX_HTTP__PORT: '0',
-      STUDIO_BOX_LOG__LEVEL: 'error',
-      STUDIO_BOX_MODEM__KIND: 'none',
-    },
-  });
-}
-
-const exited = (child: ChildProcess): Promise<void> => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 const queued = (): number => (db.prepare(`SELECT COUNT(*) AS n FROM sms_outbox WHERE purpose = 'day_before_pickup'`).get() as { n: number }).n;
 
 describe('scheduled automatic SMS under random kills', () => {
@@ -93,7 +64,7 @@ describe('scheduled automatic SMS under random kills', () => {
     const afterKills: number[] = [];
     for (let i = 0; i < KILLS; i++) {
       const before = queued();
-      const child = startDaemon();
+      const child = startDaemon(dir);
       // Every other daemon dies at a random moment after its run has begun (a start takes seconds
       // on a busy machine: kills counted from the start alone would rarely land in the run);
       // the others at a random moment of their start.
@@ -106,7 +77,7 @@ describe('scheduled automatic SMS under random kills', () => {
     }
 
     // One last clean run, left to finish.
-    const child = startDaemon();
+    const child = startDaemon(dir);
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
