@@ -3,9 +3,9 @@
 // once when the box starts. Each run sends what is due by then today (care/auto-sms.ts runDue),
 // so a run missed while the box was off happens once at start, not once per missed hour, and
 // the idempotency keys make the hourly repeats no-ops. A change of the time zone in the
-// settings re-plans the task within a minute (as the scrub's schedule does).
-import cron, { type ScheduledTask } from 'node-cron';
+// settings re-plans the task within a minute (util/zoned-cron.ts, shared with the scrub and reminders).
 import type { Logger } from '../log.js';
+import { ZonedCron } from '../util/zoned-cron.js';
 
 export interface CareScheduleOptions {
   timeZone: () => string;
@@ -16,32 +16,28 @@ export interface CareScheduleOptions {
 }
 
 export class CareSchedule {
-  private task: ScheduledTask | null = null;
-  private zone: string | null = null;
-  private zoneTimer: NodeJS.Timeout | null = null;
+  private readonly cron: ZonedCron;
 
-  constructor(private readonly o: CareScheduleOptions) {}
+  constructor(private readonly o: CareScheduleOptions) {
+    this.cron = new ZonedCron({
+      timeZone: o.timeZone,
+      zoneCheckMs: o.zoneCheckMs,
+      jobs: [{ pattern: '0 * * * *', name: 'care-sms', run: () => this.runSafely('hour') }],
+    });
+  }
 
   start(): void {
-    this.plan();
-    this.zoneTimer = setInterval(() => {
-      if (this.o.timeZone() !== this.zone) this.plan();
-    }, this.o.zoneCheckMs ?? 60_000);
-    this.zoneTimer.unref();
+    this.cron.start();
     // What a stopped box missed today, once.
     this.runSafely('start');
   }
 
   async stop(): Promise<void> {
-    if (this.zoneTimer) clearInterval(this.zoneTimer);
-    this.zoneTimer = null;
-    const t = this.task;
-    this.task = null;
-    await t?.destroy();
+    await this.cron.stop();
   }
 
   nextRun(): Date | null {
-    return this.task?.getNextRun() ?? null;
+    return this.cron.nextRun();
   }
 
   private runSafely(why: string): void {
@@ -50,13 +46,5 @@ export class CareSchedule {
     } catch (err) {
       this.o.log.error({ err, why }, 'scheduled automatic SMS run failed');
     }
-  }
-
-  private plan(): void {
-    const old = this.task;
-    void old?.destroy();
-    const timezone = this.o.timeZone();
-    this.zone = timezone;
-    this.task = cron.schedule('0 * * * *', () => this.runSafely('hour'), { timezone, noOverlap: true, unref: true, name: 'care-sms' });
   }
 }

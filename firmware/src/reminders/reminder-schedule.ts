@@ -4,8 +4,8 @@
 // at the 09:00 run. At start, a run missed while the box was off happens once — one run, not one
 // per missed hour: a run plans everything from "now", so one is enough, and the table's UNIQUE
 // key means it cannot duplicate what an earlier run wrote.
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../log.js';
+import { ZonedCron } from '../util/zoned-cron.js';
 import type { Clock } from '../util/clock.js';
 import { wallClock } from '../util/local-time.js';
 
@@ -29,11 +29,15 @@ export function lastSlot(now: Date, timeZone: string): Date {
 }
 
 export class ReminderSchedule {
-  private task: ScheduledTask | null = null;
-  private zone: string | null = null;
-  private zoneTimer: NodeJS.Timeout | null = null;
+  private readonly cron: ZonedCron;
 
-  constructor(private readonly o: ReminderScheduleOptions) {}
+  constructor(private readonly o: ReminderScheduleOptions) {
+    this.cron = new ZonedCron({
+      timeZone: o.timeZone,
+      zoneCheckMs: o.zoneCheckMs,
+      jobs: [{ pattern: REMINDER_PATTERN, name: 'reminders', run: () => this.runSafely() }],
+    });
+  }
 
   start(): void {
     const last = this.o.lastRunAt();
@@ -42,23 +46,15 @@ export class ReminderSchedule {
       this.o.log.info({ lastRun: last?.toISOString() ?? null }, 'reminder run missed while the box was off: running it now');
       this.runSafely();
     }
-    this.plan();
-    this.zoneTimer = setInterval(() => {
-      if (this.o.timeZone() !== this.zone) this.plan();
-    }, this.o.zoneCheckMs ?? 60_000);
-    this.zoneTimer.unref();
+    this.cron.start();
   }
 
   async stop(): Promise<void> {
-    if (this.zoneTimer) clearInterval(this.zoneTimer);
-    this.zoneTimer = null;
-    const t = this.task;
-    this.task = null;
-    await t?.destroy();
+    await this.cron.stop();
   }
 
   nextRun(): Date | null {
-    return this.task?.getNextRun() ?? null;
+    return this.cron.nextRun();
   }
 
   private runSafely(): void {
@@ -67,12 +63,5 @@ export class ReminderSchedule {
     } catch (err) {
       this.o.log.error({ err }, 'reminder run failed');
     }
-  }
-
-  private plan(): void {
-    void this.task?.destroy();
-    const timezone = this.o.timeZone();
-    this.zone = timezone;
-    this.task = cron.schedule(REMINDER_PATTERN, () => this.runSafely(), { timezone, noOverlap: true, unref: true, name: 'reminders' });
   }
 }

@@ -6,8 +6,9 @@
 // So a library too large for one night is read over several, always at night. Runs an admin or
 // `studio-box scrub` started are not paused by the morning. The time zone is looked at every
 // minute: a change in the settings re-plans the tasks.
-import cron, { type ScheduledTask } from 'node-cron';
+import cron from 'node-cron';
 import type { Logger } from '../log.js';
+import { ZonedCron } from '../util/zoned-cron.js';
 
 export interface ScrubScheduleConfig {
   enabled: boolean;
@@ -34,42 +35,9 @@ export function cronProblem(pattern: string): string | null {
 }
 
 export class ScrubSchedule {
-  private tasks: ScheduledTask[] = [];
-  private zone: string | null = null;
-  private zoneTimer: NodeJS.Timeout | null = null;
+  private readonly cron: ZonedCron;
 
-  constructor(private readonly o: ScrubScheduleOptions) {}
-
-  start(): void {
-    if (!this.o.config.enabled) return;
-    this.plan();
-    this.zoneTimer = setInterval(() => {
-      if (this.o.timeZone() !== this.zone) this.plan();
-    }, this.o.zoneCheckMs ?? 60_000);
-    this.zoneTimer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.zoneTimer) clearInterval(this.zoneTimer);
-    this.zoneTimer = null;
-    await this.clear();
-  }
-
-  /** When the next new pass starts; null when the schedule is off. */
-  nextStart(): Date | null {
-    return this.tasks[0]?.getNextRun() ?? null;
-  }
-
-  private async clear(): Promise<void> {
-    const old = this.tasks;
-    this.tasks = [];
-    for (const t of old) await t.destroy();
-  }
-
-  private plan(): void {
-    void this.clear();
-    const timezone = this.o.timeZone();
-    this.zone = timezone;
+  constructor(private readonly o: ScrubScheduleOptions) {
     const wrap = (what: string, fn: () => void) => () => {
       try {
         fn();
@@ -77,13 +45,31 @@ export class ScrubSchedule {
         this.o.log.error({ err, what }, 'scheduled scrub step failed');
       }
     };
-    const c = this.o.config;
-    const opts = { timezone, noOverlap: true, unref: true } as const;
-    this.tasks = [
-      cron.schedule(c.start, wrap('start', this.o.onStart), { ...opts, name: 'scrub-start' }),
-      cron.schedule(c.night, wrap('night', this.o.onNight), { ...opts, name: 'scrub-night' }),
-      cron.schedule(c.day, wrap('day', this.o.onDay), { ...opts, name: 'scrub-day' }),
-    ];
-    this.o.log.info({ timezone, next: this.nextStart()?.toISOString() }, 'scrub schedule planned');
+    const c = o.config;
+    this.cron = new ZonedCron({
+      timeZone: o.timeZone,
+      zoneCheckMs: o.zoneCheckMs,
+      // The start task comes first: nextStart() reads it.
+      jobs: [
+        { pattern: c.start, name: 'scrub-start', run: wrap('start', o.onStart) },
+        { pattern: c.night, name: 'scrub-night', run: wrap('night', o.onNight) },
+        { pattern: c.day, name: 'scrub-day', run: wrap('day', o.onDay) },
+      ],
+      onPlanned: (timezone) => this.o.log.info({ timezone, next: this.nextStart()?.toISOString() }, 'scrub schedule planned'),
+    });
+  }
+
+  start(): void {
+    if (!this.o.config.enabled) return;
+    this.cron.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.cron.stop();
+  }
+
+  /** When the next new pass starts; null when the schedule is off. */
+  nextStart(): Date | null {
+    return this.cron.nextRun(0);
   }
 }
