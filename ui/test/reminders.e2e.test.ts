@@ -48,6 +48,14 @@ describe('reminders in a browser', () => {
   it('the badge counts today; a reminder is snoozed, another marked done, one click each', { timeout: 60_000 }, async () => {
     // Lý Thu's birthday (09:00), Anna's wedding day (09:00) and her make-up (16:00 the day before).
     await expect.poll(() => badgeCount().textContent()).toBe('3');
+    // The home page (where every login lands) lists them too, each naming its customer.
+    const home = page.getByTestId('home-reminders');
+    await home.getByRole('link', { name: 'Lý Thu' }).waitFor();
+    await expect.poll(() => home.getByRole('listitem').count()).toBe(3);
+    const anna = await home.getByRole('listitem').filter({ hasText: 'Anna Lee' }).allTextContents();
+    expect(anna).toHaveLength(2);
+    expect(anna).toEqual(expect.arrayContaining([expect.stringContaining('Wedding day'), expect.stringContaining('Bride’s morning make-up')]));
+    await page.getByRole('link', { name: /Reminders today/ }).waitFor();
     await page.getByTestId('reminder-badge').click();
     await page.getByRole('heading', { level: 1, name: 'Reminders' }).waitFor();
     await todayItem('Lý Thu').getByText('Birthday').waitFor();

@@ -17,6 +17,8 @@ export const homeEn = {
   'home.noCopies': 'No card copied yet.',
   'home.copyLine': '{name}: {outcome}',
   'home.box': 'The box',
+  'home.remindersToday': 'Reminders today',
+  'home.noReminders': 'Nothing to remind today.',
   'home.seeAll': 'See all',
   'home.diskLine': '{disk}: {state}',
 

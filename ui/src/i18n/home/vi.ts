@@ -17,6 +17,8 @@ export const homeVi: HomeMessages = {
   'home.noCopies': 'Chưa sao chép thẻ nào.',
   'home.copyLine': '{name}: {outcome}',
   'home.box': 'Hộp',
+  'home.remindersToday': 'Nhắc việc hôm nay',
+  'home.noReminders': 'Hôm nay không có việc cần nhắc.',
   'home.seeAll': 'Xem tất cả',
   'home.diskLine': '{disk}: {state}',
 

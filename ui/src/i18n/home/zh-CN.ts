@@ -16,6 +16,8 @@ export const homeZh: HomeMessages = {
   'home.noCopies': '还没有拷贝过存储卡。',
   'home.copyLine': '{name}：{outcome}',
   'home.box': '设备',
+  'home.remindersToday': '今日提醒',
+  'home.noReminders': '今天没有需要提醒的事项。',
   'home.seeAll': '查看全部',
   'home.diskLine': '{disk}：{state}',
 
