@@ -58,6 +58,7 @@ import { cardFacts, type CardFactSources } from './calls/caller-card.js';
 import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
 import { createCareServices } from './care/care-services.js';
+import { createCampaignServices } from './campaigns/campaign-services.js';
 import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ReminderSchedule } from './reminders/reminder-schedule.js';
 import { ReminderService } from './reminders/reminder-service.js';
@@ -256,6 +257,11 @@ export async function startBox(
       return { orderNo: o.orderNo, dueMinor: o.dueMinor ?? 0, currency: o.currency };
     },
   });
+  // Group SMS (S3): segments and campaigns, trickled into the outbox a few at a time.
+  const campaigns = createCampaignServices({
+    db, audit, events, clock, log: log.child({ module: 'campaigns' }), sms, care, perMinute: config.sms.perMinute,
+    studio: () => ({ ...studio(), studioName: settings.get()?.studioName || null }),
+  });
   // Reminders (C4): planned hourly on the studio's clock; a run missed while off happens at start.
   const reminders = new ReminderService({
     db, audit, events, contacts, clock, timeZone: () => studio().timeZone, log: log.child({ module: 'reminders' }),
@@ -436,6 +442,7 @@ export async function startBox(
     await stop('holding', () => holding.stop());
     await stop('engines', () => desk.stopEngines());
     await stop('thumbs', () => thumbs.stop());
+    await stop('campaigns', () => campaigns.runner.stop());
     await stop('careSchedule', () => care.schedule.stop());
     await stop('sms', () => sms.stop());
     await stop('calls', () => calls.stop());
@@ -448,6 +455,7 @@ export async function startBox(
     started.add('simulator');
     await begin('sms', () => sms.start());
     await begin('careSchedule', () => care.schedule.start());
+    await begin('campaigns', () => campaigns.runner.start());
     await begin('calls', () => calls.start());
     for (const d of disks) await d.start();
     // Recovery first (a copy cut by a power loss is put right), then the desk listens, then cards come.
@@ -509,7 +517,7 @@ export async function startBox(
   };
 
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
+    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, campaigns, calls, modemStatus, health,
     ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
     // The till (F1, F2).
     arrears: new ArrearsList(db),

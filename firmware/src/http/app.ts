@@ -30,6 +30,7 @@ import { tillRoutes } from './routes/till-routes.js';
 import { tillCardRoutes } from './routes/till-card-routes.js';
 import { careRoutes } from './routes/care-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
+import { campaignRoutes } from './routes/campaign-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
 import { backupRoutes } from './routes/backup-routes.js';
 import { eventStream } from './sse.js';
@@ -74,6 +75,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(smsRoutes(ctx));
   api.use(careRoutes(ctx));
   api.use(templateRoutes(ctx));
+  api.use(campaignRoutes(ctx));
   api.use(callRoutes(ctx));
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));

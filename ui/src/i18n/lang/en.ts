@@ -12,6 +12,7 @@ import { ingestEn } from '../ingest/en';
 import { commerceEn } from '../commerce/en';
 import { tillEn } from '../till/en';
 import { careEn } from '../care/en';
+import { campaignsEn } from '../campaigns/en';
 import { systemEn } from '../system/en';
 import { networkEn } from '../network/en';
 import { homeEn } from '../home/en';
@@ -31,6 +32,8 @@ const en = {
   ...tillEn,
   // SMS the box sends by itself: templates, quiet hours, opt-out (issue 14): ../care/en.ts.
   ...careEn,
+  // Group SMS (issue 15): ../campaigns/en.ts.
+  ...campaignsEn,
   // The status page's and the audit log's own words: ../system/en.ts.
   ...systemEn,
   ...networkEn,

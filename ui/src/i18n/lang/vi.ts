@@ -10,6 +10,7 @@ import { ingestVi } from '../ingest/vi';
 import { commerceVi } from '../commerce/vi';
 import { tillVi } from '../till/vi';
 import { careVi } from '../care/vi';
+import { campaignsVi } from '../campaigns/vi';
 import { systemVi } from '../system/vi';
 import { networkVi } from '../network/vi';
 import { homeVi } from '../home/vi';
@@ -29,6 +30,8 @@ const vi: Record<MessageKey, string> = {
   ...tillVi,
   // SMS the box sends by itself: templates, quiet hours, opt-out (issue 14): ../care/vi.ts.
   ...careVi,
+  // Group SMS (issue 15): ../campaigns/vi.ts.
+  ...campaignsVi,
   // The status page's and the audit log's own words: ../system/vi.ts.
   ...systemVi,
   ...networkVi,

@@ -10,6 +10,7 @@ import { ingestZh } from '../ingest/zh-CN';
 import { commerceZh } from '../commerce/zh-CN';
 import { tillZh } from '../till/zh-CN';
 import { careZh } from '../care/zh-CN';
+import { campaignsZh } from '../campaigns/zh-CN';
 import { systemZh } from '../system/zh-CN';
 import { networkZh } from '../network/zh-CN';
 import { homeZh } from '../home/zh-CN';
@@ -29,6 +30,8 @@ const zhCN: Record<MessageKey, string> = {
   ...tillZh,
   // SMS the box sends by itself: templates, quiet hours, opt-out (issue 14): ../care/zh-CN.ts.
   ...careZh,
+  // Group SMS (issue 15): ../campaigns/zh-CN.ts.
+  ...campaignsZh,
   // The status page's and the audit log's own words: ../system/zh-CN.ts.
   ...systemZh,
   ...networkZh,
