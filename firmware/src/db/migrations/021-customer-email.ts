@@ -6,7 +6,7 @@ import type { Migration } from '../migrate.js';
  * index (search-text.ts adds it to a customer's text), so no index of its own.
  */
 export const customerEmail: Migration = {
-  version: 20,
+  version: 21,
   name: 'customer-email',
   up(db) {
     db.exec(`ALTER TABLE customers ADD COLUMN email TEXT CHECK (email IS NULL OR (length(email) BETWEEN 3 AND 254 AND email LIKE '%_@_%'));`);
