@@ -22,3 +22,4 @@ export * from './books.js';
 export * from './care.js';
 export * from './mirror.js';
 export * from './mail.js';
+export * from './followups.js';
