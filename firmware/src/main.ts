@@ -18,6 +18,7 @@ import { OrderService } from './orders/order-service.js';
 import { PriceListService } from './till/price-list-service.js';
 import { ArrearsList } from './till/arrears.js';
 import { DayClosing } from './till/day-closing.js';
+import { CashBook } from './till/cash-book.js';
 import { BillService } from './till/bill-service.js';
 import { PointsEarning } from './till/points-earning.js';
 import { StoredValueService } from './till/stored-value-service.js';
@@ -514,6 +515,7 @@ export async function startBox(
     // The till (F1, F2).
     arrears: new ArrearsList(db),
     closing,
+    cashBook: new CashBook(db, audit, events, clock, () => studio().currency, (at) => closing.isClosedAt(at)),
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };
   const { server, port } = listening;
