@@ -63,8 +63,10 @@ export function firstLoad(dist: string, languages: readonly string[]): FirstLoad
     return { files, bytes: files.reduce((sum, f) => sum + gz(f), 0) };
   };
   const perLanguage = languages.map((lang) => ({ lang, ...onDemand(`ui/src/i18n/lang/${lang}.ts`, `${lang} core catalog`) }));
-  const domainNames = [...new Set(Object.values(sources).flat().map((s) => /^ui\/src\/i18n\/([\w-]+)\/[\w-]+\.ts$/.exec(s)?.[1]))].filter(
-    (d): d is string => !!d && d !== 'lang' && languages.every((lang) => Object.values(sources).some((ins) => ins.includes(`ui/src/i18n/${d}/${lang}.ts`))),
+  // A domain's chunk holds one of its files and nothing else (ui/src/i18n/<domain>/<lang>.ts).
+  const alone = Object.values(sources).filter((ins) => ins.length === 1).map((ins) => ins[0]!);
+  const domainNames = [...new Set(alone.map((s) => /^ui\/src\/i18n\/([\w-]+)\/[\w-]+\.ts$/.exec(s)?.[1]))].filter(
+    (d): d is string => !!d && d !== 'lang' && languages.every((lang) => alone.includes(`ui/src/i18n/${d}/${lang}.ts`)),
   );
   // A domain spread into the core catalogs (ingest, home) is in their chunks: not a domain chunk.
   const coreSources = new Set(perLanguage.flatMap((l) => l.files.flatMap((f) => sources[f] ?? [])));

@@ -60,6 +60,7 @@ const PAGES = [
   '#/groups/new',
   '#/audit',
   '#/status',
+  '#/system',
   '#/settings',
 ];
 
