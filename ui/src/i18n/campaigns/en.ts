@@ -1,9 +1,7 @@
-// Group SMS (S3) and send records (S5), issue 15: the names the shell needs (the menu, the
-// rights grid, the audit log). The Campaigns page's own words: ./page-en.ts (its lazy chunk).
-// Spread into ../lang/en.ts.
+// Group SMS (S3) and send records (S5), issue 15: the Campaigns page's words and the rights
+// grid's and audit log's names. A domain (../domains.ts): fetched with the pages that name it.
 
 export const campaignsEn = {
-  'nav.campaigns': 'Group SMS',
   'feature.campaigns': 'Group SMS (send = edit)',
   'entity.campaign': 'Group SMS',
   'entity.segment': 'Customer segment',

@@ -1,7 +1,6 @@
 import type { CampaignsMessages } from './en';
 
 export const campaignsVi: CampaignsMessages = {
-  'nav.campaigns': 'Gửi SMS hàng loạt',
   'feature.campaigns': 'SMS hàng loạt (gửi = sửa)',
   'entity.campaign': 'SMS hàng loạt',
   'entity.segment': 'Nhóm khách hàng',
