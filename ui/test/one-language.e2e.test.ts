@@ -60,6 +60,8 @@ const PAGES = [
   '#/audit',
   '#/status',
   '#/settings',
+  '#/till/statements',
+  '#/till/books',
 ];
 
 describe('one language on the screen', () => {
