@@ -23,7 +23,10 @@ export function noonZone(): string {
   return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
 }
 
-/** The daemon on `dir`'s data directory, with no modem (unless `env` says) and an HTTP port the system picks. */
+/**
+ * The daemon on `dir`'s data directory, with an HTTP port the system picks and, unless `env`
+ * says otherwise (a serial modem, faster SMS timings), no modem.
+ */
 export function startDaemon(dir: string, env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [bin, 'serve'], {
     cwd: dir,
