@@ -30,6 +30,8 @@ const SettingsPage = lazy(() => import('./pages/settings-page').then((m) => m.Se
 const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) => m.SmsComposePage));
 const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage));
 const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage));
+// The board's words come with it (i18n/workflow), not with the app's catalog.
+const WorkflowPage = lazy(() => import('./pages/workflow-page').then(async (m) => (await m.ready(), m.WorkflowPage)));
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage));
 const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage));
 const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage));
@@ -81,6 +83,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'stages':
       page = can(me, 'customers', 'view') ? html`<${StagesPage} />` : forbidden;
+      break;
+    case 'workflow':
+      page = can(me, 'workflow', 'view') ? html`<${WorkflowPage} />` : forbidden;
       break;
     case 'reminders':
       page = can(me, 'reminders', 'view') ? html`<${RemindersPage} />` : forbidden;

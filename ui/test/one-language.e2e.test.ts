@@ -60,6 +60,7 @@ const PAGES = [
   '#/audit',
   '#/status',
   '#/settings',
+  '#/workflow',
 ];
 
 describe('one language on the screen', () => {

@@ -20,3 +20,4 @@ export * from './till.js';
 export * from './care.js';
 export * from './mirror.js';
 export * from './mail.js';
+export * from './workflow.js';

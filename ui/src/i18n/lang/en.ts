@@ -18,6 +18,7 @@ import { homeEn } from '../home/en';
 import { scrubEn } from '../scrub/en';
 import { mirrorEn } from '../mirror/en';
 import { stagesEn } from '../stages/en';
+import { workflowCatalogEn } from '../workflow/nav-en';
 import { importsEn } from '../imports/en';
 import { remindersEn } from '../reminders/en';
 import { simulatorEn } from '../simulator/en';
@@ -42,6 +43,8 @@ const en = {
   ...mirrorEn,
   // The stage board (C2): ../stages/en.ts.
   ...stagesEn,
+  // The order workflow (O2); the board's own words load with it (../workflow/index.ts).
+  ...workflowCatalogEn,
   // Customer import and export (C1): ../imports/en.ts.
   ...importsEn,
   ...remindersEn,

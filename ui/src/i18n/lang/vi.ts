@@ -16,6 +16,7 @@ import { homeVi } from '../home/vi';
 import { scrubVi } from '../scrub/vi';
 import { mirrorVi } from '../mirror/vi';
 import { stagesVi } from '../stages/vi';
+import { workflowCatalogVi } from '../workflow/nav-vi';
 import { importsVi } from '../imports/vi';
 import { remindersVi } from '../reminders/vi';
 import { simulatorVi } from '../simulator/vi';
@@ -40,6 +41,8 @@ const vi: Record<MessageKey, string> = {
   ...mirrorVi,
   // The stage board (C2): ../stages/vi.ts.
   ...stagesVi,
+  // The order workflow (O2); the board's own words load with it (../workflow/index.ts).
+  ...workflowCatalogVi,
   // Customer import and export (C1): ../imports/vi.ts.
   ...importsVi,
   ...remindersVi,

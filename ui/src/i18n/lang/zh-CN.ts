@@ -16,6 +16,7 @@ import { homeZh } from '../home/zh-CN';
 import { scrubZhCN } from '../scrub/zh-CN';
 import { mirrorZhCN } from '../mirror/zh-CN';
 import { stagesZhCN } from '../stages/zh-CN';
+import { workflowCatalogZh } from '../workflow/nav-zh-CN';
 import { importsZh } from '../imports/zh-CN';
 import { remindersZhCN } from '../reminders/zh-CN';
 import { simulatorZhCN } from '../simulator/zh-CN';
@@ -40,6 +41,8 @@ const zhCN: Record<MessageKey, string> = {
   ...mirrorZhCN,
   // The stage board (C2): ../stages/zh-CN.ts.
   ...stagesZhCN,
+  // The order workflow (O2); the board's own words load with it (../workflow/index.ts).
+  ...workflowCatalogZh,
   // Customer import and export (C1): ../imports/zh-CN.ts.
   ...importsZh,
   ...remindersZhCN,
