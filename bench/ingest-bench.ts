@@ -6,6 +6,10 @@
 // and only the card device is throttled. The library and backup images are backed by files in
 // /dev/shm (RAM) by default, so they are two separate devices faster than the card, as on the box
 // (BENCH_BACKING=disk puts them on the temp folder's disk instead: one shared device).
+// The bench and every command it runs are also limited to BENCH_MEMORY_MB (default 384) of memory,
+// page cache included, so the card is several times bigger than the page cache can hold, as a
+// 32-256 GB card is on the box's 2-8 GB; BENCH_MEMORY_MB=0 lifts the limit (the whole card then
+// stays cached, and the manual way reads it from the card only once).
 //
 // Each round, from cold caches (`sync; echo 3 > /proc/sys/vm/drop_caches`):
 //   (a) cp -r card to the library disk, then sync;
@@ -31,6 +35,12 @@ import { verdict } from './timing.js';
 const TOTAL_MB = Number(process.env.BENCH_INGEST_MB ?? 1024);
 const CARD_MIBS = Number(process.env.BENCH_CARD_MIBS ?? 90);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// The memory this process and its commands may use, page cache included (0: no limit). A card
+// is bigger than the box's RAM (32–256 GB against 2–8 GB), so on the box nothing read from it
+// stays in the page cache for a second pass; with 24 GB here and a 1 GB card it all would, and
+// the manual way's second cp and its hashing of the card would cost nothing. The default keeps
+// the card several times bigger than what the page cache may hold, as on the box.
+const MEMORY_MB = Number(process.env.BENCH_MEMORY_MB ?? 384);
 // One video of this size instead of three of ~3% each (BENCH_VIDEO_MB=4096: the 4 GB video whose
 // copy must stay in bounded memory; the peak RSS growth during (c) is printed).
 const VIDEO_MB = process.env.BENCH_VIDEO_MB ? Number(process.env.BENCH_VIDEO_MB) : null;
@@ -83,47 +93,86 @@ function dropCaches(): void {
   writeFileSync('/proc/sys/vm/drop_caches', '3');
 }
 
-/** The block cgroup this process moves into, throttling reads of one device. */
-class CardThrottle {
+/**
+ * The cgroup(s) this process moves into: reads of the card's device throttled (block cgroup),
+ * and, when memoryBytes > 0, memory (page cache included) limited, so that a card bigger than
+ * the limit cannot stay in the page cache, as a 32–256 GB card cannot in the box's 2–8 GB.
+ * Every command the bench runs inherits both.
+ */
+class BenchCgroup {
   private constructor(
-    private readonly dir: string,
-    private readonly parentProcs: string,
+    private readonly dirs: { dir: string; parentProcs: string }[],
     readonly how: string,
+    readonly memoryHow: string | null,
   ) {}
 
-  static make(majMin: string, bytesPerSecond: number): CardThrottle {
+  static make(majMin: string, bytesPerSecond: number, memoryBytes: number): BenchCgroup {
     const name = `studio-box-bench-${process.pid}`;
-    if (existsSync('/sys/fs/cgroup/cgroup.controllers') && readFileSync('/sys/fs/cgroup/cgroup.controllers', 'utf8').split(/\s+/).includes('io')) {
+    const join2 = (d: string, f: string) => join(d, f);
+    if (existsSync('/sys/fs/cgroup/cgroup.controllers')) {
+      const controllers = readFileSync('/sys/fs/cgroup/cgroup.controllers', 'utf8').split(/\s+/);
+      if (!controllers.includes('io')) throw new Error('cgroup v2 without the io controller');
+      if (memoryBytes > 0 && !controllers.includes('memory')) throw new Error('cgroup v2 without the memory controller (BENCH_MEMORY_MB=0 runs without a memory limit)');
       const dir = `/sys/fs/cgroup/${name}`;
-      writeFileSync('/sys/fs/cgroup/cgroup.subtree_control', '+io');
+      writeFileSync('/sys/fs/cgroup/cgroup.subtree_control', memoryBytes > 0 ? '+io +memory' : '+io');
       mkdirSync(dir);
-      writeFileSync(join(dir, 'io.max'), `${majMin} rbps=${bytesPerSecond}`);
-      writeFileSync(join(dir, 'cgroup.procs'), String(process.pid));
-      return new CardThrottle(dir, '/sys/fs/cgroup/cgroup.procs', `cgroup v2 io.max rbps on ${majMin}`);
+      writeFileSync(join2(dir, 'io.max'), `${majMin} rbps=${bytesPerSecond}`);
+      if (memoryBytes > 0) {
+        writeFileSync(join2(dir, 'memory.max'), String(memoryBytes));
+        writeFileSync(join2(dir, 'memory.swap.max'), '0');
+      }
+      writeFileSync(join2(dir, 'cgroup.procs'), String(process.pid));
+      return new BenchCgroup([{ dir, parentProcs: '/sys/fs/cgroup/cgroup.procs' }], `cgroup v2 io.max rbps on ${majMin}`, memoryBytes > 0 ? 'cgroup v2 memory.max' : null);
     }
-    if (existsSync('/sys/fs/cgroup/blkio/blkio.throttle.read_bps_device')) {
-      const dir = `/sys/fs/cgroup/blkio/${name}`;
-      mkdirSync(dir);
-      writeFileSync(join(dir, 'blkio.throttle.read_bps_device'), `${majMin} ${bytesPerSecond}`);
-      writeFileSync(join(dir, 'cgroup.procs'), String(process.pid));
-      return new CardThrottle(dir, '/sys/fs/cgroup/blkio/cgroup.procs', `cgroup v1 blkio.throttle.read_bps_device on ${majMin}`);
+    if (!existsSync('/sys/fs/cgroup/blkio/blkio.throttle.read_bps_device')) {
+      throw new Error('no block cgroup controller (neither cgroup v2 io nor v1 blkio) to throttle the card with');
     }
-    throw new Error('no block cgroup controller (neither cgroup v2 io nor v1 blkio) to throttle the card with');
+    if (memoryBytes > 0 && !existsSync('/sys/fs/cgroup/memory/memory.limit_in_bytes')) {
+      throw new Error('no cgroup v1 memory controller (BENCH_MEMORY_MB=0 runs without a memory limit)');
+    }
+    const made: { dir: string; parentProcs: string }[] = [];
+    const blkio = `/sys/fs/cgroup/blkio/${name}`;
+    mkdirSync(blkio);
+    made.push({ dir: blkio, parentProcs: '/sys/fs/cgroup/blkio/cgroup.procs' });
+    writeFileSync(join2(blkio, 'blkio.throttle.read_bps_device'), `${majMin} ${bytesPerSecond}`);
+    writeFileSync(join2(blkio, 'cgroup.procs'), String(process.pid));
+    if (memoryBytes > 0) {
+      const memory = `/sys/fs/cgroup/memory/${name}`;
+      mkdirSync(memory);
+      made.push({ dir: memory, parentProcs: '/sys/fs/cgroup/memory/cgroup.procs' });
+      writeFileSync(join2(memory, 'memory.limit_in_bytes'), String(memoryBytes));
+      writeFileSync(join2(memory, 'cgroup.procs'), String(process.pid));
+    }
+    return new BenchCgroup(made, `cgroup v1 blkio.throttle.read_bps_device on ${majMin}`, memoryBytes > 0 ? 'cgroup v1 memory.limit_in_bytes' : null);
+  }
+
+  /** Peak memory use of the group so far (page cache included), when limited. */
+  peakBytes(): number | null {
+    for (const { dir } of this.dirs) {
+      for (const f of ['memory.peak', 'memory.max_usage_in_bytes']) {
+        if (existsSync(join(dir, f))) return Number(readFileSync(join(dir, f), 'utf8').trim());
+      }
+    }
+    return null;
   }
 
   remove(): void {
-    writeFileSync(this.parentProcs, String(process.pid));
-    try {
-      execFileSync('rmdir', [this.dir]);
-    } catch {
-      /* already gone */
+    for (const { dir, parentProcs } of [...this.dirs].reverse()) {
+      writeFileSync(parentProcs, String(process.pid));
+      try {
+        execFileSync('rmdir', [dir]);
+      } catch {
+        /* already gone */
+      }
     }
   }
 }
 
 /** An ext4 filesystem on a loop device over an image file; undo() unmounts and detaches. */
-function loopDisk(image: string, mnt: string, sizeBytes: number, undo: (() => void)[]): string {
-  execFileSync('truncate', ['-s', String(sizeBytes), image]);
+function loopDisk(image: string, mnt: string, sizeBytes: number, undo: (() => void)[], preallocate = false): string {
+  // Preallocated on tmpfs, the image's RAM is charged now, outside the bench's memory limit, not
+  // when the bench writes through the loop device (RAM that cannot be reclaimed, without swap).
+  execFileSync(preallocate ? 'fallocate' : 'truncate', preallocate ? ['-l', String(sizeBytes), image] : ['-s', String(sizeBytes), image]);
   undo.push(() => rmSync(image, { force: true }));
   execFileSync('mkfs.ext4', ['-q', '-F', '-m', '0', image]);
   const dev = execFileSync('losetup', ['--find', '--show', image], { encoding: 'utf8' }).trim();
@@ -219,7 +268,7 @@ export async function run(): Promise<void> {
   }
   const work = mkdtempSync(join(tmpdir(), 'sb-ingest-bench-'));
   const undo: (() => void)[] = [() => rmSync(work, { recursive: true, force: true })];
-  let throttle: CardThrottle | null = null;
+  let throttle: BenchCgroup | null = null;
   try {
     const hasher = fastestHasher();
     const want = (VIDEO_MB ?? TOTAL_MB) * MB;
@@ -235,8 +284,8 @@ export async function run(): Promise<void> {
     try {
       // The card image on the temp folder's disk, throttled; library and backup separate.
       cardDev = loopDisk(join(work, 'card.img'), card, size, undo);
-      loopDisk(join(backing, 'library.img'), lib, size, undo);
-      loopDisk(join(backing, 'backup.img'), bak, size, undo);
+      loopDisk(join(backing, 'library.img'), lib, size, undo, ram && MEMORY_MB > 0);
+      loopDisk(join(backing, 'backup.img'), bak, size, undo, ram && MEMORY_MB > 0);
     } catch (err) {
       console.log(`ingest benchmark: cannot make the three loop images (${(err as Error).message.split('\n')[0]}); not run.`);
       return;
@@ -245,7 +294,7 @@ export async function run(): Promise<void> {
     execFileSync('mount', ['-o', 'remount,ro', card]);
     const majMin = execFileSync('lsblk', ['-dno', 'MAJ:MIN', cardDev], { encoding: 'utf8' }).trim();
     try {
-      throttle = CardThrottle.make(majMin, CARD_MIBS * MB);
+      throttle = BenchCgroup.make(majMin, CARD_MIBS * MB, MEMORY_MB * MB);
     } catch (err) {
       console.log(`ingest benchmark: cannot throttle the card (${(err as Error).message}); not run.`);
       return;
@@ -254,6 +303,11 @@ export async function run(): Promise<void> {
     console.log(`ingest benchmark: a card of ${files} files, ${(bytes / 1e9).toFixed(2)} GB (${what}), ${ROUNDS} rounds`);
     console.log(`  card: ext4 loop image (${cardDev}) mounted read-only, reads throttled to ${CARD_MIBS} MiB/s (${throttle.how})`);
     console.log(`  library, backup: two ext4 loop images backed by ${ram ? 'RAM (/dev/shm): separate devices faster than the card' : 'files on the temp folder\'s disk (ONE shared device)'}`);
+    console.log(
+      throttle.memoryHow
+        ? `  memory: the bench and every command it runs limited to ${MEMORY_MB} MB, page cache included (${throttle.memoryHow}): the card is ${(bytes / (MEMORY_MB * MB)).toFixed(1)}x that, as a 32-256 GB card is 4-100x the box's RAM (BENCH_MEMORY_MB=0: no limit)`
+        : '  memory: no limit (BENCH_MEMORY_MB=0): the whole card fits in the page cache, so a second read of it costs nothing - unlike on the box',
+    );
     console.log(`  manual hasher: ${hasher}; caches dropped before each run (sync; echo 3 > /proc/sys/vm/drop_caches)`);
 
     const rounds: Round[] = [];
@@ -274,6 +328,8 @@ export async function run(): Promise<void> {
     console.log(`  c/a = ${ca.toFixed(2)} (median), ${(min(col('c')) / min(col('a'))).toFixed(2)} (min)   target <= 1.1: ${verdict(ca <= 1.1)}`);
     console.log(`  b/c = ${bc.toFixed(2)} (median), ${(min(col('b')) / min(col('c'))).toFixed(2)} (min)   target >= 1.5: ${verdict(bc >= 1.5)}`);
     console.log(`  peak extra memory of the box during (c): ${Math.max(...rounds.map((r) => r.peakRssMb)).toFixed(0)} MB RSS`);
+    const peak = throttle.peakBytes();
+    if (peak !== null) console.log(`  peak memory of the bench's group (page cache included): ${(peak / MB).toFixed(0)} MB of ${MEMORY_MB} MB`);
   } finally {
     throttle?.remove();
     for (const u of undo.reverse()) {

@@ -17,6 +17,7 @@ export * from './stages.js';
 export * from './imports.js';
 export * from './reminders.js';
 export * from './till.js';
+export * from './books.js';
 export * from './care.js';
 export * from './mirror.js';
 export * from './mail.js';

@@ -211,6 +211,8 @@ export interface ClosingLine {
   paymentsMinor: number;
   /** Stored value top-ups less their reversals (money in the till, not income). */
   topUpsMinor: number;
+  /** The cash book's income less its expenses (and their reversals) dated in the day. */
+  cashBookMinor: number;
   expectedMinor: number;
   /** Null before the day is closed. */
   countedMinor: number | null;

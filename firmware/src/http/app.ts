@@ -28,6 +28,7 @@ import { exportRoutes } from './routes/export-routes.js';
 import { mailRoutes } from './routes/mail-routes.js';
 import { tillRoutes } from './routes/till-routes.js';
 import { tillCardRoutes } from './routes/till-card-routes.js';
+import { booksRoutes } from './routes/books-routes.js';
 import { careRoutes } from './routes/care-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
@@ -82,6 +83,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(membershipRoutes(ctx));
   api.use(tillRoutes(ctx));
   api.use(tillCardRoutes(ctx));
+  api.use(booksRoutes(ctx));
   api.use(simulatorRoutes(ctx.simulator, adminOnly));
   api.use(scrubRoutes(ctx));
   api.use(systemRoutes(ctx));

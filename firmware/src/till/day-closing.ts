@@ -1,5 +1,6 @@
 // Closing the day (F2): the day's takings per money method from the ledgers (payments less
-// reversals, plus stored value top-ups less theirs), the cash and other methods counted, each
+// reversals, plus stored value top-ups less theirs, plus the cash book's income less its
+// expenses), the cash and other methods counted, each
 // difference recorded with the reason, signed by who closed it. A closed day is final: the
 // database refuses payments and stored value lines dated inside it (migration 018), so a
 // mistake found later is corrected by a reversal on an open day.
@@ -74,14 +75,16 @@ export class DayClosing {
          WHERE s.at >= ? AND s.at < ? AND (s.kind = 'topup' OR (s.kind = 'reversal' AND o.kind = 'topup')) GROUP BY 1`,
       ).all(r.from, r.to) as { method: string; s: number }[]).map((x) => [x.method, x.s]),
     );
+    const book = new Map((this.sql('SELECT method, SUM(amount_minor) AS s FROM cash_entries WHERE at >= ? AND at < ? GROUP BY method').all(r.from, r.to) as { method: string; s: number }[]).map((x) => [x.method, x.s]));
     const counted = closing
       ? new Map((this.sql('SELECT method, counted_minor, difference_minor FROM day_closing_lines WHERE closing_id = ?').all(closing.id) as { method: string; counted_minor: number; difference_minor: number }[]).map((x) => [x.method, x]))
       : null;
     const lines = MONEY_METHODS.map((method) => {
       const paymentsMinor = pay.get(method) ?? 0;
       const topUpsMinor = top.get(method) ?? 0;
+      const cashBookMinor = book.get(method) ?? 0;
       const c = counted?.get(method);
-      return { method, paymentsMinor, topUpsMinor, expectedMinor: paymentsMinor + topUpsMinor, countedMinor: c?.counted_minor ?? null, differenceMinor: c?.difference_minor ?? null };
+      return { method, paymentsMinor, topUpsMinor, cashBookMinor, expectedMinor: paymentsMinor + topUpsMinor + cashBookMinor, countedMinor: c?.counted_minor ?? null, differenceMinor: c?.difference_minor ?? null };
     });
     return {
       day,
@@ -119,8 +122,8 @@ export class DayClosing {
             input.day, t.from, t.to, t.currency, input.reason, now, actor.id, actor.name,
           ).lastInsertRowid,
         );
-        const add = this.sql('INSERT INTO day_closing_lines (closing_id, method, payments_minor, topups_minor, expected_minor, counted_minor, difference_minor) VALUES (?, ?, ?, ?, ?, ?, ?)');
-        for (const l of lines) add.run(id, l.method, l.paymentsMinor, l.topUpsMinor, l.expectedMinor, l.countedMinor, l.differenceMinor);
+        const add = this.sql('INSERT INTO day_closing_lines (closing_id, method, payments_minor, topups_minor, cash_book_minor, expected_minor, counted_minor, difference_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+        for (const l of lines) add.run(id, l.method, l.paymentsMinor, l.topUpsMinor, l.cashBookMinor, l.expectedMinor, l.countedMinor, l.differenceMinor);
         const cash = lines.find((l) => l.method === 'cash')!;
         this.audit.record(actor, {
           action: 'close',

@@ -43,7 +43,7 @@ describe('closing the day', () => {
   it('adds up the day per method from the ledgers; card payments apart', async () => {
     const t = (await cashier.get<DayTakings>('/api/closings/2026-12-02')).data;
     expect(t).toMatchObject({ day: '2026-12-02', from: '2026-12-01T16:00:00.000Z', to: '2026-12-02T16:00:00.000Z', currency: 'CNY', closed: null });
-    expect(line(t, 'cash')).toEqual({ method: 'cash', paymentsMinor: 100000, topUpsMinor: 30000, expectedMinor: 130000, countedMinor: null, differenceMinor: null });
+    expect(line(t, 'cash')).toEqual({ method: 'cash', paymentsMinor: 100000, topUpsMinor: 30000, cashBookMinor: 0, expectedMinor: 130000, countedMinor: null, differenceMinor: null });
     expect(line(t, 'wechat')).toMatchObject({ expectedMinor: 50000 });
     expect(line(t, 'card')).toMatchObject({ expectedMinor: 0 });
     expect(t.fromCards).toEqual([{ method: 'stored_value', amountMinor: 10000 }, { method: 'points', amountMinor: 0 }]);

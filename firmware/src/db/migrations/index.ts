@@ -18,7 +18,8 @@ import { modemRestarts } from './016-modem-restarts.js';
 import { storedValue } from './017-stored-value.js';
 import { dayClosings } from './018-day-closings.js';
 import { reminderIndexes } from './019-reminder-indexes.js';
-import { workflow } from './020-workflow.js';
+import { cashBook } from './020-cash-book.js';
+import { workflow } from './021-workflow.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills, modemRestarts, storedValue, dayClosings, reminderIndexes, workflow];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills, modemRestarts, storedValue, dayClosings, reminderIndexes, cashBook, workflow];
