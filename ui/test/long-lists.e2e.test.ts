@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_PAGE_MAX, CUSTOMER_PAGE_MAX, type Customer } from '../../firmware/src/api-types.js';
 import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
-import { CHROMIUM, ensureBundle } from './ui-bundle.js';
-import { logIn } from './log-in.js';
+import { ensureBundle } from './ui-bundle.js';
+import { openAdminPage } from './browser-box.js';
 
 const COUNT = 260;
 const PAGE = 50;
@@ -42,10 +42,7 @@ describe('long lists in a browser', () => {
       const at = new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString();
       add.run(i, first.id, at, at);
     }
-    browser = await chromium.launch(CHROMIUM);
-    page = await (await browser.newContext()).newPage();
-    await page.goto(tb.url);
-    await logIn(page, SETUP.admin.username, SETUP.admin.password);
+    ({ browser, page } = await openAdminPage(tb.url));
   }, 120_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@
 // admin tests a wrong password (the reason shown per step), then the right one, saves, and the
 // card shows the photos copied; "Back up now" lists a backup whose restore panel says what it
 // holds and waits for the confirmation.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../firmware/src/api-types.js';
 import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
@@ -10,8 +10,8 @@ import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box
 import { Scratch } from '../../firmware/test/ingest/engine-helpers.js';
 import { SMB_PASSWORD, SMB_USER, Smbd, smbdSkipReason } from '../../firmware/test/mirror/smbd-harness.js';
 import { ingestCard } from '../../firmware/test/scrub/scrub-helpers.js';
-import { logIn } from './log-in.js';
-import { CHROMIUM, ensureBundle } from './ui-bundle.js';
+import { openAdminPage } from './browser-box.js';
+import { ensureBundle } from './ui-bundle.js';
 
 const skip = smbdSkipReason();
 if (skip) console.warn(`SKIPPED mirror e2e: ${skip}`);
@@ -32,10 +32,7 @@ describe.skipIf(!!skip)('the mirror and backup cards on the status page', () => 
     const admin = new ApiClient(tb.url);
     await admin.post('/api/setup', SETUP);
     customer = (await admin.post<Customer>('/api/customers', { name: 'Trần Thị Hoa 陈' })).data;
-    browser = await chromium.launch(CHROMIUM);
-    page = await (await browser.newContext()).newPage();
-    await page.goto(tb.url);
-    await logIn(page, SETUP.admin.username, SETUP.admin.password);
+    ({ browser, page } = await openAdminPage(tb.url));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -2,13 +2,13 @@
 // reminders; on the reminders page one is snoozed and one marked done, the badge follows; the
 // month view counts the day and opens it; a change made elsewhere reaches the badge over the
 // server events; the kinds' settings are saved from the settings page.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, Reminder, RemindersToday } from '../../firmware/src/api-types.js';
 import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
-import { CHROMIUM, ensureBundle } from './ui-bundle.js';
-import { logIn } from './log-in.js';
+import { ensureBundle } from './ui-bundle.js';
+import { openAdminPage } from './browser-box.js';
 
 // 04:00 UTC is 12:00 in Shanghai (SETUP.timeZone) on Wednesday 2026-06-10.
 const clock = () => new Date('2026-06-10T04:00:00Z');
@@ -28,11 +28,8 @@ describe('reminders in a browser', () => {
     thu = (await admin.post<Customer>('/api/customers', { name: 'Lý Thu', birthday: '1990-06-10', phones: [{ number: '13812345678' }] })).data;
     await admin.post<Customer>('/api/customers', { name: 'Anna Lee', weddingDate: '2026-06-10' });
     expect((await admin.post('/api/reminders/run', {})).status).toBe(200);
-    browser = await chromium.launch(CHROMIUM);
     // The browser's own zone is not the studio's: every date shown comes from the box.
-    page = await (await browser.newContext({ timezoneId: 'America/New_York' })).newPage();
-    await page.goto(tb.url);
-    await logIn(page, SETUP.admin.username, SETUP.admin.password);
+    ({ browser, page } = await openAdminPage(tb.url, { timezoneId: 'America/New_York' }));
   }, 120_000);
 
   afterAll(async () => {

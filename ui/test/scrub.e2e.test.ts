@@ -3,15 +3,16 @@
 // an admin acknowledges it.
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../firmware/src/api-types.js';
 import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
 import { ingestCard, type StoredRow } from '../../firmware/test/scrub/scrub-helpers.js';
 import { Scratch } from '../../firmware/test/ingest/engine-helpers.js';
-import { CHROMIUM, ensureBundle } from './ui-bundle.js';
+import { ensureBundle } from './ui-bundle.js';
 import { logIn } from './log-in.js';
+import { openAdminPage } from './browser-box.js';
 
 const scratch = new Scratch('sb-scrub-ui-');
 
@@ -31,10 +32,7 @@ describe('the scrub on the status page and the alarm banner', () => {
     const lan = (await admin.post<Customer>('/api/customers', { name: 'Nguyễn Lan', phones: [{ number: '139 0000 3333' }] })).data;
     roots = { library: tb.box.ctx.config.disks.library.path, backup: tb.box.ctx.config.disks.backup.path };
     rows = await ingestCard(tb.box.ctx.db, roots, lan.id, scratch.folder('card'), 4);
-    browser = await chromium.launch(CHROMIUM);
-    page = await (await browser.newContext()).newPage();
-    await page.goto(tb.url);
-    await logIn(page, SETUP.admin.username, SETUP.admin.password);
+    ({ browser, page } = await openAdminPage(tb.url));
   }, 120_000);
 
   afterAll(async () => {

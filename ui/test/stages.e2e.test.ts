@@ -1,13 +1,13 @@
 // The stage board (C2) in a browser, clicking like the front desk: a customer moved through all
 // five stages with the proposed due time (changed once by hand), moved back, their times
 // corrected; an overdue customer stands out; the filters narrow the board.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../firmware/src/api-types.js';
 import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
-import { CHROMIUM, ensureBundle } from './ui-bundle.js';
-import { logIn } from './log-in.js';
+import { ensureBundle } from './ui-bundle.js';
+import { openAdminPage } from './browser-box.js';
 
 describe('the stage board in a browser', () => {
   let tb: TestBox;
@@ -22,10 +22,7 @@ describe('the stage board in a browser', () => {
     await admin.post('/api/setup', SETUP);
     hoa = (await admin.post<Customer>('/api/customers', { name: 'Trần Thị Hoa', weddingDate: '2030-10-01', businessType: 'wedding' })).data;
     await admin.post('/api/customers', { name: 'Late Lan', stage: 'shot', stageDueAt: '2020-01-01T02:00:00Z', tags: ['vip'] });
-    browser = await chromium.launch(CHROMIUM);
-    page = await (await browser.newContext({ timezoneId: 'America/New_York' })).newPage();
-    await page.goto(tb.url);
-    await logIn(page, SETUP.admin.username, SETUP.admin.password);
+    ({ browser, page } = await openAdminPage(tb.url, { timezoneId: 'America/New_York' }));
   }, 120_000);
 
   afterAll(async () => {

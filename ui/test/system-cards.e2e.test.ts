@@ -7,14 +7,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentAddresses } from '../../firmware/src/system/box-network.js';
 import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { recordingCommand } from '../../firmware/test/helpers/recording-command.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
-import { CHROMIUM, ensureBundle } from './ui-bundle.js';
-import { logIn } from './log-in.js';
+import { ensureBundle } from './ui-bundle.js';
+import { openAdminPage } from './browser-box.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sb-system-ui-'));
 const rename = recordingCommand(scratch, 'rename.sh');
@@ -29,10 +29,7 @@ describe('the network and update cards on the status page', () => {
     ensureBundle();
     tb = await startTestBox({ config: { system: { renameCommand: `${rename.path} set-hostname {name}`, updateCommand: `${update.path} update {file}` } } });
     await new ApiClient(tb.url).post('/api/setup', SETUP);
-    browser = await chromium.launch(CHROMIUM);
-    page = await (await browser.newContext()).newPage();
-    await page.goto(tb.url);
-    await logIn(page, SETUP.admin.username, SETUP.admin.password);
+    ({ browser, page } = await openAdminPage(tb.url));
   }, 120_000);
 
   afterAll(async () => {

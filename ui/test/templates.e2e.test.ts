@@ -2,13 +2,13 @@
 // for a chosen customer, live, with the character count and parts; a Vietnamese name makes an
 // English text Unicode and the page says so. The customer page shows and reverses an opt-out;
 // the settings page keeps the quiet hours.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../firmware/src/api-types.js';
 import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
-import { CHROMIUM, ensureBundle } from './ui-bundle.js';
-import { logIn } from './log-in.js';
+import { ensureBundle } from './ui-bundle.js';
+import { openAdminPage } from './browser-box.js';
 
 describe('templates in a browser', () => {
   let tb: TestBox;
@@ -23,11 +23,8 @@ describe('templates in a browser', () => {
     await admin.post('/api/setup', SETUP);
     hoa = (await admin.post<Customer>('/api/customers', { name: 'Trần Thị Hoa', gender: 'female', phones: [{ number: '138 1234 5678' }] })).data;
     await admin.post('/api/customers', { name: 'Lan Nguyen', gender: 'female', phones: [{ number: '139 8765 4321' }] });
-    browser = await chromium.launch(CHROMIUM);
-    page = await (await browser.newContext()).newPage();
+    ({ browser, page } = await openAdminPage(tb.url));
     page.setDefaultTimeout(15_000);
-    await page.goto(tb.url);
-    await logIn(page, SETUP.admin.username, SETUP.admin.password);
   }, 120_000);
 
   afterAll(async () => {

@@ -41,6 +41,8 @@ export interface CustomerFields {
   weddingDate: string | null;
   notes: string;
   tags: string[];
+  /** E-mail address for e-mail marketing (S6), or null. Domain in lower case. */
+  email: string | null;
 }
 
 export interface Customer extends CustomerFields {

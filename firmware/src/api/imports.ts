@@ -5,6 +5,7 @@ import type { CustomerFields, Stage } from './customers.js';
 export const IMPORT_FIELDS = [
   'name',
   'phone',
+  'email',
   'gender',
   'birthday',
   'address',
@@ -38,6 +39,7 @@ export type ImportProblemCode =
   | 'duplicate_existing'
   | 'duplicate_in_file'
   | 'bad_date'
+  | 'bad_email'
   | 'bad_value'
   | 'too_long';
 

@@ -135,6 +135,19 @@ export class UserService {
     const held = this.permissionsOf(actor.id, false);
     if (target) assertHolds(held, this.permissionsOf(target.id, false), `${target.username} has`);
     assertHolds(held, this.rightsOfGroups(groupIds), 'these groups give');
+    // A group's discount limit (F1) is handed out like its rights: never above one's own.
+    const own = this.discountLimitOfGroups(this.groupIdsByUser(actor.id).get(actor.id) ?? []);
+    const theirs = target ? this.discountLimitOfGroups(target.groupIds) : 0;
+    if (theirs > own) throw new ForbiddenError(`${target!.username} may give discounts up to ${theirs}%, above your own (${own}%)`);
+    const given = this.discountLimitOfGroups(groupIds);
+    if (given > own) throw new ForbiddenError(`these groups allow discounts up to ${given}%, above your own (${own}%)`);
+  }
+
+  /** The largest discount limit of these groups, percent (0 for none). */
+  private discountLimitOfGroups(groupIds: number[]): number {
+    if (!groupIds.length) return 0;
+    const r = this.sql(`SELECT MAX(discount_limit_pct) AS pct FROM groups WHERE id IN (${groupIds.map(() => '?').join(', ')})`).get(...groupIds) as { pct: number | null };
+    return r.pct ?? 0;
   }
 
   /** The union of these groups' rights. */

@@ -13,6 +13,25 @@ export const dateOnly = z
 
 const text = (max: number) => z.string().trim().max(max);
 
+/**
+ * An e-mail address (C1/S6): trimmed, at most 254 characters, the shape zod knows as an e-mail,
+ * with the domain in lower case (mail servers ignore its case; the local part is kept as typed).
+ * Empty means none (null).
+ */
+export const emailAddress = z
+  .string()
+  .trim()
+  .max(254, 'longer than 254 characters')
+  .refine((s) => s === '' || z.regexes.email.test(s), 'not an e-mail address, e.g. hoa@example.com')
+  .transform((s) => (s === '' ? null : normalizeEmail(s)))
+  .nullable();
+
+/** The domain in lower case; the local part as written. */
+export function normalizeEmail(s: string): string {
+  const at = s.lastIndexOf('@');
+  return s.slice(0, at) + s.slice(at).toLowerCase();
+}
+
 // Names are text (util/plain-text.ts): identifying fields drop invisible format characters,
 // refuse control characters, and a name or phone must show something. Notes stay free text.
 export const phoneInputSchema = z
@@ -33,6 +52,7 @@ const fields = {
   weddingDate: dateOnly.nullable(),
   notes: text(5000),
   tags: z.array(nameText(40)).max(30),
+  email: emailAddress,
   phones: z.array(phoneInputSchema).max(10),
   stage: z.enum(STAGES),
   stageDueAt: z.iso.datetime({ offset: true }).nullable(),

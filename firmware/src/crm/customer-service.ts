@@ -29,6 +29,7 @@ interface CustomerRow extends MetaRow {
   wedding_date: string | null;
   notes: string;
   tags: string;
+  email: string | null;
   stage: Customer['stage'];
   stage_added_at: string;
   stage_due_at: string | null;
@@ -55,6 +56,7 @@ const COLUMNS = {
   weddingDate: 'wedding_date',
   notes: 'notes',
   tags: 'tags',
+  email: 'email',
   stageDueAt: 'stage_due_at',
 } as const satisfies Partial<Record<keyof CustomerPatchInput, string>>;
 
@@ -101,9 +103,9 @@ export class CustomerService {
       const now = isoNow(this.clock);
       const res = this.sql(
           `INSERT INTO customers (customer_no, name, gender, birthday, birthday_lunar, address, area, occupation, source, business_type,
-             baby_birth_date, wedding_date, notes, tags, stage, stage_added_at, stage_due_at,
+             baby_birth_date, wedding_date, notes, tags, email, stage, stage_added_at, stage_due_at,
              created_at, created_by, updated_at, updated_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           `new-${now}-${Math.random()}`,
@@ -120,6 +122,7 @@ export class CustomerService {
           input.weddingDate ?? null,
           input.notes ?? '',
           JSON.stringify(input.tags ?? []),
+          input.email ?? null,
           input.stage ?? 'lead',
           now,
           input.stageDueAt ?? null,
@@ -132,7 +135,7 @@ export class CustomerService {
       const customerNo = customerNumber(id);
       this.sql('UPDATE customers SET customer_no = ? WHERE id = ?').run(customerNo, id);
       this.writePhones(id, phones);
-      this.index(id, input.name, phones);
+      this.index(id, input.name, phones, input.email ?? null);
       this.audit.record(actor, { action: 'create', entity: 'customer', entityId: id, summary: `customer ${input.name} created`, detail: { ...input, phones } });
       return id;
     })();
@@ -190,7 +193,7 @@ export class CustomerService {
       args.push(isoNow(this.clock), actor.id);
       this.sql(`UPDATE customers SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
       if (phones) this.writePhones(id, phones);
-      this.index(id, patch.name ?? before.name, phones ?? before.phones);
+      this.index(id, patch.name ?? before.name, phones ?? before.phones, patch.email !== undefined ? patch.email : before.email);
       this.audit.record(actor, {
         action: 'update',
         entity: 'customer',
@@ -286,8 +289,8 @@ export class CustomerService {
     this.db.transaction(() => {
       this.sql('DELETE FROM customer_search').run();
       const phones = this.sql('SELECT e164 FROM customer_phones WHERE customer_id = ? ORDER BY position');
-      for (const c of this.sql('SELECT id, name FROM customers').all() as { id: number; name: string }[]) {
-        this.index(c.id, c.name, phones.all(c.id) as { e164: string }[]);
+      for (const c of this.sql('SELECT id, name, email FROM customers').all() as { id: number; name: string; email: string | null }[]) {
+        this.index(c.id, c.name, phones.all(c.id) as { e164: string }[], c.email);
         count++;
       }
       this.sql(
@@ -383,13 +386,14 @@ export class CustomerService {
     phones.forEach((p, i) => add.run(customerId, i, p.e164, p.label));
   }
 
-  private index(id: number, name: string, phones: Pick<Phone, 'e164'>[]): void {
+  private index(id: number, name: string, phones: Pick<Phone, 'e164'>[], email: string | null): void {
     this.sql('DELETE FROM customer_search WHERE rowid = ?').run(id);
     this.sql('INSERT INTO customer_search (rowid, text) VALUES (?, ?)').run(
       id,
       customerSearchText(
         name,
         phones.map((p) => p.e164),
+        email,
       ),
     );
   }
@@ -438,6 +442,7 @@ export class CustomerService {
       weddingDate: r.wedding_date,
       notes: r.notes,
       tags: JSON.parse(r.tags) as string[],
+      email: r.email,
       stage: r.stage,
       stageAddedAt: r.stage_added_at,
       stageDueAt: r.stage_due_at,

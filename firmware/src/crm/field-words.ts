@@ -16,6 +16,11 @@ export const FIELD_HEADERS: Record<ImportField, Record<Language, string[]>> = {
     vi: ['Điện thoại', 'Số điện thoại', 'SĐT', 'Di động', 'Số di động', 'ĐT'],
     en: ['Phone', 'Phones', 'Mobile', 'Telephone', 'Tel', 'Cell', 'Phone number', 'Mobile phone', 'Contact number'],
   },
+  email: {
+    'zh-CN': ['电子邮箱', '邮箱', '电子邮件', '邮件', '邮箱地址', '电子邮件地址', 'Email'],
+    vi: ['Email', 'Thư điện tử', 'Địa chỉ email', 'Hộp thư', 'E-mail'],
+    en: ['E-mail', 'Email', 'E-mail address', 'Email address', 'Mail'],
+  },
   gender: { 'zh-CN': ['性别'], vi: ['Giới tính'], en: ['Gender', 'Sex'] },
   birthday: {
     'zh-CN': ['生日', '出生日期', '出生年月日', '客户生日'],

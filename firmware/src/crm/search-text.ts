@@ -41,17 +41,19 @@ function pinyinShortPieces(py: PinyinForms): string[] {
 }
 
 /**
- * Name, phone digits, the pinyin of a Chinese name (whole, with ü also as v, and initials:
+ * Name, phone digits, e-mail address, the pinyin of a Chinese name (whole, with ü also as v, and initials:
  * 张伟 -> "zhangwei", "zw"), and the short pieces of the name and its pinyin. Not the customer
  * number: its digits would answer phone searches ("00012" is in "C000012"); it is looked up
  * exactly instead.
  */
-export function customerSearchText(name: string, e164s: string[]): string {
+export function customerSearchText(name: string, e164s: string[], email: string | null = null): string {
   const folded = foldText(name);
   const py = pinyinForms(name);
   const pinyin = py ? [foldText(py.full), ...(py.fullV ? [py.fullV] : []), py.initials] : [];
   const pieces = [...new Set([...shortPieces([folded, ...(py ? [py.initials] : [])]), ...(py ? pinyinShortPieces(py) : [])])];
-  return [folded, ...e164s.flatMap(phoneSearchDigits), ...pinyin, pieces.length ? SHORT + pieces.join(SHORT) + SHORT : ''].join(SEP);
+  // The e-mail address (folded, so "Hoa@Example.com" is found by "hoa@ex"); none adds nothing, so
+  // the text of a customer without one is what version 3 wrote and the index needs no rebuild.
+  return [folded, ...e164s.flatMap(phoneSearchDigits), ...(email ? [foldText(email)] : []), ...pinyin, pieces.length ? SHORT + pieces.join(SHORT) + SHORT : ''].join(SEP);
 }
 
 /** Customer numbers come from the never-reused AUTOINCREMENT id. */

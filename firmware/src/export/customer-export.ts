@@ -16,7 +16,7 @@ export function localStamp(iso: string | null, timeZone: string): string {
   return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
 }
 
-const WIDTHS: Partial<Record<(typeof IMPORT_FIELDS)[number], number>> = { name: 20, phone: 28, address: 30, notes: 40, stage: 22 };
+const WIDTHS: Partial<Record<(typeof IMPORT_FIELDS)[number], number>> = { name: 20, phone: 28, email: 26, address: 30, notes: 40, stage: 22 };
 
 export function customerColumns(lang: Language): XlsxColumn[] {
   const x = CUSTOMER_EXTRA[lang];
@@ -33,6 +33,7 @@ export function customerRow(c: Customer, lang: Language, timeZone: string): Xlsx
   const value: Record<(typeof IMPORT_FIELDS)[number], XlsxCell> = {
     name: c.name,
     phone: c.phones.map((p) => p.display).join(' / '),
+    email: c.email ?? '',
     gender: c.gender ? wordFor(GENDER_WORDS, c.gender, lang) : '',
     birthday: c.birthday ?? '',
     address: c.address,

@@ -75,6 +75,36 @@ describe('customers', () => {
     expect([rowCount('customers'), rowCount('customer_phones'), rowCount('customer_search'), rowCount('audit_log')]).toEqual(before);
   });
 
+  it('keeps an e-mail address (domain in lower case), finds the customer by it, and refuses one that is not', async () => {
+    const r = await staff.post<Customer>('/api/customers', { name: 'Lê Thu', email: '  Thu.Le@Example.COM ' });
+    expect(r.status, JSON.stringify(r.error)).toBe(201);
+    expect(r.data.email).toBe('Thu.Le@example.com');
+    expect((await staff.get<Customer>(`/api/customers/${r.data.id}`)).data.email).toBe('Thu.Le@example.com');
+    expect(await names(staff, 'thu.le@exa')).toEqual(['Lê Thu']);
+    expect(await names(staff, 'example.com')).toEqual(['Lê Thu']);
+
+    const before = [rowCount('customers'), rowCount('audit_log')];
+    for (const email of ['thu', 'thu@', '@example.com', 'thu le@example.com', 'thu@example', `${'x'.repeat(250)}@example.com`, 42]) {
+      const bad = await staff.post('/api/customers', { name: 'Bad Mail', email });
+      expect(bad.status, String(email)).toBe(400);
+      expect(bad.error?.fields?.map((f) => f.path)).toEqual(['email']);
+    }
+    const badPatch = await staff.patch(`/api/customers/${r.data.id}`, { email: 'not an address', notes: 'kept?' });
+    expect(badPatch.status).toBe(400);
+    expect(badPatch.error?.fields?.map((f) => f.path)).toEqual(['email']);
+    expect([rowCount('customers'), rowCount('audit_log')]).toEqual(before);
+    expect((await staff.get<Customer>(`/api/customers/${r.data.id}`)).data).toMatchObject({ email: 'Thu.Le@example.com', notes: '' });
+
+    // Changed, then cleared ('' and null both mean none); the search follows.
+    expect((await staff.patch<Customer>(`/api/customers/${r.data.id}`, { email: 'thu@studio.vn' })).data.email).toBe('thu@studio.vn');
+    expect(await names(staff, 'thu.le@exa')).toEqual([]);
+    expect(await names(staff, 'thu@studio')).toEqual(['Lê Thu']);
+    expect((await staff.patch<Customer>(`/api/customers/${r.data.id}`, { email: '' })).data.email).toBeNull();
+    expect((await staff.patch<Customer>(`/api/customers/${r.data.id}`, { email: null })).data.email).toBeNull();
+    expect(await names(staff, 'thu@studio')).toEqual([]);
+    expect((await admin.delete(`/api/customers/${r.data.id}`)).status).toBe(204);
+  });
+
   it('answers malformed JSON with 400', async () => {
     const r = await staff.call('POST', '/api/customers', '{"name": "x",', { 'content-type': 'application/json' });
     expect(r.status).toBe(400);

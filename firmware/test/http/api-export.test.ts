@@ -16,7 +16,7 @@ const made: Customer[] = [];
 beforeAll(async () => {
   ({ tb, admin } = await startSetUpBox());
   for (const body of [
-    { name: '张伟', phones: [{ number: '138 1234 5678' }, { number: '010-6552-9988' }], gender: 'male', birthday: '1990-01-31', area: '朝阳区', source: '抖音', businessType: 'wedding', weddingDate: '2027-05-01', notes: '喜欢上午\n第二行', tags: ['VIP', '老客户'], stage: 'ordered', stageDueAt: '2027-04-20T07:00:00.000Z' },
+    { name: '张伟', phones: [{ number: '138 1234 5678' }, { number: '010-6552-9988' }], email: 'zhang.wei@example.cn', gender: 'male', birthday: '1990-01-31', area: '朝阳区', source: '抖音', businessType: 'wedding', weddingDate: '2027-05-01', notes: '喜欢上午\n第二行', tags: ['VIP', '老客户'], stage: 'ordered', stageDueAt: '2027-04-20T07:00:00.000Z' },
     { name: 'Trần Thị Hoa', phones: [{ number: '+84 912 345 678' }], gender: 'female', businessType: 'children', babyBirthDate: '2026-06-01' },
     { name: 'Plain Ann' },
   ]) {
@@ -43,13 +43,13 @@ describe('customer export', () => {
     expect(d.disposition).toMatch(/^attachment; filename="customers-\d{4}-\d{2}-\d{2}\.xlsx"/);
     const sheet = d.sheet!;
     expect(sheet.name).toBe('客户');
-    expect(values(sheet, 1)).toEqual(['客户编号', '姓名', '电话', '性别', '生日', '地址', '区域', '职业', '来源', '业务类型', '宝宝出生日期', '结婚日期', '备注', '标签', '阶段', '进入此阶段时间', '阶段到期', '创建时间', '创建人', '最后修改']);
+    expect(values(sheet, 1)).toEqual(['客户编号', '姓名', '电话', '电子邮箱', '性别', '生日', '地址', '区域', '职业', '来源', '业务类型', '宝宝出生日期', '结婚日期', '备注', '标签', '阶段', '进入此阶段时间', '阶段到期', '创建时间', '创建人', '最后修改']);
     expect(sheet.rowCount).toBe(4);
     // The list's order: newest first.
     const zhang = values(sheet, 4);
-    expect(zhang.slice(0, 17)).toEqual([made[0]!.customerNo, '张伟', '138 1234 5678 / 010 6552 9988', '男', '1990-01-31', undefined, '朝阳区', undefined, '抖音', '婚纱', undefined, '2027-05-01', '喜欢上午\n第二行', 'VIP, 老客户', '已下单，未拍摄', expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/), '2027-04-20 15:00']);
-    expect(zhang[18]).toBe('Boss');
-    expect(values(sheet, 3).slice(1, 4)).toEqual(['Trần Thị Hoa', '+84 912 345 678', '女']);
+    expect(zhang.slice(0, 18)).toEqual([made[0]!.customerNo, '张伟', '138 1234 5678 / 010 6552 9988', 'zhang.wei@example.cn', '男', '1990-01-31', undefined, '朝阳区', undefined, '抖音', '婚纱', undefined, '2027-05-01', '喜欢上午\n第二行', 'VIP, 老客户', '已下单，未拍摄', expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/), '2027-04-20 15:00']);
+    expect(zhang[19]).toBe('Boss');
+    expect(values(sheet, 3).slice(1, 5)).toEqual(['Trần Thị Hoa', '+84 912 345 678', undefined, '女']);
   });
 
   it('writes a search result, a stage, in Vietnamese, and is audited with what was asked', async () => {
@@ -59,7 +59,7 @@ describe('customer export', () => {
     expect(values(d.sheet!, 2).slice(1, 2)).toEqual(['Trần Thị Hoa']);
     const staged = await download(admin, '/api/exports/customers?stage=ordered&lang=en');
     expect(staged.sheet!.rowCount).toBe(2);
-    expect(values(staged.sheet!, 2)[14]).toBe('Ordered, not shot');
+    expect(values(staged.sheet!, 2)[15]).toBe('Ordered, not shot');
     const audit = (await admin.get('/api/audit?entity=customer&limit=2')).data.items;
     expect(audit[0]).toMatchObject({ action: 'export', summary: '1 customers exported (stage ordered)', detail: { count: 1, q: '', stage: 'ordered', lang: 'en' } });
     expect(audit[1]).toMatchObject({ action: 'export', summary: '1 customers exported (search "hoa")' });

@@ -80,6 +80,22 @@ describe('the users right is not admin', () => {
     expect((await new ApiClient(tb.url).post('/api/auth/login', { username: 'cashier', password: 'cashier-password-1' })).status).toBe(200);
   });
 
+  it('cannot hand out a larger discount limit than their own (a group with the same rights but a bigger limit)', async () => {
+    // The limit is a group's, like its rights: a group with no right the manager lacks can still allow 50 % off.
+    const generous = (await admin.post<Group>('/api/groups', { name: 'Generous', permissions: { customers: ['view'] }, discountLimitPct: 50 })).data;
+    const own = (await admin.get<User>(`/api/users/${mgr.user.id}`)).data.groupIds;
+    expectForbidden(await mgr.client.patch(`/api/users/${mgr.user.id}`, { groupIds: [...own, generous.id] }), /discount.*50%.*0%/);
+    expectForbidden(await mgr.client.patch(`/api/users/${clerk.id}`, { groupIds: [generous.id] }), /discount/);
+    expectForbidden(await mgr.client.post('/api/users', { username: 'new-generous', displayName: 'G', password: 'some-password-1', groupIds: [generous.id] }), /discount/);
+    // Nor take over a user who may give more off (a new password would hand them that limit).
+    const giver = (await admin.post<User>('/api/users', { username: 'giver', displayName: 'Giver', password: 'giver-password-1', groupIds: [generous.id] })).data;
+    expectForbidden(await mgr.client.patch(`/api/users/${giver.id}`, { password: 'taken-over-1' }), /giver may give discounts up to 50%/);
+    expectForbidden(await mgr.client.delete(`/api/users/${giver.id}`));
+    expect((await mgr.client.get<Me>('/api/auth/me')).data.discountLimitPct).toBe(0);
+    expect((await admin.get<User>(`/api/users/${clerk.id}`)).data.groupIds).toEqual([groups.Viewers!.id]);
+    expect((await new ApiClient(tb.url).post('/api/auth/login', { username: 'giver', password: 'giver-password-1' })).status).toBe(200);
+  });
+
   it('still manages users within their own rights', async () => {
     const made = await mgr.client.post<User>('/api/users', { username: 'helper', displayName: 'Helper', password: 'helper-password-1', groupIds: [groups.Viewers!.id] });
     expect(made.status, JSON.stringify(made.error)).toBe(201);

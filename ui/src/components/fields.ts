@@ -30,7 +30,7 @@ export interface TextFieldProps extends Common {
   value: string;
   onValue(value: string): void;
   onBlur?: () => void;
-  type?: 'text' | 'password' | 'date' | 'datetime-local' | 'search' | 'tel';
+  type?: 'text' | 'password' | 'date' | 'datetime-local' | 'search' | 'tel' | 'email';
   multiline?: boolean;
   autoComplete?: string;
   inputMode?: string;

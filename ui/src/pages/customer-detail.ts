@@ -80,6 +80,7 @@ export function CustomerDetail(props: { id: number }) {
               ? html`<ul class="plain">${c.phones.map((p) => html`<li key=${p.e164}><a href=${`tel:${p.e164}`}>${p.display}</a>${p.label ? html` <span class="tag">${phoneTypeLabel(p.label)}</span>` : null}</li>`)}</ul>`
               : null}
           />
+          <${Row} label=${t('customer.email')} value=${c.email ? html`<a href=${`mailto:${c.email}`}>${c.email}</a>` : null} />
           <${Row} label=${t('customer.address')} value=${c.address} />
           <${Row} label=${t('customer.area')} value=${c.area} />
           <${Row} label=${t('optOut.label')} value=${html`<${SmsOptOutLine} customerId=${c.id} />`} />

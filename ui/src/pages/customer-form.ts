@@ -29,6 +29,7 @@ interface Draft {
   babyBirthDate: string;
   weddingDate: string;
   tags: string;
+  email: string;
   notes: string;
   stage: Stage;
   stageDue: string;
@@ -47,6 +48,7 @@ const EMPTY: Draft = {
   babyBirthDate: '',
   weddingDate: '',
   tags: '',
+  email: '',
   notes: '',
   stage: 'lead',
   stageDue: '',
@@ -66,6 +68,7 @@ function draftOf(c: Customer, tz: string): Draft {
     babyBirthDate: c.babyBirthDate ?? '',
     weddingDate: c.weddingDate ?? '',
     tags: c.tags.join(', '),
+    email: c.email ?? '',
     notes: c.notes,
     stage: c.stage,
     stageDue: toZonedInput(c.stageDueAt, tz),
@@ -87,6 +90,7 @@ function bodyOf(d: Draft, phones: PhoneRow[], tz: string): CustomerCreate {
     weddingDate: d.weddingDate || null,
     // Commas as people type them in Chinese and Vietnamese too.
     tags: [...new Set(d.tags.split(/[,，、;；]/).map((s) => s.trim()).filter(Boolean))],
+    email: d.email.trim() || null,
     notes: d.notes,
     stage: d.stage,
     stageDueAt: d.stageDue ? fromZonedInput(d.stageDue, tz) : null,
@@ -164,6 +168,7 @@ export function CustomerForm(props: { id: number | null }) {
       <div class="form-grid">
         ${text('name', t('customer.name'), { required: true, autoFocus: id === null })}
         <${PhoneRows} rows=${phones.value} onRows=${phones.set} excludeId=${id} errors=${errors.value} />
+        <${TextField} type="email" label=${t('customer.email')} value=${d.email} onValue=${(v: string) => set({ email: v })} error=${errors.value.email} autoComplete="off" />
         <${SelectField}
           label=${t('customer.gender')}
           value=${d.gender}

@@ -21,7 +21,7 @@ export class ImportStaging {
       CREATE TEMP TABLE import_rows (
         seq INTEGER PRIMARY KEY, name TEXT NOT NULL, gender TEXT, birthday TEXT, address TEXT NOT NULL, area TEXT NOT NULL,
         occupation TEXT NOT NULL, source TEXT NOT NULL, business_type TEXT, baby_birth_date TEXT, wedding_date TEXT,
-        notes TEXT NOT NULL, tags TEXT NOT NULL, stage TEXT NOT NULL, stage_added_at TEXT, stage_due_at TEXT, search_text TEXT NOT NULL
+        notes TEXT NOT NULL, tags TEXT NOT NULL, email TEXT, stage TEXT NOT NULL, stage_added_at TEXT, stage_due_at TEXT, search_text TEXT NOT NULL
       );
       CREATE TEMP TABLE import_phones (seq INTEGER NOT NULL, position INTEGER NOT NULL, e164 TEXT NOT NULL);
     `);
@@ -33,12 +33,12 @@ export class ImportStaging {
 
   /** Stages rows, in file order, in one (temp-only) transaction. */
   add(rows: ImportedCustomer[]): void {
-    const row = this.db.prepare(`INSERT INTO temp.import_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const row = this.db.prepare(`INSERT INTO temp.import_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const phone = this.db.prepare(`INSERT INTO temp.import_phones VALUES (?, ?, ?)`);
     this.db.transaction(() => {
       for (const c of rows) {
         const seq = ++this.seq;
-        row.run(seq, c.name, c.gender, c.birthday, c.address, c.area, c.occupation, c.source, c.businessType, c.babyBirthDate, c.weddingDate, c.notes, JSON.stringify(c.tags), c.stage, c.stageAddedAt, c.stageDueAt, customerSearchText(c.name, c.phones));
+        row.run(seq, c.name, c.gender, c.birthday, c.address, c.area, c.occupation, c.source, c.businessType, c.babyBirthDate, c.weddingDate, c.notes, JSON.stringify(c.tags), c.email, c.stage, c.stageAddedAt, c.stageDueAt, customerSearchText(c.name, c.phones, c.email));
         c.phones.forEach((e164, i) => phone.run(seq, i, e164));
       }
     })();
@@ -63,9 +63,9 @@ export class ImportStaging {
     this.db
       .prepare(
         `INSERT INTO customers (customer_no, name, gender, birthday, address, area, occupation, source, business_type,
-           baby_birth_date, wedding_date, notes, tags, stage, stage_added_at, stage_due_at, created_at, created_by, updated_at, updated_by)
+           baby_birth_date, wedding_date, notes, tags, email, stage, stage_added_at, stage_due_at, created_at, created_by, updated_at, updated_by)
          SELECT '${STAGED_PREFIX}' || seq, name, gender, birthday, address, area, occupation, source, business_type,
-           baby_birth_date, wedding_date, notes, tags, stage, coalesce(stage_added_at, @now), stage_due_at, @now, @actor, @now, @actor
+           baby_birth_date, wedding_date, notes, tags, email, stage, coalesce(stage_added_at, @now), stage_due_at, @now, @actor, @now, @actor
          FROM temp.import_rows ORDER BY seq`,
       )
       .run({ now, actor: actorId });

@@ -9,7 +9,7 @@ import {
   type ImportProblem,
   type ImportProblemCode,
 } from '../../api-types.js';
-import { customerCreateSchema } from '../customer-schemas.js';
+import { customerCreateSchema, emailAddress } from '../customer-schemas.js';
 import { BUSINESS_WORDS, GENDER_WORDS, STAGE_WORDS } from '../field-words.js';
 import { normalizePhone } from '../phone.js';
 import { DEFAULT_DUE_HOUR } from '../stage-machine.js';
@@ -95,6 +95,14 @@ export function checkRow(cells: RawCell[], mapping: ImportMapping, row: number, 
     return v;
   };
 
+  const email = ((): string | null => {
+    const t = text('email');
+    if (!t) return null;
+    const r = emailAddress.safeParse(t.replace(/^mailto:/i, ''));
+    if (!r.success) problem('email', 'bad_email', t, r.error.issues[0]?.message ?? 'not an e-mail address');
+    return r.success ? r.data : null;
+  })();
+
   const customer: ImportedCustomer = {
     row,
     name,
@@ -112,6 +120,7 @@ export function checkRow(cells: RawCell[], mapping: ImportMapping, row: number, 
     weddingDate: date('weddingDate'),
     notes: (byField.get('notes') ?? []).map(cellText).join('\n'),
     tags: [...new Set((byField.get('tags') ?? []).flatMap((c) => splitList(cellText(c), false)))],
+    email,
     stage: word('stage', matchStage, 'stage') ?? 'lead',
     stageAddedAt: instant('stageAddedAt'),
     stageDueAt: instant('stageDueAt'),

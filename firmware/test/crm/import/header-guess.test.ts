@@ -61,6 +61,14 @@ describe('guessMapping', () => {
     expect(guessMapping(['Name', 'Phone', 'Birthday', 'Wedding date', 'Stage', 'Due', 'Tags'])).toEqual(['name', 'phone', 'birthday', 'weddingDate', 'stage', 'stageDueAt', 'tags']);
   });
 
+  it('finds the e-mail column in each language', () => {
+    expect(guessMapping(['姓名', '电子邮箱', '手机'])).toEqual(['name', 'email', 'phone']);
+    expect(guessMapping(['客户姓名', '邮箱地址'])).toEqual(['name', 'email']);
+    expect(guessMapping(['Họ tên', 'Địa chỉ email', 'Địa chỉ'])).toEqual(['name', 'email', 'address']);
+    expect(guessMapping(['Name', 'E-mail address', 'Mobile'])).toEqual(['name', 'email', 'phone']);
+    expect(guessMapping(['Customer name', 'Email'])).toEqual(['name', 'email']);
+  });
+
   it('gives a one-column field to its exact header before a header that merely contains a word', () => {
     // "客户编号" contains "客户" (a word for the name), but "姓名" is the name.
     expect(guessMapping(['客户编号', '姓名'])).toEqual([null, 'name']);

@@ -13,6 +13,15 @@ const row = (over: Partial<Record<number, unknown>> = {}) => {
 };
 
 describe('checkRow', () => {
+  it('reads an e-mail column, domain in lower case, and rejects one that is not an address', () => {
+    const map: ImportMapping = ['name', 'email'];
+    expect(checkRow(['Hoa', ' Hoa.Tran@Example.VN '], map, 2, CN)).toMatchObject({ problems: [], customer: { email: 'Hoa.Tran@example.vn' } });
+    expect(checkRow(['Hoa', 'mailto:hoa@example.com'], map, 2, CN).customer.email).toBe('hoa@example.com');
+    expect(checkRow(['Hoa', ''], map, 2, CN)).toMatchObject({ problems: [], customer: { email: null } });
+    const bad = checkRow(['Hoa', 'hoa at example'], map, 3, CN);
+    expect(bad.problems).toEqual([{ field: 'email', code: 'bad_email', value: 'hoa at example', message: expect.stringMatching(/e-mail/) }]);
+  });
+
   it('reads every field of a good row as it will be saved', () => {
     const r = checkRow(row(), MAP, 7, CN);
     expect(r.problems).toEqual([]);
@@ -32,6 +41,7 @@ describe('checkRow', () => {
       weddingDate: '2025-10-01',
       notes: '喜欢上午',
       tags: ['VIP', '老客户'],
+      email: null,
       stage: 'shot',
       stageAddedAt: '2026-11-20T02:00:00.000Z',
       stageDueAt: '2026-12-05T07:00:00.000Z',

@@ -8,7 +8,7 @@ import { customerService } from '../../helpers/customer-service.js';
 
 const row = (i: number, phones: string[]): ImportedCustomer => ({
   row: i + 2, name: `客户${i}`, phones, gender: null, birthday: null, birthdayLunar: false, address: '', area: '', occupation: '', source: '', businessType: null,
-  babyBirthDate: null, weddingDate: null, notes: '', tags: ['导入'], stage: 'history', stageAddedAt: '2020-05-01T02:00:00.000Z', stageDueAt: null,
+  babyBirthDate: null, weddingDate: null, notes: '', tags: ['导入'], email: null, stage: 'history', stageAddedAt: '2020-05-01T02:00:00.000Z', stageDueAt: null,
 });
 const count = (db: ReturnType<typeof customerService>['db'], t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
 
@@ -27,7 +27,7 @@ describe('CustomerService.saveImport', () => {
     const ids = customers.saveImport(actor, staged(db, [row(0, ['+8613900000000', '+8613900000001']), row(1, [])]), 'a.xlsx');
     expect(ids).toEqual([2, 3]);
     const c = customers.get(ids[0]!);
-    expect(c).toMatchObject({ customerNo: 'C000002', name: '客户0', createdBy: { id: 1, name: 'A' }, tags: ['导入'], stage: 'history', stageAddedAt: '2020-05-01T02:00:00.000Z', phones: [{ e164: '+8613900000000' }, { e164: '+8613900000001' }] });
+    expect(c).toMatchObject({ customerNo: 'C000002', name: '客户0', createdBy: { id: 1, name: 'A' }, tags: ['导入'], email: null, stage: 'history', stageAddedAt: '2020-05-01T02:00:00.000Z', phones: [{ e164: '+8613900000000' }, { e164: '+8613900000001' }] });
     expect(customers.search('13900000001', 10).items.map((i) => i.id)).toEqual([ids[0]]);
     expect(customers.search('客户1', 10).items.map((i) => i.id)).toEqual([ids[1]]);
     expect(customers.get(ids[1]!)).toMatchObject({ customerNo: 'C000003', phones: [] });

@@ -42,6 +42,7 @@ export const importsEn = {
   'import.problem.duplicate_existing': 'phone already belongs to {customer}',
   'import.problem.duplicate_in_file': 'same phone as row {row}',
   'import.problem.bad_date': 'not a date',
+  'import.problem.bad_email': 'not an e-mail address',
   'import.problem.bad_value': 'not recognised',
   'import.problem.too_long': 'too long',
   'import.error.rejected_rows': 'Nothing was saved: some rows would be rejected. Fix them in the file, or choose to leave them out.',

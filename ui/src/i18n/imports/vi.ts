@@ -43,6 +43,7 @@ export const importsVi: ImportsMessages = {
   'import.problem.duplicate_existing': 'số điện thoại đã thuộc về {customer}',
   'import.problem.duplicate_in_file': 'trùng số điện thoại với dòng {row}',
   'import.problem.bad_date': 'không phải ngày hợp lệ',
+  'import.problem.bad_email': 'không phải địa chỉ email hợp lệ',
   'import.problem.bad_value': 'không nhận ra',
   'import.problem.too_long': 'quá dài',
   'import.error.rejected_rows': 'Chưa lưu gì: có dòng sẽ bị từ chối. Hãy sửa trong tệp, hoặc chọn bỏ qua các dòng đó.',

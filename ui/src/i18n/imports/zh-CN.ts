@@ -43,6 +43,7 @@ export const importsZh: ImportsMessages = {
   'import.problem.duplicate_existing': '电话已属于 {customer}',
   'import.problem.duplicate_in_file': '与第 {row} 行电话重复',
   'import.problem.bad_date': '不是有效日期',
+  'import.problem.bad_email': '不是有效的电子邮箱地址',
   'import.problem.bad_value': '无法识别',
   'import.problem.too_long': '内容太长',
   'import.error.rejected_rows': '没有保存任何数据：有些行会被拒绝。请在文件中修正，或选择跳过这些行。',

@@ -219,6 +219,7 @@ const en = {
   'customer.weddingDate': 'Wedding date',
   'customer.tags': 'Tags',
   'customer.tagsHint': 'Separate tags with commas.',
+  'customer.email': 'E-mail',
   'customer.notes': 'Notes',
   'customer.stage': 'Stage',
   'customer.stageDueAt': 'Stage due',

@@ -216,6 +216,7 @@ const vi: Record<MessageKey, string> = {
   'customer.weddingDate': 'Ngày cưới',
   'customer.tags': 'Nhãn',
   'customer.tagsHint': 'Các nhãn cách nhau bằng dấu phẩy.',
+  'customer.email': 'Email',
   'customer.notes': 'Ghi chú',
   'customer.stage': 'Giai đoạn',
   'customer.stageDueAt': 'Hạn của giai đoạn',

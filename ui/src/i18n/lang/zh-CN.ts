@@ -216,6 +216,7 @@ const zhCN: Record<MessageKey, string> = {
   'customer.weddingDate': '结婚日期',
   'customer.tags': '标签',
   'customer.tagsHint': '多个标签用逗号分隔。',
+  'customer.email': '电子邮箱',
   'customer.notes': '备注',
   'customer.stage': '阶段',
   'customer.stageDueAt': '阶段到期',

@@ -9,7 +9,7 @@ import type { Migration } from '../migrate.js';
  * the state began; cancelled orders have no stage (they get one when reopened).
  */
 export const workflow: Migration = {
-  version: 21,
+  version: 22,
   name: 'workflow',
   up(db) {
     db.exec(`
