@@ -20,6 +20,7 @@ import { PriceListService } from './till/price-list-service.js';
 import { ArrearsList } from './till/arrears.js';
 import { DayClosing } from './till/day-closing.js';
 import { CashBook } from './till/cash-book.js';
+import { Statements } from './till/statements.js';
 import { BillService } from './till/bill-service.js';
 import { PointsEarning } from './till/points-earning.js';
 import { StoredValueService } from './till/stored-value-service.js';
@@ -526,6 +527,7 @@ export async function startBox(
     // The till (F1, F2).
     arrears: new ArrearsList(db),
     closing,
+    statements: new Statements(db, studio),
     cashBook: new CashBook(db, audit, events, clock, () => studio().currency, (at) => closing.isClosedAt(at)),
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };

@@ -31,6 +31,7 @@ import type { PriceListService } from '../till/price-list-service.js';
 import type { ArrearsList } from '../till/arrears.js';
 import type { DayClosing } from '../till/day-closing.js';
 import type { CashBook } from '../till/cash-book.js';
+import type { Statements } from '../till/statements.js';
 import type { BillService } from '../till/bill-service.js';
 import type { PointsEarning } from '../till/points-earning.js';
 import type { StoredValueService } from '../till/stored-value-service.js';
@@ -97,6 +98,8 @@ export interface HttpContext {
   closing: DayClosing;
   /** Income and expense categories and the cash book (F2). */
   cashBook: CashBook;
+  /** Statements by day, month, quarter, year (F2). */
+  statements: Statements;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */

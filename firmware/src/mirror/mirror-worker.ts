@@ -13,7 +13,7 @@ import type { Clock } from '../util/clock.js';
 import type { MirrorCandidate, MirrorStore } from './mirror-store.js';
 import { formatShareAddress, remotePathOf } from './share-address.js';
 import type { ShareConfig } from './share-settings.js';
-import { ShareError, SmbClient, type SmbOptions } from './smb-client.js';
+import { ShareError, SmbClient, type ShareSession, type SmbOptions } from './smb-client.js';
 import { PROBLEM_WORDS, SHARE_WIDE } from './smb-output.js';
 
 /** The pause before try `n` (1, 2, …) after failures in a row: base·2^(n-1), at most `cap`. */
@@ -117,50 +117,59 @@ export class MirrorWorker {
     this.state = 'off';
   }
 
-  /** One pass over the queue; returns the share-wide failure that stopped it, if one did. */
+  /**
+   * One pass over the queue; returns the share-wide failure that stopped it, if one did. The
+   * files go through one smbclient session (one login), opened again if it ends.
+   */
   private async pass(cfg: ShareConfig): Promise<ShareError | null> {
     const share = formatShareAddress(cfg);
     const client = new SmbClient(cfg, this.o.smb);
+    let session: ShareSession | null = null;
     let after = 0;
     let cleared = false;
-    for (;;) {
-      const batch = this.o.store.candidates(share, this.o.libraryRoots, after, 50);
-      if (batch.length === 0) return null;
-      for (const f of batch) {
-        if (this.stopped) return null;
-        after = f.id;
-        this.state = 'copying';
-        const remote = remotePathOf(cfg, f.libraryPath);
-        try {
-          await this.one(client, f, share, remote);
-          if (!cleared) this.o.store.clearError();
-          cleared = true;
-          this.recovered();
-        } catch (err) {
-          const e = err instanceof ShareError ? err : new ShareError('local', (err as Error).message);
-          if (SHARE_WIDE.has(e.problem)) {
-            this.failed(e, share);
-            return e;
+    try {
+      for (;;) {
+        const batch = this.o.store.candidates(share, this.o.libraryRoots, after, 50);
+        if (batch.length === 0) return null;
+        for (const f of batch) {
+          if (this.stopped) return null;
+          after = f.id;
+          this.state = 'copying';
+          const remote = remotePathOf(cfg, f.libraryPath);
+          try {
+            if (!session?.alive) session = await client.session();
+            await this.one(session, f, share, remote);
+            if (!cleared) this.o.store.clearError();
+            cleared = true;
+            this.recovered();
+          } catch (err) {
+            const e = err instanceof ShareError ? err : new ShareError('local', (err as Error).message);
+            if (SHARE_WIDE.has(e.problem)) {
+              this.failed(e, share);
+              return e;
+            }
+            this.o.store.markFailed(f, share, remote, e.message, new Date(this.o.clock().getTime() + (this.o.fileRetryMs ?? 3_600_000)));
+            this.o.log.warn({ fileId: f.id, path: f.libraryPath, problem: e.problem, detail: e.detail }, 'a file could not be mirrored; it is tried again later');
           }
-          this.o.store.markFailed(f, share, remote, e.message, new Date(this.o.clock().getTime() + (this.o.fileRetryMs ?? 3_600_000)));
-          this.o.log.warn({ fileId: f.id, path: f.libraryPath, problem: e.problem, detail: e.detail }, 'a file could not be mirrored; it is tried again later');
         }
       }
+    } finally {
+      await session?.close();
     }
   }
 
-  private async one(client: SmbClient, f: MirrorCandidate, share: string, remote: string): Promise<void> {
+  private async one(session: ShareSession, f: MirrorCandidate, share: string, remote: string): Promise<void> {
     const local = join(f.libraryRoot, f.libraryPath);
     const st = await stat(local).catch((err: NodeJS.ErrnoException) => {
       throw new ShareError('local', `${f.libraryPath}: ${err.code ?? err.message}`);
     });
     if (st.size !== f.size) throw new ShareError('local', `${f.libraryPath} holds ${st.size} bytes, the library recorded ${f.size}`);
-    if (f.prior === 'recheck' && (await client.sizeOf(remote)) === f.size) {
+    if (f.prior === 'recheck' && (await session.sizeOf(remote)) === f.size) {
       this.o.store.markMirrored(f, share, remote, 'size');
       return;
     }
     const t0 = performance.now();
-    await client.upload(local, remote, f.size, String(f.id));
+    await session.upload(local, remote, f.size, String(f.id));
     const ms = performance.now() - t0;
     this.o.store.markMirrored(f, share, remote, 'size');
     if (f.size > 256 * 1024 && ms > 0) {

@@ -12,9 +12,13 @@ import { spawn } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { posix } from 'node:path';
-import type { ShareProblem, ShareTestResult, ShareTestStep } from '../api/mirror.js';
-import { failuresIn, namesFromLs, PROBLEM_WORDS, sizeFromAllinfo, type SmbFailure } from './smb-output.js';
+import type { ShareTestResult, ShareTestStep } from '../api/mirror.js';
+import { ShareError } from './smb-errors.js';
+import { failuresIn, namesFromLs, SHARE_WIDE, sizeFromAllinfo } from './smb-output.js';
+import { SmbSession } from './smb-session.js';
 import type { ShareAddress } from './share-address.js';
+
+export { ShareError };
 
 export interface SmbTarget extends ShareAddress {
   port: number;
@@ -28,19 +32,6 @@ export interface SmbOptions {
   timeoutSeconds?: number;
   /** smbclient's -R: how names are found (default "lmhosts host wins bcast": DNS, then NetBIOS). */
   nameResolveOrder?: string;
-}
-
-export class ShareError extends Error {
-  constructor(
-    readonly problem: ShareProblem,
-    readonly detail: string,
-  ) {
-    super(`${PROBLEM_WORDS[problem]} (${detail})`);
-    this.name = 'ShareError';
-  }
-  static of(f: SmbFailure): ShareError {
-    return new ShareError(f.problem, f.line);
-  }
 }
 
 /** smbclient's quoting: double quotes around every name; a name with a quote or a line break cannot be said. */
@@ -86,10 +77,28 @@ export class SmbClient {
     }
   }
 
+  private async args(): Promise<string[]> {
+    const t = this.target;
+    return [`//${t.host}/${t.share}`, '-p', String(t.port), '-A', t.authFile, '-t', String(this.opts.timeoutSeconds ?? 30), '-R', this.opts.nameResolveOrder ?? 'lmhosts host wins bcast', ...(await this.hostArgs())];
+  }
+
+  /** One logged-in session for many operations (the mirror's batches); close it when done. */
+  async session(): Promise<ShareSession> {
+    const s = await SmbSession.open({ program: this.opts.program ?? 'smbclient', args: await this.args() }, (this.opts.timeoutSeconds ?? 30) * 1000 + 5000);
+    return new ShareSession(s, this.opts.timeoutSeconds ?? 30);
+  }
+
+  /** One operation in a session of its own: the output, or the time-out as an error. */
+  private readonly once: Exec = async (commands, timeoutMs) => {
+    const r = await this.run(commands, timeoutMs);
+    if (r.timedOut) throw new ShareError('timeout', 'smbclient did not finish in time');
+    if (r.code === null && failuresIn(r.output).length === 0) throw new ShareError('other', r.output.trim().split('\n').at(-1) ?? 'smbclient could not run');
+    return r.output;
+  };
+
   /** Runs commands in one smbclient session. Never rejects for smbclient's own failures. */
   async run(commands: string[], timeoutMs = (this.opts.timeoutSeconds ?? 30) * 1000): Promise<RunResult> {
-    const t = this.target;
-    const args = [`//${t.host}/${t.share}`, '-p', String(t.port), '-A', t.authFile, '-t', String(this.opts.timeoutSeconds ?? 30), '-R', this.opts.nameResolveOrder ?? 'lmhosts host wins bcast', ...(await this.hostArgs())];
+    const args = await this.args();
     return await new Promise<RunResult>((resolve) => {
       // LC_ALL=C.UTF-8: smbclient's messages in English (they are parsed), names in UTF-8.
       const child = spawn(this.opts.program ?? 'smbclient', args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C.UTF-8' } });
@@ -129,37 +138,12 @@ export class SmbClient {
 
   /** The size of a file on the share; null when it is not there. */
   async sizeOf(remote: string): Promise<number | null> {
-    const r = await this.run([`allinfo ${quoteName(remote)}`]);
-    if (r.timedOut) throw new ShareError('timeout', 'smbclient did not finish in time');
-    const fs = failuresIn(r.output);
-    const first = fs[0];
-    if (first && !NOT_THERE.has(first.status ?? '')) throw ShareError.of(first);
-    return first ? null : sizeFromAllinfo(r.output);
+    return await sizeOfWith(this.once, remote, this.opts.timeoutSeconds ?? 30);
   }
 
-  /**
-   * Puts `local` at `remote` (folders made as needed): written under a temporary name in the
-   * same folder, its size there checked, then renamed over the final name and its size checked
-   * again. A file cut short (the PC switched off, the share full) never sits under the final name.
-   * Returns the final size the share reports.
-   */
+  /** `uploadWith` in a session of its own (two smbclient runs). */
   async upload(local: string, remote: string, size: number, tempTag: string): Promise<number> {
-    const dir = posix.dirname(remote);
-    const tmp = `${dir === '.' ? '' : `${dir}/`}${MIRROR_TEMP_PREFIX}${tempTag}.tmp`;
-    // A slow PC: at least a minute, plus a second per MB.
-    const timeoutMs = 60_000 + size / 1000;
-    const mk = parentsOf(remote).map((p) => `mkdir ${quoteName(p)}`);
-    const put = await this.run([...mk, `put ${quoteName(local)} ${quoteName(tmp)}`, `allinfo ${quoteName(tmp)}`], timeoutMs);
-    const putFailure = put.timedOut ? new ShareError('timeout', 'smbclient did not finish in time') : failuresIn(put.output).map(ShareError.of)[0];
-    const putSize = sizeFromAllinfo(put.output);
-    if (putFailure || putSize !== size) {
-      await this.run([`del ${quoteName(tmp)}`]).catch(() => undefined);
-      throw putFailure ?? new ShareError('other', `the share holds ${putSize ?? 'no'} bytes of the ${size} sent`);
-    }
-    const out = await this.must([`rename ${quoteName(tmp)} ${quoteName(remote)} -f`, `allinfo ${quoteName(remote)}`]);
-    const got = sizeFromAllinfo(out);
-    if (got !== size) throw new ShareError('other', `after the rename the share holds ${got ?? 'no'} bytes of the ${size} sent`);
-    return got;
+    return await uploadWith(this.once, local, remote, size, tempTag, (this.opts.timeoutSeconds ?? 30) * 1000);
   }
 
   /** Copies a file from the share to `local` (which must not exist). */
@@ -224,5 +208,89 @@ export class SmbClient {
       return fail(4, err instanceof ShareError ? err : new ShareError('other', (err as Error).message));
     }
     return { ok: true, steps, problem: null, message: 'the box can find the computer, log in, list, write and delete in the shared folder' };
+  }
+}
+
+/** Runs commands on the share and returns their output; throws when the session itself fails. */
+type Exec = (commands: string[], timeoutMs: number) => Promise<string>;
+
+async function sizeOfWith(exec: Exec, remote: string, timeoutSeconds: number): Promise<number | null> {
+  const out = await exec([`allinfo ${quoteName(remote)}`], timeoutSeconds * 1000);
+  const first = failuresIn(out)[0];
+  if (first && !NOT_THERE.has(first.status ?? '')) throw ShareError.of(first);
+  return first ? null : sizeFromAllinfo(out);
+}
+
+/**
+ * Puts `local` at `remote` (folders made as needed, unless `made` says they were): written
+ * under a temporary name in the same folder, its size there checked, and only then renamed
+ * over the final name and its size checked again. A file cut short (the PC switched off, the
+ * share full, the box killed) never sits under the final name. Returns the final size.
+ */
+async function uploadWith(exec: Exec, local: string, remote: string, size: number, tempTag: string, opMs: number, made?: Set<string>): Promise<number> {
+  const dir = posix.dirname(remote);
+  const tmp = `${dir === '.' ? '' : `${dir}/`}${MIRROR_TEMP_PREFIX}${tempTag}.tmp`;
+  // A slow PC: at least a minute, plus a second per MB.
+  const timeoutMs = 60_000 + size / 1000;
+  const parents = parentsOf(remote);
+  const mk = parents.filter((p) => !made?.has(p)).map((p) => `mkdir ${quoteName(p)}`);
+  const put = await exec([...mk, `put ${quoteName(local)} ${quoteName(tmp)}`, `allinfo ${quoteName(tmp)}`], timeoutMs);
+  const putFailure = failuresIn(put).map(ShareError.of)[0];
+  const putSize = sizeFromAllinfo(put);
+  if (putFailure || putSize !== size) {
+    made?.clear();
+    await exec([`del ${quoteName(tmp)}`], opMs).catch(() => undefined);
+    throw putFailure ?? new ShareError('other', `the share holds ${putSize ?? 'no'} bytes of the ${size} sent`);
+  }
+  for (const p of parents) made?.add(p);
+  const out = await exec([`rename ${quoteName(tmp)} ${quoteName(remote)} -f`, `allinfo ${quoteName(remote)}`], opMs);
+  const f = failuresIn(out)[0];
+  if (f) {
+    // A final name the share refuses: the temporary file does not stay behind.
+    await exec([`del ${quoteName(tmp)}`], opMs).catch(() => undefined);
+    throw ShareError.of(f);
+  }
+  const got = sizeFromAllinfo(out);
+  if (got !== size) throw new ShareError('other', `after the rename the share holds ${got ?? 'no'} bytes of the ${size} sent`);
+  return got;
+}
+
+/** A logged-in smbclient session: the mirror's uploads and size checks, one login for many files. */
+export class ShareSession {
+  /** Folders made (or found) in this session: not asked for again. */
+  private readonly made = new Set<string>();
+  private readonly exec: Exec;
+
+  constructor(
+    private readonly s: SmbSession,
+    private readonly timeoutSeconds: number,
+  ) {
+    this.exec = (c, t) => s.exec(c, t);
+  }
+
+  get alive(): boolean {
+    return this.s.alive;
+  }
+
+  async sizeOf(remote: string): Promise<number | null> {
+    return await this.ending(sizeOfWith(this.exec, remote, this.timeoutSeconds));
+  }
+
+  async upload(local: string, remote: string, size: number, tempTag: string): Promise<number> {
+    return await this.ending(uploadWith(this.exec, local, remote, size, tempTag, this.timeoutSeconds * 1000, this.made));
+  }
+
+  /** A failure of the share as a whole (smbclient goes on after a lost connection) ends the session: the next one logs in again. */
+  private async ending<T>(p: Promise<T>): Promise<T> {
+    try {
+      return await p;
+    } catch (err) {
+      if (err instanceof ShareError && SHARE_WIDE.has(err.problem)) this.s.kill();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.s.close();
   }
 }

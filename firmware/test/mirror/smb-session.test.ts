@@ -1,0 +1,93 @@
+// The long-lived smbclient session against a real smbd: many commands sent in one write are
+// all answered (smbclient's stdio buffer would otherwise hold a line back until more input
+// came), many files go through one login, a file the share refuses fails alone and the session
+// goes on, and a session whose server goes away ends with the reason.
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ShareError, SmbClient } from '../../src/mirror/smb-client.js';
+import { listFiles, Scratch } from '../ingest/engine-helpers.js';
+import { SMB_PASSWORD, SMB_USER, Smbd, smbdSkipReason } from './smbd-harness.js';
+
+const skip = smbdSkipReason();
+if (skip) console.warn(`SKIPPED smb-session: ${skip}`);
+const scratch = new Scratch('sb-smb-session-');
+
+describe.skipIf(!!skip)('one smbclient session for many operations', () => {
+  let smbd: Smbd;
+  let authFile: string;
+  let counter: string;
+  let program: string;
+  const client = (timeoutSeconds = 10) => new SmbClient({ host: '127.0.0.1', share: 'photos', folder: '', port: smbd.port, authFile }, { nameResolveOrder: 'host', timeoutSeconds, program });
+  /** How many smbclient processes were started through the counting wrapper. */
+  const starts = () => (existsSync(counter) ? readFileSync(counter, 'utf8').split('\n').filter(Boolean).length : 0);
+
+  beforeAll(async () => {
+    smbd = new Smbd();
+    await smbd.start();
+    authFile = scratch.path('auth');
+    writeFileSync(authFile, `username = ${SMB_USER}\npassword = ${SMB_PASSWORD}\n`, { mode: 0o600 });
+    counter = scratch.path('starts');
+    program = scratch.path('smbclient-counting');
+    writeFileSync(program, `#!/bin/sh\necho start >> '${counter}'\nexec smbclient "$@"\n`);
+    chmodSync(program, 0o755);
+  }, 60_000);
+  afterAll(async () => {
+    await smbd?.cleanup();
+    scratch.cleanup();
+  });
+
+  it('uploads many files through one login, each under its final name only when whole', async () => {
+    const before = starts();
+    const s = await client().session();
+    const files: { local: string; remote: string; size: number }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const local = scratch.path(`ảnh ${i}; 陈.jpg`);
+      const data = Buffer.alloc(300_000 + i * 7919, i + 1);
+      writeFileSync(local, data);
+      files.push({ local, remote: `khách 0042/đơn ${i % 2}/ảnh ${i}; 陈.jpg`, size: data.length });
+    }
+    for (const [i, f] of files.entries()) expect(await s.upload(f.local, f.remote, f.size, `t${i}`)).toBe(f.size);
+    expect(await s.sizeOf(files[0]!.remote)).toBe(files[0]!.size);
+    expect(await s.sizeOf('khách 0042/not there.jpg')).toBeNull();
+    await s.close();
+    expect(starts() - before).toBe(1);
+    for (const f of files) expect(readFileSync(join(smbd.photos, f.remote)).equals(readFileSync(f.local))).toBe(true);
+    expect(listFiles(smbd.photos).filter((p) => p.includes('.studio-box-'))).toEqual([]);
+  }, 60_000);
+
+  it('a file the share refuses fails alone; the session goes on', async () => {
+    const s = await client().session();
+    const local = scratch.path('ok.jpg');
+    writeFileSync(local, Buffer.alloc(1000, 9));
+    // A name Windows and Samba refuse (a colon): the put fails, the session lives.
+    const err = await s.upload(local, 'bad/na:me.jpg', 1000, 'bad').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ShareError);
+    expect(s.alive).toBe(true);
+    expect(await s.upload(local, 'bad/good.jpg', 1000, 'good')).toBe(1000);
+    // A local file that is missing: a 'local' failure, the session lives.
+    const missing = await s.upload(scratch.path('gone.jpg'), 'bad/gone.jpg', 1000, 'gone').catch((e: unknown) => e);
+    expect((missing as ShareError).problem).toBe('local');
+    expect(await s.sizeOf('bad/good.jpg')).toBe(1000);
+    await s.close();
+    expect(existsSync(join(smbd.photos, 'bad', 'gone.jpg'))).toBe(false);
+  }, 60_000);
+
+  it('a session whose server goes away ends with a share-wide reason, and a new one works when it is back', async () => {
+    const s = await client(5).session();
+    const local = scratch.path('late.jpg');
+    writeFileSync(local, Buffer.alloc(5000, 3));
+    await smbd.stop();
+    const err = await s.upload(local, 'late.jpg', 5000, 'late').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ShareError);
+    expect(['host_down', 'timeout']).toContain((err as ShareError).problem);
+    expect(s.alive).toBe(false);
+    const refused = await client(5).session().catch((e: unknown) => e);
+    expect((refused as ShareError).problem).toBe('host_down');
+    await smbd.start();
+    const again = await client().session();
+    expect(await again.upload(local, 'late.jpg', 5000, 'late')).toBe(5000);
+    await again.close();
+    expect(listFiles(smbd.photos).filter((p) => p.includes('.studio-box-'))).toEqual([]);
+  }, 90_000);
+});
