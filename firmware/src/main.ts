@@ -12,6 +12,9 @@ import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
 import type { Config } from './config.js';
 import { ContactService } from './crm/contact-service.js';
+import { FeedbackService } from './crm/feedback-service.js';
+import { ReferralService } from './crm/referral-service.js';
+import { VisitPlanService } from './crm/visit-plan-service.js';
 import { PaymentService } from './finance/payment-service.js';
 import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
@@ -50,6 +53,7 @@ import { PhotoLibrary } from './ingest/photo-library.js';
 import { PhotoMetaCache } from './ingest/photos/photo-meta-cache.js';
 import { ThumbnailQueue } from './ingest/thumbnail-queue.js';
 import type { Logger } from './log.js';
+import { createHostReader } from './system/host/host-reader.js';
 import { GsmModem } from './modem/gsm-modem.js';
 import { SqliteRestartRecords } from './modem/restart-store.js';
 import { SimulatorControl } from './modem/simulator-control.js';
@@ -144,6 +148,10 @@ export async function startBox(
   // Orders (O1), the payments ledger (F1) and member cards (M1). Each owns its tables; an order
   // shows what is paid on it from the ledger, and the ledger checks a payment against its order.
   const studio = () => ({ currency: settings.get()?.currency ?? 'CNY', timeZone: settings.get()?.timeZone ?? 'UTC' });
+  // The rest of C3: visit plans, feedback, referrals (the till's referral points hang on referrals.onReferred).
+  const visitPlans = new VisitPlanService(db, audit, events, contacts, clock, () => studio().timeZone);
+  const feedback = new FeedbackService(db, audit, events, clock);
+  const referrals = new ReferralService(db, audit, events, clock, log.child({ module: 'referrals' }));
   // A forward stage move may text the customer (S2 "stage changed"); `care` is built below, and
   // no move happens before the box has started.
   const stages = new StageService(db, audit, events, clock, () => studio().timeZone, (ids) => customers.phonesOf(ids), (change) => {
@@ -521,9 +529,15 @@ export async function startBox(
     };
   };
 
+  const host = createHostReader({
+    disks: async () => (await Promise.all(disks.map((d) => d.health()))).map((h) => ({ role: h.role, device: h.device ?? null })),
+    smartCommand: config.system.smartCommand,
+    startedAt,
+  });
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
+    config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
     ingestDesk: desk, photos, thumbs, orders, workflow, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
+    visitPlans, feedback, referrals,
     // The till (F1, F2).
     arrears: new ArrearsList(db),
     closing,

@@ -35,6 +35,7 @@ const WorkflowPage = lazy(() => import('./pages/workflow-page').then(async (m) =
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage));
 const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage));
 const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage));
+const SystemPage = lazy(() => import('./pages/system-page').then((m) => m.SystemPage));
 const UserForm = lazy(() => import('./pages/user-form').then((m) => m.UserForm));
 const UsersPage = lazy(() => import('./pages/users-page').then((m) => m.UsersPage));
 
@@ -116,6 +117,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'status':
       page = html`<${StatusPage} />`;
+      break;
+    case 'system':
+      page = me.user.isAdmin ? html`<${SystemPage} />` : forbidden;
       break;
     case 'till':
       page = can(me, 'finance', 'view') ? html`<${TillPage} tab=${sub === 'closing' ? 'closing' : 'arrears'} />` : forbidden;

@@ -59,6 +59,7 @@ const PAGES = [
   '#/groups/new',
   '#/audit',
   '#/status',
+  '#/system',
   '#/settings',
   '#/workflow',
 ];

@@ -6,6 +6,9 @@ import type { SessionService } from '../auth/session-service.js';
 import type { UserService } from '../auth/user-service.js';
 import type { Config } from '../config.js';
 import type { ContactService } from '../crm/contact-service.js';
+import type { FeedbackService } from '../crm/feedback-service.js';
+import type { ReferralService } from '../crm/referral-service.js';
+import type { VisitPlanService } from '../crm/visit-plan-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
 import type { CustomerImportService } from '../crm/import/import-service.js';
 import type { MailService } from '../mail/mail-service.js';
@@ -39,11 +42,14 @@ import type { TillSettingsService } from '../till/till-settings.js';
 import type { CareServices } from '../care/care-services.js';
 import type { MirrorService } from '../mirror/mirror-service.js';
 import type { BackupService } from '../backup/backup-service.js';
+import type { HostReader } from '../system/host/host-reader.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
   config: Config;
   log: Logger;
+  /** The computer itself for the System page: temperature, power, memory, SMART, the daemon's log. */
+  host: HostReader;
   db: Db;
   audit: AuditLog;
   settings: SettingsService;
@@ -58,6 +64,10 @@ export interface HttpContext {
   reminders: ReminderService;
   /** Contact records (C3). */
   contacts: ContactService;
+  /** Visit plans, feedback and complaints, referrals (the rest of C3). */
+  visitPlans: VisitPlanService;
+  feedback: FeedbackService;
+  referrals: ReferralService;
   /** Customer import from a spreadsheet (C1). */
   customerImports: CustomerImportService;
   /** E-mail through the studio's SMTP server (S6). */

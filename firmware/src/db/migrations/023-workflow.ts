@@ -9,7 +9,7 @@ import type { Migration } from '../migrate.js';
  * the state began; cancelled orders have no stage (they get one when reopened).
  */
 export const workflow: Migration = {
-  version: 22,
+  version: 23,
   name: 'workflow',
   up(db) {
     db.exec(`
