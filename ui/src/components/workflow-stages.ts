@@ -8,8 +8,8 @@ import { Banner, SelectField, TextField } from './fields';
 import { ORDER_LIFECYCLES, PHASES, POSTS, type UserRef, type WorkflowStage, type WorkflowStageInput } from '../contract';
 import { orderStateLabel, stageLabel } from '../i18n/enum-labels';
 import { errorText } from '../i18n/server-messages';
-import { tw } from '../i18n/workflow';
-import { postLabel, stageName } from '../i18n/workflow/labels';
+import { t } from '../i18n/catalog';
+import { postLabel, stageName } from './workflow-labels';
 import { useValue } from '../use-value';
 
 type Row = WorkflowStageInput & { key: string | null };
@@ -50,38 +50,38 @@ export function WorkflowStages(p: { people: UserRef[]; onClose(): void; onSaved(
     }
   };
 
-  return html`<form class="wf-stages" onSubmit=${save} aria-label=${tw('workflow.stages.title')}>
-    <h2>${tw('workflow.stages.title')}</h2>
+  return html`<form class="wf-stages" onSubmit=${save} aria-label=${t('workflow.stages.title')}>
+    <h2>${t('workflow.stages.title')}</h2>
     ${failure.value ? html`<${Banner} kind="error">${failure.value}<//>` : null}
-    ${saved.value ? html`<${Banner} kind="ok">${tw('workflow.stages.saved')}<//>` : null}
+    ${saved.value ? html`<${Banner} kind="ok">${t('workflow.stages.saved')}<//>` : null}
     <ol>
       ${list.map(
         (r, i) => html`<li key=${r.id ?? `new-${i}`} class="wf-stage-row">
-          <${TextField} label=${tw('workflow.stages.name')} value=${r.name} placeholder=${r.key ? stageName({ name: '', key: r.key }) : ''} onValue=${(v: string) => change(i, { name: v })} />
-          <${SelectField} label=${tw('workflow.stages.post')} value=${r.post} options=${POSTS.map((v) => ({ value: v, label: postLabel(v) }))} onValue=${(v: string) => change(i, { post: v as Row['post'] })} />
+          <${TextField} label=${t('workflow.stages.name')} value=${r.name} placeholder=${r.key ? stageName({ name: '', key: r.key }) : ''} onValue=${(v: string) => change(i, { name: v })} />
+          <${SelectField} label=${t('workflow.stages.post')} value=${r.post} options=${POSTS.map((v) => ({ value: v, label: postLabel(v) }))} onValue=${(v: string) => change(i, { post: v as Row['post'] })} />
           <${SelectField}
-            label=${tw('workflow.stages.person')}
+            label=${t('workflow.stages.person')}
             value=${r.defaultUserId === null ? '' : String(r.defaultUserId)}
-            options=${[{ value: '', label: tw('workflow.unassigned') }, ...p.people.map((u) => ({ value: String(u.id), label: u.name, raw: true }))]}
+            options=${[{ value: '', label: t('workflow.unassigned') }, ...p.people.map((u) => ({ value: String(u.id), label: u.name, raw: true }))]}
             onValue=${(v: string) => change(i, { defaultUserId: v ? Number(v) : null })}
           />
           <${SelectField}
-            label=${tw('workflow.stages.lifecycle')}
+            label=${t('workflow.stages.lifecycle')}
             value=${r.lifecycle ?? ''}
-            options=${[{ value: '', label: tw('workflow.stages.unchanged') }, ...ORDER_LIFECYCLES.map((v) => ({ value: v, label: stageLabel(v) }))]}
+            options=${[{ value: '', label: t('workflow.stages.unchanged') }, ...ORDER_LIFECYCLES.map((v) => ({ value: v, label: stageLabel(v) }))]}
             onValue=${(v: string) => change(i, { lifecycle: (v || null) as Row['lifecycle'] })}
           />
-          <${SelectField} label=${tw('workflow.stages.phase')} value=${r.phase} options=${PHASES.map((v) => ({ value: v, label: orderStateLabel(v) }))} onValue=${(v: string) => change(i, { phase: v as Row['phase'] })} />
+          <${SelectField} label=${t('workflow.stages.phase')} value=${r.phase} options=${PHASES.map((v) => ({ value: v, label: orderStateLabel(v) }))} onValue=${(v: string) => change(i, { phase: v as Row['phase'] })} />
           <${TextField}
-            label=${tw('workflow.stages.dueDays')}
-            hint=${tw('workflow.stages.noDue')}
+            label=${t('workflow.stages.dueDays')}
+            hint=${t('workflow.stages.noDue')}
             value=${r.dueDays === null ? '' : String(r.dueDays)}
             onValue=${(v: string) => change(i, { dueDays: v.trim() === '' ? null : Number.isFinite(Number(v)) ? Number(v) : (v as unknown as number) })}
           />
           <div class="wf-stage-actions">
-            <button type="button" class="link-button" disabled=${i === 0} onClick=${() => swap(i, i - 1)}>${tw('workflow.stages.up')}</button>
-            <button type="button" class="link-button" disabled=${i === list.length - 1} onClick=${() => swap(i, i + 1)}>${tw('workflow.stages.down')}</button>
-            <button type="button" class="link-button" onClick=${() => rows.set(list.filter((_, j) => j !== i))}>${tw('workflow.stages.remove')}</button>
+            <button type="button" class="link-button" disabled=${i === 0} onClick=${() => swap(i, i - 1)}>${t('workflow.stages.up')}</button>
+            <button type="button" class="link-button" disabled=${i === list.length - 1} onClick=${() => swap(i, i + 1)}>${t('workflow.stages.down')}</button>
+            <button type="button" class="link-button" onClick=${() => rows.set(list.filter((_, j) => j !== i))}>${t('workflow.stages.remove')}</button>
           </div>
         </li>`,
       )}
@@ -91,11 +91,11 @@ export function WorkflowStages(p: { people: UserRef[]; onClose(): void; onSaved(
       class="link-button"
       onClick=${() => rows.set([...list, { key: null, name: '', post: 'front_desk', defaultUserId: null, lifecycle: null, phase: list[list.length - 1]?.phase ?? 'booked', dueDays: 7 }])}
     >
-      ${tw('workflow.stages.add')}
+      ${t('workflow.stages.add')}
     </button>
     <div class="form-end">
-      <button type="submit" disabled=${busy.value}>${tw('workflow.stages.save')}</button>
-      <button type="button" class="link-button" onClick=${p.onClose}>${tw('workflow.stages.close')}</button>
+      <button type="submit" disabled=${busy.value}>${t('workflow.stages.save')}</button>
+      <button type="button" class="link-button" onClick=${p.onClose}>${t('workflow.stages.close')}</button>
     </div>
   </form>`;
 }

@@ -9,19 +9,15 @@ import { useApp, useServerEvents } from '../app-context';
 import { Banner, SelectField } from '../components/fields';
 import { WorkflowStages } from '../components/workflow-stages';
 import { POSTS, type WorkflowBoard, type WorkflowCard, type WorkflowStage } from '../contract';
-import { getLanguage } from '../i18n/catalog';
+import { t } from '../i18n/catalog';
 import { formatDateTime } from '../i18n/format';
 import { errorText } from '../i18n/server-messages';
-import { loadWorkflowWords, tw, workflowWordsLoaded } from '../i18n/workflow';
-import { postLabel, stageName } from '../i18n/workflow/labels';
+import { postLabel, stageName } from '../components/workflow-labels';
 import { useLatestOnly } from '../latest-only';
 import { can } from '../permissions';
 import { useValue } from '../use-value';
 
 const DRAG_TYPE = 'application/x-studio-box-order';
-
-/** Called by the lazy loader (shell.ts) before the first render: the board's words for the language in use. */
-export const ready = (): Promise<void> => loadWorkflowWords();
 
 export function WorkflowPage() {
   const me = useApp().me;
@@ -34,15 +30,6 @@ export function WorkflowPage() {
   const notice = useValue<string | null>(null);
   const editing = useValue(false);
   const over = useValue<number | null>(null);
-  // The board's words follow a language switch (they load with the page, not the app).
-  const words = useValue(workflowWordsLoaded());
-  const lang = getLanguage();
-  useEffect(() => {
-    if (!workflowWordsLoaded(lang)) {
-      words.set(false);
-      void loadWorkflowWords(lang).then(() => words.set(true), () => words.set(true));
-    }
-  }, [lang]);
 
   const latest = useLatestOnly();
   const load = useCallback(
@@ -69,7 +56,7 @@ export function WorkflowPage() {
     if (stage.id === card.stageId) return;
     try {
       await api<WorkflowCard>('POST', `/api/workflow/orders/${card.orderId}/move`, { stageId: stage.id });
-      notice.set(tw('workflow.moved', { order: card.orderNo, stage: stageName(stage) }));
+      notice.set(t('workflow.moved', { order: card.orderNo, stage: stageName(stage) }));
       failure.set(null);
       await load();
     } catch (err) {
@@ -100,36 +87,35 @@ export function WorkflowPage() {
       <div><strong>${c.orderNo}</strong> <a href=${`#/customers/${c.customer.id}`}>${c.customer.name}</a></div>
       <div class="muted">${c.title}</div>
       <div class="wf-due">
-        ${c.dueAt ? tw('workflow.due', { time: formatDateTime(c.dueAt, tz) }) : tw('workflow.noDue')}
-        ${c.dueStatus === 'overdue' || c.dueStatus === 'today' ? html` <span class=${`badge ${c.dueStatus}`}>${tw(`workflow.status.${c.dueStatus}`)}</span>` : null}
+        ${c.dueAt ? t('workflow.due', { time: formatDateTime(c.dueAt, tz) }) : t('workflow.noDue')}
+        ${c.dueStatus === 'overdue' || c.dueStatus === 'today' ? html` <span class=${`badge ${c.dueStatus}`}>${t(`workflow.status.${c.dueStatus}`)}</span>` : null}
       </div>
-      <div class="muted">${c.assignee ? c.assignee.name : tw('workflow.unassigned')}</div>
-      ${mayMove && next ? html`<button type="button" onClick=${() => void moveTo(c, next)}>${tw('workflow.next', { stage: stageName(next) })}</button>` : null}
+      <div class="muted">${c.assignee ? c.assignee.name : t('workflow.unassigned')}</div>
+      ${mayMove && next ? html`<button type="button" onClick=${() => void moveTo(c, next)}>${t('workflow.next', { stage: stageName(next) })}</button>` : null}
     </li>`;
   };
 
-  if (!words.value && !workflowWordsLoaded(lang)) return html`<p class="muted">…</p>`;
   return html`<section class="workflow-page">
-    <h1>${tw('workflow.title')}</h1>
+    <h1>${t('workflow.title')}</h1>
     ${failure.value ? html`<${Banner} kind="error">${failure.value}<//>` : null}
     ${notice.value ? html`<${Banner} kind="ok">${notice.value}<//>` : null}
     <div class="filters">
       <${SelectField}
-        label=${tw('workflow.filter.post')}
+        label=${t('workflow.filter.post')}
         value=${filters.value.post}
-        options=${[{ value: '', label: tw('workflow.filter.any') }, ...POSTS.map((p) => ({ value: p, label: postLabel(p) }))]}
+        options=${[{ value: '', label: t('workflow.filter.any') }, ...POSTS.map((p) => ({ value: p, label: postLabel(p) }))]}
         onValue=${(v: string) => filters.set({ ...filters.value, post: v })}
       />
       <${SelectField}
-        label=${tw('workflow.filter.person')}
+        label=${t('workflow.filter.person')}
         value=${filters.value.person}
-        options=${[{ value: '', label: tw('workflow.filter.any') }, ...(b?.people ?? []).map((p) => ({ value: String(p.id), label: p.name, raw: true }))]}
+        options=${[{ value: '', label: t('workflow.filter.any') }, ...(b?.people ?? []).map((p) => ({ value: String(p.id), label: p.name, raw: true }))]}
         onValue=${(v: string) => filters.set({ ...filters.value, person: v })}
       />
-      ${mayDefine ? html`<button type="button" class="link-button" onClick=${() => editing.set(!editing.value)}>${tw('workflow.editStages')}</button>` : null}
+      ${mayDefine ? html`<button type="button" class="link-button" onClick=${() => editing.set(!editing.value)}>${t('workflow.editStages')}</button>` : null}
     </div>
     ${editing.value ? html`<${WorkflowStages} people=${b?.people ?? []} onClose=${() => editing.set(false)} onSaved=${() => void load()} />` : null}
-    ${mayMove ? html`<p class="muted wf-hint">${tw('workflow.dragHint')}</p>` : null}
+    ${mayMove ? html`<p class="muted wf-hint">${t('workflow.dragHint')}</p>` : null}
     <div class="wf-board">
       ${(b?.columns ?? []).map(
         (col) => html`<section
@@ -143,15 +129,15 @@ export function WorkflowPage() {
         >
           <h2>${stageName(col.stage)}</h2>
           <p class="muted">
-            ${postLabel(col.stage.post)} · ${tw('workflow.count', { count: col.count })}
-            ${col.overdue ? html` <span class="badge overdue">${tw('workflow.overdue', { count: col.overdue })}</span>` : null}
+            ${postLabel(col.stage.post)} · ${t('workflow.count', { count: col.count })}
+            ${col.overdue ? html` <span class="badge overdue">${t('workflow.overdue', { count: col.overdue })}</span>` : null}
           </p>
           ${col.stage.phase === 'delivered'
-            ? html`<p class="muted">${tw('workflow.closed')}</p>`
+            ? html`<p class="muted">${t('workflow.closed')}</p>`
             : col.items.length === 0
-              ? html`<p class="muted">${tw('workflow.empty')}</p>`
+              ? html`<p class="muted">${t('workflow.empty')}</p>`
               : html`<ul class="wf-cards">${col.items.map(cardView)}</ul>`}
-          ${col.items.length < col.count ? html`<p class="muted">${tw('workflow.more', { shown: col.items.length, count: col.count })}</p>` : null}
+          ${col.items.length < col.count ? html`<p class="muted">${t('workflow.more', { shown: col.items.length, count: col.count })}</p>` : null}
         </section>`,
       )}
     </div>

@@ -1,5 +1,4 @@
-// The order workflow board (O2) in English, the reference. Loaded with the board's chunk (./index.ts),
-// not with the app's catalog: the first load stays small.
+// The order workflow board (O2) in English, the reference: a domain (../domains.ts) loaded with the board.
 
 export const workflowEn = {
   'workflow.title': 'Workflow',
@@ -50,4 +49,4 @@ export const workflowEn = {
   'workflow.post.designer': 'Designer',
 };
 
-export type WorkflowKey = keyof typeof workflowEn;
+export type WorkflowMessages = Record<keyof typeof workflowEn, string>;

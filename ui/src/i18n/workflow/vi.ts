@@ -1,7 +1,7 @@
 // Bảng quy trình đơn hàng (O2).
-import type { WorkflowKey } from './en';
+import type { WorkflowMessages } from './en';
 
-export const workflowVi: Record<WorkflowKey, string> = {
+export const workflowVi: WorkflowMessages = {
   'workflow.title': 'Quy trình',
   'workflow.filter.post': 'Bộ phận',
   'workflow.filter.person': 'Người phụ trách',

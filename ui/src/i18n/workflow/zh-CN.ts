@@ -1,7 +1,7 @@
 // 订单流程看板 (O2)。
-import type { WorkflowKey } from './en';
+import type { WorkflowMessages } from './en';
 
-export const workflowZh: Record<WorkflowKey, string> = {
+export const workflowZhCN: WorkflowMessages = {
   'workflow.title': '订单流程',
   'workflow.filter.post': '岗位',
   'workflow.filter.person': '负责人',
