@@ -230,6 +230,16 @@ export const configSchema = z
           .refine((t) => t.includes('{file}') && !t.split(/\s+/)[0]!.includes('{'), 'must contain {file}, and not as the program')
           .nullable()
           .default(null),
+        /**
+         * Prints a whole disk's SMART health as JSON for the System page, {device} filled in
+         * (e.g. /dev/sda). smartctl needs root: on the Pi
+         * "sudo -n /usr/local/libexec/studio-box/root-helper smart {device}".
+         */
+        smartCommand: z
+          .string()
+          .trim()
+          .refine((t) => t.includes('{device}') && !t.split(/\s+/)[0]!.includes('{'), 'must contain {device}, and not as the program')
+          .default('smartctl -H -A --json {device}'),
       })
       .strict()
       .prefault({}),

@@ -54,6 +54,7 @@ import { PhotoLibrary } from './ingest/photo-library.js';
 import { PhotoMetaCache } from './ingest/photos/photo-meta-cache.js';
 import { ThumbnailQueue } from './ingest/thumbnail-queue.js';
 import type { Logger } from './log.js';
+import { createHostReader } from './system/host/host-reader.js';
 import { GsmModem } from './modem/gsm-modem.js';
 import { SqliteRestartRecords } from './modem/restart-store.js';
 import { SimulatorControl } from './modem/simulator-control.js';
@@ -527,8 +528,13 @@ export async function startBox(
     };
   };
 
+  const host = createHostReader({
+    disks: async () => (await Promise.all(disks.map((d) => d.health()))).map((h) => ({ role: h.role, device: h.device ?? null })),
+    smartCommand: config.system.smartCommand,
+    startedAt,
+  });
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
+    config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
     ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
     visitPlans, feedback, referrals, mailCampaigns,
     // The till (F1, F2).

@@ -4,6 +4,7 @@ export * from './core.js';
 export * from './customers.js';
 export * from './audit.js';
 export * from './system.js';
+export * from './host.js';
 export * from './sms.js';
 export * from './calls.js';
 export * from './contacts.js';

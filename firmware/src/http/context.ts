@@ -42,11 +42,14 @@ import type { TillSettingsService } from '../till/till-settings.js';
 import type { CareServices } from '../care/care-services.js';
 import type { MirrorService } from '../mirror/mirror-service.js';
 import type { BackupService } from '../backup/backup-service.js';
+import type { HostReader } from '../system/host/host-reader.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
   config: Config;
   log: Logger;
+  /** The computer itself for the System page: temperature, power, memory, SMART, the daemon's log. */
+  host: HostReader;
   db: Db;
   audit: AuditLog;
   settings: SettingsService;

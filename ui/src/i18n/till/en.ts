@@ -114,7 +114,6 @@ export const tillEn = {
   'serverError.not_reversible': 'A reversal cannot itself be reversed.',
   'serverError.reverse_the_payment': 'This paid an order: reverse that payment instead.',
   'serverError.reverse_the_topup': 'A bonus goes with its top-up: reverse the top-up.',
-  'nav.till': 'Till',
   'arrears.heading': 'Arrears',
   'arrears.none': 'Nobody owes anything.',
   'arrears.total': 'Owed: {amount} by {customers} customers',

@@ -114,7 +114,6 @@ export const tillVi: TillMessages = {
   'serverError.not_reversible': 'Không thể hoàn một lần hoàn.',
   'serverError.reverse_the_payment': 'Khoản này đã trả cho một đơn: hãy hoàn khoản thu đó.',
   'serverError.reverse_the_topup': 'Tiền tặng đi kèm lần nạp: hãy hoàn lần nạp.',
-  'nav.till': 'Thu ngân',
   'arrears.heading': 'Công nợ',
   'arrears.none': 'Không ai còn nợ.',
   'arrears.total': 'Còn nợ: {amount} của {customers} khách hàng',

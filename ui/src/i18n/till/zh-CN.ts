@@ -114,7 +114,6 @@ export const tillZh: TillMessages = {
   'serverError.not_reversible': '冲销记录不能再冲销。',
   'serverError.reverse_the_payment': '这笔是订单消费：请冲销对应的收款。',
   'serverError.reverse_the_topup': '赠送随充值一起：请冲销那笔充值。',
-  'nav.till': '收银',
   'arrears.heading': '欠款',
   'arrears.none': '没有客户欠款。',
   'arrears.total': '欠款合计：{amount}，共 {customers} 位客户',
