@@ -62,6 +62,8 @@ const PAGES = [
   '#/status',
   '#/system',
   '#/settings',
+  '#/till/statements',
+  '#/till/books',
 ];
 
 describe('one language on the screen', () => {
