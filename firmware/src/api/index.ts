@@ -24,3 +24,4 @@ export * from './mirror.js';
 export * from './mail.js';
 export * from './workflow.js';
 export * from './followups.js';
+export * from './mail-campaigns.js';

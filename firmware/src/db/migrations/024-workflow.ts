@@ -9,7 +9,7 @@ import type { Migration } from '../migrate.js';
  * the state began; cancelled orders have no stage (they get one when reopened).
  */
 export const workflow: Migration = {
-  version: 23,
+  version: 24,
   name: 'workflow',
   up(db) {
     db.exec(`
