@@ -119,7 +119,7 @@ export function Shell(p: ShellProps) {
       page = me.user.isAdmin ? html`<${SystemPage} />` : forbidden;
       break;
     case 'till':
-      page = can(me, 'finance', 'view') ? html`<${TillPage} tab=${sub === 'closing' ? 'closing' : 'arrears'} />` : forbidden;
+      page = can(me, 'finance', 'view') ? html`<${TillPage} tab=${sub === 'closing' || sub === 'statements' || sub === 'books' ? sub : 'arrears'} />` : forbidden;
       break;
     case 'bill':
       page = !can(me, 'finance', 'view') ? forbidden : id !== null ? html`<${BillPage} key=${id} orderId=${id} />` : notFound;

@@ -72,6 +72,8 @@ const PAGES = [
   '#/till',
   '#/till/closing',
   '#/bill/{orderId}',
+  '#/till/statements',
+  '#/till/books',
 ];
 
 describe('one language on the screen', () => {
