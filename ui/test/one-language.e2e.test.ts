@@ -74,6 +74,7 @@ const PAGES = [
   '#/bill/{orderId}',
   '#/till/statements',
   '#/till/books',
+  '#/workflow',
 ];
 
 describe('one language on the screen', () => {
