@@ -1,7 +1,7 @@
 // A segment filter → parameterised SQL over `customers c` (S3). Pure: no I/O, no text from the
 // filter ever lands in the SQL (every value is a parameter; lists go in as one JSON parameter
 // read by json_each, so an imported list of 50,000 ids is one parameter, not 50,000).
-// Each condition uses an index (migration 025 and the ones before it): stage, source, area,
+// Each condition uses an index (migration 026 and the ones before it): stage, source, area,
 // business type, birthday month are columns of customers; visits, orders, cards and ledgers are
 // EXISTS / sums over the customer's rows by their customer or card index. Tags live in a JSON
 // column and are the one scan (json_each over each candidate's own tags).

@@ -18,7 +18,7 @@ import type { Migration } from '../migrate.js';
  * by customer and time; contact records, member cards and the ledgers already have theirs.
  */
 export const campaigns: Migration = {
-  version: 25,
+  version: 26,
   name: 'campaigns',
   up(db) {
     db.exec(`
