@@ -96,7 +96,9 @@ say "user $APP_USER"
 getent group gpio >/dev/null || groupadd --system gpio
 getent passwd "$APP_USER" >/dev/null ||
   useradd --system --user-group --home-dir /var/lib/studio-box --no-create-home --shell /usr/sbin/nologin "$APP_USER"
-usermod -a -G dialout,gpio "$APP_USER"
+# systemd-journal: the System page reads the daemon's own log with journalctl.
+getent group systemd-journal >/dev/null || groupadd --system systemd-journal
+usermod -a -G dialout,gpio,systemd-journal "$APP_USER"
 
 say "app $VERSION under /opt/studio-box"
 install -d -m 0755 "$OPT/releases"

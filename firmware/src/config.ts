@@ -128,6 +128,15 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    mail: z
+      .object({
+        /** Group e-mails handed to the SMTP server per minute at most (mail providers block faster senders). */
+        perMinute: z.number().int().min(1).max(6000).default(20),
+        /** How long group e-mails wait when the server cannot be reached, before the next try. */
+        retrySeconds: z.number().positive().default(300),
+      })
+      .strict()
+      .prefault({}),
     cardSource: z
       .object({
         /** folder: a folder is the card slot (laptop); block: the card reader on the Pi. */
@@ -221,6 +230,16 @@ export const configSchema = z
           .refine((t) => t.includes('{file}') && !t.split(/\s+/)[0]!.includes('{'), 'must contain {file}, and not as the program')
           .nullable()
           .default(null),
+        /**
+         * Prints a whole disk's SMART health as JSON for the System page, {device} filled in
+         * (e.g. /dev/sda). smartctl needs root: on the Pi
+         * "sudo -n /usr/local/libexec/studio-box/root-helper smart {device}".
+         */
+        smartCommand: z
+          .string()
+          .trim()
+          .refine((t) => t.includes('{device}') && !t.split(/\s+/)[0]!.includes('{'), 'must contain {device}, and not as the program')
+          .default('smartctl -H -A --json {device}'),
       })
       .strict()
       .prefault({}),

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { levelName, recentLog, type LogRing } from './log-ring.js';
 
 export type { Logger };
 
@@ -16,16 +17,32 @@ export interface LoggerOptions {
   /** Where text lines go (tests). */
   write?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** Also keeps each entry here (the System page's lines off systemd); default the process's ring. */
+  ring?: LogRing;
 }
 
 /** The root logger; modules take a child (`log.child({ module: 'crm' })`). */
 export function createLogger(level: string, opts: LoggerOptions = {}): Logger {
   const base = { level, base: { app: 'studio-box' } };
-  if (opts.format !== 'text') return pino(base);
+  const ring = opts.ring ?? recentLog;
+  if (opts.format !== 'text') {
+    const out = opts.write ?? ((line: string) => process.stdout.write(line));
+    return pino(base, { write: (json: string) => (out(json), keep(ring, json)) });
+  }
   const journal = Boolean((opts.env ?? process.env).JOURNAL_STREAM);
   const write = opts.write ?? ((line: string) => process.stderr.write(line));
-  const dest: DestinationStream = { write: (json: string) => write(textLine(json, journal) + '\n') };
+  const dest: DestinationStream = { write: (json: string) => (write(textLine(json, journal) + '\n'), keep(ring, json)) };
   return pino(base, dest);
+}
+
+function keep(ring: LogRing, json: string): void {
+  try {
+    const e = JSON.parse(json) as { level?: number; time?: number };
+    const text = textLine(json, true).replace(/^<\d>\S+\s+/, '');
+    ring.add({ at: new Date(typeof e.time === 'number' ? e.time : Date.now()).toISOString(), level: levelName(Number(e.level)), text });
+  } catch {
+    // Not pino's JSON: nothing to keep.
+  }
 }
 
 const LEVELS: Record<number, { name: string; syslog: number }> = {

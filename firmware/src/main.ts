@@ -12,6 +12,11 @@ import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
 import type { Config } from './config.js';
 import { ContactService } from './crm/contact-service.js';
+import { FeedbackService } from './crm/feedback-service.js';
+import { MailCampaigns } from './mail/mail-campaigns.js';
+import { MailSender } from './mail/mail-sender.js';
+import { ReferralService } from './crm/referral-service.js';
+import { VisitPlanService } from './crm/visit-plan-service.js';
 import { PaymentService } from './finance/payment-service.js';
 import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
@@ -19,6 +24,7 @@ import { PriceListService } from './till/price-list-service.js';
 import { ArrearsList } from './till/arrears.js';
 import { DayClosing } from './till/day-closing.js';
 import { CashBook } from './till/cash-book.js';
+import { Statements } from './till/statements.js';
 import { BillService } from './till/bill-service.js';
 import { PointsEarning } from './till/points-earning.js';
 import { StoredValueService } from './till/stored-value-service.js';
@@ -48,6 +54,7 @@ import { PhotoLibrary } from './ingest/photo-library.js';
 import { PhotoMetaCache } from './ingest/photos/photo-meta-cache.js';
 import { ThumbnailQueue } from './ingest/thumbnail-queue.js';
 import type { Logger } from './log.js';
+import { createHostReader } from './system/host/host-reader.js';
 import { GsmModem } from './modem/gsm-modem.js';
 import { SqliteRestartRecords } from './modem/restart-store.js';
 import { SimulatorControl } from './modem/simulator-control.js';
@@ -142,6 +149,10 @@ export async function startBox(
   // Orders (O1), the payments ledger (F1) and member cards (M1). Each owns its tables; an order
   // shows what is paid on it from the ledger, and the ledger checks a payment against its order.
   const studio = () => ({ currency: settings.get()?.currency ?? 'CNY', timeZone: settings.get()?.timeZone ?? 'UTC' });
+  // The rest of C3: visit plans, feedback, referrals (the till's referral points hang on referrals.onReferred).
+  const visitPlans = new VisitPlanService(db, audit, events, contacts, clock, () => studio().timeZone);
+  const feedback = new FeedbackService(db, audit, events, clock);
+  const referrals = new ReferralService(db, audit, events, clock, log.child({ module: 'referrals' }));
   // A forward stage move may text the customer (S2 "stage changed"); `care` is built below, and
   // no move happens before the box has started.
   const stages = new StageService(db, audit, events, clock, () => studio().timeZone, (ids) => customers.phonesOf(ids), (change) => {
@@ -256,6 +267,12 @@ export async function startBox(
       const o = orders.get(orderId);
       return { orderNo: o.orderNo, dueMinor: o.dueMinor ?? 0, currency: o.currency };
     },
+  });
+  // Group e-mail (S6): personalised like the SMS templates, sent one at a time, never twice.
+  const mailSender = new MailSender({ db, mail, events, clock, log: log.child({ module: 'mail' }), perMinute: config.mail.perMinute, retrySeconds: config.mail.retrySeconds });
+  const mailCampaigns = new MailCampaigns({
+    db, audit, events, clock, language: () => settings.get()?.language ?? 'zh-CN', valuesFor: (id) => care.valuesFor(id),
+    waiting: () => mailSender.waiting(), kick: () => mailSender.kick(),
   });
   // Reminders (C4): planned hourly on the studio's clock; a run missed while off happens at start.
   const reminders = new ReminderService({
@@ -438,6 +455,7 @@ export async function startBox(
     await stop('engines', () => desk.stopEngines());
     await stop('thumbs', () => thumbs.stop());
     await stop('careSchedule', () => care.schedule.stop());
+    await stop('mailSender', () => mailSender.stop());
     await stop('sms', () => sms.stop());
     await stop('calls', () => calls.stop());
     await stop('simulator', () => simulator?.stop());
@@ -449,6 +467,7 @@ export async function startBox(
     started.add('simulator');
     await begin('sms', () => sms.start());
     await begin('careSchedule', () => care.schedule.start());
+    await begin('mailSender', () => mailSender.start());
     await begin('calls', () => calls.start());
     for (const d of disks) await d.start();
     // Recovery first (a copy cut by a power loss is put right), then the desk listens, then cards come.
@@ -509,12 +528,19 @@ export async function startBox(
     };
   };
 
+  const host = createHostReader({
+    disks: async () => (await Promise.all(disks.map((d) => d.health()))).map((h) => ({ role: h.role, device: h.device ?? null })),
+    smartCommand: config.system.smartCommand,
+    startedAt,
+  });
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
+    config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
     ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
+    visitPlans, feedback, referrals, mailCampaigns,
     // The till (F1, F2).
     arrears: new ArrearsList(db),
     closing,
+    statements: new Statements(db, studio),
     cashBook: new CashBook(db, audit, events, clock, () => studio().currency, (at) => closing.isClosedAt(at)),
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };

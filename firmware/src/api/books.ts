@@ -65,3 +65,67 @@ export interface CashBookPage {
   to: string;
   entries: CashEntry[];
 }
+
+// Statements (F2)
+
+export const STATEMENT_PERIODS = ['day', 'month', 'quarter', 'year'] as const;
+export type StatementPeriod = (typeof STATEMENT_PERIODS)[number];
+
+/** Income of one category and method; categoryId null is orders (payments less reversals). */
+export interface StatementIncome {
+  categoryId: number | null;
+  categoryName: string;
+  method: string;
+  amountMinor: number;
+}
+
+/** An expense category's expenses less their reversals (positive: money out). */
+export interface StatementExpense {
+  categoryId: number;
+  categoryName: string;
+  amountMinor: number;
+}
+
+/** One money method's cash flow over the period: opening + in − out = closing. */
+export interface CashFlowLine {
+  method: string;
+  openingMinor: number;
+  inMinor: number;
+  outMinor: number;
+  closingMinor: number;
+}
+
+/** Discounts given on bills made in the period by one user. */
+export interface DiscountsByUser {
+  user: UserRef | null;
+  bills: number;
+  grossMinor: number;
+  discountMinor: number;
+}
+
+/**
+ * GET /api/statements?period=month&date=YYYY-MM-DD: the period (studio-local) holding `date`.
+ * Income is money earned: payments on orders (incl. stored value and points spent) and the
+ * cash book's income; top-ups are not income (stored value is a liability until spent).
+ */
+export interface Statement {
+  period: StatementPeriod;
+  /** First and last studio-local day of the period, YYYY-MM-DD. */
+  firstDay: string;
+  lastDay: string;
+  /** The period's UTC range [from, to). */
+  from: string;
+  to: string;
+  currency: string;
+  income: StatementIncome[];
+  incomeMinor: number;
+  expenses: StatementExpense[];
+  expensesMinor: number;
+  /** incomeMinor − expensesMinor. */
+  netMinor: number;
+  /** Per money method: payments, top-ups and the cash book, before and within the period. */
+  cashFlow: CashFlowLine[];
+  /** Paid (less reversals) by the period's end on orders not finished then (not delivered, not cancelled). */
+  depositsHeld: { orders: number; amountMinor: number };
+  discounts: DiscountsByUser[];
+}

@@ -3,7 +3,7 @@
 
 const digitsCache = new Map<string, number>();
 
-function minorDigits(currency: string): number {
+export function minorDigits(currency: string): number {
   let d = digitsCache.get(currency);
   if (d === undefined) {
     try {

@@ -6,6 +6,10 @@ import type { SessionService } from '../auth/session-service.js';
 import type { UserService } from '../auth/user-service.js';
 import type { Config } from '../config.js';
 import type { ContactService } from '../crm/contact-service.js';
+import type { MailCampaigns } from '../mail/mail-campaigns.js';
+import type { FeedbackService } from '../crm/feedback-service.js';
+import type { ReferralService } from '../crm/referral-service.js';
+import type { VisitPlanService } from '../crm/visit-plan-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
 import type { CustomerImportService } from '../crm/import/import-service.js';
 import type { MailService } from '../mail/mail-service.js';
@@ -30,6 +34,7 @@ import type { PriceListService } from '../till/price-list-service.js';
 import type { ArrearsList } from '../till/arrears.js';
 import type { DayClosing } from '../till/day-closing.js';
 import type { CashBook } from '../till/cash-book.js';
+import type { Statements } from '../till/statements.js';
 import type { BillService } from '../till/bill-service.js';
 import type { PointsEarning } from '../till/points-earning.js';
 import type { StoredValueService } from '../till/stored-value-service.js';
@@ -37,11 +42,14 @@ import type { TillSettingsService } from '../till/till-settings.js';
 import type { CareServices } from '../care/care-services.js';
 import type { MirrorService } from '../mirror/mirror-service.js';
 import type { BackupService } from '../backup/backup-service.js';
+import type { HostReader } from '../system/host/host-reader.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
   config: Config;
   log: Logger;
+  /** The computer itself for the System page: temperature, power, memory, SMART, the daemon's log. */
+  host: HostReader;
   db: Db;
   audit: AuditLog;
   settings: SettingsService;
@@ -56,10 +64,16 @@ export interface HttpContext {
   reminders: ReminderService;
   /** Contact records (C3). */
   contacts: ContactService;
+  /** Visit plans, feedback and complaints, referrals (the rest of C3). */
+  visitPlans: VisitPlanService;
+  feedback: FeedbackService;
+  referrals: ReferralService;
   /** Customer import from a spreadsheet (C1). */
   customerImports: CustomerImportService;
   /** E-mail through the studio's SMTP server (S6). */
   mail: MailService;
+  /** Group e-mail (S6). */
+  mailCampaigns: MailCampaigns;
   events: EventHub;
   /** The open /api/events streams, ended on logout and when a user's rights change. */
   streams: EventStreams;
@@ -94,6 +108,8 @@ export interface HttpContext {
   closing: DayClosing;
   /** Income and expense categories and the cash book (F2). */
   cashBook: CashBook;
+  /** Statements by day, month, quarter, year (F2). */
+  statements: Statements;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */

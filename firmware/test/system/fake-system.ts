@@ -28,7 +28,7 @@ export function fakeSystem(dir: string, root: string): FakeSystem {
     chmodSync(p, 0o755);
   };
   const version = `v=$(sed -n 's/^VERSION=//p' "$ROOT/opt/studio-box/current/RELEASE" 2>/dev/null)`;
-  for (const name of ['apt-get', 'usermod', 'chown', 'udevadm', 'gpg', 'hostnamectl', 'avahi-set-host-name', 'mount', 'umount', 'systemd-run', 'blkid']) script(name);
+  for (const name of ['apt-get', 'usermod', 'chown', 'udevadm', 'gpg', 'hostnamectl', 'avahi-set-host-name', 'mount', 'umount', 'systemd-run', 'blkid', 'smartctl']) script(name);
   script('getent', 'grep -qx "$1:$2" "$S/db" 2>/dev/null || exit 2');
   script('groupadd', 'echo "group:${@: -1}" >>"$S/db"');
   script('useradd', 'echo "passwd:${@: -1}" >>"$S/db"');

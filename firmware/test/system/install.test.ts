@@ -97,7 +97,7 @@ describe('install.sh into a folder', () => {
     expect(execFileSync('find', [join(R, 'opt/studio-box'), '-perm', '/022', '-not', '-type', 'l'], { encoding: 'utf8' })).toBe('');
     const calls = b.sys.calls();
     expect(calls).toContain('useradd --system --user-group --home-dir /var/lib/studio-box --no-create-home --shell /usr/sbin/nologin studio-box');
-    expect(calls).toContain('usermod -a -G dialout,gpio studio-box');
+    expect(calls).toContain('usermod -a -G dialout,gpio,systemd-journal studio-box');
     expect(calls).toContain(`chown root:studio-box ${R}/etc/studio-box/config.json`);
     expect(calls).toContain(`chown studio-box:studio-box ${R}/var/lib/studio-box ${R}/var/lib/studio-box/updates`);
     expect(calls).toContain('systemctl enable studio-box.service avahi-daemon.service');

@@ -65,6 +65,7 @@ describe('root-helper', () => {
   const etc = join(work, 'etc');
   for (const d of [dev, cards, join(disks, 'library'), join(disks, 'backup'), updates, etc]) mkdirSync(d, { recursive: true });
   execFileSync('mknod', [join(dev, 'sdb1'), 'b', '7', '250']);
+  execFileSync('mknod', [join(dev, 'sdb'), 'b', '7', '251']);
   writeFileSync(join(dev, 'sdc1'), 'not a device');
   writeFileSync(join(etc, 'hosts'), '127.0.0.1\tlocalhost\n127.0.1.1\traspberrypi\n');
   const helper = (...args: string[]) =>
@@ -128,6 +129,16 @@ describe('root-helper', () => {
     refused(['update', '/etc/shadow'], /not an uploaded release/);
     refused(['update', `${updates}/../studio-box-1.tar.gz`], /not an uploaded release/);
     refused(['update', join(updates, 'studio-box-9.tar.gz')], /no such release file/);
+  });
+
+  it('reads a whole disk’s SMART health as JSON, passing smartctl’s exit code on; nothing else', () => {
+    const r = helper('smart', join(dev, 'sdb'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(sys.calls().at(-1)).toBe(`smartctl -H -A --json -- ${join(dev, 'sdb')}`);
+    refused(['smart', join(dev, 'sdb1')], /not a whole disk/);
+    refused(['smart', '/etc/passwd'], /not a whole disk/);
+    refused(['smart', join(dev, 'sdc')], /no such block device/);
+    refused(['smart', join(dev, 'sdb'), '-s', 'off'], /usage/);
   });
 });
 

@@ -1,5 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { LANGUAGES, STATEMENT_PERIODS, type Language } from '../../api-types.js';
+import { statementColumns, statementRows, STATEMENT_WORDS } from '../../export/statement-export.js';
+import { attachment, writeXlsxTable } from '../../export/xlsx-table.js';
+import { minorDigits } from '../../finance/money.js';
 import { categoryCreateSchema, categoryPatchSchema, cashEntrySchema } from '../../till/cash-book.js';
 import { dayParam } from '../../till/day-closing.js';
 import { reasonSchema } from '../../till/till-schemas.js';
@@ -9,6 +13,8 @@ import type { HttpContext } from '../context.js';
 import { idParam, parseInput } from '../validate.js';
 
 const iso = z.iso.datetime({ offset: true });
+const statementQuery = z.object({ period: z.enum(STATEMENT_PERIODS), date: dayParam }).strict();
+const exportQuery = z.object({ period: z.enum(STATEMENT_PERIODS), date: dayParam, lang: z.enum(LANGUAGES).optional() }).strict();
 const entriesQuery = z.object({ day: dayParam.optional(), from: iso.optional(), to: iso.optional() }).strict();
 
 /**
@@ -53,6 +59,27 @@ export function booksRoutes(ctx: HttpContext): Router {
     const id = idParam(req.params.id);
     const { reason } = parseInput(reasonSchema, req.body);
     res.status(201).json({ data: ctx.cashBook.reverse(authOf(res).actor, id, reason) });
+  });
+
+  // Statements (F2): finance:view; the .xlsx is finance:print, audited like every download.
+  r.get('/statements', requirePermission('finance', 'view'), (req, res) => {
+    const q = parseInput(statementQuery, req.query);
+    res.json({ data: ctx.statements.of(q.period, q.date) });
+  });
+  r.get('/exports/statement', requirePermission('finance', 'print'), async (req, res) => {
+    const q = parseInput(exportQuery, req.query);
+    const language: Language = q.lang ?? ctx.settings.get()?.language ?? 'en';
+    const s = ctx.statements.of(q.period, q.date);
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', attachment(`statement-${q.period}-${s.firstDay}.xlsx`));
+    const n = await writeXlsxTable(res, STATEMENT_WORDS[language].sheet, statementColumns(language), statementRows(s, language, minorDigits(s.currency)));
+    ctx.audit.record(authOf(res).actor, {
+      action: 'export',
+      entity: 'statement',
+      summary: `${q.period} statement ${s.firstDay}–${s.lastDay} exported (${n} rows)`,
+      detail: { period: q.period, firstDay: s.firstDay, lastDay: s.lastDay, lang: language, count: n },
+    });
+    res.end();
   });
 
   return r;

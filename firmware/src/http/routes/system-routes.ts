@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { BOX_NAME_PATTERN, type NetworkInfo } from '../../api-types.js';
+import { BOX_NAME_PATTERN, LOG_LEVELS, type NetworkInfo } from '../../api-types.js';
+import { logAsText } from '../../system/host/box-log.js';
 import { AppError, ConflictError, ForbiddenError, ValidationError } from '../../errors.js';
 import { currentAddresses, currentHostname, runRename } from '../../system/box-network.js';
 import { UpdateUploads } from '../../system/update-upload.js';
@@ -12,6 +13,13 @@ import { parseInput } from '../validate.js';
 
 const nameBody = z
   .object({ name: z.string().regex(BOX_NAME_PATTERN, 'a box name is 1–63 of a–z, 0–9 and "-", not starting or ending with "-"') })
+  .strict();
+
+const logQuery = z
+  .object({
+    level: z.enum(LOG_LEVELS).default('debug'),
+    limit: z.coerce.number().int().min(1).max(2000).default(500),
+  })
   .strict();
 
 const updateQuery = z.object({
@@ -52,6 +60,21 @@ export function systemRoutes(ctx: HttpContext, sys = { addresses: currentAddress
     }
     ctx.audit.record(authOf(res).actor, { action: 'update', entity: 'box', summary: `box renamed from ${before} to ${name}`, detail: { name, before: { name: before } } });
     res.json({ data: info(name) });
+  });
+
+  // The System page (admins): the computer's readings and the daemon's recent log.
+  r.get('/system/host', requireAdmin, async (_req, res) => {
+    res.json({ data: await ctx.host.status() });
+  });
+  r.get('/system/log', requireAdmin, async (req, res) => {
+    const q = parseInput(logQuery, req.query);
+    res.json({ data: await ctx.host.log(q.level, q.limit) });
+  });
+  r.get('/system/log.txt', requireAdmin, async (req, res) => {
+    const q = parseInput(logQuery, req.query);
+    const read = await ctx.host.log(q.level, q.limit);
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    res.type('text/plain; charset=utf-8').attachment(`studio-box-log-${stamp}.txt`).send(logAsText(read));
   });
 
   const updates = new UpdateUploads({ dir: join(ctx.config.dataDir, 'updates'), command: ctx.config.system.updateCommand });
