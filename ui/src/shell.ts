@@ -19,7 +19,7 @@ import { useRoute } from './router';
 // The pages a person opens after the first screen, each fetched when first opened, with the
 // i18n domains whose strings it shows (ui/src/i18n/domains.ts; 'all' for pages that name every
 // domain's actions, record kinds or features). ui/test/i18n-domains.test.ts checks the lists.
-const TillPage = lazy(() => import('./pages/till-page').then((m) => m.TillPage), ['commerce', 'reminders', 'till']);
+const TillPage = lazy(() => import('./pages/till-page').then((m) => m.TillPage), ['books', 'commerce', 'reminders', 'till']);
 const BillPage = lazy(() => import('./pages/bill-page').then((m) => m.BillPage), ['commerce', 'reminders', 'till']);
 const AuditPage = lazy(() => import('./pages/audit-page').then((m) => m.AuditPage), 'all');
 const CallsPage = lazy(() => import('./pages/calls-page').then((m) => m.CallsPage));
@@ -32,6 +32,7 @@ const SettingsPage = lazy(() => import('./pages/settings-page').then((m) => m.Se
 const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) => m.SmsComposePage));
 const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage), ['care']);
 const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage), ['reminders']);
+const WorkflowPage = lazy(() => import('./pages/workflow-page').then((m) => m.WorkflowPage), ['workflow']);
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage), ['stages']);
 const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage), ['care']);
 const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage), ['mirror', 'network', 'scrub', 'simulator', 'system']);
@@ -84,6 +85,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'stages':
       page = can(me, 'customers', 'view') ? html`<${StagesPage} />` : forbidden;
+      break;
+    case 'workflow':
+      page = can(me, 'workflow', 'view') ? html`<${WorkflowPage} />` : forbidden;
       break;
     case 'reminders':
       page = can(me, 'reminders', 'view') ? html`<${RemindersPage} />` : forbidden;

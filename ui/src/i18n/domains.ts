@@ -13,6 +13,7 @@ type Loader = () => Promise<object>;
 const files = <T extends Record<Language, Loader>>(loaders: T) => loaders;
 
 export const DOMAINS = {
+  books: files({ en: () => import('./books/en'), 'zh-CN': () => import('./books/zh-CN'), vi: () => import('./books/vi') }),
   care: files({ en: () => import('./care/en'), 'zh-CN': () => import('./care/zh-CN'), vi: () => import('./care/vi') }),
   commerce: files({ en: () => import('./commerce/en'), 'zh-CN': () => import('./commerce/zh-CN'), vi: () => import('./commerce/vi') }),
   imports: files({ en: () => import('./imports/en'), 'zh-CN': () => import('./imports/zh-CN'), vi: () => import('./imports/vi') }),
@@ -24,6 +25,7 @@ export const DOMAINS = {
   stages: files({ en: () => import('./stages/en'), 'zh-CN': () => import('./stages/zh-CN'), vi: () => import('./stages/vi') }),
   system: files({ en: () => import('./system/en'), 'zh-CN': () => import('./system/zh-CN'), vi: () => import('./system/vi') }),
   till: files({ en: () => import('./till/en'), 'zh-CN': () => import('./till/zh-CN'), vi: () => import('./till/vi') }),
+  workflow: files({ en: () => import('./workflow/en'), 'zh-CN': () => import('./workflow/zh-CN'), vi: () => import('./workflow/vi') }),
 };
 
 export type Domain = keyof typeof DOMAINS;
