@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Health, ModemStatus, Order, UserRef } from './api-types.js';
 import { AuditLog } from './audit/audit-log.js';
 import { GroupService } from './auth/group-service.js';
-import { LoginThrottle } from './auth/login-throttle.js';
+import { LoginThrottle, MemoryThrottleStore } from './auth/login-throttle.js';
 import { SqliteThrottleStore } from './auth/throttle-store.js';
 import { EventStreams } from './http/event-streams.js';
 import { SessionService } from './auth/session-service.js';
@@ -21,6 +21,7 @@ import { PaymentService } from './finance/payment-service.js';
 import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
 import { WorkflowService } from './workflow/workflow-service.js';
+import { OrderLookup } from './workflow/order-lookup.js';
 import { PriceListService } from './till/price-list-service.js';
 import { ArrearsList } from './till/arrears.js';
 import { DayClosing } from './till/day-closing.js';
@@ -67,6 +68,7 @@ import { cardFacts, type CardFactSources } from './calls/caller-card.js';
 import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
 import { createCareServices } from './care/care-services.js';
+import { createCampaignServices } from './campaigns/campaign-services.js';
 import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ReminderSchedule } from './reminders/reminder-schedule.js';
 import { ReminderService } from './reminders/reminder-service.js';
@@ -279,6 +281,11 @@ export async function startBox(
       return { orderNo: o.orderNo, dueMinor: o.dueMinor ?? 0, currency: o.currency };
     },
   });
+  // Group SMS (S3): segments and campaigns, trickled into the outbox a few at a time.
+  const campaigns = createCampaignServices({
+    db, audit, events, clock, log: log.child({ module: 'campaigns' }), sms, care, perMinute: config.sms.perMinute,
+    studio: () => ({ ...studio(), studioName: settings.get()?.studioName || null }),
+  });
   // Group e-mail (S6): personalised like the SMS templates, sent one at a time, never twice.
   const mailSender = new MailSender({ db, mail, events, clock, log: log.child({ module: 'mail' }), perMinute: config.mail.perMinute, retrySeconds: config.mail.retrySeconds });
   const mailCampaigns = new MailCampaigns({
@@ -465,6 +472,7 @@ export async function startBox(
     await stop('holding', () => holding.stop());
     await stop('engines', () => desk.stopEngines());
     await stop('thumbs', () => thumbs.stop());
+    await stop('campaigns', () => campaigns.runner.stop());
     await stop('careSchedule', () => care.schedule.stop());
     await stop('mailSender', () => mailSender.stop());
     await stop('sms', () => sms.stop());
@@ -478,6 +486,7 @@ export async function startBox(
     started.add('simulator');
     await begin('sms', () => sms.start());
     await begin('careSchedule', () => care.schedule.start());
+    await begin('campaigns', () => campaigns.runner.start());
     await begin('mailSender', () => mailSender.start());
     await begin('calls', () => calls.start());
     for (const d of disks) await d.start();
@@ -545,7 +554,10 @@ export async function startBox(
     startedAt,
   });
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
+    config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, campaigns, calls, modemStatus, health,
+    lookup: new OrderLookup(db),
+    // Its own counts (in memory): a customer's guesses never lock a colleague's login at that desk.
+    lookupThrottle: new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, new MemoryThrottleStore(), () => clock().getTime()),
     ingestDesk: desk, photos, thumbs, orders, workflow, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
     visitPlans, feedback, referrals, mailCampaigns,
     // The till (F1, F2).

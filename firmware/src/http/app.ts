@@ -33,9 +33,11 @@ import { tillCardRoutes } from './routes/till-card-routes.js';
 import { booksRoutes } from './routes/books-routes.js';
 import { careRoutes } from './routes/care-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
+import { campaignRoutes } from './routes/campaign-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
 import { backupRoutes } from './routes/backup-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
+import { lookupRoutes } from './routes/lookup-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -66,6 +68,8 @@ export function createApp(ctx: HttpContext): Express {
     next();
   });
   api.use(authRoutes(ctx));
+  // Public: a customer's own order (no login).
+  api.use(lookupRoutes(ctx));
   api.get('/events', requireLogin, eventStream(ctx));
   api.use(adminRoutes(ctx));
   api.use(stageRoutes(ctx));
@@ -80,6 +84,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(smsRoutes(ctx));
   api.use(careRoutes(ctx));
   api.use(templateRoutes(ctx));
+  api.use(campaignRoutes(ctx));
   api.use(callRoutes(ctx));
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));

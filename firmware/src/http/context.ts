@@ -27,6 +27,7 @@ import type { PhotoLibrary } from '../ingest/photo-library.js';
 import type { ThumbnailQueue } from '../ingest/thumbnail-queue.js';
 import type { OrderService } from '../orders/order-service.js';
 import type { WorkflowService } from '../workflow/workflow-service.js';
+import type { OrderLookup } from '../workflow/order-lookup.js';
 import type { PaymentService } from '../finance/payment-service.js';
 import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
@@ -41,6 +42,7 @@ import type { PointsEarning } from '../till/points-earning.js';
 import type { StoredValueService } from '../till/stored-value-service.js';
 import type { TillSettingsService } from '../till/till-settings.js';
 import type { CareServices } from '../care/care-services.js';
+import type { CampaignServices } from '../campaigns/campaign-services.js';
 import type { MirrorService } from '../mirror/mirror-service.js';
 import type { BackupService } from '../backup/backup-service.js';
 import type { HostReader } from '../system/host/host-reader.js';
@@ -81,6 +83,8 @@ export interface HttpContext {
   sms: SmsService;
   /** SMS the box sends by itself: settings, opt-outs, the idempotent queue (issue 14). */
   care: CareServices;
+  /** Group SMS (S3): segments, campaigns, their records (S5). */
+  campaigns: CampaignServices;
   calls: CallService;
   /** Card ingest (H3): inserted cards, copy jobs, "next card goes to". */
   ingestDesk: IngestDesk;
@@ -91,6 +95,10 @@ export interface HttpContext {
   orders: OrderService;
   /** The order workflow board (O2). */
   workflow: WorkflowService;
+  /** A customer's own order, public (O2). */
+  lookup: OrderLookup;
+  /** Failed order look-ups, per address and order number (the login's rules). */
+  lookupThrottle: LoginThrottle;
   /** The payments ledger (F1). */
   payments: PaymentService;
   /** Member cards and points (M1). */
