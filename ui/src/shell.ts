@@ -35,6 +35,7 @@ const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.
 const WorkflowPage = lazy(() => import('./pages/workflow-page').then((m) => m.WorkflowPage), ['workflow']);
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage), ['stages']);
 const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage), ['care']);
+const CampaignsPage = lazy(() => import('./pages/campaigns-page').then((m) => m.CampaignsPage), ['campaigns', 'care']);
 const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage), ['mirror', 'network', 'scrub', 'simulator', 'system']);
 const SystemPage = lazy(() => import('./pages/system-page').then((m) => m.SystemPage));
 const UserForm = lazy(() => import('./pages/user-form').then((m) => m.UserForm));
@@ -109,6 +110,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'templates':
       page = can(me, 'templates', 'view') ? html`<${TemplatesPage} />` : forbidden;
+      break;
+    case 'campaigns':
+      page = can(me, 'campaigns', 'view') ? html`<${CampaignsPage} />` : forbidden;
       break;
     case 'calls':
       page = can(me, 'calls', 'view') ? html`<${CallsPage} />` : forbidden;

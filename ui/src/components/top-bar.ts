@@ -27,6 +27,7 @@ export const NAV: NavItem[] = [
   { path: 'reminders', label: 'nav.reminders', needs: ['reminders', 'view'] },
   { path: 'sms', label: 'nav.sms', needs: ['sms', 'view'] },
   { path: 'templates', label: 'nav.templates', needs: ['templates', 'view'] },
+  { path: 'campaigns', label: 'nav.campaigns', needs: ['campaigns', 'view'] },
   { path: 'calls', label: 'nav.calls', needs: ['calls', 'view'] },
   { path: 'till/arrears', label: 'nav.till', needs: ['finance', 'view'] },
   { path: 'users', label: 'nav.users', needs: ['users', 'view'] },
