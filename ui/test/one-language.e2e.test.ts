@@ -55,6 +55,7 @@ const PAGES = [
   '#/sms',
   '#/sms/outbox',
   '#/sms/compose',
+  '#/campaigns',
   '#/calls',
   '#/users',
   '#/users/new',
