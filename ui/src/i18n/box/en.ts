@@ -52,6 +52,8 @@ export const boxEn = {
   'box.col.text': 'Message',
   'box.minutes': '{m} min',
   'box.hours': '{h} h {m} min',
+  'box.ownerPhone': 'Owner’s mobile (the box texts it its new address)',
+  'box.ownerPhoneHint': 'When the box gets a new address on the studio network, it texts this number where to find it. Leave empty for no SMS.',
   'box.days': '{d} d {h} h',
 };
 
