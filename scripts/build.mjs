@@ -1,15 +1,18 @@
 // Build once, at install time (npm's `prepare`), never at start-up:
 //   firmware/src (TypeScript) -> dist/firmware/src (tsc)
 //   ui/src/main.ts (Preact + htm) -> dist/ui/app.js, a minified ES module (esbuild), which
-//   imports each language's catalog on demand from dist/ui/chunks/<lang>-<hash>.js (code
-//   splitting: a browser downloads only the language it shows), plus index.html and
-//   styles.css; every file with a .gz twin so the box serves them pre-compressed.
+//   imports each language's core catalog on demand from dist/ui/chunks/<lang>-<hash>.js (code
+//   splitting: a browser downloads only the language it shows), the pages opened later and
+//   each i18n domain's strings per language (chunks/<lang>-<hash>.js too, fetched with their
+//   page), plus index.html and styles.css; every file with a .gz twin so the box serves them
+//   pre-compressed. chunk-sources.json (not served) names the sources in each output file, so
+//   the first-load measure (bench/ui-first-load.ts) can tell a core catalog from a domain's.
 // dist/ui is built aside and swapped in whole, so a box or test starting meanwhile never
 // sees half a build (app.js from one build, chunks from another).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
 
@@ -32,7 +35,7 @@ if (only !== 'firmware') {
   const old = join(root, `dist/.ui-old-${process.pid}`);
   rmSync(next, { recursive: true, force: true });
   mkdirSync(next, { recursive: true });
-  await esbuild
+  const built = await esbuild
     .build({
       entryPoints: { app: join(root, 'ui/src/main.ts') },
       bundle: true,
@@ -49,11 +52,19 @@ if (only !== 'firmware') {
       // Module scripts are always read as UTF-8: the catalogs stay readable and a little smaller.
       charset: 'utf8',
       logLevel: 'warning',
+      metafile: true,
+      absWorkingDir: root,
     })
     .catch((err) => {
       rmSync(next, { recursive: true, force: true });
       throw err;
     });
+  const sources = Object.fromEntries(
+    Object.entries(built.metafile.outputs)
+      .filter(([file]) => file.endsWith('.js'))
+      .map(([file, out]) => [relative(next, join(root, file)).split(sep).join('/'), Object.keys(out.inputs).sort()]),
+  );
+  writeFileSync(join(next, 'chunk-sources.json'), JSON.stringify(sources, null, 1) + '\n');
   copyFileSync(join(root, 'ui/index.html'), join(next, 'index.html'));
   copyFileSync(join(root, 'ui/styles.css'), join(next, 'styles.css'));
   // The favicon and the app icon (a tablet's "add to home screen"): small files, kept as they are.

@@ -2,19 +2,21 @@
 // for the front desk's old PCs: the customer list and the home page are in app.js; a customer's
 // page, SMS, calls, users, the audit log, status and settings arrive on demand. A chunk that
 // cannot be fetched (the box restarting) says so, with a retry.
+// A page names the i18n domains whose strings it shows (ui/src/i18n/domains.ts): they are
+// fetched in the language on screen together with the page's chunk, before it first shows.
 import { html } from 'htm/preact';
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { Banner } from './components/fields';
-import { t } from './i18n/catalog';
+import { loadDomains, t, type Domain } from './i18n/catalog';
 import { useValue } from './use-value';
 
-export function lazy<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+export function lazy<P extends object>(load: () => Promise<ComponentType<P>>, domains: readonly Domain[] | 'all' = []): ComponentType<P> {
   let loaded: ComponentType<P> | null = null;
   let pending: Promise<ComponentType<P>> | null = null;
   const get = () =>
-    (pending ??= load().then(
-      (c) => (loaded = c),
+    (pending ??= Promise.all([load(), loadDomains(domains)]).then(
+      ([c]) => (loaded = c),
       (err: unknown) => {
         pending = null;
         throw err;

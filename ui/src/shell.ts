@@ -16,23 +16,25 @@ import { lazy } from './lazy';
 import { can } from './permissions';
 import { useRoute } from './router';
 
-// The pages a person opens after the first screen, each fetched when first opened.
-const TillPage = lazy(() => import('./pages/till-page').then((m) => m.TillPage));
-const BillPage = lazy(() => import('./pages/bill-page').then((m) => m.BillPage));
-const AuditPage = lazy(() => import('./pages/audit-page').then((m) => m.AuditPage));
+// The pages a person opens after the first screen, each fetched when first opened, with the
+// i18n domains whose strings it shows (ui/src/i18n/domains.ts; 'all' for pages that name every
+// domain's actions, record kinds or features). ui/test/i18n-domains.test.ts checks the lists.
+const TillPage = lazy(() => import('./pages/till-page').then((m) => m.TillPage), ['commerce', 'reminders', 'till']);
+const BillPage = lazy(() => import('./pages/bill-page').then((m) => m.BillPage), ['commerce', 'reminders', 'till']);
+const AuditPage = lazy(() => import('./pages/audit-page').then((m) => m.AuditPage), 'all');
 const CallsPage = lazy(() => import('./pages/calls-page').then((m) => m.CallsPage));
-const CustomerDetail = lazy(() => import('./pages/customer-detail').then((m) => m.CustomerDetail));
-const CustomerImportPage = lazy(() => import('./pages/customer-import-page').then((m) => m.CustomerImportPage));
-const CustomerForm = lazy(() => import('./pages/customer-form').then((m) => m.CustomerForm));
-const GroupForm = lazy(() => import('./pages/group-form').then((m) => m.GroupForm));
-const GroupsPage = lazy(() => import('./pages/groups-page').then((m) => m.GroupsPage));
-const SettingsPage = lazy(() => import('./pages/settings-page').then((m) => m.SettingsPage));
+const CustomerDetail = lazy(() => import('./pages/customer-detail').then((m) => m.CustomerDetail), ['care', 'commerce', 'reminders', 'till']);
+const CustomerImportPage = lazy(() => import('./pages/customer-import-page').then((m) => m.CustomerImportPage), ['imports', 'reminders']);
+const CustomerForm = lazy(() => import('./pages/customer-form').then((m) => m.CustomerForm), ['reminders']);
+const GroupForm = lazy(() => import('./pages/group-form').then((m) => m.GroupForm), 'all');
+const GroupsPage = lazy(() => import('./pages/groups-page').then((m) => m.GroupsPage), 'all');
+const SettingsPage = lazy(() => import('./pages/settings-page').then((m) => m.SettingsPage), ['care', 'commerce', 'imports', 'reminders', 'stages', 'till']);
 const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) => m.SmsComposePage));
-const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage));
-const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage));
-const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage));
-const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage));
-const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage));
+const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage), ['care']);
+const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage), ['reminders']);
+const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage), ['stages']);
+const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage), ['care']);
+const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage), ['mirror', 'network', 'scrub', 'simulator', 'system']);
 const SystemPage = lazy(() => import('./pages/system-page').then((m) => m.SystemPage));
 const UserForm = lazy(() => import('./pages/user-form').then((m) => m.UserForm));
 const UsersPage = lazy(() => import('./pages/users-page').then((m) => m.UsersPage));
@@ -117,7 +119,7 @@ export function Shell(p: ShellProps) {
       page = me.user.isAdmin ? html`<${SystemPage} />` : forbidden;
       break;
     case 'till':
-      page = can(me, 'finance', 'view') ? html`<${TillPage} tab=${sub === 'closing' ? 'closing' : 'arrears'} />` : forbidden;
+      page = can(me, 'finance', 'view') ? html`<${TillPage} tab=${sub === 'closing' || sub === 'statements' || sub === 'books' ? sub : 'arrears'} />` : forbidden;
       break;
     case 'bill':
       page = !can(me, 'finance', 'view') ? forbidden : id !== null ? html`<${BillPage} key=${id} orderId=${id} />` : notFound;

@@ -6,6 +6,8 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBox } from '../../firmware/test/helpers/test-box.js';
+import { mirrorEn } from '../src/i18n/mirror/en';
+import { mirrorZhCN } from '../src/i18n/mirror/zh-CN';
 import { CHROMIUM, ensureBundle } from './ui-bundle.js';
 
 describe('admin UI in a browser', () => {
@@ -219,6 +221,19 @@ describe('admin UI in a browser', () => {
       await page.unroute('**/chunks/{en,zh-CN,vi}-*.js');
       await page.getByRole('button', { name: 'Reload · 重新加载 · Tải lại' }).click();
       await heading('Customers');
+
+      // A page showing domains' strings (the status page: mirror, network, scrub, simulator,
+      // system; ui/src/shell.ts) fetches them with it, in the language on screen, and a switch
+      // fetches the new language's core catalog and those domains before it shows.
+      fetched.length = 0;
+      await nav.getByRole('link', { name: 'Status' }).click();
+      await page.getByRole('heading', { name: mirrorEn['mirror.title'] }).waitFor();
+      expect(fetched).toEqual(['en', 'en', 'en', 'en', 'en']);
+      fetched.length = 0;
+      await page.getByLabel('Language', { exact: true }).selectOption('zh-CN');
+      await page.getByRole('heading', { name: mirrorZhCN['mirror.title'] }).waitFor();
+      expect(await htmlLang()).toBe('zh-CN');
+      expect(fetched).toEqual(['zh-CN', 'zh-CN', 'zh-CN', 'zh-CN', 'zh-CN', 'zh-CN']);
     } finally {
       page.off('request', onRequest);
       await page.unroute('**/chunks/vi-*.js');

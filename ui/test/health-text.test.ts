@@ -4,7 +4,7 @@
 // from its details, or not at all rather than half.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, DiskDownReason } from '../../firmware/src/api-types';
-import { loadLanguage, setLanguage } from '../src/i18n/catalog';
+import { loadDomains, loadLanguage, setLanguage } from '../src/i18n/catalog';
 import { auditParams, auditSummary } from '../src/i18n/audit-summary';
 import { cardKindLabel, cardSlotSentence, diskProblemKey, modemKindLabel, modemSentence, modemTechnical } from '../src/i18n/health-text';
 import en from '../src/i18n/lang/en';
@@ -19,6 +19,9 @@ beforeAll(async () => {
   (globalThis as { document?: unknown }).document ??= { documentElement: {} };
   await Promise.all([loadLanguage('en'), loadLanguage('zh-CN')]);
   setLanguage('en');
+  // The audit log's page asks for every domain's strings (its actions and record kinds), in each language shown.
+  await loadDomains('all');
+  await loadLanguage('zh-CN');
 });
 
 describe('disks', () => {

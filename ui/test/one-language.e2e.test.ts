@@ -15,10 +15,11 @@ import type { Health } from '../../firmware/src/api-types.js';
 import { ApiClient } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
 import { waitFor } from '../../firmware/test/helpers/wait-for.js';
-import en from '../src/i18n/lang/en';
-import vi from '../src/i18n/lang/vi';
-import zhCN from '../src/i18n/lang/zh-CN';
+import { fullCatalog } from './full-catalog';
 import { CHROMIUM, ensureBundle } from './ui-bundle.js';
+
+// Every string of each language: its core catalog and every domain's (fetched with their pages).
+const [en, zhCN, vi] = await Promise.all([fullCatalog('en'), fullCatalog('zh-CN'), fullCatalog('vi')]);
 
 const SETUP = {
   studioName: '光影工作室',
@@ -61,6 +62,8 @@ const PAGES = [
   '#/status',
   '#/system',
   '#/settings',
+  '#/till/statements',
+  '#/till/books',
 ];
 
 describe('one language on the screen', () => {

@@ -1,5 +1,5 @@
 // Closing the day (F2): for a studio-local day, what the ledgers say came in per money method
-// (payments and top-ups), what was counted, the difference, and the reason; "Close the day"
+// (payments, top-ups, the cash book), what was counted, the difference, and the reason; "Close the day"
 // signs it. A closed day shows what was counted and by whom; it is never changed again.
 import { html } from 'htm/preact';
 import { useCallback, useEffect } from 'preact/hooks';
@@ -47,7 +47,7 @@ export function DayClosing() {
     [day.value],
   );
   useEffect(() => void load(), [load]);
-  useServerEvents(['hello', 'payment.changed', 'membership.changed', 'closing.changed'], () => void load());
+  useServerEvents(['hello', 'payment.changed', 'membership.changed', 'closing.changed', 'books.changed'], () => void load());
 
   const d = data.value;
   const open = d !== null && d.closed === null;
@@ -75,7 +75,7 @@ export function DayClosing() {
     ${d
       ? html`<form onSubmit=${close} novalidate>
           <table class="closing-lines">
-            <thead><tr><th>${t('payment.method')}</th><th class="num">${t('closing.payments')}</th><th class="num">${t('closing.topUps')}</th><th class="num">${t('closing.expected')}</th><th class="num">${t('closing.counted')}</th><th class="num">${t('closing.difference')}</th></tr></thead>
+            <thead><tr><th>${t('payment.method')}</th><th class="num">${t('closing.payments')}</th><th class="num">${t('closing.topUps')}</th><th class="num">${t('closing.cashBook')}</th><th class="num">${t('closing.expected')}</th><th class="num">${t('closing.counted')}</th><th class="num">${t('closing.difference')}</th></tr></thead>
             <tbody>
               ${d.lines.map((l) => {
                 const c = open ? read(l.method) : l.countedMinor;
@@ -84,6 +84,7 @@ export function DayClosing() {
                   <td>${paymentMethodLabel(l.method)}</td>
                   <td class="num">${formatMoney(l.paymentsMinor, d.currency)}</td>
                   <td class="num">${formatMoney(l.topUpsMinor, d.currency)}</td>
+                  <td class="num">${formatMoney(l.cashBookMinor, d.currency)}</td>
                   <td class="num">${formatMoney(l.expectedMinor, d.currency)}</td>
                   <td class="num">${open && can(me, 'closing', 'add')
                     ? html`<${TextField} class="inline" label=${t('closing.countedOf', { method: paymentMethodLabel(l.method) })} value=${counted.value[l.method] ?? ''}

@@ -1,17 +1,27 @@
-// The UI's words in the three languages of the box (A3), one language at a time: each
-// language's catalog (./lang/en.ts, zh-CN.ts, vi.ts) is a chunk of its own in the build, and a
-// browser fetches only the one it shows (main.ts awaits it before the first render; App
-// awaits another before switching). t() stays synchronous: it reads the catalog in use.
-// English is the reference: its keys define MessageKey (a type-only import, so it does not
-// pull the English chunk into app.js), and the other two must have exactly the same keys.
+// The UI's words in the three languages of the box (A3), one language at a time, and only what
+// the screen needs. Each language has a core catalog (./lang/en.ts, zh-CN.ts, vi.ts: the
+// shell, login, wizard, home, customer list, dialogs, errors), a chunk of its own fetched
+// before the first render (main.ts awaits it; App awaits another before switching). Each
+// domain (./domains.ts: till, stages, mirror…) is a chunk per language too, fetched with the
+// first page that names it (lazy() in ../lazy.ts) and, once wanted, fetched in every language
+// switched to before the switch shows. t() stays synchronous: it reads what is loaded.
+// English is the reference: its core keys and every domain's define MessageKey (type-only
+// imports, so nothing of them is in app.js), and zh-CN and vi have exactly the same keys, per
+// file (TypeScript checks it; ui/test/catalog.test.ts too).
+//
+// Adding a domain: write ./<domain>/{en,zh-CN,vi}.ts and register it with the page that uses
+// it (one line in ./domains.ts, its name in the page's lazy() in ../shell.ts); the head of
+// ./lang/en.ts says it step by step.
 import type { Language } from '../contract';
-import type { MessageKey } from './lang/en';
+import { DOMAINS, domainStrings, type Domain, type DomainKey } from './domains';
+import type { CoreKey } from './lang/en';
 
-export type { MessageKey };
+export type { Domain };
+export type MessageKey = CoreKey | DomainKey;
 export type Messages = Record<MessageKey, string>;
 
-/** The chunks, one per language. Every language of the contract has one (TypeScript checks it). */
-const LOADERS: Record<Language, () => Promise<{ default: Messages }>> = {
+/** The core chunks, one per language. Every language of the contract has one (TypeScript checks it). */
+const LOADERS: Record<Language, () => Promise<{ default: Record<CoreKey, string> }>> = {
   en: () => import('./lang/en'),
   'zh-CN': () => import('./lang/zh-CN'),
   vi: () => import('./lang/vi'),
@@ -27,7 +37,14 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
 /** Pause before the one retry of a chunk that failed to load (the box may be restarting). */
 const RETRY_MS = 600;
 
-const loaded: Partial<Record<Language, Messages>> = {};
+/** Per language: its core catalog with the strings of every domain fetched in it merged in. */
+const loaded: Partial<Record<Language, Partial<Messages>>> = {};
+/** The languages whose core catalog is here. */
+const cores = new Set<Language>();
+/** Per language and domain: fetched (true) or being fetched. */
+const domainsIn = new Map<Language, Map<Domain, Promise<void> | true>>();
+/** The domains a page has asked for: fetched in every language shown from then on. */
+const wanted = new Set<Domain>();
 const loading = new Map<Language, Promise<void>>();
 const failed = new Set<Language>();
 const STORAGE_KEY = 'studio-box.language';
@@ -37,9 +54,11 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(LOADERS, value);
 }
 
-/** Whether this language's catalog is here, so setLanguage() can show it at once. */
+const hasDomain = (lang: Language, d: Domain) => domainsIn.get(lang)?.get(d) === true;
+
+/** Whether this language's catalog (core and every wanted domain) is here, so setLanguage() can show it at once. */
 export function isLoaded(lang: Language): boolean {
-  return loaded[lang] !== undefined;
+  return cores.has(lang) && [...wanted].every((d) => hasDomain(lang, d));
 }
 
 /** Whether the last attempt to fetch this language's catalog failed (not to be retried unasked). */
@@ -47,37 +66,78 @@ export function hasFailed(lang: Language): boolean {
   return failed.has(lang);
 }
 
-/**
- * Fetches a language's catalog (once; concurrent calls share the fetch). A failed fetch is
- * tried once more after a short pause; if that fails too the promise rejects, and a later
- * call starts over.
- */
-export function loadLanguage(lang: Language): Promise<void> {
-  if (loaded[lang]) return Promise.resolve();
+/** Fetches a chunk, once more after a short pause if it fails (the box may be restarting). */
+const withRetry = <T>(load: () => Promise<T>): Promise<T> => load().catch(() => new Promise((resolve) => setTimeout(resolve, RETRY_MS)).then(load));
+
+function loadCore(lang: Language): Promise<void> {
+  if (cores.has(lang)) return Promise.resolve();
   let pending = loading.get(lang);
   if (!pending) {
     const load = LOADERS[lang];
     // A language of a newer daemon that this UI has no catalog for.
-    if (!load) {
-      failed.add(lang);
-      return Promise.reject(new Error(`No catalog for ${String(lang)}`));
-    }
-    pending = load()
-      .catch(() => new Promise((resolve) => setTimeout(resolve, RETRY_MS)).then(load))
-      .then(
-        (mod) => {
-          loaded[lang] = mod.default;
-          failed.delete(lang);
-        },
-        (err: unknown) => {
-          failed.add(lang);
-          throw err;
-        },
-      )
+    if (!load) return Promise.reject(new Error(`No catalog for ${String(lang)}`));
+    pending = withRetry(load)
+      .then((mod) => {
+        // Domains fetched before the core (a page opened while a switch was under way) stay.
+        loaded[lang] = { ...mod.default, ...loaded[lang] };
+        cores.add(lang);
+      })
       .finally(() => loading.delete(lang));
     loading.set(lang, pending);
   }
   return pending;
+}
+
+function loadDomain(lang: Language, d: Domain): Promise<void> {
+  let inLang = domainsIn.get(lang);
+  if (!inLang) domainsIn.set(lang, (inLang = new Map()));
+  const state = inLang.get(d);
+  if (state === true) return Promise.resolve();
+  if (state) return state;
+  const load: (() => Promise<object>) | undefined = (DOMAINS as Record<Domain, Partial<Record<Language, () => Promise<object>>>>)[d]?.[lang];
+  if (!load) return Promise.reject(new Error(`No strings of ${String(d)} in ${String(lang)}`));
+  const pending = withRetry(load).then(
+    (mod) => {
+      loaded[lang] = { ...loaded[lang], ...domainStrings(mod, `${d}/${lang}`) };
+      inLang.set(d, true);
+    },
+    (err: unknown) => {
+      inLang.delete(d);
+      throw err;
+    },
+  );
+  inLang.set(d, pending);
+  return pending;
+}
+
+/**
+ * Fetches a language's catalog: its core and every domain a page has asked for so far
+ * (concurrent calls share the fetches). A failed chunk is tried once more after a short pause;
+ * if that fails too the promise rejects, and a later call starts over.
+ */
+export async function loadLanguage(lang: Language): Promise<void> {
+  try {
+    await loadCore(lang);
+    // A page may ask for another domain meanwhile: loop until none is missing.
+    for (let missing = [...wanted].filter((d) => !hasDomain(lang, d)); missing.length; missing = [...wanted].filter((d) => !hasDomain(lang, d)))
+      await Promise.all(missing.map((d) => loadDomain(lang, d)));
+    failed.delete(lang);
+  } catch (err) {
+    failed.add(lang);
+    throw err;
+  }
+}
+
+/**
+ * Fetches these domains' strings in the language on screen (a lazy page awaits it before it
+ * shows) and keeps them wanted: a later language switch fetches them in the new language
+ * before it shows. 'all' is for pages that name every domain's things (the audit log's
+ * actions and record kinds, the permission matrix's features).
+ */
+export function loadDomains(domains: readonly Domain[] | 'all'): Promise<void> {
+  const list = domains === 'all' ? (Object.keys(DOMAINS) as Domain[]) : domains;
+  for (const d of list) wanted.add(d);
+  return Promise.all(list.map((d) => loadDomain(current, d))).then(() => undefined);
 }
 
 /**
@@ -99,9 +159,9 @@ export function getLanguage(): Language {
   return current;
 }
 
-/** Sets the language used by t(); the caller re-renders. A language not loaded yet is ignored. */
+/** Sets the language used by t(); the caller re-renders. A language not loaded yet (core and wanted domains) is ignored. */
 export function setLanguage(lang: Language): void {
-  if (!loaded[lang]) return;
+  if (!isLoaded(lang)) return;
   current = lang;
   document.documentElement.lang = lang;
 }

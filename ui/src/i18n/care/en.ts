@@ -2,7 +2,6 @@
 // Spread into ../lang/en.ts.
 
 export const careEn = {
-  'nav.templates': 'Templates',
   'feature.templates': 'Message templates',
   'entity.sms_template': 'Message template',
   'templates.title': 'Message templates',

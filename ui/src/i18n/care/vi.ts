@@ -2,7 +2,6 @@
 import type { CareMessages } from './en';
 
 export const careVi: CareMessages = {
-  'nav.templates': 'Mẫu tin nhắn',
   'feature.templates': 'Mẫu tin nhắn',
   'entity.sms_template': 'Mẫu tin nhắn',
   'templates.title': 'Mẫu tin nhắn',

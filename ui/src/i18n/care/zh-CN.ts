@@ -2,7 +2,6 @@
 import type { CareMessages } from './en';
 
 export const careZh: CareMessages = {
-  'nav.templates': '短信模板',
   'feature.templates': '短信模板',
   'entity.sms_template': '短信模板',
   'templates.title': '短信模板',

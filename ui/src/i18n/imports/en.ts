@@ -3,7 +3,6 @@
 export const importsEn = {
   'auditAction.import': 'Imported',
   'audit.sum.customer.import': '{count} customers imported from {fileName}',
-  'import.open': 'Import',
   'import.title': 'Import customers',
   'import.intro': 'Bring customers from a spreadsheet: an Excel file (.xlsx) or a CSV, also one in GBK from older Chinese software. The first row with anything in it is taken as the headers.',
   'import.file': 'Spreadsheet file',
@@ -83,7 +82,6 @@ export const importsEn = {
   'mail.failure.message_rejected': 'The server refused the message.',
   'mail.failure.other': 'The e-mail could not be sent.',
   'auditAction.mail.test': 'Test e-mail',
-  'export.button': 'Export to Excel',
   'auditAction.export': 'Exported',
   'audit.sum.customer.export': '{count} customers exported',
   'audit.sum.sms.export': '{count} sent SMS exported',

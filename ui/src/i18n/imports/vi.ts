@@ -4,7 +4,6 @@ import type { ImportsMessages } from './en';
 export const importsVi: ImportsMessages = {
   'auditAction.import': 'Đã nhập',
   'audit.sum.customer.import': 'Đã nhập {count} khách hàng từ {fileName}',
-  'import.open': 'Nhập',
   'import.title': 'Nhập khách hàng',
   'import.intro': 'Đưa khách hàng vào từ bảng tính: tệp Excel (.xlsx) hoặc CSV, kể cả tệp mã GBK của phần mềm cũ của Trung Quốc. Dòng đầu tiên có nội dung được coi là tiêu đề.',
   'import.file': 'Tệp bảng tính',
@@ -84,7 +83,6 @@ export const importsVi: ImportsMessages = {
   'mail.failure.message_rejected': 'Máy chủ từ chối thư này.',
   'mail.failure.other': 'Không gửi được thư.',
   'auditAction.mail.test': 'Thư thử',
-  'export.button': 'Xuất ra Excel',
   'auditAction.export': 'Đã xuất',
   'audit.sum.customer.export': 'Đã xuất {count} khách hàng',
   'audit.sum.sms.export': 'Đã xuất {count} tin nhắn đã gửi',

@@ -4,7 +4,6 @@ import type { ImportsMessages } from './en';
 export const importsZh: ImportsMessages = {
   'auditAction.import': '导入',
   'audit.sum.customer.import': '从 {fileName} 导入了 {count} 位客户',
-  'import.open': '导入',
   'import.title': '导入客户',
   'import.intro': '从表格导入客户：Excel 文件（.xlsx）或 CSV，也可以是旧客服软件导出的 GBK 编码文件。第一行有内容的行作为表头。',
   'import.file': '表格文件',
@@ -84,7 +83,6 @@ export const importsZh: ImportsMessages = {
   'mail.failure.message_rejected': '服务器拒绝了这封邮件。',
   'mail.failure.other': '邮件无法发送。',
   'auditAction.mail.test': '测试邮件',
-  'export.button': '导出 Excel',
   'auditAction.export': '导出',
   'audit.sum.customer.export': '导出了 {count} 位客户',
   'audit.sum.sms.export': '导出了 {count} 条短信发送记录',

@@ -1,52 +1,29 @@
-// Every English string the UI shows: the reference catalog. Its keys define MessageKey, and
-// zh-CN.ts and vi.ts must have exactly the same keys (TypeScript checks it; ui/test/catalog.test.ts
-// checks placeholders and blanks). Each language is a chunk of its own in the build, fetched only
-// when it is shown (loadLanguage in ../catalog.ts), so only import this file as a type elsewhere.
+// The core catalog, in English: every string app.js shows before (or without) a page fetched on
+// demand: the shell and top bar, login, the setup wizard, the home page, the customer list, the
+// card dialog (../ingest, ../home are spread in here), the call popup, errors. Its keys and
+// every registered domain's (../domains.ts) make MessageKey. zh-CN.ts and vi.ts have exactly
+// these keys (TypeScript checks it; ui/test/catalog.test.ts checks placeholders and blanks).
+// Each language's core catalog is a chunk of its own, fetched before the first render
+// (loadLanguage in ../catalog.ts), so only import this file as a type elsewhere.
 //
-// Adding a domain's strings (orders, payments, …): write ui/src/i18n/<domain>/en.ts
-// (`export const <domain>En = { … }` and `export type <Domain>Messages = Record<keyof typeof <domain>En, string>`),
-// then <domain>/zh-CN.ts and <domain>/vi.ts typed <Domain>Messages; import the en one here
-// (`import { <domain>En } from '../<domain>/en';`) and spread it next to `...ingestEn`,
-// and the same in the other two files of this folder.
+// ADDING A DOMAIN (campaigns, workflow, statements…): its strings load with the page that uses them.
+//   1. Write ui/src/i18n/<domain>/en.ts: `export const <domain>En = { '<domain>.title': '…', … };`
+//      and `export type <Domain>Messages = Record<keyof typeof <domain>En, string>;`, then
+//      <domain>/zh-CN.ts and <domain>/vi.ts: `export const <domain>ZhCN: <Domain>Messages = { … };`
+//      (one exported object per file; real Chinese and Vietnamese).
+//   2. Register the domain with the page that uses it: one line in ../domains.ts, and its name
+//      in that page's lazy() in ui/src/shell.ts: `lazy(() => import('./pages/x-page').then((m) => m.XPage), ['<domain>'])`.
+//   Nothing goes in this folder, except the few keys app.js itself shows before any page of the
+//   domain is opened (its top-bar entry 'nav.<domain>', a home-page tile): those go here, in all
+//   three files. ui/test/i18n-domains.test.ts names any key in the wrong place.
 import { ingestEn } from '../ingest/en';
-import { commerceEn } from '../commerce/en';
-import { tillEn } from '../till/en';
-import { careEn } from '../care/en';
-import { systemEn } from '../system/en';
-import { networkEn } from '../network/en';
 import { homeEn } from '../home/en';
-import { scrubEn } from '../scrub/en';
-import { mirrorEn } from '../mirror/en';
-import { stagesEn } from '../stages/en';
-import { importsEn } from '../imports/en';
-import { remindersEn } from '../reminders/en';
-import { simulatorEn } from '../simulator/en';
 
 const en = {
   // Card ingest and photos (H3): ../ingest/en.ts.
   ...ingestEn,
-  // Orders, payments and member cards (O1, F1, M1): ../commerce/en.ts.
-  ...commerceEn,
-  // The till: price list, discount limits, bills, receipts (F1): ../till/en.ts.
-  ...tillEn,
-  // SMS the box sends by itself: templates, quiet hours, opt-out (issue 14): ../care/en.ts.
-  ...careEn,
-  // The status page's and the audit log's own words: ../system/en.ts.
-  ...systemEn,
-  ...networkEn,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/en.ts.
   ...homeEn,
-  // The scrub of both disks (issue 12): ../scrub/en.ts.
-  ...scrubEn,
-  // The shared-folder mirror and the database backups (issue 16): ../mirror/en.ts.
-  ...mirrorEn,
-  // The stage board (C2): ../stages/en.ts.
-  ...stagesEn,
-  // Customer import and export (C1): ../imports/en.ts.
-  ...importsEn,
-  ...remindersEn,
-  // The status page's Simulator panel: ../simulator/en.ts.
-  ...simulatorEn,
   'app.name': 'Studio Box',
   'app.loading': 'Loading…',
   'app.retry': 'Try again',
@@ -523,7 +500,66 @@ const en = {
   'state.degraded': 'Degraded',
   'state.down': 'Down',
   'state.simulated': 'Simulated',
+
+  // Named after care (../care/en.ts) but shown before any page of it: by app.js itself.
+  'nav.templates': 'Templates',
+  // Named after commerce (../commerce/en.ts) but shown before any page of it: by app.js itself.
+  'orderState.booked': 'Booked',
+  'orderState.shot': 'Shot',
+  'orderState.selected': 'Photos selected',
+  'orderState.in_production': 'In production',
+  'orderState.ready': 'Ready to pick up',
+  'orderState.delivered': 'Delivered',
+  'orderState.cancelled': 'Cancelled',
+  // Named after imports (../imports/en.ts) but shown before any page of it: by app.js itself.
+  'import.open': 'Import',
+  'export.button': 'Export to Excel',
+  // Named after reminders (../reminders/en.ts) but shown before any page of it: by app.js itself.
+  'nav.reminders': 'Reminders',
+  'reminderKind.birthday': 'Birthday',
+  'reminderKind.baby_full_month': 'Baby’s full month',
+  'reminderKind.baby_100_days': 'Baby’s 100 days',
+  'reminderKind.shoot': 'Shoot',
+  'reminderKind.selection': 'Photo selection',
+  'reminderKind.sample_viewing': 'Sample viewing',
+  'reminderKind.pickup': 'Pickup',
+  'reminderKind.wedding_day': 'Wedding day',
+  'reminderKind.wedding_anniversary': 'Wedding anniversary',
+  'reminderKind.bridal_makeup': 'Bride’s morning make-up',
+  'reminderKind.after_sales': 'After-sales visit',
+  'reminderKind.stage_due': 'Stage due',
+  'reminders.badge': '{count} open reminders today',
+  // Named after scrub (../scrub/en.ts) but shown before any page of it: by app.js itself.
+  'scrub.alarm': 'Photos with no good copy left on either disk: {count}. Open the status page.',
+  'scrub.alarmLink': 'Status page',
+  // Named after stages (../stages/en.ts) but shown before any page of it: by app.js itself.
+  'nav.stages': 'Stages',
+  'stages.filter.any': 'Any',
+  'stages.listFilter': 'Stage',
+  // Named after system (../system/en.ts) but shown before any page of it: by app.js itself.
+  'modemKind.simulator': 'Simulator',
+  'modemKind.serial': 'Serial modem',
+  'modemKind.none': 'None',
+  'cardKind.folder': 'Folder on this computer (stand-in for a card reader)',
+  'cardKind.block': 'Card reader',
+  'modem.simulatedDetail': 'Simulated modem: messages are not really sent.',
+  'modem.noneDetail': 'No modem is configured: SMS cannot be sent or received.',
+  'modem.notStarted': 'The modem has not started.',
+  'modem.autoFound': 'The modem’s port was found automatically.',
+  'modem.linkTrouble': 'Connection to the modem: {state}.',
+  'modem.problem': 'The modem reports a problem.',
+  'status.technical': 'Technical details',
+  'disk.notConnected': 'The disk is not connected (expected at {path}).',
+  'disk.notMounted': 'The disk is connected but not ready (expected at {path}).',
+  'disk.readOnly': 'The disk cannot be written to (read-only).',
+  'disk.ambiguous': 'Several disks look like this one: give each its own label.',
+  'disk.error': 'The disk cannot be read.',
+  'card.notStarted': 'The card slot has not started.',
+  'card.problem': 'The card slot reports a problem.',
+  // Named after till (../till/en.ts) but shown before any page of it: by app.js itself.
+  'nav.till': 'Till',
 };
 
-export type MessageKey = keyof typeof en;
+/** The keys of the core catalog; MessageKey (../catalog.ts) adds every domain's. */
+export type CoreKey = keyof typeof en;
 export default en;

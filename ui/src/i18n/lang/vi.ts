@@ -1,50 +1,14 @@
-// Every string the UI shows, in Vietnamese: exactly the keys of en.ts (TypeScript checks it).
-// A chunk of its own in the build, fetched only when shown (loadLanguage in ../catalog.ts).
-//
-// Adding a domain's strings (orders, payments, …): write ui/src/i18n/<domain>/en.ts
-// (`export const <domain>En = { … }` and `export type <Domain>Messages = Record<keyof typeof <domain>En, string>`),
-// then <domain>/zh-CN.ts and <domain>/vi.ts typed <Domain>Messages; import the vi one here
-// (`import { <domain>Vi } from '../<domain>/vi';`) and spread it next to `...ingestVi`,
-// and the same in the other two files of this folder.
+// The core catalog in Vietnamese: exactly the keys of en.ts (TypeScript checks it); read en.ts's
+// head before adding strings (a domain's go in ui/src/i18n/<domain>/, not here). A chunk of its
+// own in the build, fetched only when shown (loadLanguage in ../catalog.ts).
 import { ingestVi } from '../ingest/vi';
-import { commerceVi } from '../commerce/vi';
-import { tillVi } from '../till/vi';
-import { careVi } from '../care/vi';
-import { systemVi } from '../system/vi';
-import { networkVi } from '../network/vi';
 import { homeVi } from '../home/vi';
-import { scrubVi } from '../scrub/vi';
-import { mirrorVi } from '../mirror/vi';
-import { stagesVi } from '../stages/vi';
-import { importsVi } from '../imports/vi';
-import { remindersVi } from '../reminders/vi';
-import { simulatorVi } from '../simulator/vi';
-import type { MessageKey } from './en';
+import type { CoreKey } from './en';
 
-const vi: Record<MessageKey, string> = {
+const vi: Record<CoreKey, string> = {
   ...ingestVi,
-  // Orders, payments and member cards (O1, F1, M1): ../commerce/vi.ts.
-  ...commerceVi,
-  // The till: price list, discount limits, bills, receipts (F1): ../till/vi.ts.
-  ...tillVi,
-  // SMS the box sends by itself: templates, quiet hours, opt-out (issue 14): ../care/vi.ts.
-  ...careVi,
-  // The status page's and the audit log's own words: ../system/vi.ts.
-  ...systemVi,
-  ...networkVi,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/vi.ts.
   ...homeVi,
-  // The scrub of both disks (issue 12): ../scrub/vi.ts.
-  ...scrubVi,
-  // The shared-folder mirror and the database backups (issue 16): ../mirror/vi.ts.
-  ...mirrorVi,
-  // The stage board (C2): ../stages/vi.ts.
-  ...stagesVi,
-  // Customer import and export (C1): ../imports/vi.ts.
-  ...importsVi,
-  ...remindersVi,
-  // The status page's Simulator panel: ../simulator/vi.ts.
-  ...simulatorVi,
   'app.name': 'Studio Box',
   'app.loading': 'Đang tải…',
   'app.retry': 'Thử lại',
@@ -518,6 +482,64 @@ const vi: Record<MessageKey, string> = {
   'state.degraded': 'Suy giảm',
   'state.down': 'Ngừng hoạt động',
   'state.simulated': 'Mô phỏng',
+
+  // Named after care (../care/vi.ts) but shown before any page of it: by app.js itself.
+  'nav.templates': 'Mẫu tin nhắn',
+  // Named after commerce (../commerce/vi.ts) but shown before any page of it: by app.js itself.
+  'orderState.booked': 'Đã đặt',
+  'orderState.shot': 'Đã chụp',
+  'orderState.selected': 'Đã chọn ảnh',
+  'orderState.in_production': 'Đang làm',
+  'orderState.ready': 'Chờ nhận',
+  'orderState.delivered': 'Đã giao',
+  'orderState.cancelled': 'Đã hủy',
+  // Named after imports (../imports/vi.ts) but shown before any page of it: by app.js itself.
+  'import.open': 'Nhập',
+  'export.button': 'Xuất ra Excel',
+  // Named after reminders (../reminders/vi.ts) but shown before any page of it: by app.js itself.
+  'nav.reminders': 'Nhắc việc',
+  'reminderKind.birthday': 'Sinh nhật',
+  'reminderKind.baby_full_month': 'Đầy tháng của bé',
+  'reminderKind.baby_100_days': 'Bé tròn 100 ngày',
+  'reminderKind.shoot': 'Buổi chụp',
+  'reminderKind.selection': 'Chọn ảnh',
+  'reminderKind.sample_viewing': 'Xem mẫu',
+  'reminderKind.pickup': 'Nhận ảnh',
+  'reminderKind.wedding_day': 'Ngày cưới',
+  'reminderKind.wedding_anniversary': 'Kỷ niệm ngày cưới',
+  'reminderKind.bridal_makeup': 'Trang điểm cô dâu buổi sáng',
+  'reminderKind.after_sales': 'Chăm sóc sau bán hàng',
+  'reminderKind.stage_due': 'Đến hạn giai đoạn',
+  'reminders.badge': 'Hôm nay còn {count} nhắc việc',
+  // Named after scrub (../scrub/vi.ts) but shown before any page of it: by app.js itself.
+  'scrub.alarm': 'Có {count} ảnh không còn bản sao tốt trên ổ đĩa nào. Hãy mở trang trạng thái.',
+  'scrub.alarmLink': 'Trang trạng thái',
+  // Named after stages (../stages/vi.ts) but shown before any page of it: by app.js itself.
+  'nav.stages': 'Giai đoạn',
+  'stages.filter.any': 'Tất cả',
+  'stages.listFilter': 'Giai đoạn',
+  // Named after system (../system/vi.ts) but shown before any page of it: by app.js itself.
+  'modemKind.simulator': 'Trình mô phỏng',
+  'modemKind.serial': 'Modem cổng nối tiếp',
+  'modemKind.none': 'Không có',
+  'cardKind.folder': 'Thư mục trên máy này (thay cho đầu đọc thẻ)',
+  'cardKind.block': 'Đầu đọc thẻ',
+  'modem.simulatedDetail': 'Modem mô phỏng: tin nhắn không thật sự được gửi đi.',
+  'modem.noneDetail': 'Chưa cấu hình modem: không gửi hay nhận được tin nhắn.',
+  'modem.notStarted': 'Modem chưa khởi động.',
+  'modem.autoFound': 'Đã tự tìm thấy cổng của modem.',
+  'modem.linkTrouble': 'Kết nối tới modem: {state}.',
+  'modem.problem': 'Modem báo có sự cố.',
+  'status.technical': 'Chi tiết kỹ thuật',
+  'disk.notConnected': 'Ổ đĩa chưa được cắm (cần có tại {path}).',
+  'disk.notMounted': 'Ổ đĩa đã cắm nhưng chưa sẵn sàng (cần có tại {path}).',
+  'disk.readOnly': 'Không ghi được vào ổ đĩa (chỉ đọc).',
+  'disk.ambiguous': 'Có nhiều ổ đĩa giống ổ này: hãy đặt nhãn riêng cho từng ổ.',
+  'disk.error': 'Không đọc được ổ đĩa.',
+  'card.notStarted': 'Khe thẻ chưa khởi động.',
+  'card.problem': 'Khe thẻ báo có sự cố.',
+  // Named after till (../till/vi.ts) but shown before any page of it: by app.js itself.
+  'nav.till': 'Thu ngân',
 };
 
 export default vi;

@@ -1,50 +1,14 @@
-// Every string the UI shows, in simplified Chinese: exactly the keys of en.ts (TypeScript checks
-// it). A chunk of its own in the build, fetched only when shown (loadLanguage in ../catalog.ts).
-//
-// Adding a domain's strings (orders, payments, …): write ui/src/i18n/<domain>/en.ts
-// (`export const <domain>En = { … }` and `export type <Domain>Messages = Record<keyof typeof <domain>En, string>`),
-// then <domain>/zh-CN.ts and <domain>/vi.ts typed <Domain>Messages; import the zh-CN one here
-// (`import { <domain>Zh } from '../<domain>/zh-CN';`) and spread it next to `...ingestZh`,
-// and the same in the other two files of this folder.
+// The core catalog in simplified Chinese: exactly the keys of en.ts (TypeScript checks it); read en.ts's
+// head before adding strings (a domain's go in ui/src/i18n/<domain>/, not here). A chunk of its
+// own in the build, fetched only when shown (loadLanguage in ../catalog.ts).
 import { ingestZh } from '../ingest/zh-CN';
-import { commerceZh } from '../commerce/zh-CN';
-import { tillZh } from '../till/zh-CN';
-import { careZh } from '../care/zh-CN';
-import { systemZh } from '../system/zh-CN';
-import { networkZh } from '../network/zh-CN';
 import { homeZh } from '../home/zh-CN';
-import { scrubZhCN } from '../scrub/zh-CN';
-import { mirrorZhCN } from '../mirror/zh-CN';
-import { stagesZhCN } from '../stages/zh-CN';
-import { importsZh } from '../imports/zh-CN';
-import { remindersZhCN } from '../reminders/zh-CN';
-import { simulatorZhCN } from '../simulator/zh-CN';
-import type { MessageKey } from './en';
+import type { CoreKey } from './en';
 
-const zhCN: Record<MessageKey, string> = {
+const zhCN: Record<CoreKey, string> = {
   ...ingestZh,
-  // Orders, payments and member cards (O1, F1, M1): ../commerce/zh-CN.ts.
-  ...commerceZh,
-  // The till: price list, discount limits, bills, receipts (F1): ../till/zh-CN.ts.
-  ...tillZh,
-  // SMS the box sends by itself: templates, quiet hours, opt-out (issue 14): ../care/zh-CN.ts.
-  ...careZh,
-  // The status page's and the audit log's own words: ../system/zh-CN.ts.
-  ...systemZh,
-  ...networkZh,
   // The home page, the wizard's steps, the app's dialogs and the phone menu: ../home/zh-CN.ts.
   ...homeZh,
-  // The scrub of both disks (issue 12): ../scrub/zh-CN.ts.
-  ...scrubZhCN,
-  // The shared-folder mirror and the database backups (issue 16): ../mirror/zh-CN.ts.
-  ...mirrorZhCN,
-  // The stage board (C2): ../stages/zh-CN.ts.
-  ...stagesZhCN,
-  // Customer import and export (C1): ../imports/zh-CN.ts.
-  ...importsZh,
-  ...remindersZhCN,
-  // The status page's Simulator panel: ../simulator/zh-CN.ts.
-  ...simulatorZhCN,
   'app.name': 'Studio Box',
   'app.loading': '加载中…',
   'app.retry': '重试',
@@ -518,6 +482,64 @@ const zhCN: Record<MessageKey, string> = {
   'state.degraded': '部分异常',
   'state.down': '故障',
   'state.simulated': '模拟',
+
+  // Named after care (../care/zh-CN.ts) but shown before any page of it: by app.js itself.
+  'nav.templates': '短信模板',
+  // Named after commerce (../commerce/zh-CN.ts) but shown before any page of it: by app.js itself.
+  'orderState.booked': '已预订',
+  'orderState.shot': '已拍摄',
+  'orderState.selected': '已选片',
+  'orderState.in_production': '制作中',
+  'orderState.ready': '待取件',
+  'orderState.delivered': '已取件',
+  'orderState.cancelled': '已取消',
+  // Named after imports (../imports/zh-CN.ts) but shown before any page of it: by app.js itself.
+  'import.open': '导入',
+  'export.button': '导出 Excel',
+  // Named after reminders (../reminders/zh-CN.ts) but shown before any page of it: by app.js itself.
+  'nav.reminders': '提醒',
+  'reminderKind.birthday': '生日',
+  'reminderKind.baby_full_month': '宝宝满月',
+  'reminderKind.baby_100_days': '宝宝百天',
+  'reminderKind.shoot': '拍摄',
+  'reminderKind.selection': '选片',
+  'reminderKind.sample_viewing': '看样',
+  'reminderKind.pickup': '取件',
+  'reminderKind.wedding_day': '婚礼当天',
+  'reminderKind.wedding_anniversary': '结婚纪念日',
+  'reminderKind.bridal_makeup': '新娘早妆',
+  'reminderKind.after_sales': '售后回访',
+  'reminderKind.stage_due': '分类到期',
+  'reminders.badge': '今天有 {count} 条未完成提醒',
+  // Named after scrub (../scrub/zh-CN.ts) but shown before any page of it: by app.js itself.
+  'scrub.alarm': '有 {count} 张照片在两块硬盘上都已没有完好的副本。请打开状态页面。',
+  'scrub.alarmLink': '状态页面',
+  // Named after stages (../stages/zh-CN.ts) but shown before any page of it: by app.js itself.
+  'nav.stages': '客户分类',
+  'stages.filter.any': '全部',
+  'stages.listFilter': '分类',
+  // Named after system (../system/zh-CN.ts) but shown before any page of it: by app.js itself.
+  'modemKind.simulator': '模拟器',
+  'modemKind.serial': '串口调制解调器',
+  'modemKind.none': '无',
+  'cardKind.folder': '本机文件夹（代替读卡器）',
+  'cardKind.block': '读卡器',
+  'modem.simulatedDetail': '模拟调制解调器：短信不会真正发出。',
+  'modem.noneDetail': '未配置调制解调器：无法收发短信。',
+  'modem.notStarted': '调制解调器尚未启动。',
+  'modem.autoFound': '已自动找到调制解调器的端口。',
+  'modem.linkTrouble': '与调制解调器的连接：{state}。',
+  'modem.problem': '调制解调器报告了问题。',
+  'status.technical': '技术细节',
+  'disk.notConnected': '硬盘未连接（应位于 {path}）。',
+  'disk.notMounted': '硬盘已连接但尚未就绪（应位于 {path}）。',
+  'disk.readOnly': '硬盘无法写入（只读）。',
+  'disk.ambiguous': '有多块硬盘与此相同：请为每块硬盘设置不同的卷标。',
+  'disk.error': '无法读取该硬盘。',
+  'card.notStarted': '卡槽尚未启动。',
+  'card.problem': '卡槽报告了问题。',
+  // Named after till (../till/zh-CN.ts) but shown before any page of it: by app.js itself.
+  'nav.till': '收银',
 };
 
 export default zhCN;

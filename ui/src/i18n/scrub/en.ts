@@ -3,8 +3,6 @@
 
 export const scrubEn = {
   'scrub.title': 'Photo check (both disks)',
-  'scrub.alarm': 'Photos with no good copy left on either disk: {count}. Open the status page.',
-  'scrub.alarmLink': 'Status page',
   'scrub.noRun': 'No check has run yet.',
   'scrub.state.requested': 'starting',
   'scrub.state.running': 'checking',

@@ -3,8 +3,6 @@ import type { ScrubMessages } from './en';
 
 export const scrubVi: ScrubMessages = {
   'scrub.title': 'Kiểm tra ảnh (cả hai ổ đĩa)',
-  'scrub.alarm': 'Có {count} ảnh không còn bản sao tốt trên ổ đĩa nào. Hãy mở trang trạng thái.',
-  'scrub.alarmLink': 'Trang trạng thái',
   'scrub.noRun': 'Chưa có lần kiểm tra nào.',
   'scrub.state.requested': 'đang bắt đầu',
   'scrub.state.running': 'đang kiểm tra',

@@ -3,8 +3,6 @@ import type { ScrubMessages } from './en';
 
 export const scrubZhCN: ScrubMessages = {
   'scrub.title': '照片检查（两块硬盘）',
-  'scrub.alarm': '有 {count} 张照片在两块硬盘上都已没有完好的副本。请打开状态页面。',
-  'scrub.alarmLink': '状态页面',
   'scrub.noRun': '尚未进行过检查。',
   'scrub.state.requested': '正在开始',
   'scrub.state.running': '正在检查',

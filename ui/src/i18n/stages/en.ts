@@ -1,7 +1,6 @@
 // The stage board (C2), in English, the reference. Spread into ../lang/en.ts.
 
 export const stagesEn = {
-  'nav.stages': 'Stages',
   'auditAction.stage': 'Stage changed',
   'stages.title': 'Stages',
   'stages.count': '{count} customers',
@@ -10,7 +9,6 @@ export const stagesEn = {
   'stages.filter.staff': 'Staff',
   'stages.filter.tag': 'Tag',
   'stages.filter.business': 'Business',
-  'stages.filter.any': 'Any',
   'stages.empty': 'No customers in this stage.',
   'stages.name': 'Customer',
   'stages.added': 'Added',
@@ -38,6 +36,5 @@ export const stagesEn = {
   'stages.map.help': 'When an order reaches a state on the left, its customer moves to the stage on the right. Other states leave the stage as it is.',
   'stages.map.order': 'Order state',
   'stages.map.stage': 'Customer stage',
-  'stages.listFilter': 'Stage',
 };
 export type StagesMessages = Record<keyof typeof stagesEn, string>;

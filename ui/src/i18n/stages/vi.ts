@@ -2,7 +2,6 @@
 import type { StagesMessages } from './en';
 
 export const stagesVi: StagesMessages = {
-  'nav.stages': 'Giai đoạn',
   'auditAction.stage': 'Đổi giai đoạn',
   'stages.title': 'Giai đoạn khách hàng',
   'stages.count': '{count} khách',
@@ -11,7 +10,6 @@ export const stagesVi: StagesMessages = {
   'stages.filter.staff': 'Nhân viên',
   'stages.filter.tag': 'Nhãn',
   'stages.filter.business': 'Loại dịch vụ',
-  'stages.filter.any': 'Tất cả',
   'stages.empty': 'Không có khách nào ở giai đoạn này.',
   'stages.name': 'Khách hàng',
   'stages.added': 'Ngày vào',
@@ -39,5 +37,4 @@ export const stagesVi: StagesMessages = {
   'stages.map.help': 'Khi đơn hàng đến trạng thái bên trái, khách của đơn được chuyển sang giai đoạn bên phải. Các trạng thái khác giữ nguyên giai đoạn.',
   'stages.map.order': 'Trạng thái đơn',
   'stages.map.stage': 'Giai đoạn khách',
-  'stages.listFilter': 'Giai đoạn',
 };

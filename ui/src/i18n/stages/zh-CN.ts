@@ -2,7 +2,6 @@
 import type { StagesMessages } from './en';
 
 export const stagesZhCN: StagesMessages = {
-  'nav.stages': '客户分类',
   'auditAction.stage': '分类变更',
   'stages.title': '客户分类',
   'stages.count': '{count} 位客户',
@@ -11,7 +10,6 @@ export const stagesZhCN: StagesMessages = {
   'stages.filter.staff': '员工',
   'stages.filter.tag': '标签',
   'stages.filter.business': '业务类型',
-  'stages.filter.any': '全部',
   'stages.empty': '此分类中没有客户。',
   'stages.name': '客户',
   'stages.added': '加入时间',
@@ -39,5 +37,4 @@ export const stagesZhCN: StagesMessages = {
   'stages.map.help': '订单进入左侧状态时，其客户自动转入右侧分类。其他状态不改变客户分类。',
   'stages.map.order': '订单状态',
   'stages.map.stage': '客户分类',
-  'stages.listFilter': '分类',
 };

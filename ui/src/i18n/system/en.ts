@@ -3,25 +3,6 @@
 // log's lines told from their recorded details. Spread into ../lang/en.ts.
 
 export const systemEn = {
-  'modemKind.simulator': 'Simulator',
-  'modemKind.serial': 'Serial modem',
-  'modemKind.none': 'None',
-  'cardKind.folder': 'Folder on this computer (stand-in for a card reader)',
-  'cardKind.block': 'Card reader',
-  'modem.simulatedDetail': 'Simulated modem: messages are not really sent.',
-  'modem.noneDetail': 'No modem is configured: SMS cannot be sent or received.',
-  'modem.notStarted': 'The modem has not started.',
-  'modem.autoFound': 'The modem’s port was found automatically.',
-  'modem.linkTrouble': 'Connection to the modem: {state}.',
-  'modem.problem': 'The modem reports a problem.',
-  'status.technical': 'Technical details',
-  'disk.notConnected': 'The disk is not connected (expected at {path}).',
-  'disk.notMounted': 'The disk is connected but not ready (expected at {path}).',
-  'disk.readOnly': 'The disk cannot be written to (read-only).',
-  'disk.ambiguous': 'Several disks look like this one: give each its own label.',
-  'disk.error': 'The disk cannot be read.',
-  'card.notStarted': 'The card slot has not started.',
-  'card.problem': 'The card slot reports a problem.',
   'landline.problem': 'The landline modem does not answer.',
   'db.problem': 'The database reports a problem.',
 

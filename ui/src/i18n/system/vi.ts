@@ -2,25 +2,6 @@
 import type { SystemMessages } from './en';
 
 export const systemVi: SystemMessages = {
-  'modemKind.simulator': 'Trình mô phỏng',
-  'modemKind.serial': 'Modem cổng nối tiếp',
-  'modemKind.none': 'Không có',
-  'cardKind.folder': 'Thư mục trên máy này (thay cho đầu đọc thẻ)',
-  'cardKind.block': 'Đầu đọc thẻ',
-  'modem.simulatedDetail': 'Modem mô phỏng: tin nhắn không thật sự được gửi đi.',
-  'modem.noneDetail': 'Chưa cấu hình modem: không gửi hay nhận được tin nhắn.',
-  'modem.notStarted': 'Modem chưa khởi động.',
-  'modem.autoFound': 'Đã tự tìm thấy cổng của modem.',
-  'modem.linkTrouble': 'Kết nối tới modem: {state}.',
-  'modem.problem': 'Modem báo có sự cố.',
-  'status.technical': 'Chi tiết kỹ thuật',
-  'disk.notConnected': 'Ổ đĩa chưa được cắm (cần có tại {path}).',
-  'disk.notMounted': 'Ổ đĩa đã cắm nhưng chưa sẵn sàng (cần có tại {path}).',
-  'disk.readOnly': 'Không ghi được vào ổ đĩa (chỉ đọc).',
-  'disk.ambiguous': 'Có nhiều ổ đĩa giống ổ này: hãy đặt nhãn riêng cho từng ổ.',
-  'disk.error': 'Không đọc được ổ đĩa.',
-  'card.notStarted': 'Khe thẻ chưa khởi động.',
-  'card.problem': 'Khe thẻ báo có sự cố.',
   'landline.problem': 'Modem điện thoại bàn không phản hồi.',
   'db.problem': 'Cơ sở dữ liệu báo có sự cố.',
 

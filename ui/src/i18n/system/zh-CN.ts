@@ -2,25 +2,6 @@
 import type { SystemMessages } from './en';
 
 export const systemZh: SystemMessages = {
-  'modemKind.simulator': '模拟器',
-  'modemKind.serial': '串口调制解调器',
-  'modemKind.none': '无',
-  'cardKind.folder': '本机文件夹（代替读卡器）',
-  'cardKind.block': '读卡器',
-  'modem.simulatedDetail': '模拟调制解调器：短信不会真正发出。',
-  'modem.noneDetail': '未配置调制解调器：无法收发短信。',
-  'modem.notStarted': '调制解调器尚未启动。',
-  'modem.autoFound': '已自动找到调制解调器的端口。',
-  'modem.linkTrouble': '与调制解调器的连接：{state}。',
-  'modem.problem': '调制解调器报告了问题。',
-  'status.technical': '技术细节',
-  'disk.notConnected': '硬盘未连接（应位于 {path}）。',
-  'disk.notMounted': '硬盘已连接但尚未就绪（应位于 {path}）。',
-  'disk.readOnly': '硬盘无法写入（只读）。',
-  'disk.ambiguous': '有多块硬盘与此相同：请为每块硬盘设置不同的卷标。',
-  'disk.error': '无法读取该硬盘。',
-  'card.notStarted': '卡槽尚未启动。',
-  'card.problem': '卡槽报告了问题。',
   'landline.problem': '固话调制解调器没有响应。',
   'db.problem': '数据库报告了问题。',
 

@@ -1,0 +1,83 @@
+// A statement (F2): the period (day, month, quarter, year) holding a date, in the studio's zone:
+// income by category and method, expenses by category, net, cash flow per money method,
+// deposits held and discounts by user; "Export to Excel" with the print right.
+import { html } from 'htm/preact';
+import { useCallback, useEffect } from 'preact/hooks';
+import { api } from '../../api';
+import { useApp, useServerEvents } from '../../app-context';
+import type { Statement, StatementPeriod } from '../../contract';
+import { paymentMethodLabel } from '../../i18n/enum-labels';
+import { errorText } from '../../i18n/server-messages';
+import { useLatestOnly } from '../../latest-only';
+import { formatMoney } from '../../money';
+import { useValue } from '../../use-value';
+import { ExportLink } from '../export-link';
+import { Banner, SelectField, TextField } from '../fields';
+import { bt, studioToday } from './bt';
+
+const PERIODS: StatementPeriod[] = ['day', 'month', 'quarter', 'year'];
+
+export function StatementView() {
+  const me = useApp().me;
+  const period = useValue<StatementPeriod>('month');
+  const date = useValue(studioToday(me.settings.timeZone));
+  const data = useValue<Statement | null>(null);
+  const error = useValue<string | null>(null);
+  const latest = useLatestOnly();
+  const load = useCallback(
+    () => latest(api<Statement>('GET', `/api/statements?period=${period.value}&date=${date.value}`), (d) => (data.set(d), error.set(null)), (err) => error.set(errorText(err))),
+    [period.value, date.value],
+  );
+  useEffect(() => void load(), [load]);
+  useServerEvents(['hello', 'payment.changed', 'membership.changed', 'books.changed', 'closing.changed', 'order.changed'], () => void load());
+
+  const s = data.value;
+  const money = (m: number) => formatMoney(m, s?.currency ?? me.settings.currency);
+  return html`<section class="card statement">
+    <h2>${bt('st.heading')}</h2>
+    <div class="row">
+      <${SelectField} label=${bt('st.period')} value=${period.value} options=${PERIODS.map((p) => ({ value: p, label: bt(`period.${p}`) }))} onValue=${(v: string) => period.set(v as StatementPeriod)} />
+      <${TextField} type="date" label=${bt('st.date')} value=${date.value} onValue=${(v: string) => v && date.set(v)} />
+    </div>
+    ${error.value ? html`<${Banner} kind="error">${error.value}<//>` : null}
+    ${s
+      ? html`<p class="statement-range">${bt('st.range', { first: s.firstDay, last: s.lastDay })}</p>
+          <${ExportLink} feature="finance" path="/api/exports/statement" query=${{ period: s.period, date: date.value }} />
+          <h3>${bt('st.income')}</h3>
+          <table class="statement-income">
+            <thead><tr><th>${bt('st.category')}</th><th>${bt('st.method')}</th><th class="num">${bt('st.amount')}</th></tr></thead>
+            <tbody>
+              ${s.income.map((i) => html`<tr key=${`${i.categoryId}-${i.method}`}><td>${i.categoryId === null ? bt('st.orders') : i.categoryName}</td><td>${paymentMethodLabel(i.method)}</td><td class="num">${money(i.amountMinor)}</td></tr>`)}
+              <tr class="total"><th colspan="2">${bt('st.total')}</th><td class="num" data-total="income">${money(s.incomeMinor)}</td></tr>
+            </tbody>
+          </table>
+          <h3>${bt('st.expenses')}</h3>
+          <table class="statement-expenses">
+            <tbody>
+              ${s.expenses.map((e) => html`<tr key=${e.categoryId}><td>${e.categoryName}</td><td class="num">${money(e.amountMinor)}</td></tr>`)}
+              <tr class="total"><th>${bt('st.total')}</th><td class="num" data-total="expenses">${money(s.expensesMinor)}</td></tr>
+            </tbody>
+          </table>
+          <p class="statement-net"><strong>${bt('st.net')}: <span data-total="net">${money(s.netMinor)}</span></strong></p>
+          <p class="hint">${bt('st.topUpsNote')}</p>
+          <h3>${bt('st.cashFlow')}</h3>
+          <table class="statement-cash-flow">
+            <thead><tr><th>${bt('st.method')}</th><th class="num">${bt('st.opening')}</th><th class="num">${bt('st.in')}</th><th class="num">${bt('st.out')}</th><th class="num">${bt('st.closing')}</th></tr></thead>
+            <tbody>
+              ${s.cashFlow.map((c) => html`<tr key=${c.method} data-method=${c.method}><td>${paymentMethodLabel(c.method)}</td><td class="num">${money(c.openingMinor)}</td><td class="num">${money(c.inMinor)}</td><td class="num">${money(c.outMinor)}</td><td class="num">${money(c.closingMinor)}</td></tr>`)}
+            </tbody>
+          </table>
+          <h3>${bt('st.deposits')}</h3>
+          <p class="statement-deposits">${bt('st.depositsText', { amount: money(s.depositsHeld.amountMinor), count: s.depositsHeld.orders })}</p>
+          <h3>${bt('st.discounts')}</h3>
+          ${s.discounts.length
+            ? html`<table class="statement-discounts">
+                <thead><tr><th>${bt('st.user')}</th><th class="num">${bt('st.bills')}</th><th class="num">${bt('st.gross')}</th><th class="num">${bt('st.discount')}</th></tr></thead>
+                <tbody>
+                  ${s.discounts.map((d) => html`<tr key=${d.user?.id ?? 0}><td>${d.user?.name ?? bt('st.unknownUser')}</td><td class="num">${d.bills}</td><td class="num">${money(d.grossMinor)}</td><td class="num">${money(d.discountMinor)}</td></tr>`)}
+                </tbody>
+              </table>`
+            : html`<p class="muted">${bt('st.nothing')}</p>`}`
+      : null}
+  </section>`;
+}
