@@ -6,7 +6,6 @@ import { useCallback, useEffect } from 'preact/hooks';
 import { api } from '../api';
 import { useApp } from '../app-context';
 import { AUTO_SMS_KINDS, SCHEDULED_AUTO_SMS, type AutoSmsKind, type AutoSmsRule, type CareSettings, type SmsTemplate } from '../contract';
-import { b } from '../i18n/box';
 import { t } from '../i18n/catalog';
 import { errorText } from '../i18n/server-messages';
 import { useLatestOnly } from '../latest-only';
@@ -74,7 +73,7 @@ export function CareSettingsCard() {
       </fieldset>
       <${TextField} type="tel" label=${t('care.storePhone')} hint=${t('care.storePhoneHint', { placeholder: '{store_phone}' })} value=${v.storePhone} disabled=${!editable}
         error=${errors.storePhone} onValue=${(s: string) => change((c) => ({ ...c, storePhone: s }))} />
-      <${TextField} type="tel" label=${b('box.ownerPhone')} hint=${b('box.ownerPhoneHint')} value=${v.ownerPhone ?? ''} disabled=${!editable}
+      <${TextField} type="tel" label=${t('box.ownerPhone')} hint=${t('box.ownerPhoneHint')} value=${v.ownerPhone ?? ''} disabled=${!editable}
         error=${errors.ownerPhone} onValue=${(s: string) => change((c) => ({ ...c, ownerPhone: s }))} />
       ${sub.failure.value ? html`<${Banner} kind="error">${sub.failure.value}<//>` : null}
       ${saved.value ? html`<${Banner} kind="ok">${t('care.saved')}<//>` : null}

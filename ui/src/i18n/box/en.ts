@@ -1,5 +1,5 @@
-// The System page's words (H6, issue 17 item 4), in a catalog of their own that travels with
-// the page's lazy chunk (../box/index.ts picks the language in use), not with the first load.
+// The System page's words (H6, issue 17 item 4) and the owner's phone in the SMS settings: an
+// i18n domain (../domains.ts) loaded with the system, status and settings pages.
 
 export const boxEn = {
   'box.link': 'System details: temperature, power, disks, log',
