@@ -13,11 +13,14 @@ import { UserService } from './auth/user-service.js';
 import type { Config } from './config.js';
 import { ContactService } from './crm/contact-service.js';
 import { FeedbackService } from './crm/feedback-service.js';
+import { MailCampaigns } from './mail/mail-campaigns.js';
+import { MailSender } from './mail/mail-sender.js';
 import { ReferralService } from './crm/referral-service.js';
 import { VisitPlanService } from './crm/visit-plan-service.js';
 import { PaymentService } from './finance/payment-service.js';
 import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
+import { WorkflowService } from './workflow/workflow-service.js';
 import { PriceListService } from './till/price-list-service.js';
 import { ArrearsList } from './till/arrears.js';
 import { DayClosing } from './till/day-closing.js';
@@ -187,6 +190,16 @@ export async function startBox(
     },
     (actor, order) => followOrder(actor, order, { kind: 'state', to: order.state }),
   );
+  // O2: the order's workflow stage follows its state changes (in the order's transaction), and a
+  // board move into a stage that names a lifecycle stage moves the customer there.
+  const workflow = new WorkflowService(db, audit, events, clock, () => studio().timeZone, (actor, customerId, to, serviceAt) => {
+    try {
+      stages.followOrder(actor, customerId, { kind: 'lifecycle', to }, serviceAt);
+    } catch (err) {
+      log.error({ err, customerId }, 'moving the customer to the stage of their order failed');
+    }
+  });
+  orders.addFollower({ created: (id, iso) => workflow.orderCreated(id, iso), stateChanged: (id, from, to, iso) => workflow.orderStateChanged(id, from, to, iso) });
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
   const membership = new MembershipService(db, audit, events, clock);
   const priceList = new PriceListService(db, audit, events, clock, () => studio().currency);
@@ -270,6 +283,12 @@ export async function startBox(
       const o = orders.get(orderId);
       return { orderNo: o.orderNo, dueMinor: o.dueMinor ?? 0, currency: o.currency };
     },
+  });
+  // Group e-mail (S6): personalised like the SMS templates, sent one at a time, never twice.
+  const mailSender = new MailSender({ db, mail, events, clock, log: log.child({ module: 'mail' }), perMinute: config.mail.perMinute, retrySeconds: config.mail.retrySeconds });
+  const mailCampaigns = new MailCampaigns({
+    db, audit, events, clock, language: () => settings.get()?.language ?? 'zh-CN', valuesFor: (id) => care.valuesFor(id),
+    waiting: () => mailSender.waiting(), kick: () => mailSender.kick(),
   });
   // Reminders (C4): planned hourly on the studio's clock; a run missed while off happens at start.
   const reminders = new ReminderService({
@@ -452,6 +471,7 @@ export async function startBox(
     await stop('engines', () => desk.stopEngines());
     await stop('thumbs', () => thumbs.stop());
     await stop('careSchedule', () => care.schedule.stop());
+    await stop('mailSender', () => mailSender.stop());
     await stop('sms', () => sms.stop());
     await stop('calls', () => calls.stop());
     await stop('simulator', () => simulator?.stop());
@@ -463,6 +483,7 @@ export async function startBox(
     started.add('simulator');
     await begin('sms', () => sms.start());
     await begin('careSchedule', () => care.schedule.start());
+    await begin('mailSender', () => mailSender.start());
     await begin('calls', () => calls.start());
     for (const d of disks) await d.start();
     // Recovery first (a copy cut by a power loss is put right), then the desk listens, then cards come.
@@ -530,8 +551,8 @@ export async function startBox(
   });
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
-    visitPlans, feedback, referrals,
+    ingestDesk: desk, photos, thumbs, orders, workflow, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
+    visitPlans, feedback, referrals, mailCampaigns,
     // The till (F1, F2).
     arrears: new ArrearsList(db),
     closing,

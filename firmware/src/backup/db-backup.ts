@@ -104,6 +104,21 @@ export interface BackupContents {
 }
 
 /** What a database file holds; throws BackupCheckError when it is not a sound Studio Box database. */
+/**
+ * A restored database starts with no session: those in the backup were ended since (logout, a
+ * password reset, a disabled user) or belong to browsers that moved on; none may come back to
+ * life. Everyone logs in again. Written back into the one file (no WAL left beside it).
+ */
+function endSessions(file: string): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+    db.exec('DELETE FROM sessions');
+  } finally {
+    db.close();
+  }
+}
+
 function inspectDatabase(file: string, newestSchema: number): BackupContents {
   let db: Db;
   try {
@@ -171,10 +186,11 @@ export async function stageRestore(file: string, dataDir: string, newestSchema: 
   try {
     await unpack(file, out);
     const contents = inspectDatabase(out, newestSchema);
+    endSessions(out);
     await commit(out, join(dataDir, PENDING_RESTORE));
     return contents;
   } finally {
-    await unlink(out).catch(() => undefined);
+    for (const f of [out, `${out}-wal`, `${out}-shm`]) await unlink(f).catch(() => undefined);
   }
 }
 

@@ -10,6 +10,7 @@ import { securityHeaders } from './security-headers.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
+import { mailCampaignRoutes } from './routes/mail-campaign-routes.js';
 import { followupRoutes } from './routes/followup-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
@@ -34,6 +35,7 @@ import { careRoutes } from './routes/care-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
 import { backupRoutes } from './routes/backup-routes.js';
+import { workflowRoutes } from './routes/workflow-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -72,6 +74,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(importRoutes(ctx));
   api.use(exportRoutes(ctx));
   api.use(mailRoutes(ctx));
+  api.use(mailCampaignRoutes(ctx));
   api.use(contactRoutes(ctx));
   api.use(followupRoutes(ctx));
   api.use(smsRoutes(ctx));
@@ -80,6 +83,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(callRoutes(ctx));
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));
+  api.use(workflowRoutes(ctx));
   api.use(membershipRoutes(ctx));
   api.use(tillRoutes(ctx));
   api.use(tillCardRoutes(ctx));

@@ -6,6 +6,7 @@ import type { SessionService } from '../auth/session-service.js';
 import type { UserService } from '../auth/user-service.js';
 import type { Config } from '../config.js';
 import type { ContactService } from '../crm/contact-service.js';
+import type { MailCampaigns } from '../mail/mail-campaigns.js';
 import type { FeedbackService } from '../crm/feedback-service.js';
 import type { ReferralService } from '../crm/referral-service.js';
 import type { VisitPlanService } from '../crm/visit-plan-service.js';
@@ -25,6 +26,7 @@ import type { IngestDesk } from '../ingest/ingest-desk.js';
 import type { PhotoLibrary } from '../ingest/photo-library.js';
 import type { ThumbnailQueue } from '../ingest/thumbnail-queue.js';
 import type { OrderService } from '../orders/order-service.js';
+import type { WorkflowService } from '../workflow/workflow-service.js';
 import type { PaymentService } from '../finance/payment-service.js';
 import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
@@ -71,6 +73,8 @@ export interface HttpContext {
   customerImports: CustomerImportService;
   /** E-mail through the studio's SMTP server (S6). */
   mail: MailService;
+  /** Group e-mail (S6). */
+  mailCampaigns: MailCampaigns;
   events: EventHub;
   /** The open /api/events streams, ended on logout and when a user's rights change. */
   streams: EventStreams;
@@ -85,6 +89,8 @@ export interface HttpContext {
   thumbs: ThumbnailQueue;
   /** Orders (O1). */
   orders: OrderService;
+  /** The order workflow board (O2). */
+  workflow: WorkflowService;
   /** The payments ledger (F1). */
   payments: PaymentService;
   /** Member cards and points (M1). */

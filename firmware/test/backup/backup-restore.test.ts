@@ -142,6 +142,12 @@ describe('database backup and restore', () => {
       const old = new Database(join(dataDir, 'before-restore', asideDirs[0]!, 'studio-box.db'), { readonly: true });
       expect(old.prepare(`SELECT COUNT(*) FROM customers WHERE name = 'Added after the backup'`).pluck().get()).toBe(1);
       old.close();
+      // Every session ends with a restore: the backup's sessions (logged out or ended by a password
+      // reset since) do not come back to life, this admin's own included.
+      expect((await fetch(new URL('/api/auth/me', again.url), { headers: { cookie: admin.sessionCookie! } })).status).toBe(401);
+      const restored = new Database(join(dataDir, 'studio-box.db'), { readonly: true });
+      expect(restored.prepare('SELECT COUNT(*) FROM sessions').pluck().get()).toBe(0);
+      restored.close();
       // The admin still logs in (users came back with the data) and the box answers.
       const c = new ApiClient(again.url);
       expect((await c.post('/api/auth/login', { username: 'admin', password: 'correct horse 1' })).status).toBe(200);

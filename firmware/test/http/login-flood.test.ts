@@ -22,7 +22,7 @@ beforeAll(async () => {
   tb = await startTestBox({ clock, config: { auth: AUTH } });
   admin = new ApiClient(tb.url);
   await admin.post('/api/setup', SETUP);
-  for (const name of ['victim', 'desk']) await admin.post('/api/users', { username: name, displayName: name, password: `${name}-password-1` });
+  for (const name of ['victim', 'desk', 'target']) await admin.post('/api/users', { username: name, displayName: name, password: `${name}-password-1` });
 });
 afterAll(() => tb?.close());
 
@@ -58,6 +58,37 @@ describe('parallel guessing', () => {
     // Once the lock is served, the right password gets in.
     now = new Date(now.getTime() + 61_000);
     expect((await loginFrom(tb.url, '127.0.0.5', 'victim', 'victim-password-1')).status).toBe(200);
+  }, 120_000);
+});
+
+describe('the right password inside the burst', () => {
+  it('200 parallel logins with the right one among them: never more than the allowed number checked, and the right one gets in only before the limit', async () => {
+    let rounds = 0;
+    for (; rounds < 20; rounds++) {
+      const burst = Array.from({ length: 200 }, (_, i) => loginFrom(tb.url, '127.0.0.9', 'target', i === 199 - rounds ? 'target-password-1' : `guess ${rounds}-${i}`));
+      const statuses = (await Promise.all(burst)).map((r) => r.status);
+      expect(statuses.filter((s) => s !== 200 && s !== 401 && s !== 429 && s !== 503)).toEqual([]);
+      expect(statuses.filter((s) => s === 200 || s === 401).length).toBeLessThanOrEqual(AUTH.maxFailedLogins);
+      if (statuses.every((s) => s === 429)) break; // locked: nothing of this burst was checked
+    }
+    expect(rounds).toBeLessThan(20);
+    // The box's own record, in the order the verdicts were given: no more than the limit of
+    // failures since the last success, and no success once the limit was reached.
+    const items = (await admin.get('/api/audit?entity=session&limit=500')).data.items as { id: number; action: string; summary: string }[];
+    const verdicts = items
+      .filter((e) => e.summary.startsWith('failed login for "target"') || e.summary.startsWith('target logged in'))
+      .sort((a, b) => a.id - b.id)
+      .map((e) => e.action);
+    let failuresSinceSuccess = 0;
+    for (const v of verdicts) {
+      if (v === 'login') {
+        expect(failuresSinceSuccess).toBeLessThan(AUTH.maxFailedLogins);
+        failuresSinceSuccess = 0;
+      } else expect(++failuresSinceSuccess).toBeLessThanOrEqual(AUTH.maxFailedLogins);
+    }
+    expect(failuresSinceSuccess).toBe(AUTH.maxFailedLogins);
+    const right = await loginFrom(tb.url, '127.0.0.9', 'target', 'target-password-1');
+    expect(right.status).toBe(429);
   }, 120_000);
 });
 

@@ -2,8 +2,8 @@
 // receives messages through the simulated modem on a real pty. The simulator lives in this
 // process, so it outlives every daemon, as a modem outlives a crash of the box. Afterwards:
 // no received message lost or stored twice, no part sent twice, nothing left in `sending`.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,10 +16,10 @@ import { encodeDeliver } from '../../../src/modem/pdu/encode-deliver.js';
 import { OutboxStore } from '../../../src/modem/sms/outbox-store.js';
 import { startSimulatedModem, type SimulatedModemHandle } from '../../../src/modem/simulator/simulated-modem.js';
 import { systemClock } from '../../../src/util/clock.js';
+import { ensureBuilt } from '../../helpers/cli-daemon.js';
+import { exited, seeded, startDaemon } from '../../helpers/crash-daemon.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
-const root = join(import.meta.dirname, '../../../..');
-const bin = join(root, 'dist/firmware/src/cli.js');
 const KILLS = 100;
 
 let dir: string;
@@ -31,12 +31,10 @@ const injected: string[] = [];
 let queued = 0;
 
 // Deterministic randomness, so a failure can be replayed.
-let seed = 20261123;
-const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const between = (lo: number, hi: number): number => Math.floor(lo + rand() * (hi - lo));
+const { rand, between } = seeded(20261123);
 
 beforeAll(async () => {
-  if (!existsSync(bin)) spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'firmware'], { stdio: 'inherit' });
+  ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'sb-sms-crash-'));
   // A modem that answers each AT+CMGS after 25 ms, so kills often land in the middle of one.
   handle = await startSimulatedModem({ dir: join(dir, 'sim'), sendDelayMs: 25, echo: true });
@@ -83,25 +81,17 @@ function deliverFromNetwork(): void {
   }
 }
 
-function startDaemon(): ChildProcess {
-  return spawn(process.execPath, [bin, 'serve'], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      PATH: process.env.PATH ?? '',
-      STUDIO_BOX_DATA_DIR: join(dir, 'data'),
-      STUDIO_BOX_HTTP__HOST: '127.0.0.1',
-      STUDIO_BOX_HTTP__PORT: '0',
-      STUDIO_BOX_LOG__LEVEL: 'error',
-      STUDIO_BOX_MODEM__KIND: 'serial',
-      STUDIO_BOX_MODEM__PORT: handle.devicePath,
-      STUDIO_BOX_SMS__PER_MINUTE: '100000',
-      STUDIO_BOX_SMS__RETRY_BASE_SECONDS: '0.05',
-      STUDIO_BOX_SMS__INCOMPLETE_AFTER_MINUTES: '60',
-      // Replies the network puts on the SIM without +CMTI are found by the periodic sweep:
-      // every 2 s here, or the last run would wait 5 minutes for them.
-      STUDIO_BOX_SMS__SWEEP_SECONDS: '2',
-    },
+/** The daemon, on the simulated modem's pty, with SMS timings short enough for 100 lives. */
+function startSmsDaemon(): ChildProcess {
+  return startDaemon(dir, {
+    STUDIO_BOX_MODEM__KIND: 'serial',
+    STUDIO_BOX_MODEM__PORT: handle.devicePath,
+    STUDIO_BOX_SMS__PER_MINUTE: '100000',
+    STUDIO_BOX_SMS__RETRY_BASE_SECONDS: '0.05',
+    STUDIO_BOX_SMS__INCOMPLETE_AFTER_MINUTES: '60',
+    // Replies the network puts on the SIM without +CMTI are found by the periodic sweep:
+    // every 2 s here, or the last run would wait 5 minutes for them.
+    STUDIO_BOX_SMS__SWEEP_SECONDS: '2',
   });
 }
 
@@ -120,15 +110,13 @@ async function modemReady(child: ChildProcess): Promise<void> {
   }
 }
 
-const exited = (child: ChildProcess): Promise<void> => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-
 const count = (sql: string, ...args: unknown[]): number => (db.prepare(sql).get(...args) as { n: number }).n;
 
 describe('SMS under random kills', () => {
   it(`loses no received message and sends no part twice across ${KILLS} SIGKILLs`, async () => {
     for (let i = 0; i < 30; i++) queue();
     for (let i = 0; i < KILLS; i++) {
-      const child = startDaemon();
+      const child = startSmsDaemon();
       // Every other daemon dies at a random moment after its modem is ready: on a busy machine
       // a start takes seconds, and kills counted from the start alone would rarely land in a send.
       if (i % 2 === 1) await modemReady(child);
@@ -145,7 +133,7 @@ describe('SMS under random kills', () => {
     }
 
     // One last clean run that is left to finish.
-    const child = startDaemon();
+    const child = startSmsDaemon();
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
