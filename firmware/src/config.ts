@@ -128,6 +128,15 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    mail: z
+      .object({
+        /** Group e-mails handed to the SMTP server per minute at most (mail providers block faster senders). */
+        perMinute: z.number().int().min(1).max(6000).default(20),
+        /** How long group e-mails wait when the server cannot be reached, before the next try. */
+        retrySeconds: z.number().positive().default(300),
+      })
+      .strict()
+      .prefault({}),
     cardSource: z
       .object({
         /** folder: a folder is the card slot (laptop); block: the card reader on the Pi. */

@@ -13,6 +13,8 @@ import { UserService } from './auth/user-service.js';
 import type { Config } from './config.js';
 import { ContactService } from './crm/contact-service.js';
 import { FeedbackService } from './crm/feedback-service.js';
+import { MailCampaigns } from './mail/mail-campaigns.js';
+import { MailSender } from './mail/mail-sender.js';
 import { ReferralService } from './crm/referral-service.js';
 import { VisitPlanService } from './crm/visit-plan-service.js';
 import { PaymentService } from './finance/payment-service.js';
@@ -266,6 +268,12 @@ export async function startBox(
       return { orderNo: o.orderNo, dueMinor: o.dueMinor ?? 0, currency: o.currency };
     },
   });
+  // Group e-mail (S6): personalised like the SMS templates, sent one at a time, never twice.
+  const mailSender = new MailSender({ db, mail, events, clock, log: log.child({ module: 'mail' }), perMinute: config.mail.perMinute, retrySeconds: config.mail.retrySeconds });
+  const mailCampaigns = new MailCampaigns({
+    db, audit, events, clock, language: () => settings.get()?.language ?? 'zh-CN', valuesFor: (id) => care.valuesFor(id),
+    waiting: () => mailSender.waiting(), kick: () => mailSender.kick(),
+  });
   // Reminders (C4): planned hourly on the studio's clock; a run missed while off happens at start.
   const reminders = new ReminderService({
     db, audit, events, contacts, clock, timeZone: () => studio().timeZone, log: log.child({ module: 'reminders' }),
@@ -447,6 +455,7 @@ export async function startBox(
     await stop('engines', () => desk.stopEngines());
     await stop('thumbs', () => thumbs.stop());
     await stop('careSchedule', () => care.schedule.stop());
+    await stop('mailSender', () => mailSender.stop());
     await stop('sms', () => sms.stop());
     await stop('calls', () => calls.stop());
     await stop('simulator', () => simulator?.stop());
@@ -458,6 +467,7 @@ export async function startBox(
     started.add('simulator');
     await begin('sms', () => sms.start());
     await begin('careSchedule', () => care.schedule.start());
+    await begin('mailSender', () => mailSender.start());
     await begin('calls', () => calls.start());
     for (const d of disks) await d.start();
     // Recovery first (a copy cut by a power loss is put right), then the desk listens, then cards come.
@@ -526,7 +536,7 @@ export async function startBox(
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
     ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
-    visitPlans, feedback, referrals,
+    visitPlans, feedback, referrals, mailCampaigns,
     // The till (F1, F2).
     arrears: new ArrearsList(db),
     closing,

@@ -16,6 +16,7 @@ describe('config', () => {
     expect(c.http).toEqual({ host: '0.0.0.0', port: 8080, allowedHosts: [], trustProxy: false });
     expect(c.log).toEqual({ level: 'info', format: 'text' });
     expect(c.modem).toEqual({ kind: 'simulator', port: null, baudRate: 115200, simulatorSendDelayMs: 300, simulatorDeliveryReports: true });
+    expect(c.mail).toEqual({ perMinute: 20, retrySeconds: 300 });
     expect(c.sms).toEqual({ perMinute: 20, maxAttempts: 5, retryBaseSeconds: 30, deliveryReports: true, incompleteAfterMinutes: 30, sendTimeoutSeconds: 60, sweepSeconds: 300 });
     expect(c.cardSource.path).toBe('/home/me/box/data/card-slot');
     expect(c.disks.library.path).toBe('/home/me/box/data/library');

@@ -23,3 +23,4 @@ export * from './care.js';
 export * from './mirror.js';
 export * from './mail.js';
 export * from './followups.js';
+export * from './mail-campaigns.js';

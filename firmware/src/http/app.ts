@@ -10,6 +10,7 @@ import { securityHeaders } from './security-headers.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
+import { mailCampaignRoutes } from './routes/mail-campaign-routes.js';
 import { followupRoutes } from './routes/followup-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
@@ -72,6 +73,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(importRoutes(ctx));
   api.use(exportRoutes(ctx));
   api.use(mailRoutes(ctx));
+  api.use(mailCampaignRoutes(ctx));
   api.use(contactRoutes(ctx));
   api.use(followupRoutes(ctx));
   api.use(smsRoutes(ctx));

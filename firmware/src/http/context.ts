@@ -6,6 +6,7 @@ import type { SessionService } from '../auth/session-service.js';
 import type { UserService } from '../auth/user-service.js';
 import type { Config } from '../config.js';
 import type { ContactService } from '../crm/contact-service.js';
+import type { MailCampaigns } from '../mail/mail-campaigns.js';
 import type { FeedbackService } from '../crm/feedback-service.js';
 import type { ReferralService } from '../crm/referral-service.js';
 import type { VisitPlanService } from '../crm/visit-plan-service.js';
@@ -71,6 +72,8 @@ export interface HttpContext {
   customerImports: CustomerImportService;
   /** E-mail through the studio's SMTP server (S6). */
   mail: MailService;
+  /** Group e-mail (S6). */
+  mailCampaigns: MailCampaigns;
   events: EventHub;
   /** The open /api/events streams, ended on logout and when a user's rights change. */
   streams: EventStreams;

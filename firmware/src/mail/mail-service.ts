@@ -83,8 +83,11 @@ export class MailService {
     return this.view()!;
   }
 
-  /** Sends one e-mail; the failure, if any, classified. */
-  async send(to: string, subject: string, text: string): Promise<MailTestResult> {
+  /**
+   * Sends one e-mail; the failure, if any, classified, with the SMTP step it failed at
+   * (`command`: CONN, MAIL FROM, RCPT TO, DATA…) so a group send can tell "not sent" from "not known".
+   */
+  async send(to: string, subject: string, text: string): Promise<MailTestResult & { command?: string }> {
     const s = this.stored();
     if (!s) return { ok: false, to, reason: 'not_configured', detail: 'no e-mail server is set in the settings' };
     const transport = nodemailer.createTransport({
@@ -104,7 +107,7 @@ export class MailService {
       return { ok: true, to, response: String(info.response ?? '') };
     } catch (err) {
       const e = err as Error & { code?: string; responseCode?: number; command?: string };
-      return { ok: false, to, reason: smtpFailure(e), detail: e.message };
+      return { ok: false, to, reason: smtpFailure(e), detail: e.message, ...(e.command ? { command: e.command } : {}) };
     } finally {
       transport.close();
     }
@@ -113,7 +116,7 @@ export class MailService {
   /** The settings' "send test": audited with its outcome. */
   async sendTest(actor: UserRef, to: string): Promise<MailTestResult> {
     const w = TEST_WORDS[this.language()];
-    const r = await this.send(to, w.subject, w.text);
+    const { command: _command, ...r } = await this.send(to, w.subject, w.text);
     this.audit.record(actor, { action: 'mail.test', entity: 'settings', summary: r.ok ? `test e-mail sent to ${to}` : `test e-mail to ${to} failed (${r.reason}): ${r.detail}`, detail: r });
     return r;
   }
