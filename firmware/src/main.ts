@@ -20,6 +20,7 @@ import { VisitPlanService } from './crm/visit-plan-service.js';
 import { PaymentService } from './finance/payment-service.js';
 import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
+import { WorkflowService } from './workflow/workflow-service.js';
 import { PriceListService } from './till/price-list-service.js';
 import { ArrearsList } from './till/arrears.js';
 import { DayClosing } from './till/day-closing.js';
@@ -184,6 +185,16 @@ export async function startBox(
     },
     (actor, order) => followOrder(actor, order, { kind: 'state', to: order.state }),
   );
+  // O2: the order's workflow stage follows its state changes (in the order's transaction), and a
+  // board move into a stage that names a lifecycle stage moves the customer there.
+  const workflow = new WorkflowService(db, audit, events, clock, () => studio().timeZone, (actor, customerId, to, serviceAt) => {
+    try {
+      stages.followOrder(actor, customerId, { kind: 'lifecycle', to }, serviceAt);
+    } catch (err) {
+      log.error({ err, customerId }, 'moving the customer to the stage of their order failed');
+    }
+  });
+  orders.addFollower({ created: (id, iso) => workflow.orderCreated(id, iso), stateChanged: (id, from, to, iso) => workflow.orderStateChanged(id, from, to, iso) });
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
   const membership = new MembershipService(db, audit, events, clock);
   const priceList = new PriceListService(db, audit, events, clock, () => studio().currency);
@@ -535,7 +546,7 @@ export async function startBox(
   });
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
-    ingestDesk: desk, photos, thumbs, orders, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
+    ingestDesk: desk, photos, thumbs, orders, workflow, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
     visitPlans, feedback, referrals, mailCampaigns,
     // The till (F1, F2).
     arrears: new ArrearsList(db),

@@ -32,6 +32,7 @@ const SettingsPage = lazy(() => import('./pages/settings-page').then((m) => m.Se
 const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) => m.SmsComposePage));
 const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage), ['care']);
 const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage), ['reminders']);
+const WorkflowPage = lazy(() => import('./pages/workflow-page').then((m) => m.WorkflowPage), ['workflow']);
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage), ['stages']);
 const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage), ['care']);
 const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage), ['mirror', 'network', 'scrub', 'simulator', 'system']);
@@ -84,6 +85,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'stages':
       page = can(me, 'customers', 'view') ? html`<${StagesPage} />` : forbidden;
+      break;
+    case 'workflow':
+      page = can(me, 'workflow', 'view') ? html`<${WorkflowPage} />` : forbidden;
       break;
     case 'reminders':
       page = can(me, 'reminders', 'view') ? html`<${RemindersPage} />` : forbidden;

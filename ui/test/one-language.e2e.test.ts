@@ -64,6 +64,7 @@ const PAGES = [
   '#/settings',
   '#/till/statements',
   '#/till/books',
+  '#/workflow',
 ];
 
 describe('one language on the screen', () => {

@@ -16,6 +16,8 @@ export const FEATURES = [
   'photos',
   'membership',
   'orders',
+  /** The order workflow board (O2): view it / move orders (edit). Defining the stages is settings:edit. */
+  'workflow',
   'finance',
   /** Closing the day (F2): view the closings, add (close a day). Apart from finance on purpose. */
   'closing',

@@ -22,5 +22,6 @@ export * from './books.js';
 export * from './care.js';
 export * from './mirror.js';
 export * from './mail.js';
+export * from './workflow.js';
 export * from './followups.js';
 export * from './mail-campaigns.js';

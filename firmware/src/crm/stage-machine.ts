@@ -7,6 +7,12 @@ import { addDays, anniversaryIn, atLocalTime, compareDates, localDate, parseIsoD
 
 export type Direction = 'next' | 'back';
 
+/**
+ * What an order did: was made, changed its fixed state, or entered a workflow stage that names
+ * a lifecycle stage (O2, workflow/workflow-machine.ts).
+ */
+export type OrderEvent = { kind: 'created' } | { kind: 'state'; to: OrderState } | { kind: 'lifecycle'; to: Stage };
+
 /** The stage after `s`, or null for history (the last). */
 export function nextStage(s: Stage): Stage | null {
   return STAGES[STAGES.indexOf(s) + 1] ?? null;
@@ -102,9 +108,9 @@ export function stageForOrderState(state: OrderState): Stage | null {
  * (their other order is still under way). A state change puts the customer in the stage it
  * stands for — including back, when staff undo a step on the order.
  */
-export function stageForOrderEvent(current: Stage, event: { kind: 'created' } | { kind: 'state'; to: OrderState }): Stage | null {
+export function stageForOrderEvent(current: Stage, event: OrderEvent): Stage | null {
   if (event.kind === 'created') return current === 'lead' || current === 'history' ? 'ordered' : null;
-  const target = stageForOrderState(event.to);
+  const target = event.kind === 'lifecycle' ? event.to : stageForOrderState(event.to);
   return target && target !== current ? target : null;
 }
 

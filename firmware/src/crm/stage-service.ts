@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { Clock } from '../util/clock.js';
 import { addDays, atLocalTime, localDate } from '../util/local-time.js';
-import { defaultDue, dueStatus, planMove, stageAfterMove, stageForOrderEvent, type Direction } from './stage-machine.js';
+import { defaultDue, dueStatus, planMove, stageAfterMove, stageForOrderEvent, type Direction, type OrderEvent } from './stage-machine.js';
 
 interface Row {
   id: number;
@@ -137,7 +137,7 @@ export class StageService {
    * An order was made or changed state: the customer follows where the two correspond
    * (stage-machine.ts stageForOrderEvent). The due time of "ordered" is the order's shoot time.
    */
-  followOrder(actor: UserRef, customerId: number, event: { kind: 'created' } | { kind: 'state'; to: OrderState }, shootAt: string | null): void {
+  followOrder(actor: UserRef, customerId: number, event: OrderEvent, shootAt: string | null): void {
     const change = this.db.transaction((): Omit<StageChange, 'forward'> | null => {
       const r = this.row(customerId);
       const to = stageForOrderEvent(r.stage, event);
@@ -145,7 +145,7 @@ export class StageService {
       const ctx = { ...this.dueContext(r), shootAt };
       const addedAt = ctx.now.toISOString();
       const dueAt = defaultDue(to, ctx);
-      this.write(actor, r, to, addedAt, dueAt, event.kind === 'created' ? 'new order' : `order ${event.to}`);
+      this.write(actor, r, to, addedAt, dueAt, event.kind === 'created' ? 'new order' : event.kind === 'lifecycle' ? `order stage, customer ${event.to}` : `order ${event.to}`);
       return { customerId, from: r.stage, to, addedAt, dueAt };
     })();
     if (change) {

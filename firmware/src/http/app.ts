@@ -35,6 +35,7 @@ import { careRoutes } from './routes/care-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
 import { backupRoutes } from './routes/backup-routes.js';
+import { workflowRoutes } from './routes/workflow-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -82,6 +83,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(callRoutes(ctx));
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));
+  api.use(workflowRoutes(ctx));
   api.use(membershipRoutes(ctx));
   api.use(tillRoutes(ctx));
   api.use(tillCardRoutes(ctx));

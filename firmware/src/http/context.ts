@@ -26,6 +26,7 @@ import type { IngestDesk } from '../ingest/ingest-desk.js';
 import type { PhotoLibrary } from '../ingest/photo-library.js';
 import type { ThumbnailQueue } from '../ingest/thumbnail-queue.js';
 import type { OrderService } from '../orders/order-service.js';
+import type { WorkflowService } from '../workflow/workflow-service.js';
 import type { PaymentService } from '../finance/payment-service.js';
 import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
@@ -88,6 +89,8 @@ export interface HttpContext {
   thumbs: ThumbnailQueue;
   /** Orders (O1). */
   orders: OrderService;
+  /** The order workflow board (O2). */
+  workflow: WorkflowService;
   /** The payments ledger (F1). */
   payments: PaymentService;
   /** Member cards and points (M1). */

@@ -78,9 +78,16 @@ export interface Studio {
 /** Says why an order's total may not be changed by hand (e.g. a bill set it), or null. */
 export type TotalGuard = (order: Order) => ConflictError | null;
 
+/** Told inside the order's own transaction (the workflow's stage follows: workflow-service.ts); a throw undoes the change. */
+export interface OrderFollower {
+  created(orderId: number, nowIso: string): void;
+  stateChanged(orderId: number, from: OrderState, to: OrderState, nowIso: string): void;
+}
+
 export class OrderService {
   private readonly sql;
   private readonly totalGuards: TotalGuard[] = [];
+  private readonly followers: OrderFollower[] = [];
 
   constructor(
     private readonly db: Db,
@@ -126,6 +133,7 @@ export class OrderService {
            VALUES (?, ?, ?, 'booked', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(orderNo, customerId, input.title, iso, input.totalMinor, currency, serviceAt, sampleAt, input.staff ?? '', input.note ?? '', iso, actor.id, iso, actor.id);
         const id = Number(res.lastInsertRowid);
+        for (const f of this.followers) f.created(id, iso);
         this.audit.record(actor, {
           action: 'create',
           entity: 'order',
@@ -155,6 +163,11 @@ export class OrderService {
     const paid = this.paidOf(rows.map((r) => r.id));
     const orders = rows.map((r) => toOrder(r, paid.get(r.id) ?? 0));
     return { orders, unpaid: owed(orders.map((o) => ({ dueMinor: o.dueMinor, currency: o.currency }))) };
+  }
+
+  /** Another module that keeps something per order in step with it (the workflow's stage). */
+  addFollower(f: OrderFollower): void {
+    this.followers.push(f);
   }
 
   /** Another module's say over a changed total (the till: a billed order's total is its bill's). */
@@ -230,6 +243,7 @@ export class OrderService {
         }
         const now = this.clock().toISOString();
         this.sql('UPDATE orders SET state = ?, state_changed_at = ?, updated_at = ?, updated_by = ? WHERE id = ?').run(state, now, now, actor.id, id);
+        for (const f of this.followers) f.stateChanged(id, before.state, state, now);
         this.audit.record(actor, {
           action: 'state',
           entity: 'order',

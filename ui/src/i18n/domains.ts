@@ -24,6 +24,7 @@ export const DOMAINS = {
   stages: files({ en: () => import('./stages/en'), 'zh-CN': () => import('./stages/zh-CN'), vi: () => import('./stages/vi') }),
   system: files({ en: () => import('./system/en'), 'zh-CN': () => import('./system/zh-CN'), vi: () => import('./system/vi') }),
   till: files({ en: () => import('./till/en'), 'zh-CN': () => import('./till/zh-CN'), vi: () => import('./till/vi') }),
+  workflow: files({ en: () => import('./workflow/en'), 'zh-CN': () => import('./workflow/zh-CN'), vi: () => import('./workflow/vi') }),
 };
 
 export type Domain = keyof typeof DOMAINS;

@@ -534,6 +534,10 @@ const en = {
   'scrub.alarmLink': 'Status page',
   // Named after stages (../stages/en.ts) but shown before any page of it: by app.js itself.
   'nav.stages': 'Stages',
+  // Named after workflow (../workflow/en.ts) but shown before any page of it: the top bar, rights, the audit log.
+  'nav.workflow': 'Workflow',
+  'feature.workflow': 'Order workflow',
+  'entity.workflow': 'Workflow',
   'stages.filter.any': 'Any',
   'stages.listFilter': 'Stage',
   // Named after system (../system/en.ts) but shown before any page of it: by app.js itself.

@@ -516,6 +516,10 @@ const vi: Record<CoreKey, string> = {
   'scrub.alarmLink': 'Trang trạng thái',
   // Named after stages (../stages/vi.ts) but shown before any page of it: by app.js itself.
   'nav.stages': 'Giai đoạn',
+  // Named after workflow (../workflow/en.ts) but shown before any page of it: the top bar, rights, the audit log.
+  'nav.workflow': 'Quy trình',
+  'feature.workflow': 'Quy trình đơn hàng',
+  'entity.workflow': 'Quy trình',
   'stages.filter.any': 'Tất cả',
   'stages.listFilter': 'Giai đoạn',
   // Named after system (../system/vi.ts) but shown before any page of it: by app.js itself.

@@ -516,6 +516,10 @@ const zhCN: Record<CoreKey, string> = {
   'scrub.alarmLink': '状态页面',
   // Named after stages (../stages/zh-CN.ts) but shown before any page of it: by app.js itself.
   'nav.stages': '客户分类',
+  // Named after workflow (../workflow/en.ts) but shown before any page of it: the top bar, rights, the audit log.
+  'nav.workflow': '流程',
+  'feature.workflow': '订单流程',
+  'entity.workflow': '流程',
   'stages.filter.any': '全部',
   'stages.listFilter': '分类',
   // Named after system (../system/zh-CN.ts) but shown before any page of it: by app.js itself.
