@@ -8,18 +8,21 @@
 // Text quoted from the machine on purpose (<code>: a path, a port, the modem's own answer,
 // folded under "Technical details"; translate="no": a network operator's or a time zone's
 // name) is not read.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Health } from '../../firmware/src/api-types.js';
 import { ApiClient } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
 import { waitFor } from '../../firmware/test/helpers/wait-for.js';
+import { BOX_CATALOGS } from '../src/i18n/box';
 import { fullCatalog } from './full-catalog';
 import { CHROMIUM, ensureBundle } from './ui-bundle.js';
 
-// Every string of each language: its core catalog and every domain's (fetched with their pages).
-const [en, zhCN, vi] = await Promise.all([fullCatalog('en'), fullCatalog('zh-CN'), fullCatalog('vi')]);
+// Every string of each language: its core catalog, every domain's (fetched with their pages),
+// and the System page's own (ui/src/i18n/box, in the page's chunk).
+const withBox = async (lang: 'en' | 'zh-CN' | 'vi') => ({ ...(await fullCatalog(lang)), ...BOX_CATALOGS[lang] });
+const [en, zhCN, vi] = await Promise.all([withBox('en'), withBox('zh-CN'), withBox('vi')]);
 
 const SETUP = {
   studioName: '光影工作室',
@@ -62,6 +65,13 @@ const PAGES = [
   '#/status',
   '#/system',
   '#/settings',
+  '#/customers/import',
+  '#/stages',
+  '#/reminders',
+  '#/templates',
+  '#/till',
+  '#/till/closing',
+  '#/bill/{orderId}',
   '#/till/statements',
   '#/till/books',
   '#/workflow',
@@ -71,6 +81,7 @@ describe('one language on the screen', () => {
   let tb: TestBox;
   let browser: Browser;
   let customerId: number;
+  let orderId: number;
   let backupPath: string;
 
   beforeAll(async () => {
@@ -81,6 +92,7 @@ describe('one language on the screen', () => {
     customerId = (await admin.post<{ id: number }>('/api/customers', { name: '张伟', stage: 'lead', phones: [{ number: '13812345678', label: 'mobile' }] })).data.id;
     await admin.patch(`/api/customers/${customerId}`, { address: '北京市朝阳区' });
     const order = (await admin.post<{ id: number }>(`/api/customers/${customerId}/orders`, { title: '婚纱套餐', totalMinor: 500_000 })).data;
+    orderId = order.id;
     const pay = (await admin.post<{ id: number }>(`/api/orders/${order.id}/payments`, { amountMinor: 100_000, method: 'cash' })).data;
     expect((await admin.post(`/api/payments/${pay.id}/reverse`, { reason: '重复录入' })).status).toBeLessThan(300);
     await admin.post(`/api/orders/${order.id}/state`, { state: 'shot' });
@@ -167,7 +179,7 @@ describe('one language on the screen', () => {
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
 
       for (const path of PAGES) {
-        await page.goto(tb.url + path.replace('{id}', String(customerId)));
+        await page.goto(tb.url + path.replace('{id}', String(customerId)).replace('{orderId}', String(orderId)));
         await page.locator('main h1').first().waitFor();
         // Lists and panels fill in after the page: wait until nothing says "loading".
         await expect.poll(() => page.getByText(catalog['app.loading'], { exact: true }).count(), { timeout: 10_000 }).toBe(0);
@@ -191,6 +203,14 @@ describe('one language on the screen', () => {
       expect(problems).toEqual([]);
     });
   }
+
+  it('walks every section the shell routes to (a new page joins PAGES)', () => {
+    const shell = readFileSync(new URL('../src/shell.ts', import.meta.url), 'utf8');
+    const sections = [...shell.matchAll(/^\s*case '([\w-]+)':/gm)].map((m) => m[1]!);
+    expect(sections.length).toBeGreaterThan(10);
+    const walked = new Set(PAGES.map((p) => p.replace(/^#\/?/, '').split('/')[0] || 'home'));
+    expect(sections.filter((s) => !walked.has(s))).toEqual([]);
+  });
 
   it('the checker itself catches English and raw keys', () => {
     const own = vocabulary(zhCN);

@@ -9,8 +9,8 @@ import { can } from '../permissions';
 import { t } from '../i18n/catalog';
 import { lazy } from '../lazy';
 
-// The books (statements, cash book) are a chunk of their own, with their own words.
-const BooksPage = lazy(() => import('./books-page').then((m) => m.BooksPage));
+// The books (statements, cash book) are a chunk of their own; their words are the 'books' domain.
+const BooksPage = lazy(() => import('./books-page').then((m) => m.BooksPage), ['books']);
 
 export type TillTab = 'arrears' | 'closing' | 'statements' | 'books';
 

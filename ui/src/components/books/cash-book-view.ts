@@ -16,7 +16,8 @@ import { useSubmission } from '../../use-submission';
 import { useValue } from '../../use-value';
 import { Banner, FormEnd, SelectField, TextField } from '../fields';
 import { useReversal } from '../ledger-reverse';
-import { bt, studioToday } from './bt';
+import { studioToday } from './studio-today';
+import { t, type MessageKey } from '../../i18n/catalog';
 
 const METHODS: CashEntryInput['method'][] = ['cash', 'card', 'wechat', 'alipay', 'bank', 'other'];
 const KINDS: MoneyCategoryKind[] = ['expense', 'income'];
@@ -30,13 +31,13 @@ function EntryForm(p: { categories: MoneyCategory[]; day: string; onDone(): void
   const method = useValue<CashEntryInput['method']>('cash');
   const note = useValue('');
   const sub = useSubmission();
-  if (!active.length) return html`<p class="muted">${bt('entry.needCategory')}</p>`;
+  if (!active.length) return html`<p class="muted">${t('books.entry.needCategory')}</p>`;
   const submit = async (e: Event) => {
     e.preventDefault();
     const minor = parseMoney(amount.value, currency);
     const local: Record<string, string> = {};
-    if (!categoryId.value) local.categoryId = bt('entry.pick');
-    if (minor === null || minor <= 0) local.amountMinor = bt('entry.amountInvalid');
+    if (!categoryId.value) local.categoryId = t('books.entry.pick');
+    if (minor === null || minor <= 0) local.amountMinor = t('books.entry.amountInvalid');
     if (!sub.check(local)) return;
     const body: CashEntryInput = { categoryId: Number(categoryId.value), amountMinor: minor!, method: method.value, note: note.value.trim() };
     if (await sub.run(() => api('POST', '/api/cash-entries', body))) {
@@ -45,15 +46,15 @@ function EntryForm(p: { categories: MoneyCategory[]; day: string; onDone(): void
       p.onDone();
     }
   };
-  const options = [{ value: '', label: '—' }, ...active.map((c) => ({ value: String(c.id), label: `${bt(`kind.${c.kind}`)} · ${c.name}` }))];
+  const options = [{ value: '', label: '—' }, ...active.map((c) => ({ value: String(c.id), label: `${t(`books.kind.${c.kind}` as MessageKey)} · ${c.name}` }))];
   return html`<form class="cash-entry-form" onSubmit=${submit} novalidate>
     <div class="row">
-      <${SelectField} label=${bt('entry.category')} value=${categoryId.value} options=${options} onValue=${categoryId.set} error=${sub.errors.value.categoryId} />
-      <${TextField} label=${bt('entry.amount', { currency })} value=${amount.value} onValue=${amount.set} inputMode="decimal" error=${sub.errors.value.amountMinor} />
-      <${SelectField} label=${bt('entry.method')} value=${method.value} options=${METHODS.map((m) => ({ value: m, label: paymentMethodLabel(m) }))} onValue=${(v: string) => method.set(v as CashEntryInput['method'])} />
+      <${SelectField} label=${t('books.entry.category')} value=${categoryId.value} options=${options} onValue=${categoryId.set} error=${sub.errors.value.categoryId} />
+      <${TextField} label=${t('books.entry.amount', { currency })} value=${amount.value} onValue=${amount.set} inputMode="decimal" error=${sub.errors.value.amountMinor} />
+      <${SelectField} label=${t('books.entry.method')} value=${method.value} options=${METHODS.map((m) => ({ value: m, label: paymentMethodLabel(m) }))} onValue=${(v: string) => method.set(v as CashEntryInput['method'])} />
     </div>
-    <${TextField} label=${bt('entry.note')} value=${note.value} onValue=${note.set} error=${sub.errors.value.note} />
-    <${FormEnd} failure=${sub.failure.value} busy=${sub.busy.value} label=${bt('entry.record')} />
+    <${TextField} label=${t('books.entry.note')} value=${note.value} onValue=${note.set} error=${sub.errors.value.note} />
+    <${FormEnd} failure=${sub.failure.value} busy=${sub.busy.value} label=${t('books.entry.record')} />
   </form>`;
 }
 
@@ -80,25 +81,25 @@ function Categories(p: { categories: MoneyCategory[]; onChanged(): void }) {
     }
   };
   return html`<section class="card money-categories">
-    <h2>${bt('cat.heading')}</h2>
+    <h2>${t('books.cat.heading')}</h2>
     ${error.value ? html`<${Banner} kind="error">${error.value}<//>` : null}
     ${p.categories.length
       ? html`<ul class="category-list">
           ${p.categories.map(
             (c) => html`<li key=${c.id} data-category=${c.name} class=${c.active ? '' : 'muted'}>
-              ${bt(`kind.${c.kind}`)} · ${c.name}${c.active ? '' : html` <small>(${bt('cat.retired')})</small>`}
-              ${editable ? html` <button type="button" onClick=${() => toggle(c)}>${c.active ? bt('cat.retire') : bt('cat.useAgain')}</button>` : null}
+              ${t(`books.kind.${c.kind}` as MessageKey)} · ${c.name}${c.active ? '' : html` <small>(${t('books.cat.retired')})</small>`}
+              ${editable ? html` <button type="button" onClick=${() => toggle(c)}>${c.active ? t('books.cat.retire') : t('books.cat.useAgain')}</button>` : null}
             </li>`,
           )}
         </ul>`
-      : html`<p class="muted">${bt('cat.none')}</p>`}
+      : html`<p class="muted">${t('books.cat.none')}</p>`}
     ${editable
       ? html`<form class="category-form" onSubmit=${add} novalidate>
           <div class="row">
-            <${SelectField} label=${bt('cat.kind')} value=${kind.value} options=${KINDS.map((k) => ({ value: k, label: bt(`kind.${k}`) }))} onValue=${(v: string) => kind.set(v as MoneyCategoryKind)} />
-            <${TextField} label=${bt('cat.name')} value=${name.value} onValue=${name.set} error=${sub.errors.value.name} />
+            <${SelectField} label=${t('books.cat.kind')} value=${kind.value} options=${KINDS.map((k) => ({ value: k, label: t(`books.kind.${k}` as MessageKey) }))} onValue=${(v: string) => kind.set(v as MoneyCategoryKind)} />
+            <${TextField} label=${t('books.cat.name')} value=${name.value} onValue=${name.set} error=${sub.errors.value.name} />
           </div>
-          <${FormEnd} failure=${sub.failure.value} busy=${sub.busy.value} label=${bt('cat.add')} />
+          <${FormEnd} failure=${sub.failure.value} busy=${sub.busy.value} label=${t('books.cat.add')} />
         </form>`
       : null}
   </section>`;
@@ -127,25 +128,25 @@ export function CashBookView() {
 
   const entries = page.value?.entries ?? [];
   const row = (e: CashEntry) => html`<tr key=${e.id} data-entry=${e.id} class=${e.reversedBy ? 'muted' : ''}>
-    <td>${bt(`kind.${e.kind}`)}</td>
+    <td>${t(`books.kind.${e.kind}` as MessageKey)}</td>
     <td>${e.categoryName}</td>
     <td>${paymentMethodLabel(e.method)}</td>
     <td class="num">${formatMoney(e.amountMinor, e.currency)}</td>
     <td>${e.note}</td>
-    <td><small>${bt('entry.by', { at: formatDateTime(e.at, tz), name: e.createdBy?.name ?? '' })}</small></td>
+    <td><small>${t('books.entry.by', { at: formatDateTime(e.at, tz), name: e.createdBy?.name ?? '' })}</small></td>
     <td>${e.reversedBy
-      ? html`<small>${bt('entry.reversed')}</small>`
+      ? html`<small>${t('books.entry.reversed')}</small>`
       : e.kind !== 'reversal' && can(me, 'finance', 'edit')
-        ? html`<button type="button" onClick=${() => reversal.ask(bt('entry.reverseQuestion', { amount: formatMoney(Math.abs(e.amountMinor), e.currency), category: e.categoryName }), `/api/cash-entries/${e.id}/reverse`)}>${bt('entry.reverse')}</button>`
+        ? html`<button type="button" onClick=${() => reversal.ask(t('books.entry.reverseQuestion', { amount: formatMoney(Math.abs(e.amountMinor), e.currency), category: e.categoryName }), `/api/cash-entries/${e.id}/reverse`)}>${t('books.entry.reverse')}</button>`
         : null}</td>
   </tr>`;
   return html`<section class="card cash-book">
-      <h2>${bt('entry.heading')}</h2>
-      <${TextField} type="date" label=${bt('entry.day')} value=${day.value} onValue=${(v: string) => v && day.set(v)} />
+      <h2>${t('books.entry.heading')}</h2>
+      <${TextField} type="date" label=${t('books.entry.day')} value=${day.value} onValue=${(v: string) => v && day.set(v)} />
       ${error.value ? html`<${Banner} kind="error">${error.value}<//>` : null}
       ${entries.length
         ? html`<table class="cash-entries"><tbody>${entries.map(row)}</tbody></table>`
-        : html`<p class="muted">${bt('entry.none')}</p>`}
+        : html`<p class="muted">${t('books.entry.none')}</p>`}
       ${can(me, 'finance', 'add') ? html`<${EntryForm} categories=${categories.value} day=${day.value} onDone=${() => void load()} />` : null}
       ${reversal.dialog}
     </section>

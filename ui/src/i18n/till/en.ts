@@ -136,8 +136,6 @@ export const tillEn = {
   'closing.close': 'Close the day',
   'closing.closedBy': 'Closed {at} by {name}',
   'closing.cashBook': 'Income/expenses',
-  'books.statements': 'Statements',
-  'books.cashBook': 'Income and expenses',
   'entity.money_category': 'Income/expense category',
   'entity.cash_entry': 'Income/expense',
   'entity.statement': 'Statement',

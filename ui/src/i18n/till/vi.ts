@@ -136,8 +136,6 @@ export const tillVi: TillMessages = {
   'closing.close': 'Chốt sổ ngày',
   'closing.closedBy': 'Đã chốt lúc {at} bởi {name}',
   'closing.cashBook': 'Thu chi',
-  'books.statements': 'Báo cáo',
-  'books.cashBook': 'Thu chi khác',
   'entity.money_category': 'Hạng mục thu chi',
   'entity.cash_entry': 'Thu chi',
   'entity.statement': 'Báo cáo',

@@ -136,8 +136,6 @@ export const tillZh: TillMessages = {
   'closing.close': '日结',
   'closing.closedBy': '{name} 于 {at} 日结',
   'closing.cashBook': '收支',
-  'books.statements': '报表',
-  'books.cashBook': '收支记账',
   'entity.money_category': '收支类别',
   'entity.cash_entry': '收支',
   'entity.statement': '报表',
