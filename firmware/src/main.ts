@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Health, ModemStatus, Order, UserRef } from './api-types.js';
 import { AuditLog } from './audit/audit-log.js';
 import { GroupService } from './auth/group-service.js';
-import { LoginThrottle } from './auth/login-throttle.js';
+import { LoginThrottle, MemoryThrottleStore } from './auth/login-throttle.js';
 import { SqliteThrottleStore } from './auth/throttle-store.js';
 import { EventStreams } from './http/event-streams.js';
 import { SessionService } from './auth/session-service.js';
@@ -21,6 +21,7 @@ import { PaymentService } from './finance/payment-service.js';
 import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
 import { WorkflowService } from './workflow/workflow-service.js';
+import { OrderLookup } from './workflow/order-lookup.js';
 import { PriceListService } from './till/price-list-service.js';
 import { ArrearsList } from './till/arrears.js';
 import { DayClosing } from './till/day-closing.js';
@@ -546,6 +547,9 @@ export async function startBox(
   });
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
+    lookup: new OrderLookup(db),
+    // Its own counts (in memory): a customer's guesses never lock a colleague's login at that desk.
+    lookupThrottle: new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, new MemoryThrottleStore(), () => clock().getTime()),
     ingestDesk: desk, photos, thumbs, orders, workflow, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
     visitPlans, feedback, referrals, mailCampaigns,
     // The till (F1, F2).

@@ -94,3 +94,21 @@ export interface WorkflowMoveInput {
   dueAt?: string | null;
   assigneeId?: number | null;
 }
+
+/** POST /api/lookup (public, no login): a customer asks after their order. Nothing in the URL. */
+export interface OrderLookupInput {
+  orderNo: string;
+  /** The last 4 digits of a phone number of the order's customer. */
+  phoneLast4: string;
+}
+
+/** Only the order's stage and its next date: no name, no money, no phone. */
+export interface OrderLookupAnswer {
+  /** 'open' on its way, 'done' picked up, 'cancelled'. */
+  status: 'open' | 'done' | 'cancelled';
+  /** The stage the box came with (translated by the UI), else null with `stageName`. */
+  stageKey: string | null;
+  stageName: string;
+  /** The stage's due time, UTC ISO, or null. */
+  nextAt: string | null;
+}

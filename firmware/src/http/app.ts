@@ -36,6 +36,7 @@ import { templateRoutes } from './routes/template-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
 import { backupRoutes } from './routes/backup-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
+import { lookupRoutes } from './routes/lookup-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
 
@@ -66,6 +67,8 @@ export function createApp(ctx: HttpContext): Express {
     next();
   });
   api.use(authRoutes(ctx));
+  // Public: a customer's own order (no login).
+  api.use(lookupRoutes(ctx));
   api.get('/events', requireLogin, eventStream(ctx));
   api.use(adminRoutes(ctx));
   api.use(stageRoutes(ctx));
