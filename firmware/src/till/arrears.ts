@@ -1,6 +1,6 @@
 // The arrears list (F1): every order not cancelled with money still owed, oldest debt first,
 // with its customer and what is due. What is owed is the order's total less the sum of its
-// payments ledger (payments less reversals), so it can never disagree with the order.
+// payments ledger (payments less reversals), kept on the order by a trigger.
 import type { Arrears, ArrearsRow } from '../api-types.js';
 import type { Db } from '../db/connection.js';
 import { statementCache } from '../db/statements.js';
@@ -20,12 +20,11 @@ interface Row {
   last_at: string | null;
 }
 
-// Paid per order by payments_order (order_id, id): a few index rows an order, cheaper than
-// grouping the whole ledger (bench/till-bench.ts). An order with no lines owes its total.
-const OWING = `SELECT o.id, o.customer_id, o.total_minor, o.currency, o.created_at,
-    COALESCE((SELECT SUM(p.amount_minor) FROM payments p WHERE p.order_id = o.id), 0) AS paid
-  FROM orders o WHERE o.state <> 'cancelled'`;
-const UNPAID = `SELECT * FROM (${OWING}) WHERE total_minor > paid`;
+// Paid so far is kept on the order by a payments trigger (migration 025, orders.paid_minor,
+// always the sum of its ledger); the partial index orders_owing holds the orders that owe,
+// oldest first. An order with no lines owes its total.
+const UNPAID = `SELECT o.id, o.customer_id, o.total_minor, o.currency, o.created_at, o.paid_minor AS paid
+  FROM orders o WHERE o.state <> 'cancelled' AND o.total_minor > o.paid_minor`;
 const PAGE = `SELECT u.id, o.order_no, o.title, u.customer_id, c.customer_no, c.name, u.total_minor, u.currency, u.created_at, u.paid,
     (SELECT MAX(p.at) FROM payments p WHERE p.order_id = u.id) AS last_at,
     (SELECT e164 FROM customer_phones ph WHERE ph.customer_id = c.id ORDER BY ph.position LIMIT 1) AS phone

@@ -96,6 +96,8 @@ describe(`a day of trade (seed ${SEED})`, () => {
       `SELECT COALESCE(SUM(o.total_minor - COALESCE((SELECT SUM(amount_minor) FROM payments p WHERE p.order_id = o.id), 0)), 0) AS s FROM orders o WHERE o.state <> 'cancelled'`).s;
     expect(a.totals.reduce((x, y) => x + y.amountMinor, 0)).toBe(owed);
     for (const r of a.rows) expect(r.dueMinor).toBeGreaterThan(0);
+    // The paid-so-far kept on each order by the payments trigger equals its ledger's sum.
+    expect(one<{ n: number }>('SELECT COUNT(*) AS n FROM orders o WHERE o.paid_minor <> COALESCE((SELECT SUM(amount_minor) FROM payments p WHERE p.order_id = o.id), 0)').n).toBe(0);
     // Every bill's lines add up to its total; every order billed carries its bill's total.
     expect(one<{ n: number }>('SELECT COUNT(*) AS n FROM bills b WHERE b.total_minor <> (SELECT SUM(net_minor) FROM bill_lines l WHERE l.bill_id = b.id)').n).toBe(0);
     expect(one<{ n: number }>('SELECT COUNT(*) AS n FROM bills b JOIN orders o ON o.id = b.order_id WHERE o.total_minor <> b.total_minor').n).toBe(0);
