@@ -18,6 +18,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   reminders: () => import('./reminders-bench.js'),
   mirror: () => import('./mirror-bench.js'),
   till: () => import('./till-bench.js'),
+  campaign: () => import('./campaign-bench.js'),
 };
 
 const name = process.argv[2] ?? '';

@@ -68,6 +68,7 @@ import { cardFacts, type CardFactSources } from './calls/caller-card.js';
 import { GsmCallLine } from './calls/gsm-line.js';
 import { SettingsService } from './settings/settings-service.js';
 import { createCareServices } from './care/care-services.js';
+import { createCampaignServices } from './campaigns/campaign-services.js';
 import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ReminderSchedule } from './reminders/reminder-schedule.js';
 import { ReminderService } from './reminders/reminder-service.js';
@@ -280,6 +281,11 @@ export async function startBox(
       return { orderNo: o.orderNo, dueMinor: o.dueMinor ?? 0, currency: o.currency };
     },
   });
+  // Group SMS (S3): segments and campaigns, trickled into the outbox a few at a time.
+  const campaigns = createCampaignServices({
+    db, audit, events, clock, log: log.child({ module: 'campaigns' }), sms, care, perMinute: config.sms.perMinute,
+    studio: () => ({ ...studio(), studioName: settings.get()?.studioName || null }),
+  });
   // Group e-mail (S6): personalised like the SMS templates, sent one at a time, never twice.
   const mailSender = new MailSender({ db, mail, events, clock, log: log.child({ module: 'mail' }), perMinute: config.mail.perMinute, retrySeconds: config.mail.retrySeconds });
   const mailCampaigns = new MailCampaigns({
@@ -466,6 +472,7 @@ export async function startBox(
     await stop('holding', () => holding.stop());
     await stop('engines', () => desk.stopEngines());
     await stop('thumbs', () => thumbs.stop());
+    await stop('campaigns', () => campaigns.runner.stop());
     await stop('careSchedule', () => care.schedule.stop());
     await stop('mailSender', () => mailSender.stop());
     await stop('sms', () => sms.stop());
@@ -479,6 +486,7 @@ export async function startBox(
     started.add('simulator');
     await begin('sms', () => sms.start());
     await begin('careSchedule', () => care.schedule.start());
+    await begin('campaigns', () => campaigns.runner.start());
     await begin('mailSender', () => mailSender.start());
     await begin('calls', () => calls.start());
     for (const d of disks) await d.start();
@@ -546,7 +554,7 @@ export async function startBox(
     startedAt,
   });
   const ctx: HttpContext = {
-    config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, calls, modemStatus, health,
+    config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, campaigns, calls, modemStatus, health,
     lookup: new OrderLookup(db),
     // Its own counts (in memory): a customer's guesses never lock a colleague's login at that desk.
     lookupThrottle: new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, new MemoryThrottleStore(), () => clock().getTime()),

@@ -68,6 +68,20 @@ describe('npm start -- --demo, then studio-box sim', () => {
     expect(call.outcome).toBe('missed');
     expect(runIn(cwd, ['sim', 'status']).stdout).toMatch(/simulated modem running; delivery reports on; no call/);
 
+    // --answer: the studio picks up after the second ring; the call goes on until `sim hang-up`.
+    const answered = runIn(cwd, ['sim', 'ring', '+8613812345678', '--answer']);
+    expect(answered.status, answered.stderr).toBe(0);
+    expect(answered.stdout).toMatch(/answered after the second ring/);
+    const firstCall = call.id;
+    const talking = await waitFor(async () => (await admin.get<CallPage>('/api/calls')).data.items.find((c) => c.id !== firstCall && c.e164 === '+8613812345678' && c.state === 'answered'), 'the call answered', 20_000);
+    expect(runIn(cwd, ['sim', 'status']).stdout).toMatch(/in a call: \+8613812345678/);
+    const hungUp = runIn(cwd, ['sim', 'hang-up']);
+    expect(hungUp.status, hungUp.stderr).toBe(0);
+    expect(hungUp.stdout).toMatch(/the caller hung up/);
+    const ended = await waitFor(async () => (await admin.get<CallPage>('/api/calls')).data.items.find((c) => c.id === talking.id && c.state === 'ended'), 'the answered call ended', 20_000);
+    expect(ended.outcome).toBe('answered');
+    expect(runIn(cwd, ['sim', 'status']).stdout).toMatch(/no call/);
+
     const off = runIn(cwd, ['sim', 'delivery-reports', 'off']);
     expect(off.stdout).toMatch(/delivery reports off/);
     expect(runIn(cwd, ['sim', 'status', '--json']).stdout).toMatch(/"deliveryReports": false/);
@@ -79,7 +93,7 @@ describe('npm start -- --demo, then studio-box sim', () => {
     expect(hang.status).toBe(1);
     expect(hang.stderr).toMatch(/no call in progress/);
     expect(runIn(cwd, ['sim', 'sms', '--from', '+8613700001111']).status).toBe(2);
-  }, 60_000);
+  }, 180_000);
 
   it('stops cleanly; a second --demo on this box (it has data now) is refused, and nothing is left running', async () => {
     expect(await d.stop()).toBe(0);

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeTextProblem } from '../../firmware/src/util/plain-text';
 import { loadLanguage, setLanguage } from '../src/i18n/catalog';
-import { fieldMessage } from '../src/i18n/server-messages';
+import { ApiFailure } from '../src/api';
+import { errorText, fieldMessage } from '../src/i18n/server-messages';
 
 // setLanguage marks <html lang>; here is no page, only the element it writes to.
 (globalThis as { document?: unknown }).document ??= { documentElement: { lang: 'en' } };
@@ -21,5 +22,17 @@ describe('field messages from the name rule', () => {
     }
     setLanguage('zh-CN');
     expect(fieldMessage(describeTextProblem({ kind: 'invisible' }))).toBe('没有可见的字符，请输入看得见的文字');
+  });
+});
+
+describe('a refusal the UI does not know by its code (issue 10 item 7)', () => {
+  it('is the box’s own sentence, with nothing like “The box answered:” before it', async () => {
+    for (const lang of ['en', 'zh-CN', 'vi'] as const) {
+      await loadLanguage(lang);
+      setLanguage(lang);
+      const err = new ApiFailure(409, { code: 'something_new', message: 'The card is closed.' });
+      expect(errorText(err), lang).toBe('The card is closed.');
+      expect(errorText(new Error('Failed to parse')), lang).toBe('Failed to parse');
+    }
   });
 });

@@ -11,6 +11,12 @@ export const FEATURES = [
   'sms',
   /** Message templates (S1): view them / create, change, delete them. */
   'templates',
+  /**
+   * Group SMS (S3) and send records (S5): view campaigns and records / add segments and
+   * drafts / edit: send, schedule, pause, resume, cancel (the "send" right) / delete segments /
+   * print: export the records.
+   */
+  'campaigns',
   'calls',
   'ingest',
   'photos',

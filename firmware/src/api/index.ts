@@ -25,3 +25,4 @@ export * from './mail.js';
 export * from './workflow.js';
 export * from './followups.js';
 export * from './mail-campaigns.js';
+export * from './campaigns.js';

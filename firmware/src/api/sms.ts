@@ -39,6 +39,8 @@ export interface OutboxMessage {
   /** What for: the reminder kind or automatic message (e.g. 'birthday', 'order-placed'); null for manual ones. */
   purpose: string | null;
   templateId: number | null;
+  /** The group send (S3) it belongs to, or null. */
+  campaignId: number | null;
   parts: OutboxPart[];
 }
 

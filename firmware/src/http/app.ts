@@ -33,6 +33,7 @@ import { tillCardRoutes } from './routes/till-card-routes.js';
 import { booksRoutes } from './routes/books-routes.js';
 import { careRoutes } from './routes/care-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
+import { campaignRoutes } from './routes/campaign-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
 import { backupRoutes } from './routes/backup-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
@@ -83,6 +84,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(smsRoutes(ctx));
   api.use(careRoutes(ctx));
   api.use(templateRoutes(ctx));
+  api.use(campaignRoutes(ctx));
   api.use(callRoutes(ctx));
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));

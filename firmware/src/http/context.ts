@@ -42,6 +42,7 @@ import type { PointsEarning } from '../till/points-earning.js';
 import type { StoredValueService } from '../till/stored-value-service.js';
 import type { TillSettingsService } from '../till/till-settings.js';
 import type { CareServices } from '../care/care-services.js';
+import type { CampaignServices } from '../campaigns/campaign-services.js';
 import type { MirrorService } from '../mirror/mirror-service.js';
 import type { BackupService } from '../backup/backup-service.js';
 import type { HostReader } from '../system/host/host-reader.js';
@@ -82,6 +83,8 @@ export interface HttpContext {
   sms: SmsService;
   /** SMS the box sends by itself: settings, opt-outs, the idempotent queue (issue 14). */
   care: CareServices;
+  /** Group SMS (S3): segments, campaigns, their records (S5). */
+  campaigns: CampaignServices;
   calls: CallService;
   /** Card ingest (H3): inserted cards, copy jobs, "next card goes to". */
   ingestDesk: IngestDesk;

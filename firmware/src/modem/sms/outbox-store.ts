@@ -31,6 +31,7 @@ interface OutboxRow {
   origin: SmsOrigin;
   purpose: string | null;
   template_id: number | null;
+  campaign_id: number | null;
 }
 
 interface PartRow {
@@ -71,6 +72,8 @@ export interface EnqueueInput {
   notBefore?: string | null;
   /** Recorded, never sent, with this reason (the customer opted out): the row keeps its key. */
   withheld?: string | null;
+  /** The group send (S3) it belongs to. */
+  campaignId?: number | null;
 }
 
 /** A message whose reference a status report named, with the part it reported on. */
@@ -115,12 +118,12 @@ export class OutboxStore {
       const concatRef = info.parts > 1 && !withheld ? this.nextConcatRef() : null;
       const r = this.sql(
         `INSERT INTO sms_outbox (customer_id, in_reply_to, to_number, body, encoding, parts_total, concat_ref, state, error,
-           next_attempt_at, created_at, created_by, updated_at, updated_by, origin, purpose, template_id, idempotency_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           next_attempt_at, created_at, created_by, updated_at, updated_by, origin, purpose, template_id, idempotency_key, campaign_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         input.customerId ?? null, input.inReplyTo ?? null, input.to, input.body, info.encoding, info.parts, concatRef,
         withheld ? 'cancelled' : 'queued', withheld, input.notBefore ?? now, now, actor?.id ?? null, now, actor?.id ?? null,
-        origin, input.purpose ?? null, input.templateId ?? null, input.idempotencyKey ?? null,
+        origin, input.purpose ?? null, input.templateId ?? null, input.idempotencyKey ?? null, input.campaignId ?? null,
       );
       const id = Number(r.lastInsertRowid);
       const part = this.sql(`INSERT INTO sms_outbox_parts (outbox_id, seq, state) VALUES (?, ?, 'pending')`);
@@ -417,6 +420,7 @@ export class OutboxStore {
       origin: r.origin,
       purpose: r.purpose,
       templateId: r.template_id,
+      campaignId: r.campaign_id,
       parts: parts.map((p) => ({ seq: p.seq, state: p.state, mr: p.mr, sentAt: p.sent_at, report: p.report_text, reportAt: p.report_at })),
     };
   }

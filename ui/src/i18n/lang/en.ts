@@ -503,6 +503,7 @@ const en = {
 
   // Named after care (../care/en.ts) but shown before any page of it: by app.js itself.
   'nav.templates': 'Templates',
+  'nav.campaigns': 'Group SMS',
   // Named after commerce (../commerce/en.ts) but shown before any page of it: by app.js itself.
   'orderState.booked': 'Booked',
   'orderState.shot': 'Shot',

@@ -485,6 +485,7 @@ const vi: Record<CoreKey, string> = {
 
   // Named after care (../care/vi.ts) but shown before any page of it: by app.js itself.
   'nav.templates': 'Mẫu tin nhắn',
+  'nav.campaigns': 'Gửi SMS hàng loạt',
   // Named after commerce (../commerce/vi.ts) but shown before any page of it: by app.js itself.
   'orderState.booked': 'Đã đặt',
   'orderState.shot': 'Đã chụp',

@@ -485,6 +485,7 @@ const zhCN: Record<CoreKey, string> = {
 
   // Named after care (../care/zh-CN.ts) but shown before any page of it: by app.js itself.
   'nav.templates': '短信模板',
+  'nav.campaigns': '群发短信',
   // Named after commerce (../commerce/zh-CN.ts) but shown before any page of it: by app.js itself.
   'orderState.booked': '已预订',
   'orderState.shot': '已拍摄',
