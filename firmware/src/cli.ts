@@ -106,7 +106,7 @@ const COMMANDS: Record<string, (config: () => Config, args: string[], flags: Fla
   modem: async (config, args, flags) => modemCommand(config(), args, flags.json ?? false),
   ingest: (config, _args, flags) =>
     ingestCommand({ from: flags.from, customer: flags.customer, order: flags.order, cardId: flags.cardId }, { config: config(), stdout: process.stdout, stderr: process.stderr }),
-  backup: (config, args, flags) => backupCommand(args, { yes: flags.yes ?? false, json: flags.json ?? false }, { config: config(), stdout: process.stdout, stderr: process.stderr }),
+  backup: (config, args, flags) => backupCommand(args, { yes: flags.yes ?? false, json: flags.json ?? false }, { config: config(), stdout: process.stdout, stderr: process.stderr, env: process.env }),
   scrub: (config, _args, flags) => scrubCommand({ customer: flags.customer }, { config: config(), stdout: process.stdout, stderr: process.stderr }),
   config: async (config) => {
     process.stdout.write(JSON.stringify(config(), null, 2) + '\n');

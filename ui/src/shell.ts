@@ -23,7 +23,7 @@ const TillPage = lazy(() => import('./pages/till-page').then((m) => m.TillPage),
 const BillPage = lazy(() => import('./pages/bill-page').then((m) => m.BillPage), ['commerce', 'reminders', 'till']);
 const AuditPage = lazy(() => import('./pages/audit-page').then((m) => m.AuditPage), 'all');
 const CallsPage = lazy(() => import('./pages/calls-page').then((m) => m.CallsPage));
-const CustomerDetail = lazy(() => import('./pages/customer-detail').then((m) => m.CustomerDetail), ['care', 'commerce', 'reminders', 'till']);
+const CustomerDetail = lazy(() => import('./pages/customer-detail').then((m) => m.CustomerDetail), ['care', 'commerce', 'crm', 'reminders', 'till']);
 const CustomerImportPage = lazy(() => import('./pages/customer-import-page').then((m) => m.CustomerImportPage), ['imports', 'reminders']);
 const CustomerForm = lazy(() => import('./pages/customer-form').then((m) => m.CustomerForm), ['reminders']);
 const GroupForm = lazy(() => import('./pages/group-form').then((m) => m.GroupForm), 'all');

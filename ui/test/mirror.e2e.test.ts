@@ -86,4 +86,29 @@ describe.skipIf(!!skip)('the mirror and backup cards on the status page', () => 
     await panel.getByText('I understand: replace the database with this backup').click();
     expect(await go.isDisabled()).toBe(false);
   });
+
+  it('an admin sets a backup passphrase; the next backup is encrypted and its restore asks for the passphrase', { timeout: 60_000 }, async () => {
+    const card = page.getByTestId('backup-card');
+    const crypto = card.getByTestId('backup-crypto');
+    await crypto.getByText(/Backups are not encrypted/).waitFor();
+    await crypto.getByLabel(/New backup passphrase/).fill('short');
+    await crypto.getByRole('button', { name: 'Set passphrase' }).click();
+    await crypto.getByText(/at least 10 characters/).first().waitFor();
+    await crypto.getByLabel(/New backup passphrase/).fill('Ảnh cưới 2026 陈家');
+    await crypto.getByRole('button', { name: 'Set passphrase' }).click();
+    await crypto.getByText(/New backups are encrypted with the backup passphrase/).waitFor();
+    expect(await crypto.getByLabel(/New backup passphrase/).inputValue()).toBe('');
+    await card.getByRole('button', { name: 'Back up now' }).click();
+    await card.getByText(/Last backup studio-box-db-.*\.enc: backup disk ok, shared folder ok/).waitFor();
+    const newest = card.locator('.backup-list li').first();
+    expect(await newest.textContent()).toContain('encrypted');
+    await newest.getByRole('button', { name: 'Restore…' }).click();
+    const panel = newest.getByTestId('restore-panel');
+    await panel.getByLabel('This backup is encrypted: its passphrase').fill('not the right one');
+    await panel.getByRole('button', { name: 'Open backup' }).click();
+    await panel.getByText(/passphrase is wrong/).waitFor();
+    await panel.getByLabel('This backup is encrypted: its passphrase').fill('Ảnh cưới 2026 陈家');
+    await panel.getByRole('button', { name: 'Open backup' }).click();
+    await panel.getByText(/This backup holds — customers: 1; orders: 0;/).waitFor();
+  });
 });

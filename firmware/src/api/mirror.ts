@@ -79,6 +79,8 @@ export interface BackupInfo {
   schemaVersion: number;
   size: number;
   onBackupDisk: boolean;
+  /** Encrypted with a backup passphrase (`.sqlite.gz.enc`): a restore asks for it. */
+  encrypted: boolean;
 }
 
 export interface BackupRunResult {
@@ -96,6 +98,8 @@ export interface BackupList {
   /** The last backup taken since the box started. */
   last: BackupRunResult | null;
   nextScheduledAt: string | null;
+  /** New backups are encrypted with the passphrase an admin set (never shown). */
+  passphraseSet: boolean;
 }
 
 /** What a backup holds, shown before a restore. */

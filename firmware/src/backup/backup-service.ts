@@ -12,6 +12,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../util/clock.js';
 import { backupsToKeep, parseBackupName } from './backup-names.js';
+import { BackupPassphraseStore } from './backup-passphrase.js';
 import { BackupCheckError, copyDurably, listBackupNames, stageRestore, takeBackup, verifyBackup, type BackupContents } from './db-backup.js';
 
 /** The backup disk's folder for database backups. */
@@ -32,10 +33,13 @@ export interface BackupServiceOptions {
   config: { schedule: string; enabled: boolean; keepDaily: number; keepMonthly: number };
   /** Asked after a restore is staged: the box closes and starts again on the restored database. */
   requestRestart: () => void;
+  /** scrypt cost for new encrypted backups (log2 N; default 15). Tests use less. */
+  scryptLogN?: number;
 }
 
 export class BackupService {
   readonly dir: string;
+  readonly passphrase: BackupPassphraseStore;
   private task: ScheduledTask | null = null;
   private zone: string | null = null;
   private zoneTimer: NodeJS.Timeout | null = null;
@@ -44,6 +48,7 @@ export class BackupService {
 
   constructor(private readonly o: BackupServiceOptions) {
     this.dir = join(o.dataDir, 'backups');
+    this.passphrase = new BackupPassphraseStore(o.dataDir);
   }
 
   start(): void {
@@ -89,7 +94,7 @@ export class BackupService {
 
   private async run(trigger: 'schedule' | 'admin' | 'cli', actor: UserRef | null): Promise<BackupRunResult> {
     const at = this.o.clock();
-    const b = await takeBackup(this.o.db, this.dir, this.o.schemaVersion, at);
+    const b = await takeBackup(this.o.db, this.dir, this.o.schemaVersion, at, await this.passphrase.get(), { logN: this.o.scryptLogN });
     await this.prune(this.dir);
     const result: BackupRunResult = { name: b.name, size: b.size, at: at.toISOString(), trigger, backupDisk: 'ok', share: 'ok', problems: [] };
     try {
@@ -132,9 +137,9 @@ export class BackupService {
     for (const name of names) {
       const p = parseBackupName(name)!;
       const size = await stat(join(this.dir, name)).then((s) => s.size, () => 0);
-      items.push({ name, at: p.at.toISOString(), schemaVersion: p.schemaVersion, size, onBackupDisk: onDisk.has(name) });
+      items.push({ name, at: p.at.toISOString(), schemaVersion: p.schemaVersion, size, onBackupDisk: onDisk.has(name), encrypted: p.encrypted });
     }
-    return { items, last: this.last, nextScheduledAt: this.nextScheduledAt()?.toISOString() ?? null };
+    return { items, last: this.last, nextScheduledAt: this.nextScheduledAt()?.toISOString() ?? null, passphraseSet: await this.passphrase.isSet() };
   }
 
   /** A backup of this box by name (never a path: the API cannot name other files). */
@@ -143,33 +148,42 @@ export class BackupService {
     return join(this.dir, name);
   }
 
-  async inspect(name: string): Promise<BackupContents> {
-    return await this.check(this.fileOf(name));
+  /** What a backup of this box holds; an encrypted one needs its passphrase (asked of the admin, not taken from the box). */
+  async inspect(name: string, passphrase: string | null = null): Promise<BackupContents> {
+    return await this.check(this.fileOf(name), passphrase);
   }
 
   /** Checks any backup file (the CLI's verify). */
-  async check(file: string): Promise<BackupContents> {
+  async check(file: string, passphrase: string | null = null): Promise<BackupContents> {
     try {
-      return await verifyBackup(file, join(this.o.dataDir, 'run', 'backup-check'), this.o.schemaVersion);
+      return await verifyBackup(file, join(this.o.dataDir, 'run', 'backup-check'), this.o.schemaVersion, passphrase);
     } catch (err) {
       if (err instanceof BackupCheckError && /^no such backup/.test(err.message)) throw new NotFoundError('backup');
-      if (err instanceof BackupCheckError) throw new ValidationError([{ path: 'backup', message: err.message }]);
+      if (err instanceof BackupCheckError) throw new ValidationError([{ path: err.field, message: err.message }]);
       throw err;
     }
   }
 
+  /** Sets or removes the passphrase new backups are encrypted with (the passphrase itself is never recorded). */
+  async setPassphrase(actor: UserRef, passphrase: string | null): Promise<{ passphraseSet: boolean }> {
+    await this.passphrase.set(passphrase);
+    this.o.audit.record(actor, { action: 'update', entity: 'settings', summary: passphrase === null ? 'backup encryption turned off: new backups are not encrypted' : 'new backup passphrase: new backups are encrypted with it' });
+    return { passphraseSet: passphrase !== null };
+  }
+
   /**
    * Restores a backup of this box: checked and staged (then restartNow()). `confirm`
-   * must repeat the backup's name (the UI asks the admin to type or confirm it).
+   * must repeat the backup's name (the UI asks the admin to type or confirm it); an encrypted
+   * backup needs its passphrase. A wrong passphrase or a damaged file stages nothing.
    */
-  async restore(actor: UserRef, name: string, confirm: string): Promise<BackupContents> {
+  async restore(actor: UserRef, name: string, confirm: string, passphrase: string | null = null): Promise<BackupContents> {
     const file = this.fileOf(name);
     if (confirm !== name) throw new ValidationError([{ path: 'confirm', message: "must repeat the backup's name: restoring replaces every customer, order and payment made since" }]);
     let contents: BackupContents;
     try {
-      contents = await stageRestore(file, this.o.dataDir, this.o.schemaVersion);
+      contents = await stageRestore(file, this.o.dataDir, this.o.schemaVersion, passphrase);
     } catch (err) {
-      if (err instanceof BackupCheckError) throw new ValidationError([{ path: 'backup', message: err.message }]);
+      if (err instanceof BackupCheckError) throw new ValidationError([{ path: err.field, message: err.message }]);
       throw err;
     }
     // Recorded in the database being replaced (kept aside), and logged.

@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { Db } from '../db/connection.js';
+import { BackupCryptoError, decryptor, encryptor, isEncryptedFile } from './backup-crypto.js';
 import { backupName, parseBackupName } from './backup-names.js';
 
 export const PENDING_RESTORE = 'restore-pending.sqlite';
@@ -41,8 +42,8 @@ async function commit(tmp: string, final: string): Promise<void> {
 
 const tmpName = (dir: string, tag: string) => join(dir, `.studio-box-tmp-${tag}-${randomBytes(5).toString('hex')}`);
 
-/** Takes a consistent backup of `db` into `dir`; returns its name and size. */
-export async function takeBackup(db: Db, dir: string, schemaVersion: number, at: Date): Promise<{ name: string; file: string; size: number }> {
+/** Takes a consistent backup of `db` into `dir` (encrypted when a passphrase is given); returns its name and size. */
+export async function takeBackup(db: Db, dir: string, schemaVersion: number, at: Date, passphrase: string | null = null, o: { logN?: number } = {}): Promise<{ name: string; file: string; size: number }> {
   await mkdir(dir, { recursive: true });
   const raw = tmpName(dir, 'backup');
   const gz = tmpName(dir, 'backup-gz');
@@ -51,8 +52,10 @@ export async function takeBackup(db: Db, dir: string, schemaVersion: number, at:
     // moment even while other connections write (in WAL mode they are not held up). Stepwise
     // copying restarts whenever another connection writes, and under steady writes never ends.
     await db.backup(raw, { progress: () => 0x7fffffff });
-    await pipeline(createReadStream(raw), createGzip({ level: 6 }), createWriteStream(gz, { flags: 'wx', mode: 0o600 }));
-    const name = backupName(at, schemaVersion);
+    const out = createWriteStream(gz, { flags: 'wx', mode: 0o600 });
+    if (passphrase) await pipeline(createReadStream(raw), createGzip({ level: 6 }), encryptor(passphrase, o), out);
+    else await pipeline(createReadStream(raw), createGzip({ level: 6 }), out);
+    const name = backupName(at, schemaVersion, !!passphrase);
     const file = join(dir, name);
     await commit(gz, file);
     return { name, file, size: (await stat(file)).size };
@@ -88,7 +91,11 @@ export async function listBackupNames(dir: string): Promise<string[]> {
 }
 
 export class BackupCheckError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** 'passphrase' when the passphrase is missing or wrong; the backup is fine for all we know. */
+    readonly field: 'backup' | 'passphrase' = 'backup',
+  ) {
     super(message);
     this.name = 'BackupCheckError';
   }
@@ -156,12 +163,16 @@ function inspectDatabase(file: string, newestSchema: number): BackupContents {
   }
 }
 
-/** Unpacks a backup (gzip) into `out`, synced. */
-async function unpack(file: string, out: string): Promise<void> {
+/** Unpacks a backup (gzip, decrypted first when it is encrypted) into `out`. */
+async function unpack(file: string, out: string, passphrase: string | null): Promise<void> {
   try {
-    await pipeline(createReadStream(file), createGunzip(), createWriteStream(out, { flags: 'wx', mode: 0o600 }));
+    const encrypted = await isEncryptedFile(file);
+    const write = createWriteStream(out, { flags: 'wx', mode: 0o600 });
+    if (encrypted) await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), decryptor(passphrase), createGunzip(), write);
+    else await pipeline(createReadStream(file), createGunzip(), write);
   } catch (err) {
     await unlink(out).catch(() => undefined);
+    if (err instanceof BackupCryptoError) throw new BackupCheckError(err.message, err.reason === 'damaged' ? 'backup' : 'passphrase');
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new BackupCheckError(`no such backup: ${file}`);
     throw new BackupCheckError(`not a Studio Box backup (${code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? 'not gzip data, or cut short' : (err as Error).message})`);
@@ -169,11 +180,11 @@ async function unpack(file: string, out: string): Promise<void> {
 }
 
 /** Unpacks and checks a backup: integrity_check, schema version not newer than the code; what it holds. */
-export async function verifyBackup(file: string, scratchDir: string, newestSchema: number): Promise<BackupContents> {
+export async function verifyBackup(file: string, scratchDir: string, newestSchema: number, passphrase: string | null = null): Promise<BackupContents> {
   await mkdir(scratchDir, { recursive: true });
   const out = tmpName(scratchDir, 'verify');
   try {
-    await unpack(file, out);
+    await unpack(file, out, passphrase);
     return inspectDatabase(out, newestSchema);
   } finally {
     await unlink(out).catch(() => undefined);
@@ -181,10 +192,10 @@ export async function verifyBackup(file: string, scratchDir: string, newestSchem
 }
 
 /** Checks the backup and puts it where the next start switches to it. */
-export async function stageRestore(file: string, dataDir: string, newestSchema: number): Promise<BackupContents> {
+export async function stageRestore(file: string, dataDir: string, newestSchema: number, passphrase: string | null = null): Promise<BackupContents> {
   const out = tmpName(dataDir, 'restore');
   try {
-    await unpack(file, out);
+    await unpack(file, out, passphrase);
     const contents = inspectDatabase(out, newestSchema);
     endSessions(out);
     await commit(out, join(dataDir, PENDING_RESTORE));

@@ -14,6 +14,7 @@ import { MirrorService } from '../mirror/mirror-service.js';
 import { SettingsService } from '../settings/settings-service.js';
 import { systemClock } from '../util/clock.js';
 import { existsSync } from 'node:fs';
+import { BackupPassphraseStore } from '../backup/backup-passphrase.js';
 
 export const BACKUP_USAGE = `usage: studio-box backup now | list | verify FILE | restore FILE [--yes]
   now      take a backup of the database now (also to the backup disk and the shared folder)
@@ -21,12 +22,16 @@ export const BACKUP_USAGE = `usage: studio-box backup now | list | verify FILE |
   verify   check a backup file (integrity, schema version) and show what it holds
   restore  check a backup and put it in the database's place at the box's next start
            (without --yes it only shows what would be restored)
+  An encrypted backup (.sqlite.gz.enc) is opened with the passphrase in the environment
+  variable STUDIO_BOX_BACKUP_PASSPHRASE, else with the one set on this box.
 `;
 
 export interface BackupIo {
   config: Config;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** The environment (STUDIO_BOX_BACKUP_PASSPHRASE); process.env by default. */
+  env?: Record<string, string | undefined>;
 }
 
 const newest = () => migrations.at(-1)!.version;
@@ -52,7 +57,8 @@ export async function backupCommand(args: string[], flags: { yes: boolean; json:
         return 2;
       }
       const path = resolve(file);
-      const contents = await verifyBackup(path, join(dataDir, 'run', 'backup-check'), newest());
+      const passphrase = io.env?.STUDIO_BOX_BACKUP_PASSPHRASE || (await new BackupPassphraseStore(dataDir).get());
+      const contents = await verifyBackup(path, join(dataDir, 'run', 'backup-check'), newest(), passphrase);
       if (flags.json) out(JSON.stringify(contents));
       else out(`${path}: a sound Studio Box database backup\n${describe(contents)}`);
       if (sub === 'verify') return 0;
@@ -60,7 +66,7 @@ export async function backupCommand(args: string[], flags: { yes: boolean; json:
         out('\nRestoring replaces every customer, order and payment of this box with the backup\'s (the current database is kept aside). Run again with --yes to restore.');
         return 2;
       }
-      await stageRestore(path, dataDir, newest());
+      await stageRestore(path, dataDir, newest(), passphrase);
       out(`Restore staged: the backup takes the database's place when the box starts next (the current database is kept in ${join(dataDir, 'before-restore')}/). Restart the box now: systemctl restart studio-box (or stop and start npm start).`);
       return 0;
     }

@@ -21,6 +21,16 @@ export function backoffMs(n: number, baseMs: number, capMs: number): number {
   return Math.min(capMs, baseMs * 2 ** Math.max(0, Math.min(n - 1, 30)));
 }
 
+/** A mirror group: at most this many files, or this many bytes (the last file may pass it). */
+const BATCH_FILES = 8;
+const BATCH_BYTES = 200e6;
+
+interface Staged {
+  f: MirrorCandidate;
+  remote: string;
+  local: string;
+}
+
 export interface MirrorWorkerOptions {
   store: MirrorStore;
   share: () => ShareConfig | null;
@@ -45,6 +55,7 @@ export class MirrorWorker {
   private woken = false;
   private streak = 0;
   private streakProblem: ShareProblem | null = null;
+  private cleared = false;
   state: MirrorState = 'off';
   nextTryAt: Date | null = null;
   /** Bytes per second, a moving average of the copies. */
@@ -119,37 +130,48 @@ export class MirrorWorker {
 
   /**
    * One pass over the queue; returns the share-wide failure that stopped it, if one did. The
-   * files go through one smbclient session (one login), opened again if it ends.
+   * files go through one smbclient session (one login), opened again if it ends, in groups of
+   * up to BATCH_FILES files or BATCH_BYTES bytes: the puts of a group in one exchange, their
+   * renames in the next (share-session.ts), so the worker waits for smbclient twice a group.
    */
   private async pass(cfg: ShareConfig): Promise<ShareError | null> {
     const share = formatShareAddress(cfg);
     const client = new SmbClient(cfg, this.o.smb);
     let session: ShareSession | null = null;
     let after = 0;
-    let cleared = false;
+    this.cleared = false;
     try {
       for (;;) {
         const batch = this.o.store.candidates(share, this.o.libraryRoots, after, 50);
         if (batch.length === 0) return null;
-        for (const f of batch) {
+        after = batch.at(-1)!.id;
+        let group: Staged[] = [];
+        let bytes = 0;
+        for (const [i, f] of batch.entries()) {
           if (this.stopped) return null;
-          after = f.id;
           this.state = 'copying';
           const remote = remotePathOf(cfg, f.libraryPath);
           try {
             if (!session?.alive) session = await client.session();
-            await this.one(session, f, share, remote);
-            if (!cleared) this.o.store.clearError();
-            cleared = true;
-            this.recovered();
-          } catch (err) {
-            const e = err instanceof ShareError ? err : new ShareError('local', (err as Error).message);
-            if (SHARE_WIDE.has(e.problem)) {
-              this.failed(e, share);
-              return e;
+            const needed = await this.check(session, f, share, remote);
+            if (needed) {
+              group.push({ f, remote, local: needed });
+              bytes += f.size;
             }
-            this.o.store.markFailed(f, share, remote, e.message, new Date(this.o.clock().getTime() + (this.o.fileRetryMs ?? 3_600_000)));
-            this.o.log.warn({ fileId: f.id, path: f.libraryPath, problem: e.problem, detail: e.detail }, 'a file could not be mirrored; it is tried again later');
+          } catch (err) {
+            const wide = this.fileFailed(err, f, share, remote);
+            if (wide) return wide;
+          }
+          if (group.length && (group.length >= BATCH_FILES || bytes >= BATCH_BYTES || i === batch.length - 1)) {
+            try {
+              if (!session?.alive) session = await client.session();
+              await this.send(session, group, share);
+            } catch (err) {
+              const wide = this.fileFailed(err, null, share, '');
+              if (wide) return wide;
+            }
+            group = [];
+            bytes = 0;
           }
         }
       }
@@ -158,7 +180,20 @@ export class MirrorWorker {
     }
   }
 
-  private async one(session: ShareSession, f: MirrorCandidate, share: string, remote: string): Promise<void> {
+  /** A file's own failure is recorded and the pass goes on; a failure of the whole share is returned. */
+  private fileFailed(err: unknown, f: MirrorCandidate | null, share: string, remote: string): ShareError | null {
+    const e = err instanceof ShareError ? err : new ShareError('local', (err as Error).message);
+    if (SHARE_WIDE.has(e.problem) || !f) {
+      this.failed(e, share);
+      return e;
+    }
+    this.o.store.markFailed(f, share, remote, e.message, new Date(this.o.clock().getTime() + (this.o.fileRetryMs ?? 3_600_000)));
+    this.o.log.warn({ fileId: f.id, path: f.libraryPath, problem: e.problem, detail: e.detail }, 'a file could not be mirrored; it is tried again later');
+    return null;
+  }
+
+  /** The library file checked; its local path when it must be copied, null when the share already has it (a re-check). */
+  private async check(session: ShareSession, f: MirrorCandidate, share: string, remote: string): Promise<string | null> {
     const local = join(f.libraryRoot, f.libraryPath);
     const st = await stat(local).catch((err: NodeJS.ErrnoException) => {
       throw new ShareError('local', `${f.libraryPath}: ${err.code ?? err.message}`);
@@ -166,14 +201,31 @@ export class MirrorWorker {
     if (st.size !== f.size) throw new ShareError('local', `${f.libraryPath} holds ${st.size} bytes, the library recorded ${f.size}`);
     if (f.prior === 'recheck' && (await session.sizeOf(remote)) === f.size) {
       this.o.store.markMirrored(f, share, remote, 'size');
-      return;
+      this.recovered();
+      return null;
     }
+    return local;
+  }
+
+  private async send(session: ShareSession, group: Staged[], share: string): Promise<void> {
     const t0 = performance.now();
-    await session.upload(local, remote, f.size, String(f.id));
+    const results = await session.uploadBatch(group.map((g) => ({ local: g.local, remote: g.remote, size: g.f.size, tempTag: String(g.f.id) })));
     const ms = performance.now() - t0;
-    this.o.store.markMirrored(f, share, remote, 'size');
-    if (f.size > 256 * 1024 && ms > 0) {
-      const r = (f.size / ms) * 1000;
+    let sent = 0;
+    group.forEach((g, i) => {
+      const r = results[i]!;
+      if (typeof r === 'number') {
+        this.o.store.markMirrored(g.f, share, g.remote, 'size');
+        sent += r;
+      } else this.fileFailed(r, g.f, share, g.remote);
+    });
+    if (sent > 0) {
+      if (!this.cleared) this.o.store.clearError();
+      this.cleared = true;
+      this.recovered();
+    }
+    if (sent > 256 * 1024 && ms > 0) {
+      const r = (sent / ms) * 1000;
       this.rate = this.rate === null ? r : this.rate * 0.8 + r * 0.2;
     }
   }

@@ -16,9 +16,10 @@ import type { ShareTestResult, ShareTestStep } from '../api/mirror.js';
 import { ShareError } from './smb-errors.js';
 import { failuresIn, namesFromLs, SHARE_WIDE, sizeFromAllinfo } from './smb-output.js';
 import { SmbSession } from './smb-session.js';
+import { ShareSession } from './share-session.js';
 import type { ShareAddress } from './share-address.js';
 
-export { ShareError };
+export { ShareError, ShareSession };
 
 export interface SmbTarget extends ShareAddress {
   port: number;
@@ -212,9 +213,9 @@ export class SmbClient {
 }
 
 /** Runs commands on the share and returns their output; throws when the session itself fails. */
-type Exec = (commands: string[], timeoutMs: number) => Promise<string>;
+export type Exec = (commands: string[], timeoutMs: number) => Promise<string>;
 
-async function sizeOfWith(exec: Exec, remote: string, timeoutSeconds: number): Promise<number | null> {
+export async function sizeOfWith(exec: Exec, remote: string, timeoutSeconds: number): Promise<number | null> {
   const out = await exec([`allinfo ${quoteName(remote)}`], timeoutSeconds * 1000);
   const first = failuresIn(out)[0];
   if (first && !NOT_THERE.has(first.status ?? '')) throw ShareError.of(first);
@@ -227,7 +228,7 @@ async function sizeOfWith(exec: Exec, remote: string, timeoutSeconds: number): P
  * over the final name and its size checked again. A file cut short (the PC switched off, the
  * share full, the box killed) never sits under the final name. Returns the final size.
  */
-async function uploadWith(exec: Exec, local: string, remote: string, size: number, tempTag: string, opMs: number, made?: Set<string>): Promise<number> {
+export async function uploadWith(exec: Exec, local: string, remote: string, size: number, tempTag: string, opMs: number, made?: Set<string>): Promise<number> {
   const dir = posix.dirname(remote);
   const tmp = `${dir === '.' ? '' : `${dir}/`}${MIRROR_TEMP_PREFIX}${tempTag}.tmp`;
   // A slow PC: at least a minute, plus a second per MB.
@@ -253,44 +254,4 @@ async function uploadWith(exec: Exec, local: string, remote: string, size: numbe
   const got = sizeFromAllinfo(out);
   if (got !== size) throw new ShareError('other', `after the rename the share holds ${got ?? 'no'} bytes of the ${size} sent`);
   return got;
-}
-
-/** A logged-in smbclient session: the mirror's uploads and size checks, one login for many files. */
-export class ShareSession {
-  /** Folders made (or found) in this session: not asked for again. */
-  private readonly made = new Set<string>();
-  private readonly exec: Exec;
-
-  constructor(
-    private readonly s: SmbSession,
-    private readonly timeoutSeconds: number,
-  ) {
-    this.exec = (c, t) => s.exec(c, t);
-  }
-
-  get alive(): boolean {
-    return this.s.alive;
-  }
-
-  async sizeOf(remote: string): Promise<number | null> {
-    return await this.ending(sizeOfWith(this.exec, remote, this.timeoutSeconds));
-  }
-
-  async upload(local: string, remote: string, size: number, tempTag: string): Promise<number> {
-    return await this.ending(uploadWith(this.exec, local, remote, size, tempTag, this.timeoutSeconds * 1000, this.made));
-  }
-
-  /** A failure of the share as a whole (smbclient goes on after a lost connection) ends the session: the next one logs in again. */
-  private async ending<T>(p: Promise<T>): Promise<T> {
-    try {
-      return await p;
-    } catch (err) {
-      if (err instanceof ShareError && SHARE_WIDE.has(err.problem)) this.s.kill();
-      throw err;
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.s.close();
-  }
 }

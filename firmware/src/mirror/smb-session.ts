@@ -92,20 +92,30 @@ export class SmbSession {
    * (the session is then killed). A command's own failure is in the text, for the caller.
    */
   async exec(commands: string[], timeoutMs: number): Promise<string> {
+    return (await this.execGroups([commands], timeoutMs))[0]!;
+  }
+
+  /**
+   * Several groups of commands sent at once, each followed by its marker: what smbclient
+   * printed for each group, in order. The same failures as `exec`.
+   */
+  async execGroups(groups: string[][], timeoutMs: number): Promise<string[]> {
     if (!this.alive) throw this.endReason();
-    const n = ++this.next;
-    for (const c of commands) if (/[\r\n]/.test(c)) throw new ShareError('bad_name', 'a command with a line break');
-    this.child.stdin.write([...commands, `lcd ${MARK_DIR}${n}`].join('\n') + '\n');
+    for (const c of groups.flat()) if (/[\r\n]/.test(c)) throw new ShareError('bad_name', 'a command with a line break');
+    const marks = groups.map(() => ++this.next);
+    this.child.stdin.write(groups.map((g, i) => [...g, `lcd ${MARK_DIR}${marks[i]}`].join('\n') + '\n').join(''));
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    const texts: string[] = [];
+    while (texts.length < groups.length) {
       const m = MARK_LINE.exec(this.output);
-      if (m && Number(m[1]) === n) {
+      if (m) {
         const text = this.output.slice(0, m.index);
         this.output = this.output.slice(m.index + m[0].length + 1);
-        return text;
+        // An older exchange's marker (one cut short by a time-out cannot be: the session is killed) is skipped.
+        if (Number(m[1]) === marks[texts.length]) texts.push(text);
+        continue;
       }
-      if (m) this.output = this.output.slice(m.index + m[0].length + 1); // an older group's marker: not ours
-      if (this.exited) throw this.endReason();
+      if (!this.alive) throw this.endReason();
       const left = deadline - Date.now();
       if (left <= 0) {
         this.kill();
@@ -120,6 +130,7 @@ export class SmbSession {
       });
       this.waiter = null;
     }
+    return texts;
   }
 
   private endReason(): ShareError {

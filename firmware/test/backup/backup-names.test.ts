@@ -8,7 +8,9 @@ describe('backup names', () => {
   it('carry the UTC time and the schema version, and read back', () => {
     const n = backupName(at('2026-12-02T02:30:05.123Z'), 14);
     expect(n).toBe('studio-box-db-20261202-023005Z-v14.sqlite.gz');
-    expect(parseBackupName(n)).toEqual({ at: at('2026-12-02T02:30:05Z'), schemaVersion: 14 });
+    expect(parseBackupName(n)).toEqual({ at: at('2026-12-02T02:30:05Z'), schemaVersion: 14, encrypted: false });
+    expect(parseBackupName(backupName(at('2026-12-02T02:30:05Z'), 14, true))).toEqual({ at: at('2026-12-02T02:30:05Z'), schemaVersion: 14, encrypted: true });
+    expect(backupName(at('2026-12-02T02:30:05Z'), 14, true)).toBe('studio-box-db-20261202-023005Z-v14.sqlite.gz.enc');
   });
   it.each(['studio-box-db-20261302-023005Z-v14.sqlite.gz', 'studio-box-db-20260230-000000Z-v1.sqlite.gz', 'x.sqlite.gz', 'studio-box-db-20261202-023005Z-v14.sqlite', '../studio-box-db-20261202-023005Z-v14.sqlite.gz'])('refuses %s', (n) => {
     expect(parseBackupName(n)).toBeNull();

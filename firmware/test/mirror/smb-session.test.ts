@@ -73,6 +73,36 @@ describe.skipIf(!!skip)('one smbclient session for many operations', () => {
     expect(existsSync(join(smbd.photos, 'bad', 'gone.jpg'))).toBe(false);
   }, 60_000);
 
+  it('a batch: the puts in one exchange, the renames in the next; each file fails or lands on its own', async () => {
+    const before = starts();
+    const s = await client().session();
+    const mk = (name: string, n: number) => {
+      const local = scratch.path(name);
+      writeFileSync(local, Buffer.alloc(n, n % 251));
+      return local;
+    };
+    const items = [
+      { local: mk('b1.jpg', 200_000), remote: 'lô 7/b1.jpg', size: 200_000, tempTag: 'b1' },
+      { local: mk('b2.jpg', 3000), remote: 'lô 7/b:2.jpg', size: 3000, tempTag: 'b2' },
+      { local: scratch.path('missing.jpg'), remote: 'lô 7/missing.jpg', size: 10, tempTag: 'b3' },
+      { local: mk('b4 陈.jpg', 500_001), remote: 'lô 7/sub/b4 陈.jpg', size: 500_001, tempTag: 'b4' },
+      // The library says another size than the file has: caught by the size check, never renamed.
+      { local: mk('b5.jpg', 4000), remote: 'lô 7/b5.jpg', size: 4001, tempTag: 'b5' },
+    ];
+    const r = await s.uploadBatch(items);
+    await s.close();
+    expect(starts() - before).toBe(1);
+    expect(r[0]).toBe(200_000);
+    expect(r[1]).toBeInstanceOf(ShareError);
+    expect((r[2] as ShareError).problem).toBe('local');
+    expect(r[3]).toBe(500_001);
+    expect(r[4]).toBeInstanceOf(ShareError);
+    expect(readFileSync(join(smbd.photos, 'lô 7/sub/b4 陈.jpg')).equals(readFileSync(items[3]!.local))).toBe(true);
+    expect(existsSync(join(smbd.photos, 'lô 7/b5.jpg'))).toBe(false);
+    expect(existsSync(join(smbd.photos, 'lô 7/missing.jpg'))).toBe(false);
+    expect(listFiles(smbd.photos).filter((p) => p.includes('.studio-box-'))).toEqual([]);
+  }, 60_000);
+
   it('a session whose server goes away ends with a share-wide reason, and a new one works when it is back', async () => {
     const s = await client(5).session();
     const local = scratch.path('late.jpg');

@@ -7,35 +7,77 @@ import { useApp, useServerEvents } from '../app-context';
 import type { BackupContentsInfo, BackupInfo, BackupList } from '../contract';
 import { t } from '../i18n/catalog';
 import { formatDateTime } from '../i18n/format';
-import { errorText } from '../i18n/server-messages';
+import { errorText, fieldErrors } from '../i18n/server-messages';
 import { useLatestOnly } from '../latest-only';
 import { useValue } from '../use-value';
-import { Banner, Checkbox } from './fields';
+import { Banner, Checkbox, TextField } from './fields';
 
 function RestorePanel(p: { b: BackupInfo; timeZone: string; onDone: () => void }) {
   const contents = useValue<BackupContentsInfo | null>(null);
   const failure = useValue<unknown>(null);
   const sure = useValue(false);
   const busy = useValue(false);
+  // An encrypted backup is opened with the passphrase the admin types (sent in the body only).
+  const passphrase = useValue('');
+  const open = () => {
+    failure.set(null);
+    const ask = p.b.encrypted
+      ? api<BackupContentsInfo>('POST', `/api/backups/${encodeURIComponent(p.b.name)}/check`, { passphrase: passphrase.value })
+      : api<BackupContentsInfo>('GET', `/api/backups/${encodeURIComponent(p.b.name)}`);
+    void ask.then(contents.set, failure.set);
+  };
   useEffect(() => {
-    void api<BackupContentsInfo>('GET', `/api/backups/${encodeURIComponent(p.b.name)}`).then(contents.set, failure.set);
+    if (!p.b.encrypted) open();
   }, [p.b.name]);
   const restore = () => {
     busy.set(true);
-    void api('POST', `/api/backups/${encodeURIComponent(p.b.name)}/restore`, { confirm: p.b.name }).then(p.onDone, (e) => (failure.set(e), busy.set(false)));
+    const body = p.b.encrypted ? { confirm: p.b.name, passphrase: passphrase.value } : { confirm: p.b.name };
+    void api('POST', `/api/backups/${encodeURIComponent(p.b.name)}/restore`, body).then(p.onDone, (e) => (failure.set(e), busy.set(false)));
   };
   const c = contents.value;
   const when = (iso: string | null) => (iso ? formatDateTime(iso, p.timeZone) : t('backup.never'));
+  // A wrong passphrase is said at its field; a damaged backup in the banner.
+  const fe = fieldErrors(failure.value);
   return html`<div class="restore-panel" data-testid="restore-panel">
-    ${failure.value ? html`<${Banner} kind="error">${errorText(failure.value)}<//>` : null}
+    ${failure.value && !fe.passphrase ? html`<${Banner} kind="error">${fe.backup ?? errorText(failure.value)}<//>` : null}
+    ${p.b.encrypted && (!c || fe.passphrase)
+      ? html`<${TextField} label=${t('backup.passphrase')} type="password" autoComplete="off" value=${passphrase.value} onValue=${passphrase.set} error=${fe.passphrase} />
+          <div class="actions"><button type="button" disabled=${!passphrase.value} onClick=${open}>${t('backup.check')}</button></div>`
+      : null}
     ${c
       ? html`<p>${t('backup.holds', { customers: c.customers, orders: c.orders, payment: when(c.lastPaymentAt), change: when(c.lastChangeAt) })}</p>
           <p class="field-error">${t('backup.restoreWarning', { when: formatDateTime(p.b.at, p.timeZone) })}</p>
           <${Checkbox} label=${t('backup.restoreConfirm')} checked=${sure.value} onValue=${sure.set} />
           <div class="actions"><button type="button" class="danger" disabled=${!sure.value || busy.value} onClick=${restore}>${t('backup.restoreGo')}</button></div>`
-      : failure.value
+      : failure.value || p.b.encrypted
         ? null
         : html`<p>${t('app.loading')}</p>`}
+  </div>`;
+}
+
+/** The backup passphrase: set or replace it, or stop encrypting; it is never shown. */
+function EncryptionPanel(p: { set: boolean; onChanged: () => void }) {
+  const value = useValue('');
+  const failure = useValue<unknown>(null);
+  const saved = useValue(false);
+  const save = (passphrase: string | null) => {
+    failure.set(null);
+    saved.set(false);
+    void api('PUT', '/api/backups/passphrase', { passphrase }).then(
+      () => (value.set(''), saved.set(true), p.onChanged()),
+      failure.set,
+    );
+  };
+  return html`<div class="backup-crypto" data-testid="backup-crypto">
+    <h3>${t('backup.crypto.title')}</h3>
+    <p class=${p.set ? 'muted small' : 'field-error'}>${t(p.set ? 'backup.crypto.on' : 'backup.crypto.off')}</p>
+    ${failure.value && !fieldErrors(failure.value).passphrase ? html`<${Banner} kind="error">${errorText(failure.value)}<//>` : null}
+    ${saved.value ? html`<${Banner} kind="ok">${t('backup.crypto.saved')}<//>` : null}
+    <${TextField} label=${t('backup.crypto.passphrase')} type="password" autoComplete="new-password" value=${value.value} onValue=${value.set} error=${fieldErrors(failure.value).passphrase} />
+    <div class="actions">
+      <button type="button" disabled=${!value.value} onClick=${() => save(value.value)}>${t('backup.crypto.set')}</button>
+      ${p.set ? html`<button type="button" onClick=${() => save(null)}>${t('backup.crypto.turnOff')}</button>` : null}
+    </div>
   </div>`;
 }
 
@@ -78,7 +120,7 @@ export function BackupCard() {
             ? html`<ul class="backup-list">
                 ${l.items.slice(0, 30).map(
                   (b) => html`<li key=${b.name}>
-                    ${formatDateTime(b.at, tz)} · ${t('backup.size', { mb: (b.size / 1e6).toFixed(1) })}${b.onBackupDisk ? html` · <span class="muted">${t('backup.onDisk')}</span>` : null}
+                    ${formatDateTime(b.at, tz)} · ${t('backup.size', { mb: (b.size / 1e6).toFixed(1) })}${b.onBackupDisk ? html` · <span class="muted">${t('backup.onDisk')}</span>` : null}${b.encrypted ? html` · <span class="muted">${t('backup.encryptedTag')}</span>` : null}
                     <button type="button" onClick=${() => open.set(open.value === b.name ? null : b.name)}>${t('backup.restore')}</button>
                     ${open.value === b.name ? html`<${RestorePanel} b=${b} timeZone=${tz} onDone=${() => restarting.set(true)} />` : null}
                   </li>`,
@@ -87,5 +129,6 @@ export function BackupCard() {
             : html`<p class="muted">${t('backup.none')}</p>`}`
       : html`<p>${t('app.loading')}</p>`}
     <div class="actions"><button type="button" disabled=${busy.value} onClick=${now}>${busy.value ? t('backup.running') : t('backup.now')}</button></div>
+    ${l ? html`<${EncryptionPanel} set=${l.passphraseSet} onChanged=${() => void load()} />` : null}
   </section>`;
 }

@@ -17,6 +17,7 @@ export const DOMAINS = {
   campaigns: files({ en: () => import('./campaigns/en'), 'zh-CN': () => import('./campaigns/zh-CN'), vi: () => import('./campaigns/vi') }),
   care: files({ en: () => import('./care/en'), 'zh-CN': () => import('./care/zh-CN'), vi: () => import('./care/vi') }),
   commerce: files({ en: () => import('./commerce/en'), 'zh-CN': () => import('./commerce/zh-CN'), vi: () => import('./commerce/vi') }),
+  crm: files({ en: () => import('./crm/en'), 'zh-CN': () => import('./crm/zh-CN'), vi: () => import('./crm/vi') }),
   imports: files({ en: () => import('./imports/en'), 'zh-CN': () => import('./imports/zh-CN'), vi: () => import('./imports/vi') }),
   mirror: files({ en: () => import('./mirror/en'), 'zh-CN': () => import('./mirror/zh-CN'), vi: () => import('./mirror/vi') }),
   network: files({ en: () => import('./network/en'), 'zh-CN': () => import('./network/zh-CN'), vi: () => import('./network/vi') }),

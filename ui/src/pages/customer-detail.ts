@@ -11,6 +11,8 @@ import { CustomerPhotos } from '../components/customer-photos';
 import { CustomerContacts } from '../components/contact-records';
 import { CustomerOrders } from '../components/customer-orders';
 import { CustomerCards } from '../components/customer-cards';
+import { CustomerFeedback, CustomerVisitPlans } from '../components/customer-visits';
+import { CustomerReferrals } from '../components/customer-referrals';
 import { Banner } from '../components/fields';
 import { SmsOptOutLine } from '../components/sms-opt-out';
 import type { Customer, UserRef } from '../contract';
@@ -120,6 +122,9 @@ export function CustomerDetail(props: { id: number }) {
       ${can(me, 'orders', 'view') ? html`<${CustomerOrders} customer=${c} />` : null}
       ${can(me, 'membership', 'view') ? html`<${CustomerCards} customer=${c} />` : null}
       ${can(me, 'contacts', 'view') ? html`<${CustomerContacts} customer=${c} />` : null}
+      ${can(me, 'contacts', 'view') ? html`<${CustomerVisitPlans} customer=${c} />` : null}
+      ${can(me, 'contacts', 'view') ? html`<${CustomerFeedback} customer=${c} />` : null}
+      <${CustomerReferrals} customer=${c} />
       ${can(me, 'sms', 'view') ? html`<${CustomerSms} customer=${c} />` : null}
       ${can(me, 'photos', 'view') ? html`<${CustomerPhotos} customer=${c} />` : null}
     </div>

@@ -5,7 +5,11 @@ import type { HttpContext } from '../context.js';
 import { parseInput } from '../validate.js';
 import { adminOnly } from './simulator-routes.js';
 
-const restoreBody = z.object({ confirm: z.string().max(200) }).strict();
+const passphrase = z.string().max(200).nullable().optional();
+const restoreBody = z.object({ confirm: z.string().max(200), passphrase }).strict();
+const checkBody = z.object({ passphrase }).strict();
+// null turns encryption off; a string is checked by the service (length, no control characters).
+const passphraseBody = z.object({ passphrase: z.string().max(200).nullable() }).strict();
 
 /** Database backups and restore (A2): admins only — a backup holds every customer's data. */
 export function backupRoutes(ctx: HttpContext): Router {
@@ -21,10 +25,20 @@ export function backupRoutes(ctx: HttpContext): Router {
   r.get('/backups/:name', adminOnly, async (req, res) => {
     res.json({ data: await ctx.backups.inspect(String(req.params.name)) });
   });
+  // The same with the passphrase of an encrypted backup (in the body: never in a URL or a log).
+  r.post('/backups/:name/check', adminOnly, async (req, res) => {
+    const body = parseInput(checkBody, req.body);
+    res.json({ data: await ctx.backups.inspect(String(req.params.name), body.passphrase ?? null) });
+  });
+  // The passphrase new backups are encrypted with; the answer says only whether one is set.
+  r.put('/backups/passphrase', adminOnly, async (req, res) => {
+    const body = parseInput(passphraseBody, req.body);
+    res.json({ data: await ctx.backups.setPassphrase(authOf(res).actor, body.passphrase) });
+  });
   // The box answers, then restarts its services on the restored database.
   r.post('/backups/:name/restore', adminOnly, async (req, res) => {
     const body = parseInput(restoreBody, req.body);
-    const contents = await ctx.backups.restore(authOf(res).actor, String(req.params.name), body.confirm);
+    const contents = await ctx.backups.restore(authOf(res).actor, String(req.params.name), body.confirm, body.passphrase ?? null);
     res.on('finish', () => ctx.backups.restartNow());
     res.status(202).json({ data: contents });
   });
