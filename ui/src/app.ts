@@ -15,6 +15,16 @@ import { Banner } from './components/fields';
 import { LoginPage } from './pages/login-page';
 import { SetupWizard } from './pages/setup-wizard';
 import { Shell } from './shell';
+import { lazy } from './lazy';
+import { useRoute } from './router';
+
+// The public order look-up (#/lookup, no login): its own chunk, with the workflow's words.
+const LookupPage = lazy(() => import('./pages/lookup-page').then((m) => m.LookupPage), ['workflow']);
+
+/** The login, or at #/lookup the customer's order look-up. */
+function LoginOrLookup(p: { login: () => ReturnType<typeof html> }) {
+  return useRoute()[0] === 'lookup' ? html`<${LookupPage} />` : p.login();
+}
 import { useValue } from './use-value';
 
 type Phase = { kind: 'loading' } | { kind: 'failed'; error: unknown } | { kind: 'setup'; setup: SetupNeeded } | { kind: 'login'; login: SetupDone['login'] } | { kind: 'app'; me: Me };
@@ -147,7 +157,9 @@ export function App(p: AppProps) {
         onAlreadyDone=${() => void load()}
       />`;
     case 'login':
-      return html`<${LoginPage} studioName=${phase.login.studioName} language=${switchValue} onLanguage=${pickLanguage} onDone=${(me: Me) => setPhase({ kind: 'app', me })} />`;
+      return html`<${LoginOrLookup}
+        login=${() => html`<${LoginPage} studioName=${phase.login.studioName} language=${switchValue} onLanguage=${pickLanguage} onDone=${(me: Me) => setPhase({ kind: 'app', me })} />`}
+      />`;
     case 'app':
       return html`<${AppCtx.Provider} value=${ctx}>
         <${Shell} language=${switchValue} onLanguage=${pickLanguage} onLoggedOut=${() => void load()} />

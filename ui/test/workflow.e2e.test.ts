@@ -113,4 +113,22 @@ describe('the workflow board in a browser', () => {
     await column(watcher, 'Deposit paid').waitFor();
     expect((await admin.get<WorkflowStage[]>('/api/workflow/stages')).data[0]).toMatchObject({ key: 'booked', name: 'Deposit paid' });
   });
+
+  it('a customer looks up their order without logging in: stage and next date only, nothing in the address', { timeout: 60_000 }, async () => {
+    const c = (await admin.post<Customer>('/api/customers', { name: 'Phạm Thu', phones: [{ number: '13800138123' }] })).data;
+    const o = (await admin.post<Order>(`/api/customers/${c.id}/orders`, { title: 'Portrait', totalMinor: 10000 })).data;
+    await admin.post(`/api/workflow/orders/${o.id}/move`, { stageId: stageId('retouching') });
+    const visitor = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    await visitor.goto(`${tb.url}#/lookup`);
+    await visitor.getByRole('heading', { level: 1, name: 'Where is my order?' }).waitFor();
+    await visitor.getByLabel('Order number').fill(o.orderNo);
+    await visitor.getByLabel('Last 4 digits of your phone').fill('0000');
+    await visitor.getByRole('button', { name: 'Look up' }).click();
+    await visitor.getByText('No order matches this number and phone.').waitFor();
+    await visitor.getByLabel('Last 4 digits of your phone').fill('8123');
+    await visitor.getByRole('button', { name: 'Look up' }).click();
+    await visitor.getByText('Stage: Retouching').waitFor();
+    expect(await visitor.locator('main').textContent()).not.toContain('Phạm Thu');
+    expect(visitor.url()).toBe(`${tb.url}#/lookup`);
+  });
 });

@@ -47,6 +47,17 @@ export const workflowEn = {
   'workflow.post.makeup': 'Make-up',
   'workflow.post.retoucher': 'Retoucher',
   'workflow.post.designer': 'Designer',
+  'lookup.title': 'Where is my order?',
+  'lookup.orderNo': 'Order number',
+  'lookup.phoneLast4': 'Last 4 digits of your phone',
+  'lookup.submit': 'Look up',
+  'lookup.stage': 'Stage: {stage}',
+  'lookup.next': 'Next date: {time}',
+  'lookup.noNext': 'No date set yet.',
+  'lookup.done': 'Picked up. Thank you!',
+  'lookup.cancelled': 'This order was cancelled.',
+  'lookup.noMatch': 'No order matches this number and phone.',
+  'lookup.back': 'Staff log-in',
 };
 
 export type WorkflowMessages = Record<keyof typeof workflowEn, string>;
