@@ -17,6 +17,8 @@ export interface CampaignServices {
   settings: CampaignSettingsStore;
   campaigns: CampaignService;
   runner: CampaignRunner;
+  /** The box's clock (the records' days). */
+  now(): Date;
 }
 
 export interface CampaignServicesDeps {
@@ -64,5 +66,5 @@ export function createCampaignServices(d: CampaignServicesDeps): CampaignService
     const row = campaignOf.get(id) as { c: number | null } | undefined;
     if (row?.c != null) changed(row.c);
   });
-  return { segments, settings, campaigns, runner };
+  return { segments, settings, campaigns, runner, now: () => d.clock() };
 }

@@ -34,6 +34,7 @@ import { booksRoutes } from './routes/books-routes.js';
 import { careRoutes } from './routes/care-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
 import { campaignRoutes } from './routes/campaign-routes.js';
+import { sendRecordRoutes } from './routes/send-record-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
 import { backupRoutes } from './routes/backup-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
@@ -85,6 +86,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(careRoutes(ctx));
   api.use(templateRoutes(ctx));
   api.use(campaignRoutes(ctx));
+  api.use(sendRecordRoutes(ctx));
   api.use(callRoutes(ctx));
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));

@@ -4,8 +4,9 @@
 // without a phone and one landline skipped and counted, a message typed by staff meanwhile not
 // stuck behind the campaign, pause and resume, delivery reports counted, a cancel that stops the
 // rest, and the records per recipient.
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Campaign, CampaignEstimate, CampaignRecipient, OutboxMessage, Segment, SegmentCount } from '../../src/api-types.js';
+import type { Campaign, CampaignEstimate, CampaignRecipient, OutboxMessage, Segment, SegmentCount, SendRecordDay } from '../../src/api-types.js';
 import { decodePdu } from '../../src/modem/pdu/decode-pdu.js';
 import type { ModemSimulator } from '../../src/modem/simulator/modem-simulator.js';
 import type { ApiClient } from '../helpers/http-client.js';
@@ -154,6 +155,34 @@ describe('a group SMS through the modem', () => {
     expect(outbox).toMatchObject({ origin: 'campaign', purpose: 'campaign', campaignId: id });
   });
 
+  it('send records by studio day and origin, and both downloads in the reader\'s language', async () => {
+    const days = await admin.get<SendRecordDay[]>('/api/sms/records?days=2');
+    expect(days.status).toBe(200);
+    expect(days.data).toEqual([
+      { day: '2026-12-02', origin: 'campaign', messages: VIP - optedOut.length, parts: VIP - optedOut.length, queued: 0, sent: 0, delivered: VIP - optedOut.length, failed: 0, unknown: 0, cancelled: 0 },
+      expect.objectContaining({ day: '2026-12-02', origin: 'manual', messages: 1 }),
+    ]);
+    const sheet = async (path: string) => {
+      const res = await fetch(new URL(path, tb.url), { headers: { cookie: admin.sessionCookie! } });
+      expect(res.status).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+      const ws = book.worksheets[0]!;
+      return Array.from({ length: ws.rowCount }, (_, i) => (ws.getRow(i + 1).values as unknown[]).slice(1));
+    };
+    const rows = await sheet(`/api/exports/campaigns/${id}?lang=zh-CN`);
+    expect(rows[0]).toEqual(['客户编号', '姓名', '号码', '内容', '条数', '状态', '未发原因', '发出时间', '送达时间', '错误']);
+    expect(rows).toHaveLength(1 + VIP + 2);
+    expect(rows[1]!.slice(3, 6)).toEqual(['Chào chị Khách 0! Ánh Dương tặng bạn ưu đãi 20% tháng 12.', 1, '已送达']);
+    expect(rows.filter((r) => r[6] === '已退订')).toHaveLength(optedOut.length);
+    const excluded = await sheet(`/api/exports/campaigns/${id}?state=excluded&lang=vi`);
+    expect(excluded.slice(1).map((r) => r[6]).sort()).toEqual(['Không có số', 'Số không nhận được SMS', 'Đã từ chối nhận tin', 'Đã từ chối nhận tin', 'Đã từ chối nhận tin'].sort());
+    const byDay = await sheet('/api/exports/sms-records?days=1&lang=en');
+    expect(byDay[0]).toEqual(['Day', 'Origin', 'Messages', 'Parts', 'Waiting', 'Sent', 'Delivered', 'Failed', 'Unknown', 'Cancelled']);
+    expect(byDay[1]).toEqual(['2026-12-02', 'Campaign', VIP - optedOut.length, VIP - optedOut.length, 0, 0, VIP - optedOut.length, 0, 0, 0]);
+    expect((await admin.get('/api/sms/records?days=0')).status).toBe(400);
+  });
+
   it('cancel: what is not yet in the outbox never goes', async () => {
     const r = await admin.post<Campaign>('/api/campaigns', { name: 'Lần hai', filter, body: 'Nhắc lại: {name}', language: 'vi' });
     const second = r.data.id;
@@ -178,5 +207,7 @@ describe('a group SMS through the modem', () => {
     expect((await desk.get('/api/campaigns')).status).toBe(403);
     expect((await desk.post('/api/campaigns', { name: 'x', filter, body: 'x', language: 'vi' })).status).toBe(403);
     expect((await desk.post('/api/segments/count', { filter })).status).toBe(403);
+    expect((await desk.get('/api/exports/campaigns/1')).status).toBe(403);
+    expect((await desk.get('/api/sms/records')).status).toBe(200);
   });
 });
