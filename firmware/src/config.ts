@@ -240,6 +240,9 @@ export const configSchema = z
           .trim()
           .refine((t) => t.includes('{device}') && !t.split(/\s+/)[0]!.includes('{'), 'must contain {device}, and not as the program')
           .default('smartctl -H -A --json {device}'),
+        /** How often the box looks at its own address, and how long a new one must hold before the owner is texted. */
+        addressCheckSeconds: z.coerce.number().min(0.05).max(3600).default(15),
+        addressStableSeconds: z.coerce.number().min(0).max(86_400).default(60),
       })
       .strict()
       .prefault({}),

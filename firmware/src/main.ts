@@ -57,6 +57,9 @@ import { PhotoMetaCache } from './ingest/photos/photo-meta-cache.js';
 import { ThumbnailQueue } from './ingest/thumbnail-queue.js';
 import type { Logger } from './log.js';
 import { createHostReader } from './system/host/host-reader.js';
+import { currentAddresses, currentHostname } from './system/box-network.js';
+import { OwnerAddressSms } from './system/owner-address-sms.js';
+import type { BoxAddress } from './api-types.js';
 import { GsmModem } from './modem/gsm-modem.js';
 import { SqliteRestartRecords } from './modem/restart-store.js';
 import { SimulatorControl } from './modem/simulator-control.js';
@@ -111,6 +114,8 @@ export async function startBox(
     uiDir?: string;
     /** A database restore was staged: close the box and start it again (serve does). */
     requestRestart?: () => void;
+    /** The box's LAN addresses (tests: a fake interface reader); default the computer's. */
+    addresses?: () => BoxAddress[];
   } = {},
 ): Promise<RunningBox> {
   const clock = opts.clock ?? systemClock;
@@ -571,6 +576,13 @@ export async function startBox(
   listening.serve(createApp(ctx));
   const purge = setInterval(() => sessions.purgeExpired(), 60 * 60 * 1000);
   purge.unref();
+  // The owner's phone gets the box's address when it changes (issue 17).
+  const addressSms = new OwnerAddressSms({
+    db, care: care.sms, addresses: opts.addresses ?? currentAddresses, ownerPhone: () => care.settings.get().ownerPhone ?? '',
+    hostname: currentHostname, port, language: () => settings.get()?.language ?? 'zh-CN', clock, log: log.child({ module: 'address-sms' }),
+    pollMs: config.system.addressCheckSeconds * 1000, stableMs: config.system.addressStableSeconds * 1000,
+  });
+  addressSms.start();
 
   const shownHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
   return {
@@ -582,6 +594,7 @@ export async function startBox(
     gpio,
     async close() {
       clearInterval(purge);
+      addressSms.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stopParts();

@@ -28,7 +28,7 @@ const CustomerImportPage = lazy(() => import('./pages/customer-import-page').the
 const CustomerForm = lazy(() => import('./pages/customer-form').then((m) => m.CustomerForm), ['reminders']);
 const GroupForm = lazy(() => import('./pages/group-form').then((m) => m.GroupForm), 'all');
 const GroupsPage = lazy(() => import('./pages/groups-page').then((m) => m.GroupsPage), 'all');
-const SettingsPage = lazy(() => import('./pages/settings-page').then((m) => m.SettingsPage), ['care', 'commerce', 'imports', 'reminders', 'stages', 'till']);
+const SettingsPage = lazy(() => import('./pages/settings-page').then((m) => m.SettingsPage), ['box', 'care', 'commerce', 'imports', 'reminders', 'stages', 'till']);
 const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) => m.SmsComposePage));
 const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage), ['care']);
 const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage), ['reminders']);
@@ -36,8 +36,8 @@ const WorkflowPage = lazy(() => import('./pages/workflow-page').then((m) => m.Wo
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage), ['stages']);
 const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage), ['care']);
 const CampaignsPage = lazy(() => import('./pages/campaigns-page').then((m) => m.CampaignsPage), ['campaigns', 'care']);
-const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage), ['mirror', 'network', 'scrub', 'simulator', 'system']);
-const SystemPage = lazy(() => import('./pages/system-page').then((m) => m.SystemPage));
+const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage), ['box', 'mirror', 'network', 'scrub', 'simulator', 'system']);
+const SystemPage = lazy(() => import('./pages/system-page').then((m) => m.SystemPage), ['box']);
 const UserForm = lazy(() => import('./pages/user-form').then((m) => m.UserForm));
 const UsersPage = lazy(() => import('./pages/users-page').then((m) => m.UsersPage));
 

@@ -2,7 +2,11 @@
 // has the English keys, no blanks, the same {placeholders}, and is not an English copy.
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../firmware/src/api-types';
-import { BOX_CATALOGS } from '../src/i18n/box';
+import { boxEn } from '../src/i18n/box/en';
+import { boxVi } from '../src/i18n/box/vi';
+import { boxZhCN } from '../src/i18n/box/zh-CN';
+
+const BOX_CATALOGS = { en: boxEn, 'zh-CN': boxZhCN, vi: boxVi };
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join();
 

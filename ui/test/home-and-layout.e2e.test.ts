@@ -56,6 +56,10 @@ describe('home page and layout', () => {
     await expect.poll(() => tile('Unread SMS').textContent()).toBe('0');
     await expect.poll(() => tile('Calls to return').textContent()).toBe('0');
     await page.locator('.home').getByText('Simulated', { exact: false }).first().waitFor();
+    // The box's state: both disks; the last card copies (none yet on this box).
+    await page.locator('.home').getByText('Library disk: OK', { exact: true }).waitFor();
+    await page.locator('.home').getByText('Backup disk: OK', { exact: true }).waitFor();
+    await page.locator('.home').getByText('No card copied yet.', { exact: true }).waitFor();
     await page.getByRole('link', { name: 'New customer' }).waitFor();
     await page.getByRole('link', { name: 'Send an SMS' }).waitFor();
     await waitFor(() => tb.box.ctx.events.listenerCount >= 1, 'the browser event stream');

@@ -15,14 +15,12 @@ import type { Health } from '../../firmware/src/api-types.js';
 import { ApiClient } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
 import { waitFor } from '../../firmware/test/helpers/wait-for.js';
-import { BOX_CATALOGS } from '../src/i18n/box';
 import { fullCatalog } from './full-catalog';
 import { CHROMIUM, ensureBundle } from './ui-bundle.js';
 
-// Every string of each language: its core catalog, every domain's (fetched with their pages),
-// and the System page's own (ui/src/i18n/box, in the page's chunk).
-const withBox = async (lang: 'en' | 'zh-CN' | 'vi') => ({ ...(await fullCatalog(lang)), ...BOX_CATALOGS[lang] });
-const [en, zhCN, vi] = await Promise.all([withBox('en'), withBox('zh-CN'), withBox('vi')]);
+// Every string of each language: its core catalog and every domain's (fetched with their pages;
+// the System page's are the 'box' domain).
+const [en, zhCN, vi] = await Promise.all([fullCatalog('en'), fullCatalog('zh-CN'), fullCatalog('vi')]);
 
 const SETUP = {
   studioName: '光影工作室',

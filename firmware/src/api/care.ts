@@ -40,6 +40,11 @@ export interface CareSettings {
   quietHours: QuietHoursSetting;
   /** The studio's phone number as customers should see it ({store_phone}). */
   storePhone: string;
+  /**
+   * The owner's mobile: the box texts it its address when the address changes (issue 17).
+   * Saved in E.164 (+8613812345678); '' none. Any form the studio's country reads is accepted.
+   */
+  ownerPhone?: string;
   automatic: Record<AutoSmsKind, AutoSmsRule>;
 }
 

@@ -27,6 +27,8 @@ export const careSettingsSchema = z
   .object({
     quietHours: z.object({ start: hhmm, end: hhmm }).strict().default({ start: '21:00', end: '08:00' }),
     storePhone: lineText(40).default(''),
+    /** The owner's mobile (E.164 once saved; the route checks it against the studio's country); '' none. */
+    ownerPhone: z.string().trim().max(40).default(''),
     automatic: automatic.default(DEFAULT_AUTO_RULES),
   })
   .strict();

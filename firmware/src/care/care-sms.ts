@@ -26,7 +26,10 @@ export interface CareSmsInput {
   origin: Exclude<SmsOrigin, 'manual'>;
   /** The reminder kind or automatic message, e.g. 'birthday', 'order-placed'. */
   purpose: string;
-  customerId: number;
+  /** The customer texted; null for a message to the studio itself (`to`: the owner's phone). */
+  customerId: number | null;
+  /** With customerId null: the studio's own number (E.164). No opt-out applies; it is not a customer. */
+  to?: string;
   /** Receipts and appointment notices: sent even to an opted-out customer (and, by default, whatever the hour). */
   transactional: boolean;
   /** Held in quiet hours; default: not transactional. An appointment notice sent by a schedule is transactional and still waits for the morning. */
@@ -76,14 +79,14 @@ export class CareSms {
       .transaction((): CareSmsResult => {
         const earlier = this.d.outbox.findByKey(input.key);
         if (earlier) return { status: 'duplicate', message: earlier };
-        const customer = this.d.customers.get(input.customerId);
-        const to = customer.phones[0]?.e164;
+        const customer = input.customerId === null ? null : this.d.customers.get(input.customerId);
+        const to = customer ? customer.phones[0]?.e164 : input.to;
         if (!to) return { status: 'no-phone' };
         const common = {
-          to, body: input.text, customerId: customer.id, origin: input.origin, purpose: input.purpose,
+          to, body: input.text, customerId: customer?.id ?? null, origin: input.origin, purpose: input.purpose,
           templateId: input.templateId ?? null, idempotencyKey: input.key,
         };
-        if (!input.transactional && this.d.optOuts.get(customer.id)) {
+        if (customer && !input.transactional && this.d.optOuts.get(customer.id)) {
           return { status: 'opted-out', message: this.d.outbox.enqueue({ ...common, withheld: OPTED_OUT_REASON }, null) };
         }
         const held = !(input.quietHours ?? !input.transactional) ? null : quietUntil(now, this.d.settings.get().quietHours, this.d.timeZone());

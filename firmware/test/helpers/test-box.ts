@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startBox, type RunningBox } from '../../src/main.js';
 import type { Clock } from '../../src/util/clock.js';
+import type { BoxAddress } from '../../src/api-types.js';
 
 export interface TestBox {
   url: string;
@@ -14,7 +15,7 @@ export interface TestBox {
   close(): Promise<void>;
 }
 
-export async function startTestBox(opts: { config?: Record<string, unknown>; clock?: Clock; dataDir?: string } = {}): Promise<TestBox> {
+export async function startTestBox(opts: { config?: Record<string, unknown>; clock?: Clock; dataDir?: string; addresses?: () => BoxAddress[] } = {}): Promise<TestBox> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'studio-box-test-'));
   // Tests that drive the simulated modem send delivery reports themselves unless they ask otherwise.
   const modem = { simulatorDeliveryReports: false, ...((opts.config?.modem as Record<string, unknown> | undefined) ?? { kind: 'none' }) };
@@ -23,7 +24,7 @@ export async function startTestBox(opts: { config?: Record<string, unknown>; clo
     // No modem unless a test asks for one (`modem: { kind: 'simulator' }`): API tests stay fast.
     overrides: { dataDir, http: { host: '127.0.0.1', port: 0 }, log: { level: process.env.TEST_LOG_LEVEL ?? 'silent' }, ...opts.config, modem },
   });
-  const box = await startBox(config, createLogger(config.log.level), opts.clock ? { clock: opts.clock } : {});
+  const box = await startBox(config, createLogger(config.log.level), { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.addresses ? { addresses: opts.addresses } : {}) });
   const url = `http://127.0.0.1:${box.port}/`;
   return {
     url,

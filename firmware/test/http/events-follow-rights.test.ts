@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Group, User } from '../../src/api-types.js';
 import { effectivePermissions } from '../../src/auth/permissions.js';
 import { openEventStream } from '../helpers/event-stream.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { ApiClient, SETUP } from '../helpers/http-client.js';
 import { startTestBox, type TestBox } from '../helpers/test-box.js';
 
@@ -106,6 +107,20 @@ describe('the event stream follows the session and the rights', () => {
     expect(await again.endsWithin(AT_ONCE_MS)).toBe(true);
     // And it cannot come back.
     expect((await fetch(new URL('/api/events', tb.url), { headers: { cookie: m.client.sessionCookie! } })).status).toBe(401);
+  });
+
+  it('ends a user’s streams at once when they are deleted, and the members’ when their group is deleted', async () => {
+    const gone = await member([plain.id]);
+    expect((await admin.delete(`/api/users/${gone.user.id}`)).status).toBe(204);
+    expect(await gone.stream.endsWithin(AT_ONCE_MS)).toBe(true);
+    const temporary = (await admin.post<Group>('/api/groups', { name: 'Temporary', permissions: { sms: ['view'] } })).data;
+    const inIt = await member([temporary.id, plain.id]);
+    const outside = await member([plain.id]);
+    expect((await admin.delete(`/api/groups/${temporary.id}`)).status).toBe(204);
+    expect(await inIt.stream.endsWithin(AT_ONCE_MS)).toBe(true);
+    expect(await outside.stream.endsWithin(100)).toBe(false);
+    await outside.stream.close();
+    await waitFor(() => tb.box.ctx.streams.count === 0, 'the closed stream to be forgotten');
   });
 
   it('leaves no listener behind when streams are ended by the box', async () => {

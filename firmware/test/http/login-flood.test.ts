@@ -22,7 +22,7 @@ beforeAll(async () => {
   tb = await startTestBox({ clock, config: { auth: AUTH } });
   admin = new ApiClient(tb.url);
   await admin.post('/api/setup', SETUP);
-  for (const name of ['victim', 'desk', 'target']) await admin.post('/api/users', { username: name, displayName: name, password: `${name}-password-1` });
+  for (const name of ['victim', 'desk', 'target', 'front']) await admin.post('/api/users', { username: name, displayName: name, password: `${name}-password-1` });
 });
 afterAll(() => tb?.close());
 
@@ -130,6 +130,17 @@ describe('no remote lock-out', () => {
     expect((await loginFrom(tb.url, '127.0.0.8', 'desk', 'desk-password-2')).status).toBe(200);
     expect(cli.stdout).toMatch(/login lock cleared/);
   }, 60_000);
+});
+
+describe('an admin giving a new password', () => {
+  it('clears that user name’s lock, as reset-password does', async () => {
+    for (let i = 0; i < AUTH.maxFailedLogins; i++) expect((await loginFrom(tb.url, '127.0.0.10', 'front', `typo ${i}`)).status).toBe(401);
+    expect((await loginFrom(tb.url, '127.0.0.10', 'front', 'front-password-1')).status).toBe(429);
+    const users = (await admin.get('/api/users')).data as { id: number; username: string }[];
+    const front = users.find((u) => u.username === 'front')!;
+    expect((await admin.patch(`/api/users/${front.id}`, { password: 'front-password-2' })).status).toBe(200);
+    expect((await loginFrom(tb.url, '127.0.0.10', 'front', 'front-password-2')).status).toBe(200);
+  });
 });
 
 describe('a flood of password checks', () => {

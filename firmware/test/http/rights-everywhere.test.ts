@@ -18,6 +18,7 @@ const PUBLIC: Record<string, string> = {
   'POST /api/setup': 'the first-run wizard; once set up, 409 (api-auth.test.ts)',
   'POST /api/auth/login': 'logging in',
   'POST /api/auth/logout': 'ends the session it carries, if any',
+  'POST /api/lookup': "a customer's own order by its number and the phone's last 4 digits (O2); throttled like logins (api-order-lookup.test.ts)",
 };
 
 /** Open to every logged-in user, whatever their rights. */

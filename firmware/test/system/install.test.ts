@@ -65,7 +65,7 @@ describe('npm run release', () => {
     expect(sig.stdout + sig.stderr).toMatch(/Signature Verified Successfully/);
     expect(readFileSync(join(v1.dir, 'RELEASE'), 'utf8')).toMatch(new RegExp(`^VERSION=1\\.0\\.0\\nARCH=\\w+\\nNODE_ABI=${process.versions.modules}\\n`));
     expect(lstatSync(join(v1.dir, 'install.sh')).mode & 0o111).toBeTruthy();
-    for (const f of ['app/dist/firmware/src/cli.js', 'app/dist/ui/index.html', 'app/node_modules/better-sqlite3/package.json', 'app/node_modules/onoff/package.json', 'app/systemd/studio-box.service']) {
+    for (const f of ['app/dist/firmware/src/cli.js', 'app/dist/firmware/src/bin.cjs', 'app/dist/ui/index.html', 'app/node_modules/better-sqlite3/package.json', 'app/node_modules/onoff/package.json', 'app/systemd/studio-box.service']) {
       expect(existsSync(join(v1.dir, f)), f).toBe(true);
     }
     // Development tools stay out.

@@ -41,6 +41,13 @@ describe('unit and scripts', () => {
     expect(r.status).toBe(0);
   });
 
+  it('starts the daemon through bin.cjs, which sizes the thread pool; the unit sets no size of its own', () => {
+    const unit = readFileSync(join(repo, 'systemd/studio-box.service'), 'utf8');
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node \/opt\/studio-box\/current\/dist\/firmware\/src\/bin\.cjs serve --config \/etc\/studio-box\/config\.json$/m);
+    expect(unit).not.toMatch(/UV_THREADPOOL_SIZE/);
+    expect(readFileSync(join(repo, 'firmware/src/bin.cts'), 'utf8')).toContain("process.env.UV_THREADPOOL_SIZE ||= '16'");
+  });
+
   it('visudo accepts the sudoers rule', () => {
     const r = spawnSync('visudo', ['-cf', join(repo, 'systemd/sudoers.d/studio-box')], { encoding: 'utf8' });
     expect(r.error, 'visudo is needed (apt-get install sudo)').toBeUndefined();

@@ -73,6 +73,8 @@ export function CareSettingsCard() {
       </fieldset>
       <${TextField} type="tel" label=${t('care.storePhone')} hint=${t('care.storePhoneHint', { placeholder: '{store_phone}' })} value=${v.storePhone} disabled=${!editable}
         error=${errors.storePhone} onValue=${(s: string) => change((c) => ({ ...c, storePhone: s }))} />
+      <${TextField} type="tel" label=${t('box.ownerPhone')} hint=${t('box.ownerPhoneHint')} value=${v.ownerPhone ?? ''} disabled=${!editable}
+        error=${errors.ownerPhone} onValue=${(s: string) => change((c) => ({ ...c, ownerPhone: s }))} />
       ${sub.failure.value ? html`<${Banner} kind="error">${sub.failure.value}<//>` : null}
       ${saved.value ? html`<${Banner} kind="ok">${t('care.saved')}<//>` : null}
       ${editable ? html`<div class="actions"><button type="submit" disabled=${sub.busy.value}>${t('common.save')}</button></div>` : null}

@@ -14,6 +14,7 @@ const files = <T extends Record<Language, Loader>>(loaders: T) => loaders;
 
 export const DOMAINS = {
   books: files({ en: () => import('./books/en'), 'zh-CN': () => import('./books/zh-CN'), vi: () => import('./books/vi') }),
+  box: files({ en: () => import('./box/en'), 'zh-CN': () => import('./box/zh-CN'), vi: () => import('./box/vi') }),
   campaigns: files({ en: () => import('./campaigns/en'), 'zh-CN': () => import('./campaigns/zh-CN'), vi: () => import('./campaigns/vi') }),
   care: files({ en: () => import('./care/en'), 'zh-CN': () => import('./care/zh-CN'), vi: () => import('./care/vi') }),
   commerce: files({ en: () => import('./commerce/en'), 'zh-CN': () => import('./commerce/zh-CN'), vi: () => import('./commerce/vi') }),

@@ -21,7 +21,6 @@ import { formatTime, gigabytes } from '../i18n/format';
 import { cardKindLabel, cardSlotSentence } from '../i18n/health-text';
 import { errorText } from '../i18n/server-messages';
 import { DiskProblem, TechDetails, quoted } from '../components/tech-details';
-import { b } from '../i18n/box';
 
 const REFRESH_MS = 10_000;
 
@@ -75,7 +74,7 @@ export function StatusPage() {
 
   return html`<section>
     <h1>${t('status.title')}</h1>
-    ${me.user.isAdmin ? html`<p><a href="#/system">${b('box.link')}</a></p>` : null}
+    ${me.user.isAdmin ? html`<p><a href="#/system">${t('box.link')}</a></p>` : null}
     ${error.value ? html`<${Banner} kind="error">${errorText(error.value)}<//>` : null}
     ${health.value
       ? html`<${Banner} kind=${health.value.status === 'ok' ? 'ok' : 'error'}>${health.value.status === 'ok' ? t('status.overall.ok') : t('status.overall.degraded')}<//>

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { ValidationError } from '../../errors.js';
 import { careSettingsSchema } from '../../care/care-settings.js';
+import { normalizePhone } from '../../crm/phone.js';
 import { authOf, requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
 import { idParam, parseInput } from '../validate.js';
@@ -14,7 +16,13 @@ export function careRoutes(ctx: HttpContext): Router {
     res.json({ data: ctx.care.settings.get() });
   });
   r.put('/care/settings', requirePermission('settings', 'edit'), (req, res) => {
-    res.json({ data: ctx.care.settings.save(authOf(res).actor, parseInput(careSettingsSchema, req.body)) });
+    const next = parseInput(careSettingsSchema, req.body);
+    if (next.ownerPhone) {
+      const phone = normalizePhone(next.ownerPhone, ctx.settings.country());
+      if (!phone.ok) throw new ValidationError([{ path: 'ownerPhone', message: phone.error }]);
+      next.ownerPhone = phone.phone.e164;
+    }
+    res.json({ data: ctx.care.settings.save(authOf(res).actor, next) });
   });
   r.get('/customers/:id/sms-opt-out', requirePermission('customers', 'view'), (req, res) => {
     const id = idParam(req.params.id);

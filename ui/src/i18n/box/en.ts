@@ -1,5 +1,5 @@
-// The System page's words (H6, issue 17 item 4), in a catalog of their own that travels with
-// the page's lazy chunk (../box/index.ts picks the language in use), not with the first load.
+// The System page's words (H6, issue 17 item 4) and the owner's phone in the SMS settings: an
+// i18n domain (../domains.ts) loaded with the system, status and settings pages.
 
 export const boxEn = {
   'box.link': 'System details: temperature, power, disks, log',
@@ -52,6 +52,8 @@ export const boxEn = {
   'box.col.text': 'Message',
   'box.minutes': '{m} min',
   'box.hours': '{h} h {m} min',
+  'box.ownerPhone': 'Owner’s mobile (the box texts it its new address)',
+  'box.ownerPhoneHint': 'When the box gets a new address on the studio network, it texts this number where to find it. Leave empty for no SMS.',
   'box.days': '{d} d {h} h',
 };
 

@@ -51,5 +51,7 @@ export const boxVi: BoxMessages = {
   'box.col.text': 'Nội dung',
   'box.minutes': '{m} phút',
   'box.hours': '{h} giờ {m} phút',
+  'box.ownerPhone': 'Di động của chủ tiệm (hộp nhắn địa chỉ mới)',
+  'box.ownerPhoneHint': 'Khi hộp có địa chỉ mới trong mạng của tiệm, hộp sẽ nhắn tin cho số này biết cách mở nó. Để trống nếu không muốn nhận tin.',
   'box.days': '{d} ngày {h} giờ',
 };

@@ -51,5 +51,7 @@ export const boxZhCN: BoxMessages = {
   'box.col.text': '内容',
   'box.minutes': '{m} 分钟',
   'box.hours': '{h} 小时 {m} 分钟',
+  'box.ownerPhone': '老板手机（盒子会把新地址发到这个号码）',
+  'box.ownerPhoneHint': '盒子在店内网络获得新地址时，会用短信告诉这个号码在哪里打开它。留空则不发短信。',
   'box.days': '{d} 天 {h} 小时',
 };
