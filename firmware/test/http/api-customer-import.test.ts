@@ -87,7 +87,7 @@ describe('a 5,000-row .xlsx with 50 bad rows of every kind', () => {
     // The preview is the rows as they will be saved.
     expect(s.check!.preview[0]).toEqual({
       row: 2, name: '客户0号', phones: ['+8613900000000'], gender: 'male', birthday: '1980-01-01', birthdayLunar: false, address: '', area: '', occupation: '', source: '',
-      businessType: 'children', babyBirthDate: null, weddingDate: null, notes: '备注 0', tags: [], stage: 'ordered', stageAddedAt: null, stageDueAt: '2027-01-15T07:00:00.000Z',
+      businessType: 'children', babyBirthDate: null, weddingDate: null, notes: '备注 0', tags: [], email: null, stage: 'ordered', stageAddedAt: null, stageDueAt: '2027-01-15T07:00:00.000Z',
     });
     expect([customers(), rowCount(tb, 'audit_log')]).toEqual(before);
   });
