@@ -77,7 +77,7 @@ describe('admin UI in a browser', () => {
     // Straight into the app, logged in.
     await heading('Today');
     const nav = page.getByRole('navigation', { name: 'Main menu' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Customers', 'Stages', 'Reminders', 'SMS', 'Templates', 'Calls', 'Till', 'Users', 'Groups', 'Audit log', 'Status', 'Settings']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Customers', 'Stages', 'Workflow', 'Reminders', 'SMS', 'Templates', 'Group SMS', 'Calls', 'Till', 'Users', 'Groups', 'Audit log', 'Status', 'Settings']);
     expect(await page.locator('.studio-name').textContent()).toBe('Hoa Studio');
 
     await page.getByRole('button', { name: 'Log out' }).click();
@@ -222,18 +222,18 @@ describe('admin UI in a browser', () => {
       await page.getByRole('button', { name: 'Reload · 重新加载 · Tải lại' }).click();
       await heading('Customers');
 
-      // A page showing domains' strings (the status page: mirror, network, scrub, simulator,
-      // system; ui/src/shell.ts) fetches them with it, in the language on screen, and a switch
+      // A page showing domains' strings (the status page: box, mirror, network, scrub,
+      // simulator, system; ui/src/shell.ts) fetches them with it, in the language on screen, and a switch
       // fetches the new language's core catalog and those domains before it shows.
       fetched.length = 0;
       await nav.getByRole('link', { name: 'Status' }).click();
       await page.getByRole('heading', { name: mirrorEn['mirror.title'] }).waitFor();
-      expect(fetched).toEqual(['en', 'en', 'en', 'en', 'en']);
+      expect(fetched).toEqual(['en', 'en', 'en', 'en', 'en', 'en']);
       fetched.length = 0;
       await page.getByLabel('Language', { exact: true }).selectOption('zh-CN');
       await page.getByRole('heading', { name: mirrorZhCN['mirror.title'] }).waitFor();
       expect(await htmlLang()).toBe('zh-CN');
-      expect(fetched).toEqual(['zh-CN', 'zh-CN', 'zh-CN', 'zh-CN', 'zh-CN', 'zh-CN']);
+      expect(fetched).toEqual(['zh-CN', 'zh-CN', 'zh-CN', 'zh-CN', 'zh-CN', 'zh-CN', 'zh-CN']);
     } finally {
       page.off('request', onRequest);
       await page.unroute('**/chunks/vi-*.js');
