@@ -3,7 +3,9 @@
 // item 2). The bound is timed, so this file runs ALONE, after the parallel suite, with nothing
 // else on the machine (vitest.alone.config.ts; `npm test` runs both). Idle here: health and the
 // file ~15-30 ms, the colleague's login ~350 ms (two scrypt hashes). Before the bound on hashes
-// in flight, each waited behind the flood's 150 hashes on libuv's pool: 20-40 s.
+// in flight, each waited behind the flood's 150 hashes on libuv's pool: 20-40 s. With other
+// suites running (load 10-15 on 2 cores) the login takes 2-4 s: this process, which is both the
+// box and the flood's client, gets a seventh of the CPU for 150 connections and two scrypt hashes.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,10 +33,15 @@ describe('a flood of password checks', () => {
         return [out, performance.now() - t0];
       };
 
+      // A box that has been working: the first customer and the first login of a process load
+      // their code and dictionaries (pinyin for the search), which is not what is timed here.
+      await boss.post('/api/customers', { name: 'Lê Thị Hoa' });
+      expect((await loginFrom(box.url, '127.0.0.2', 'lan', 'lan-password-1')).status).toBe(200);
+
       const screen = await openEventStream(box.url, { cookie: boss.sessionCookie! });
       await screen.waitFor((f) => f.event === 'hello');
 
-      const flood = Array.from({ length: 150 }, (_, i) => loginFrom(box.url, '127.0.0.1', `user${i}`, 'wrong password'));
+      const flood = Array.from({ length: 150 }, (_, i) => loginFrom(box.url, '127.0.0.9', `user${i}`, 'wrong password'));
       await new Promise((r) => setTimeout(r, 50));
       const [[health, healthMs], [bytes, fileMs], [login, loginMs], [pushed, pushMs]] = await Promise.all([
         timed(() => fetch(new URL('/api/health', box.url))),
