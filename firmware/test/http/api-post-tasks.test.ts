@@ -111,7 +111,7 @@ describe('tasks per order and person', () => {
     const bad = async (body: Record<string, unknown>, field: string) => {
       const r = await admin.post('/api/post-tasks', body);
       expect(r.status).toBe(400);
-      expect(r.error.fields.map((f: { path: string }) => f.path)).toContain(field);
+      expect((r.error?.fields ?? []).map((f: { path: string }) => f.path)).toContain(field);
     };
     await bad({ orderId: order.id, kind: 'originals' }, 'kind');
     await bad({ orderId: 99999, kind: 'refined' }, 'orderId');
