@@ -14,7 +14,7 @@ import type { Migration } from '../migrate.js';
  * A mark is one row per photo touched: keep / maybe / no (or none yet) and the retouch wish.
  */
 export const selection: Migration = {
-  version: 27,
+  version: 28,
   name: 'selection',
   up(db) {
     db.exec(`
