@@ -19,6 +19,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   mirror: () => import('./mirror-bench.js'),
   till: () => import('./till-bench.js'),
   campaign: () => import('./campaign-bench.js'),
+  selection: () => import('./selection-bench.js'),
   // The daemon's cold start with 200,000 customers, and its idle memory (issue 17).
   boot: () => import('./boot-bench.js'),
 };

@@ -23,7 +23,7 @@ const TillPage = lazy(() => import('./pages/till-page').then((m) => m.TillPage),
 const BillPage = lazy(() => import('./pages/bill-page').then((m) => m.BillPage), ['commerce', 'reminders', 'till']);
 const AuditPage = lazy(() => import('./pages/audit-page').then((m) => m.AuditPage), 'all');
 const CallsPage = lazy(() => import('./pages/calls-page').then((m) => m.CallsPage));
-const CustomerDetail = lazy(() => import('./pages/customer-detail').then((m) => m.CustomerDetail), ['care', 'commerce', 'crm', 'reminders', 'till']);
+const CustomerDetail = lazy(() => import('./pages/customer-detail').then((m) => m.CustomerDetail), ['care', 'commerce', 'crm', 'reminders', 'selection', 'till']);
 const CustomerImportPage = lazy(() => import('./pages/customer-import-page').then((m) => m.CustomerImportPage), ['imports', 'reminders']);
 const CustomerForm = lazy(() => import('./pages/customer-form').then((m) => m.CustomerForm), ['reminders']);
 const GroupForm = lazy(() => import('./pages/group-form').then((m) => m.GroupForm), 'all');
@@ -33,6 +33,7 @@ const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) =>
 const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage), ['care']);
 const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage), ['reminders']);
 const WorkflowPage = lazy(() => import('./pages/workflow-page').then((m) => m.WorkflowPage), ['workflow']);
+const SelectionPage = lazy(() => import('./pages/selection-page').then((m) => m.SelectionPage), ['selection']);
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage), ['stages']);
 const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage), ['care']);
 const CampaignsPage = lazy(() => import('./pages/campaigns-page').then((m) => m.CampaignsPage), ['campaigns', 'care']);
@@ -89,6 +90,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'workflow':
       page = can(me, 'workflow', 'view') ? html`<${WorkflowPage} />` : forbidden;
+      break;
+    case 'selection':
+      page = !can(me, 'photos', 'view') ? forbidden : id !== null ? html`<${SelectionPage} key=${id} orderId=${id} />` : notFound;
       break;
     case 'reminders':
       page = can(me, 'reminders', 'view') ? html`<${RemindersPage} />` : forbidden;

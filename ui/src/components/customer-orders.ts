@@ -175,6 +175,7 @@ function OrderItem(p: { order: Order; onError(e: unknown): void; onChanged(): vo
       ${can(me, 'orders', 'edit') && next ? html`<button type="button" onClick=${() => move(next)}>${t('order.advance', { state: orderStateLabel(next) })}</button>` : null}
       ${can(me, 'finance', 'add') && open && due > 0 ? html`<button type="button" class="primary" onClick=${() => mode.set('pay')}>${t('payment.take')}</button>` : null}
       ${can(me, 'finance', 'view') && (open || o.totalMinor > 0) ? html`<a class="link-button" href=${`#/bill/${o.id}`}>${t('bill.open')}</a>` : null}
+      ${can(me, 'photos', 'view') && open ? html`<a class="link-button" href=${`#/selection/${o.id}`}>${t('selection.open')}</a>` : null}
       ${can(me, 'finance', 'view') ? html`<button type="button" class="link-button" aria-expanded=${mode.value === 'payments'} onClick=${() => mode.set(mode.value === 'payments' ? '' : 'payments')}>${t('payment.list')}</button>` : null}
       ${can(me, 'orders', 'edit') && open ? html`<button type="button" class="link-button" onClick=${() => mode.set('edit')}>${t('common.edit')}</button>` : null}
       ${can(me, 'orders', 'edit')

@@ -24,6 +24,7 @@ export const DOMAINS = {
   network: files({ en: () => import('./network/en'), 'zh-CN': () => import('./network/zh-CN'), vi: () => import('./network/vi') }),
   reminders: files({ en: () => import('./reminders/en'), 'zh-CN': () => import('./reminders/zh-CN'), vi: () => import('./reminders/vi') }),
   scrub: files({ en: () => import('./scrub/en'), 'zh-CN': () => import('./scrub/zh-CN'), vi: () => import('./scrub/vi') }),
+  selection: files({ en: () => import('./selection/en'), 'zh-CN': () => import('./selection/zh-CN'), vi: () => import('./selection/vi') }),
   simulator: files({ en: () => import('./simulator/en'), 'zh-CN': () => import('./simulator/zh-CN'), vi: () => import('./simulator/vi') }),
   stages: files({ en: () => import('./stages/en'), 'zh-CN': () => import('./stages/zh-CN'), vi: () => import('./stages/vi') }),
   system: files({ en: () => import('./system/en'), 'zh-CN': () => import('./system/zh-CN'), vi: () => import('./system/vi') }),
