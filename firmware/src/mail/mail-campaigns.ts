@@ -188,7 +188,7 @@ export class MailCampaigns {
       return id;
     })();
     if (created) {
-      this.d.events.publish('mail.campaign', { id });
+      this.d.events.publish('campaign.mail', { id });
       this.d.kick();
     }
     return { campaign: this.get(id), created };
@@ -202,7 +202,7 @@ export class MailCampaigns {
       this.sql(`UPDATE mail_campaigns SET state = 'cancelled', finished_at = ? WHERE id = ?`).run(isoNow(this.d.clock), id);
       this.d.audit.record(actor, { action: 'cancel', entity: 'mail_campaign', entityId: id, summary: `group e-mail "${c.subject}" cancelled; ${n} not sent`, detail: { notSent: n } });
     })();
-    this.d.events.publish('mail.campaign', { id });
+    this.d.events.publish('campaign.mail', { id });
     return this.get(id);
   }
 
