@@ -19,8 +19,8 @@ import { useRoute } from './router';
 // The pages a person opens after the first screen, each fetched when first opened, with the
 // i18n domains whose strings it shows (ui/src/i18n/domains.ts; 'all' for pages that name every
 // domain's actions, record kinds or features). ui/test/i18n-domains.test.ts checks the lists.
-const TillPage = lazy(() => import('./pages/till-page').then((m) => m.TillPage), ['books', 'commerce', 'reminders', 'till']);
-const BillPage = lazy(() => import('./pages/bill-page').then((m) => m.BillPage), ['commerce', 'reminders', 'till']);
+const TillPage = lazy(() => import('./pages/till-page').then((m) => m.TillPage), ['books', 'commerce', 'reminders', 'selection', 'till']);
+const BillPage = lazy(() => import('./pages/bill-page').then((m) => m.BillPage), ['commerce', 'reminders', 'selection', 'till']);
 const AuditPage = lazy(() => import('./pages/audit-page').then((m) => m.AuditPage), 'all');
 const CallsPage = lazy(() => import('./pages/calls-page').then((m) => m.CallsPage));
 const CustomerDetail = lazy(() => import('./pages/customer-detail').then((m) => m.CustomerDetail), ['care', 'commerce', 'crm', 'reminders', 'selection', 'till']);

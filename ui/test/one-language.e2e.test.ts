@@ -71,6 +71,7 @@ const PAGES = [
   '#/till',
   '#/till/closing',
   '#/bill/{orderId}',
+  '#/selection/{orderId}',
   '#/till/statements',
   '#/till/books',
   '#/workflow',
