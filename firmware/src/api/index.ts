@@ -28,3 +28,4 @@ export * from './mail-campaigns.js';
 export * from './campaigns.js';
 export * from './post-tasks.js';
 export * from './appointments.js';
+export * from './selection.js';

@@ -28,6 +28,7 @@ import type { ThumbnailQueue } from '../ingest/thumbnail-queue.js';
 import type { OrderService } from '../orders/order-service.js';
 import type { WorkflowService } from '../workflow/workflow-service.js';
 import type { OrderLookup } from '../workflow/order-lookup.js';
+import type { SelectionService } from '../selection/selection-service.js';
 import type { PostTaskService } from '../workflow/post-task-service.js';
 import type { PaymentService } from '../finance/payment-service.js';
 import type { MembershipService } from '../membership/membership-service.js';
@@ -91,6 +92,8 @@ export interface HttpContext {
   ingestDesk: IngestDesk;
   /** A customer's stored photos and imports of edited files. */
   photos: PhotoLibrary;
+  /** Photo selection sessions (O4). */
+  selection: SelectionService;
   thumbs: ThumbnailQueue;
   /** Orders (O1). */
   orders: OrderService;

@@ -1,10 +1,10 @@
-// The per-UTC-day running totals of the ledgers (migration 028, `ledger_days`): what a
+// The per-UTC-day running totals of the ledgers (migration 029, `ledger_days`): what a
 // statement reads for the whole UTC days of its period and for everything before it, as lines
 // statementSums adds up like ledger lines (a day's positive and negative sums are two lines).
 // Rebuildable from the ledgers; firmware/test/till/ledger-days.test.ts checks the two agree.
 import { MONEY_METHODS } from '../api-types.js';
 import type { Db } from '../db/connection.js';
-import { LEDGER_DAYS_BACKFILL } from '../db/migrations/028-ledger-days.js';
+import { LEDGER_DAYS_BACKFILL } from '../db/migrations/029-ledger-days.js';
 import { userRef } from '../db/record-meta.js';
 import type { Statement } from 'better-sqlite3';
 import type { BillLine, CashBookLine, PaymentLine, StatementLines, TopUpLine } from './statement-math.js';

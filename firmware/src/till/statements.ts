@@ -23,7 +23,7 @@ const OPENING = `SELECT method, SUM(a) AS amountMinor FROM (
     UNION ALL SELECT method, amount_minor FROM cash_entries WHERE at >= ? AND at < ? AND currency = ?
   ) GROUP BY method`;
 // Orders not finished at the period's end (not finished now, or finished at or after it; less
-// those inside a finished span then: delivered, reopened later, migration 028), and what each
+// those inside a finished span then: delivered, reopened later, migration 029), and what each
 // had been paid by then: its paid-so-far (orders.paid_minor, migration 025) less its lines dated
 // at or after the end (a covering index: few for a recent period).
 const PAID_BY = `o.paid_minor - COALESCE((SELECT SUM(p.amount_minor) FROM payments p WHERE p.order_id = o.id AND p.at >= @to), 0)`;

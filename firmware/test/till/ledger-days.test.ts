@@ -1,4 +1,4 @@
-// The per-day totals of the ledgers (migration 028): backfilled from trade made before it,
+// The per-day totals of the ledgers (migration 029): backfilled from trade made before it,
 // kept by the triggers through random trade after it (payments and reversals by every method,
 // top-ups and their reversals, bonuses and spends that are not top-ups, the cash book, bills by
 // several users), always equal to a rebuild from the raw ledgers; a refused line changes

@@ -48,7 +48,7 @@ const ADD = `ON CONFLICT (source, currency, day, method, category_id, user_id, u
   gross_minor = gross_minor + excluded.gross_minor, discount_minor = discount_minor + excluded.discount_minor`;
 
 export const ledgerDays: Migration = {
-  version: 28,
+  version: 29,
   name: 'ledger-days',
   up(db) {
     db.exec(`
