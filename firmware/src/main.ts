@@ -26,6 +26,7 @@ import { PostTaskService } from './workflow/post-task-service.js';
 import { PriceListService } from './till/price-list-service.js';
 import { ArrearsList } from './till/arrears.js';
 import { DayClosing } from './till/day-closing.js';
+import { DashboardService } from './dashboard/dashboard-service.js';
 import { CashBook } from './till/cash-book.js';
 import { Statements } from './till/statements.js';
 import { BillService } from './till/bill-service.js';
@@ -588,6 +589,7 @@ export async function startBox(
     arrears: new ArrearsList(db),
     closing,
     statements: new Statements(db, studio),
+    dashboard: new DashboardService(db, clock, () => studio().timeZone, closing, modemStatus),
     cashBook: new CashBook(db, audit, events, clock, () => studio().currency, (at) => closing.isClosedAt(at)),
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };

@@ -29,3 +29,4 @@ export * from './campaigns.js';
 export * from './post-tasks.js';
 export * from './appointments.js';
 export * from './selection.js';
+export * from './dashboard.js';
