@@ -302,7 +302,7 @@ export async function startBox(
   const mailSender = new MailSender({ db, mail, events, clock, log: log.child({ module: 'mail' }), perMinute: config.mail.perMinute, retrySeconds: config.mail.retrySeconds });
   const mailCampaigns = new MailCampaigns({
     db, audit, events, clock, language: () => settings.get()?.language ?? 'zh-CN', valuesFor: (id) => care.valuesFor(id),
-    waiting: () => mailSender.waiting(), kick: () => mailSender.kick(),
+    waiting: () => mailSender.waiting(), kick: () => mailSender.kick(), segments: campaigns.segments,
   });
   // Reminders (C4): planned hourly on the studio's clock; a run missed while off happens at start.
   const reminders = new ReminderService({
