@@ -50,7 +50,7 @@ export const campaignInputSchema = z
 export type CampaignInputParsed = z.output<typeof campaignInputSchema>;
 
 /** Customers read at once by the estimate. */
-const WALK_PAGE = 500;
+const WALK_PAGE = 1000;
 
 export interface CampaignDeps {
   db: Db;
@@ -72,7 +72,7 @@ export interface CampaignDeps {
   perMinute: number;
   /** Campaign messages waiting in the outbox at once (default 2). */
   window?: number;
-  /** Customers per build transaction (default 250: about 100 ms of rendering and writing on a Pi-class box). */
+  /** Customers per build transaction (default 1000; 250 measured 32 s instead of 5 s to queue 50,000 on a loaded machine). */
   chunk?: number;
 }
 
@@ -106,7 +106,7 @@ export class CampaignService {
   constructor(private readonly d: CampaignDeps) {
     this.store = new CampaignStore(d.db);
     this.window = d.window ?? 2;
-    this.chunk = d.chunk ?? 250;
+    this.chunk = d.chunk ?? 1000;
   }
 
   /**
