@@ -26,6 +26,7 @@ import { PriceListService } from './till/price-list-service.js';
 import { ArrearsList } from './till/arrears.js';
 import { DayClosing } from './till/day-closing.js';
 import { CashBook } from './till/cash-book.js';
+import { ReportService } from './reports/report-service.js';
 import { Statements } from './till/statements.js';
 import { BillService } from './till/bill-service.js';
 import { PointsEarning } from './till/points-earning.js';
@@ -558,6 +559,7 @@ export async function startBox(
     smartCommand: config.system.smartCommand,
     startedAt,
   });
+  const statements = new Statements(db, studio);
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, campaigns, calls, modemStatus, health,
     lookup: new OrderLookup(db),
@@ -568,7 +570,8 @@ export async function startBox(
     // The till (F1, F2).
     arrears: new ArrearsList(db),
     closing,
-    statements: new Statements(db, studio),
+    statements,
+    reports: new ReportService(db, statements, () => ({ ...studio(), language: settings.get()?.language ?? 'en' }), clock),
     cashBook: new CashBook(db, audit, events, clock, () => studio().currency, (at) => closing.isClosedAt(at)),
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };

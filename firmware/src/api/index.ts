@@ -26,3 +26,4 @@ export * from './workflow.js';
 export * from './followups.js';
 export * from './mail-campaigns.js';
 export * from './campaigns.js';
+export * from './reports.js';
