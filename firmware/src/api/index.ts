@@ -27,3 +27,4 @@ export * from './followups.js';
 export * from './mail-campaigns.js';
 export * from './campaigns.js';
 export * from './reports.js';
+export * from './appointments.js';
