@@ -19,5 +19,7 @@ export const reportsEn = {
   'reports.range': '{from} – {to}',
   'reports.chart': 'Chart of {report}',
   'reports.none': 'You may not see any report.',
+  'entity.report': 'Report',
+  'audit.sum.report.export': 'Report exported ({count} rows)',
   'reports.name.new-customers': 'New customers',
 };

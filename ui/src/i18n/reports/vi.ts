@@ -17,5 +17,7 @@ export const reportsVi = {
   'reports.range': '{from} – {to}',
   'reports.chart': 'Biểu đồ {report}',
   'reports.none': 'Bạn không được xem báo cáo nào.',
+  'entity.report': 'Báo cáo',
+  'audit.sum.report.export': 'Đã xuất báo cáo ({count} dòng)',
   'reports.name.new-customers': 'Khách mới',
 };

@@ -17,5 +17,7 @@ export const reportsZhCN = {
   'reports.range': '{from} 至 {to}',
   'reports.chart': '{report}图表',
   'reports.none': '您没有可查看的报表。',
+  'entity.report': '报表',
+  'audit.sum.report.export': '导出了报表（{count} 行）',
   'reports.name.new-customers': '新客户',
 };
