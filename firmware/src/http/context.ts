@@ -28,6 +28,8 @@ import type { ThumbnailQueue } from '../ingest/thumbnail-queue.js';
 import type { OrderService } from '../orders/order-service.js';
 import type { WorkflowService } from '../workflow/workflow-service.js';
 import type { OrderLookup } from '../workflow/order-lookup.js';
+import type { SelectionService } from '../selection/selection-service.js';
+import type { PostTaskService } from '../workflow/post-task-service.js';
 import type { PaymentService } from '../finance/payment-service.js';
 import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
@@ -91,11 +93,15 @@ export interface HttpContext {
   ingestDesk: IngestDesk;
   /** A customer's stored photos and imports of edited files. */
   photos: PhotoLibrary;
+  /** Photo selection sessions (O4). */
+  selection: SelectionService;
   thumbs: ThumbnailQueue;
   /** Orders (O1). */
   orders: OrderService;
   /** The order workflow board (O2). */
   workflow: WorkflowService;
+  /** Post-production tasks (O4). */
+  postTasks: PostTaskService;
   /** A customer's own order, public (O2). */
   lookup: OrderLookup;
   /** Failed order look-ups, per address and order number (the login's rules). */
