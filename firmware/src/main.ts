@@ -26,6 +26,7 @@ import { PostTaskService } from './workflow/post-task-service.js';
 import { PriceListService } from './till/price-list-service.js';
 import { ArrearsList } from './till/arrears.js';
 import { DayClosing } from './till/day-closing.js';
+import { DashboardService } from './dashboard/dashboard-service.js';
 import { CashBook } from './till/cash-book.js';
 import { ReportService } from './reports/report-service.js';
 import { Statements } from './till/statements.js';
@@ -591,6 +592,7 @@ export async function startBox(
     closing,
     statements,
     reports: new ReportService(db, statements, () => ({ ...studio(), language: settings.get()?.language ?? 'en' }), clock),
+    dashboard: new DashboardService(db, clock, () => studio().timeZone, closing, modemStatus),
     cashBook: new CashBook(db, audit, events, clock, () => studio().currency, (at) => closing.isClosedAt(at)),
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };

@@ -30,3 +30,4 @@ export * from './reports.js';
 export * from './post-tasks.js';
 export * from './appointments.js';
 export * from './selection.js';
+export * from './dashboard.js';

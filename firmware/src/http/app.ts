@@ -14,6 +14,7 @@ import { mailCampaignRoutes } from './routes/mail-campaign-routes.js';
 import { followupRoutes } from './routes/followup-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
+import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { smsRoutes } from './routes/sms-routes.js';
 import { callRoutes } from './routes/call-routes.js';
@@ -77,6 +78,7 @@ export function createApp(ctx: HttpContext): Express {
   api.get('/events', requireLogin, eventStream(ctx));
   api.use(adminRoutes(ctx));
   api.use(stageRoutes(ctx));
+  api.use(dashboardRoutes(ctx));
   api.use(reminderRoutes(ctx));
   api.use(customerRoutes(ctx));
   api.use(importRoutes(ctx));

@@ -11,6 +11,7 @@ import type { FeedbackService } from '../crm/feedback-service.js';
 import type { ReferralService } from '../crm/referral-service.js';
 import type { VisitPlanService } from '../crm/visit-plan-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
+import type { DashboardService } from '../dashboard/dashboard-service.js';
 import type { CustomerImportService } from '../crm/import/import-service.js';
 import type { MailService } from '../mail/mail-service.js';
 import type { StageService } from '../crm/stage-service.js';
@@ -130,6 +131,8 @@ export interface HttpContext {
   statements: Statements;
   /** Reports over every module's tables (R1, docs/reports.md). */
   reports: ReportService;
+  /** The home dashboard's parts of today (R1). */
+  dashboard: DashboardService;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */
