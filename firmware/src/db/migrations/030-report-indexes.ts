@@ -6,7 +6,7 @@ import type { Migration } from '../migrate.js';
  * action "stage" on orders: how long each order waited in the stage it left) by when.
  */
 export const reportIndexes: Migration = {
-  version: 29,
+  version: 30,
   name: 'report-indexes',
   up(db) {
     db.exec(`
