@@ -75,6 +75,7 @@ const PAGES = [
   '#/till/books',
   '#/workflow',
   '#/reports',
+  '#/tasks',
 ];
 
 describe('one language on the screen', () => {
