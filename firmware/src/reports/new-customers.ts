@@ -1,6 +1,6 @@
 // New customers (R1): customers created in the range, per month, or by source, area,
 // business type or age band (age on the range's last day, from the birthday). Plain SQL over
-// customers_created (migration 030) and, for month, one count per month of the range.
+// customers_created (migration 031) and, for month, one count per month of the range.
 import { BUSINESS_TYPES, type BusinessType, type Language, type ReportCell } from '../api-types.js';
 import { BUSINESS_WORDS, wordFor } from '../crm/field-words.js';
 import { COMMON_WORDS } from './common-words.js';

@@ -6,7 +6,7 @@ import type { Migration } from '../migrate.js';
  * action "stage" on orders: how long each order waited in the stage it left) by when.
  */
 export const reportIndexes: Migration = {
-  version: 30,
+  version: 31,
   name: 'report-indexes',
   up(db) {
     db.exec(`
