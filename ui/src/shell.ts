@@ -33,6 +33,7 @@ const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) =>
 const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage), ['care']);
 const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage), ['reminders']);
 const WorkflowPage = lazy(() => import('./pages/workflow-page').then((m) => m.WorkflowPage), ['workflow']);
+const PostTasksPage = lazy(() => import('./pages/post-tasks-page').then((m) => m.PostTasksPage), ['workflow']);
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage), ['stages']);
 const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage), ['care']);
 const CampaignsPage = lazy(() => import('./pages/campaigns-page').then((m) => m.CampaignsPage), ['campaigns', 'care']);
@@ -90,6 +91,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'workflow':
       page = can(me, 'workflow', 'view') ? html`<${WorkflowPage} />` : forbidden;
+      break;
+    case 'tasks':
+      page = can(me, 'workflow', 'view') ? html`<${PostTasksPage} />` : forbidden;
       break;
     case 'reminders':
       page = can(me, 'reminders', 'view') ? html`<${RemindersPage} />` : forbidden;

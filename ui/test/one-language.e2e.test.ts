@@ -74,6 +74,7 @@ const PAGES = [
   '#/till/statements',
   '#/till/books',
   '#/workflow',
+  '#/tasks',
 ];
 
 describe('one language on the screen', () => {
