@@ -1,3 +1,4 @@
+import type { Clock } from '../util/clock.js';
 import type { Health, ModemStatus } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { GroupService } from '../auth/group-service.js';
@@ -101,6 +102,8 @@ export interface HttpContext {
   orders: OrderService;
   /** The order workflow board (O2). */
   workflow: WorkflowService;
+  /** The box's clock (tests fix it). */
+  clock: Clock;
   /** Post-production tasks (O4). */
   postTasks: PostTaskService;
   /** A customer's own order, public (O2). */
