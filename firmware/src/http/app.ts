@@ -38,6 +38,7 @@ import { sendRecordRoutes } from './routes/send-record-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
 import { backupRoutes } from './routes/backup-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
+import { appointmentRoutes } from './routes/appointment-routes.js';
 import { lookupRoutes } from './routes/lookup-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
@@ -91,6 +92,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));
   api.use(workflowRoutes(ctx));
+  api.use(appointmentRoutes(ctx));
   api.use(membershipRoutes(ctx));
   api.use(tillRoutes(ctx));
   api.use(tillCardRoutes(ctx));

@@ -27,6 +27,7 @@ import type { PhotoLibrary } from '../ingest/photo-library.js';
 import type { ThumbnailQueue } from '../ingest/thumbnail-queue.js';
 import type { OrderService } from '../orders/order-service.js';
 import type { WorkflowService } from '../workflow/workflow-service.js';
+import type { AppointmentService } from '../appointments/appointment-service.js';
 import type { OrderLookup } from '../workflow/order-lookup.js';
 import type { PaymentService } from '../finance/payment-service.js';
 import type { MembershipService } from '../membership/membership-service.js';
@@ -95,6 +96,8 @@ export interface HttpContext {
   orders: OrderService;
   /** The order workflow board (O2). */
   workflow: WorkflowService;
+  /** Appointments with clash checks (O3). */
+  appointments: AppointmentService;
   /** A customer's own order, public (O2). */
   lookup: OrderLookup;
   /** Failed order look-ups, per address and order number (the login's rules). */

@@ -25,6 +25,7 @@ import { mailCampaigns } from './023-mail-campaigns.js';
 import { workflow } from './024-workflow.js';
 import { orderPaid } from './025-order-paid.js';
 import { campaigns } from './026-campaigns.js';
+import { appointments } from './027-appointments.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills, modemRestarts, storedValue, dayClosings, reminderIndexes, cashBook, customerEmail, followups, mailCampaigns, workflow, orderPaid, campaigns];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills, modemRestarts, storedValue, dayClosings, reminderIndexes, cashBook, customerEmail, followups, mailCampaigns, workflow, orderPaid, campaigns, appointments];
