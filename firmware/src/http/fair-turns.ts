@@ -10,31 +10,66 @@
 // queue is worked through for at most `sliceMs` per turn, then the loop goes back to I/O, so a
 // new connection is accepted within milliseconds and every request waits only for those that
 // arrived before it.
-import type { RequestHandler } from 'express';
+//
+// Turns go round the client addresses: each address's requests are served in arrival order, and
+// the addresses take one request each in rotation. A flood of requests from one device on the LAN
+// (150 password guesses at once) then costs a colleague's request at another address one request
+// of the flood's, not the whole flood queued in front of it.
+import type { Request, RequestHandler } from 'express';
 
 export interface FairTurnsOptions {
   /** Handler time per event-loop turn before the loop is given back to I/O. */
   sliceMs: number;
 }
 
+/** The requests waiting, per client address, and the addresses in the order they get a turn. */
+class RoundRobin {
+  private readonly waiting = new Map<string, (() => void)[]>();
+  private readonly rotation: string[] = [];
+
+  get size(): number {
+    return this.rotation.length;
+  }
+
+  push(client: string, run: () => void): void {
+    const mine = this.waiting.get(client);
+    if (mine) mine.push(run);
+    else {
+      this.waiting.set(client, [run]);
+      this.rotation.push(client);
+    }
+  }
+
+  /** The next address's oldest request; the address goes to the back of the rotation if it has more. */
+  take(): () => void {
+    const client = this.rotation.shift()!;
+    const mine = this.waiting.get(client)!;
+    const run = mine.shift()!;
+    if (mine.length > 0) this.rotation.push(client);
+    else this.waiting.delete(client);
+    return run;
+  }
+}
+
+const clientOf = (req: Request): string => req.ip ?? req.socket?.remoteAddress ?? '';
+
 export function fairTurns(opts: FairTurnsOptions = { sliceMs: 5 }): RequestHandler {
-  // A ring would avoid shift()'s copying; the queue is at most a few hundred long.
-  const queue: (() => void)[] = [];
+  const queue = new RoundRobin();
   let scheduled = false;
 
   const work = () => {
     const until = performance.now() + opts.sliceMs;
     try {
-      do queue.shift()!();
-      while (queue.length > 0 && performance.now() < until);
+      do queue.take()();
+      while (queue.size > 0 && performance.now() < until);
     } finally {
-      scheduled = queue.length > 0;
+      scheduled = queue.size > 0;
       if (scheduled) setImmediate(work);
     }
   };
 
   return (req, _res, next) => {
-    queue.push(() => {
+    queue.push(clientOf(req), () => {
       // The browser gave up while the request waited (closed the tab, typed on): nothing to answer.
       if (req.socket.destroyed) return;
       try {

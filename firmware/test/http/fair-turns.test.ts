@@ -56,3 +56,30 @@ describe('fair turns', () => {
     expect(seen).toEqual([boom, 'next request']);
   });
 });
+
+describe('fair turns between addresses', () => {
+  const from = (ip: string): Request => ({ ip, socket: { destroyed: false } }) as unknown as Request;
+
+  it('serves the addresses in rotation, each address in arrival order', async () => {
+    const handle = fairTurns({ sliceMs: 1_000 });
+    const order: string[] = [];
+    // A device floods first; a colleague and a third device ask while the flood waits.
+    for (const n of [1, 2, 3, 4]) handle(from('10.0.0.9'), {} as Response, (() => order.push(`flood ${n}`)) as NextFunction);
+    handle(from('10.0.0.2'), {} as Response, (() => order.push('colleague 1')) as NextFunction);
+    handle(from('10.0.0.2'), {} as Response, (() => order.push('colleague 2')) as NextFunction);
+    handle(from('10.0.0.3'), {} as Response, (() => order.push('third')) as NextFunction);
+    await turn();
+    expect(order).toEqual(['flood 1', 'colleague 1', 'third', 'flood 2', 'colleague 2', 'flood 3', 'flood 4']);
+  });
+
+  it('lets an address that comes back later take its turn again', async () => {
+    const handle = fairTurns({ sliceMs: 0 });
+    const order: string[] = [];
+    handle(from('10.0.0.9'), {} as Response, (() => order.push('a1')) as NextFunction);
+    await turn();
+    handle(from('10.0.0.9'), {} as Response, (() => order.push('a2')) as NextFunction);
+    handle(from('10.0.0.2'), {} as Response, (() => order.push('b1')) as NextFunction);
+    for (let i = 0; i < 3; i++) await turn();
+    expect(order).toEqual(['a1', 'a2', 'b1']);
+  });
+});

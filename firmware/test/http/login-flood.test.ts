@@ -1,7 +1,7 @@
-// Logins under attack, over real HTTP against the real daemon: parallel guessing, a flood of
-// password checks, a remote lock-out of the admin, and the way back in from the box's shell.
+// Logins under attack, over real HTTP against the real daemon: parallel guessing, a remote
+// lock-out of the admin, and the way back in from the box's shell. The flood of password checks
+// is timed, so it runs alone: login-flood.alone.test.ts.
 import { spawnSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, SETUP } from '../helpers/http-client.js';
@@ -9,8 +9,6 @@ import { loginFrom } from '../helpers/request-from.js';
 import { startTestBox, type TestBox } from '../helpers/test-box.js';
 
 const root = join(import.meta.dirname, '../../..');
-/** "Answers within a second" on an idle box, with room for a machine other suites keep busy. */
-const SLOW_MS = 5000;
 const AUTH = { maxFailedLogins: 5, lockoutSeconds: 60, sessionIdleMinutes: 60, sessionMaxHours: 24 };
 
 let now = new Date('2026-11-23T02:00:00Z');
@@ -143,49 +141,3 @@ describe('an admin giving a new password', () => {
   });
 });
 
-describe('a flood of password checks', () => {
-  it('keeps health, file work and a colleague’s login answering during 150 parallel wrong logins', async () => {
-    // A box whose throttle would let every guess through: only the bound on hashes protects it.
-    const box = await startTestBox({ config: { auth: { ...AUTH, maxFailedLogins: 1000 } } });
-    try {
-      const boss = new ApiClient(box.url);
-      await boss.post('/api/setup', SETUP);
-      await boss.post('/api/users', { username: 'lan', displayName: 'Lan', password: 'lan-password-1' });
-      const file = join(box.dataDir, 'probe.bin');
-      await writeFile(file, Buffer.alloc(1 << 20, 7));
-      const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
-        const t0 = performance.now();
-        const out = await work();
-        return [out, performance.now() - t0];
-      };
-
-      const flood = Array.from({ length: 150 }, (_, i) => loginFrom(box.url, '127.0.0.1', `user${i}`, 'wrong password'));
-      await new Promise((r) => setTimeout(r, 50));
-      const [[health, healthMs], [bytes, fileMs], [login, loginMs]] = await Promise.all([
-        timed(() => fetch(new URL('/api/health', box.url))),
-        timed(() => readFile(file)),
-        timed(() => loginFrom(box.url, '127.0.0.2', 'lan', 'lan-password-1')),
-      ]);
-      const answers = await Promise.all(flood);
-
-      expect(health.status).toBe(200);
-      expect(bytes.length).toBe(1 << 20);
-      expect(login.status).toBe(200);
-      // Idle, each answers within a second (health and the file in tens of ms). The bound leaves
-      // room for a CI machine busy with other suites; before the bound on hashes, each waited
-      // behind the flood's 150 hashes on libuv's pool: 20-40 s on this machine.
-      expect(healthMs).toBeLessThan(SLOW_MS);
-      expect(fileMs).toBeLessThan(SLOW_MS);
-      expect(loginMs).toBeLessThan(SLOW_MS);
-      // Most of the flood is refused at once, unhashed (all 150 were hashed before).
-      const statuses = answers.map((a) => a.status);
-      expect(statuses.filter((s) => s !== 401 && s !== 503)).toEqual([]);
-      expect(statuses.filter((s) => s === 401).length).toBeLessThan(50);
-      const busy = answers.find((a) => a.status === 503)!;
-      expect(busy.body.error?.code).toBe('busy');
-      expect(busy.headers['retry-after']).toBe('1');
-    } finally {
-      await box.close();
-    }
-  }, 120_000);
-});
