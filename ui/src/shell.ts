@@ -32,6 +32,7 @@ const SettingsPage = lazy(() => import('./pages/settings-page').then((m) => m.Se
 const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) => m.SmsComposePage));
 const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage), ['care']);
 const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage), ['reminders']);
+const AppointmentsPage = lazy(() => import('./pages/appointments-page').then((m) => m.AppointmentsPage), ['appointments']);
 const WorkflowPage = lazy(() => import('./pages/workflow-page').then((m) => m.WorkflowPage), ['workflow']);
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage), ['stages']);
 const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage), ['care']);
@@ -89,6 +90,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'workflow':
       page = can(me, 'workflow', 'view') ? html`<${WorkflowPage} />` : forbidden;
+      break;
+    case 'appointments':
+      page = can(me, 'workflow', 'view') ? html`<${AppointmentsPage} />` : forbidden;
       break;
     case 'reminders':
       page = can(me, 'reminders', 'view') ? html`<${RemindersPage} />` : forbidden;

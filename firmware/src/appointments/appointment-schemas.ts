@@ -38,8 +38,8 @@ export type AppointmentInputParsed = z.output<typeof appointmentInputSchema>;
 /** GET /api/appointments?from=&to=&room=&person= */
 export const calendarQuerySchema = z
   .object({
-    from: isoDate,
-    to: isoDate,
+    from: isoDate.optional(),
+    to: isoDate.optional(),
     room: z.coerce.number().int().positive().optional(),
     person: z.coerce.number().int().positive().optional(),
   })

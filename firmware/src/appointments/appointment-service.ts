@@ -11,7 +11,7 @@ import { statementCache } from '../db/statements.js';
 import { AppError, NotFoundError, ValidationError } from '../errors.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { Clock } from '../util/clock.js';
-import { addDays, atLocalTime, compareDates, parseIsoDate } from '../util/local-time.js';
+import { addDays, atLocalTime, compareDates, formatIsoDate, localDate, parseIsoDate } from '../util/local-time.js';
 import type { AppointmentInputParsed } from './appointment-schemas.js';
 import type { AppointmentSettingsStore } from './appointment-settings.js';
 import { checkBooking, DEFAULT_SLOT_SEARCH, findSlots, type Booking, type StudioCalendar } from './clash-rules.js';
@@ -69,12 +69,13 @@ export class AppointmentService {
   }
 
   /** The booked appointments touching the studio days from..to, filtered by room or person. */
-  calendar(q: { from: string; to: string; room?: number; person?: number }): AppointmentCalendar {
-    const from = parseIsoDate(q.from)!;
-    const to = parseIsoDate(q.to)!;
+  calendar(q: { from?: string | undefined; to?: string | undefined; room?: number | undefined; person?: number | undefined }): AppointmentCalendar {
+    const tz = this.timeZone();
+    const today = localDate(this.clock(), tz);
+    const from = q.from ? parseIsoDate(q.from)! : today;
+    const to = q.to ? parseIsoDate(q.to)! : from;
     if (compareDates(to, from) < 0) throw new ValidationError([{ path: 'to', message: 'must not be before from' }]);
     if (compareDates(to, addDays(from, CALENDAR_MAX_DAYS - 1)) > 0) throw new ValidationError([{ path: 'to', message: `at most ${CALENDAR_MAX_DAYS} days after from` }]);
-    const tz = this.timeZone();
     const rows = this.sql(`${SELECT} WHERE a.state = 'booked' AND a.starts_at < ? AND a.ends_at > ? ORDER BY a.starts_at, a.id`).all(
       atLocalTime(addDays(to, 1), 0, 0, tz).toISOString(),
       atLocalTime(from, 0, 0, tz).toISOString(),
@@ -84,7 +85,7 @@ export class AppointmentService {
     if (q.person !== undefined) items = items.filter((a) => a.people.some((p) => p.userId === q.person));
     const s = this.settings.get();
     const people = (this.sql('SELECT id, display_name AS name FROM users WHERE disabled = 0 ORDER BY display_name, id').all() as UserRef[]).map((u) => ({ id: u.id, name: u.name }));
-    return { from: q.from, to: q.to, timeZone: tz, items, rooms: s.rooms, people, workingHours: s.workingHours, daysOff: s.daysOff };
+    return { from: formatIsoDate(from), to: formatIsoDate(to), today: formatIsoDate(today), timeZone: tz, items, rooms: s.rooms, people, workingHours: s.workingHours, daysOff: s.daysOff };
   }
 
   get(id: number): Appointment {

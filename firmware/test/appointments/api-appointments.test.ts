@@ -141,6 +141,7 @@ describe('booking and clashes', () => {
   it('the calendar by day range, room and person, in the studio zone', async () => {
     const day = (await viewer.get<AppointmentCalendar>('/api/appointments?from=2026-12-03&to=2026-12-03')).data;
     expect(day.timeZone).toBe(SETUP.timeZone);
+    expect((await viewer.get<AppointmentCalendar>('/api/appointments')).data).toMatchObject({ today: '2026-12-02', from: '2026-12-02', to: '2026-12-02' });
     expect(day.items.length).toBe(2);
     expect(day.rooms.length).toBe(2);
     const roomB = (await viewer.get<AppointmentCalendar>(`/api/appointments?from=2026-12-01&to=2026-12-07&room=${studioB}`)).data;
