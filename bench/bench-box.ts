@@ -26,8 +26,8 @@ export interface BenchBox {
   close(): void;
 }
 
-/** A set-up box (admin user, studio settings for China). BENCH_KEEP_DATA=1 keeps the folder. */
-export async function openBenchBox(): Promise<BenchBox> {
+/** A set-up box (admin user, studio settings for China). BENCH_KEEP_DATA=1 (or `keep`) keeps the folder. */
+export async function openBenchBox(opts: { keep?: boolean } = {}): Promise<BenchBox> {
   const dataDir = mkdtempSync(join(tmpdir(), 'studio-box-bench-'));
   const dbFile = join(dataDir, 'studio-box.db');
   const db = openDatabase(dbFile);
@@ -58,6 +58,7 @@ export async function openBenchBox(): Promise<BenchBox> {
     },
     close() {
       db.close();
+      if (opts.keep) return;
       if (process.env.BENCH_KEEP_DATA === '1') console.log(`data kept in ${dataDir}`);
       else rmSync(dataDir, { recursive: true, force: true });
     },

@@ -19,6 +19,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   mirror: () => import('./mirror-bench.js'),
   till: () => import('./till-bench.js'),
   campaign: () => import('./campaign-bench.js'),
+  // The daemon's cold start with 200,000 customers, and its idle memory (issue 17).
+  boot: () => import('./boot-bench.js'),
 };
 
 const name = process.argv[2] ?? '';

@@ -38,11 +38,21 @@ try {
   const ls = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' });
   const modules = ls.stdout.split('\n').filter((p) => p && p !== root && p.includes(`${root}/node_modules/`));
   if (modules.length === 0) throw new Error(`npm ls found no production modules: ${ls.stderr}`);
+  // Build leftovers of native modules (objects, static libraries, generated and vendored C
+  // sources such as better-sqlite3's 10 MB sqlite3.c) and source maps: nothing loads them at run
+  // time, and they were a third of the tarball.
+  const leftover = /\.(a|o|c|cc|cpp|h|hpp|gyp|gypi|map)$/;
   for (const dir of modules) {
+    const built = existsSync(join(dir, 'build/Release'));
     cpSync(dir, join(app, relative(root, dir)), {
       recursive: true,
-      // Nested node_modules are copied as packages of their own; build leftovers stay behind.
-      filter: (src) => !relative(dir, src).split('/').some((p, i) => (p === 'node_modules' && i === 0) || p === 'obj.target' || p === '.deps'),
+      // Nested node_modules are copied as packages of their own.
+      filter: (src) => {
+        const parts = relative(dir, src).split('/');
+        if (parts.some((p, i) => (p === 'node_modules' && i === 0) || p === 'obj.target' || p === 'obj' || p === '.deps')) return false;
+        if (built && parts[0] === 'deps') return false;
+        return !leftover.test(src);
+      },
     });
   }
   for (const script of ['install.sh', 'uninstall.sh']) {

@@ -2,7 +2,7 @@
 // Nothing else lives here.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Health, ModemStatus, Order, UserRef } from './api-types.js';
+import type { Health, IngestEnded, ModemStatus, Order, UserRef } from './api-types.js';
 import { AuditLog } from './audit/audit-log.js';
 import { GroupService } from './auth/group-service.js';
 import { LoginThrottle, MemoryThrottleStore } from './auth/login-throttle.js';
@@ -24,6 +24,7 @@ import { WorkflowService } from './workflow/workflow-service.js';
 import { AppointmentService } from './appointments/appointment-service.js';
 import { AppointmentSettingsStore } from './appointments/appointment-settings.js';
 import { OrderLookup } from './workflow/order-lookup.js';
+import { PostTaskService } from './workflow/post-task-service.js';
 import { PriceListService } from './till/price-list-service.js';
 import { ArrearsList } from './till/arrears.js';
 import { DayClosing } from './till/day-closing.js';
@@ -204,6 +205,8 @@ export async function startBox(
     }
   });
   orders.addFollower({ created: (id, iso) => workflow.orderCreated(id, iso), stateChanged: (id, from, to, iso) => workflow.orderStateChanged(id, from, to, iso) });
+  // O4: post-production tasks; edited files stored by an ingest job close them (below).
+  const postTasks = new PostTaskService(db, audit, events, clock, () => studio().timeZone);
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
   const membership = new MembershipService(db, audit, events, clock);
   const priceList = new PriceListService(db, audit, events, clock, () => studio().currency);
@@ -405,6 +408,15 @@ export async function startBox(
     worker: { retryBaseMs: mc.retryBaseSeconds * 1000, retryCapMs: mc.retryCapSeconds * 1000, idlePollMs: mc.idlePollSeconds * 1000 },
     smb: { timeoutSeconds: mc.smbTimeoutSeconds, nameResolveOrder: mc.nameResolveOrder },
   });
+  const stopPostTasks = events.subscribe((e) => {
+    if (e.type !== 'ingest.finished') return;
+    const { job } = e.data as IngestEnded;
+    try {
+      postTasks.editsStored({ jobId: job.id, customerId: job.customerId, orderLabel: job.orderLabel, subfolder: job.subfolder, filesCopied: job.filesCopied });
+    } catch (err) {
+      log.error({ err, jobId: job.id }, 'closing post-production tasks after an import failed');
+    }
+  });
   const stopMirrorWake = events.subscribe((e) => {
     if (e.type === 'ingest.finished' || e.type === 'ingest.failed' || e.type === 'photos.changed' || e.type === 'ingest.backupCaughtUp') mirror.wake();
   });
@@ -468,6 +480,7 @@ export async function startBox(
     };
     stopCardUpdates();
     stopMirrorWake();
+    stopPostTasks();
     await stop('control', () => control?.close());
     await stop('cardSource', () => cardSource.stop());
     await stop('desk', () => desk.stop());
@@ -566,7 +579,7 @@ export async function startBox(
     // Its own counts (in memory): a customer's guesses never lock a colleague's login at that desk.
     lookupThrottle: new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, new MemoryThrottleStore(), () => clock().getTime()),
     appointments: new AppointmentService(db, audit, events, clock, () => studio().timeZone, new AppointmentSettingsStore(db, audit, clock)),
-    ingestDesk: desk, photos, thumbs, orders, workflow, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
+    ingestDesk: desk, photos, thumbs, orders, workflow, postTasks, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
     visitPlans, feedback, referrals, mailCampaigns,
     // The till (F1, F2).
     arrears: new ArrearsList(db),

@@ -26,4 +26,5 @@ export * from './workflow.js';
 export * from './followups.js';
 export * from './mail-campaigns.js';
 export * from './campaigns.js';
+export * from './post-tasks.js';
 export * from './appointments.js';

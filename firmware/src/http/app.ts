@@ -39,6 +39,7 @@ import { mirrorRoutes } from './routes/mirror-routes.js';
 import { backupRoutes } from './routes/backup-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
 import { appointmentRoutes } from './routes/appointment-routes.js';
+import { postTaskRoutes } from './routes/post-task-routes.js';
 import { lookupRoutes } from './routes/lookup-routes.js';
 import { eventStream } from './sse.js';
 import { staticUi } from './static-ui.js';
@@ -93,6 +94,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(orderRoutes(ctx));
   api.use(workflowRoutes(ctx));
   api.use(appointmentRoutes(ctx));
+  api.use(postTaskRoutes(ctx));
   api.use(membershipRoutes(ctx));
   api.use(tillRoutes(ctx));
   api.use(tillCardRoutes(ctx));

@@ -29,6 +29,7 @@ import type { OrderService } from '../orders/order-service.js';
 import type { WorkflowService } from '../workflow/workflow-service.js';
 import type { AppointmentService } from '../appointments/appointment-service.js';
 import type { OrderLookup } from '../workflow/order-lookup.js';
+import type { PostTaskService } from '../workflow/post-task-service.js';
 import type { PaymentService } from '../finance/payment-service.js';
 import type { MembershipService } from '../membership/membership-service.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
@@ -98,6 +99,8 @@ export interface HttpContext {
   workflow: WorkflowService;
   /** Appointments with clash checks (O3). */
   appointments: AppointmentService;
+  /** Post-production tasks (O4). */
+  postTasks: PostTaskService;
   /** A customer's own order, public (O2). */
   lookup: OrderLookup;
   /** Failed order look-ups, per address and order number (the login's rules). */

@@ -91,7 +91,12 @@ export class OwnerAddressSms {
       const n = (last?.n ?? 0) + 1;
       const text = TEXT[this.d.language()](boxUrl(address, this.d.port), `http://${this.d.hostname()}.local${this.d.port === 80 ? '' : `:${this.d.port}`}/`);
       this.d.db.transaction(() => {
-        this.d.care.queue({ key: `box-address:${n}:${address}`, origin: 'automatic', purpose: 'box-address', customerId: null, to: phone, transactional: true, text });
+        // Sent in quiet hours too, on purpose (issue 17 item 6): quiet hours protect customers
+        // from marketing and reminders; this is an operational message to the owner's own phone,
+        // which they set to learn where the box is. Held until 08:00 it would leave staff who
+        // open early (or shoot late) unable to reach the box, and could arrive after the address
+        // had changed again. It is rare: once per real change, debounced.
+        this.d.care.queue({ key: `box-address:${n}:${address}`, origin: 'automatic', purpose: 'box-address', customerId: null, to: phone, transactional: true, quietHours: false, text });
         this.d.db
           .prepare(
             `INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, NULL)

@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BoxAddress, CareSettings } from '../../src/api-types.js';
 import { boxUrl, primaryAddress } from '../../src/system/owner-address-sms.js';
+import { wallClock } from '../../src/util/local-time.js';
 import { startSetUpBox } from '../helpers/set-up-box.js';
 import { startTestBox, type TestBox } from '../helpers/test-box.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -18,7 +19,7 @@ afterAll(async () => {
   for (const b of boxes.reverse()) await b.close().catch(() => {});
 });
 
-type Row = { to_number: string; body: string; state: string; purpose: string; origin: string; customer_id: number | null; idempotency_key: string };
+type Row = { to_number: string; body: string; state: string; purpose: string; origin: string; customer_id: number | null; idempotency_key: string; next_attempt_at: string };
 const texts = (tb: TestBox) => tb.box.ctx.db.prepare(`SELECT * FROM sms_outbox WHERE purpose = 'box-address' ORDER BY id`).all() as Row[];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -47,7 +48,12 @@ describe('texting the owner the box’s address', () => {
     const bad = await admin.put('/api/care/settings', { ...care, ownerPhone: '138 1234' });
     expect(bad.status).toBe(400);
     expect(bad.error?.fields).toEqual([{ path: 'ownerPhone', message: expect.stringMatching(/short|not a valid/) }]);
-    const saved = await admin.put<CareSettings>('/api/care/settings', { ...care, ownerPhone: '138 1234 5678' });
+    // Quiet hours around now on the studio's clock (all day but the minute after next): the
+    // address SMS is operational and still goes out at once (owner-address-sms.ts says why).
+    const w = wallClock(new Date(), tb.box.ctx.settings.get()?.timeZone ?? 'UTC');
+    const hhmm = (m: number) => `${String(Math.floor((m % 1440) / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    const quietHours = { start: hhmm(w.hour * 60 + w.minute + 2), end: hhmm(w.hour * 60 + w.minute + 1) };
+    const saved = await admin.put<CareSettings>('/api/care/settings', { ...care, quietHours, ownerPhone: '138 1234 5678' });
     expect(saved.status, JSON.stringify(saved.error)).toBe(200);
     expect(saved.data.ownerPhone).toBe('+8613812345678');
 
@@ -55,6 +61,7 @@ describe('texting the owner the box’s address', () => {
     const [first] = texts(tb);
     expect(first).toMatchObject({ to_number: '+8613812345678', origin: 'automatic', customer_id: null, idempotency_key: 'box-address:1:192.168.1.23' });
     expect(first!.body).toContain(`http://192.168.1.23:${port}/`);
+    expect(Date.parse(first!.next_attempt_at)).toBeLessThanOrEqual(Date.now());
     // The simulated modem sends it.
     await waitFor(() => ['sent', 'delivered'].includes(texts(tb)[0]!.state), 'the simulated modem sending it', 20_000);
 

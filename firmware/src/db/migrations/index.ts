@@ -23,9 +23,10 @@ import { customerEmail } from './021-customer-email.js';
 import { followups } from './022-followups.js';
 import { mailCampaigns } from './023-mail-campaigns.js';
 import { workflow } from './024-workflow.js';
+import { postTasks } from './027-post-tasks.js';
 import { orderPaid } from './025-order-paid.js';
 import { campaigns } from './026-campaigns.js';
-import { appointments } from './027-appointments.js';
+import { appointments } from './028-appointments.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills, modemRestarts, storedValue, dayClosings, reminderIndexes, cashBook, customerEmail, followups, mailCampaigns, workflow, orderPaid, campaigns, appointments];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills, modemRestarts, storedValue, dayClosings, reminderIndexes, cashBook, customerEmail, followups, mailCampaigns, workflow, orderPaid, campaigns, postTasks, appointments];
