@@ -74,6 +74,7 @@ const PAGES = [
   '#/till/statements',
   '#/till/books',
   '#/workflow',
+  '#/appointments',
 ];
 
 describe('one language on the screen', () => {
