@@ -28,6 +28,7 @@ import { PostTaskService } from './workflow/post-task-service.js';
 import { PriceListService } from './till/price-list-service.js';
 import { ArrearsList } from './till/arrears.js';
 import { DayClosing } from './till/day-closing.js';
+import { DashboardService } from './dashboard/dashboard-service.js';
 import { CashBook } from './till/cash-book.js';
 import { Statements } from './till/statements.js';
 import { BillService } from './till/bill-service.js';
@@ -57,6 +58,7 @@ import { IngestDesk } from './ingest/ingest-desk.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { PhotoLibrary } from './ingest/photo-library.js';
 import { PhotoMetaCache } from './ingest/photos/photo-meta-cache.js';
+import { SelectionService } from './selection/selection-service.js';
 import { ThumbnailQueue } from './ingest/thumbnail-queue.js';
 import type { Logger } from './log.js';
 import { createHostReader } from './system/host/host-reader.js';
@@ -378,6 +380,11 @@ export async function startBox(
     db, ingest, metas, uploadRoot, thumbSizes: thumbs.sizes, timeZone, clock, log: ingestLog, disksReady: () => desk.disksReady(),
     thumbLookup: (key, size) => thumbs.lookup(key, size),
   });
+  // O4: photo selection on a tablet; the kept originals go to the order folder's selected/.
+  const selection = new SelectionService({
+    db, audit, events, clock, photos, orders, priceList, libraryRoot: resolve(library.root),
+    studio: () => ({ name: settings.get()?.studioName ?? '', timeZone: timeZone() }),
+  });
   // The scrub (issue 12): every stored file re-read on both disks, weekly at night, a bad copy
   // written again from the good one. Jobs record their roots: the held backups count too.
   const scrubSchedule: ScrubSchedule = new ScrubSchedule({
@@ -579,12 +586,13 @@ export async function startBox(
     // Its own counts (in memory): a customer's guesses never lock a colleague's login at that desk.
     lookupThrottle: new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, new MemoryThrottleStore(), () => clock().getTime()),
     appointments: new AppointmentService(db, audit, events, clock, () => studio().timeZone, new AppointmentSettingsStore(db, audit, clock)),
-    ingestDesk: desk, photos, thumbs, orders, workflow, postTasks, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
+    ingestDesk: desk, photos, selection, thumbs, orders, workflow, postTasks, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
     visitPlans, feedback, referrals, mailCampaigns,
     // The till (F1, F2).
     arrears: new ArrearsList(db),
     closing,
     statements: new Statements(db, studio),
+    dashboard: new DashboardService(db, clock, () => studio().timeZone, closing, modemStatus),
     cashBook: new CashBook(db, audit, events, clock, () => studio().currency, (at) => closing.isClosedAt(at)),
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,
   };

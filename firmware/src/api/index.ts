@@ -28,3 +28,5 @@ export * from './mail-campaigns.js';
 export * from './campaigns.js';
 export * from './post-tasks.js';
 export * from './appointments.js';
+export * from './selection.js';
+export * from './dashboard.js';

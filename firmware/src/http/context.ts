@@ -11,6 +11,7 @@ import type { FeedbackService } from '../crm/feedback-service.js';
 import type { ReferralService } from '../crm/referral-service.js';
 import type { VisitPlanService } from '../crm/visit-plan-service.js';
 import type { CustomerService } from '../crm/customer-service.js';
+import type { DashboardService } from '../dashboard/dashboard-service.js';
 import type { CustomerImportService } from '../crm/import/import-service.js';
 import type { MailService } from '../mail/mail-service.js';
 import type { StageService } from '../crm/stage-service.js';
@@ -29,6 +30,7 @@ import type { OrderService } from '../orders/order-service.js';
 import type { WorkflowService } from '../workflow/workflow-service.js';
 import type { AppointmentService } from '../appointments/appointment-service.js';
 import type { OrderLookup } from '../workflow/order-lookup.js';
+import type { SelectionService } from '../selection/selection-service.js';
 import type { PostTaskService } from '../workflow/post-task-service.js';
 import type { PaymentService } from '../finance/payment-service.js';
 import type { MembershipService } from '../membership/membership-service.js';
@@ -92,6 +94,8 @@ export interface HttpContext {
   ingestDesk: IngestDesk;
   /** A customer's stored photos and imports of edited files. */
   photos: PhotoLibrary;
+  /** Photo selection sessions (O4). */
+  selection: SelectionService;
   thumbs: ThumbnailQueue;
   /** Orders (O1). */
   orders: OrderService;
@@ -127,6 +131,8 @@ export interface HttpContext {
   cashBook: CashBook;
   /** Statements by day, month, quarter, year (F2). */
   statements: Statements;
+  /** The home dashboard's parts of today (R1). */
+  dashboard: DashboardService;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */
   simulator: SimulatorControl | null;
   /** The scrub of both disks (issue 12). */

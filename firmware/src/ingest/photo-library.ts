@@ -83,6 +83,12 @@ export class PhotoLibrary {
     return r ? toIngestedFile(r) : null;
   }
 
+  /** A stored file by id. */
+  fileById(id: number): IngestedFile | null {
+    const r = this.o.db.prepare(`SELECT * FROM ingest_files WHERE id = ? AND state <> 'pending'`).get(id) as FileRow | undefined;
+    return r ? toIngestedFile(r) : null;
+  }
+
   /** Where a stored file is on each disk. */
   pathsOf(f: IngestedFile): { library: string; backup: string } {
     return this.o.ingest.pathsOf(f);

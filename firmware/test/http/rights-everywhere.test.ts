@@ -25,6 +25,7 @@ const PUBLIC: Record<string, string> = {
 const ANY_LOGIN: Record<string, string> = {
   'GET /api/auth/me': 'who am I and what may I do',
   'GET /api/events': 'the event stream: each event filtered by the rights (events-follow-rights.test.ts)',
+  'GET /api/dashboard': "today's parts, each only for the right that reads it (dashboard.test.ts)",
   'GET /api/settings': "the studio's name, language, zone and currency every screen needs",
   'GET /api/scrub/alarm': 'the banner count of "no good copy" alarms on every screen; names nobody',
   'GET /api/system/network': "the box's name and addresses, shown in the header to reach it from a phone",

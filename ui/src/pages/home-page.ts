@@ -1,44 +1,24 @@
-// The home page after login (issue 10): a search box, today's numbers the box already knows
-// (unread SMS, calls to return, the last card copies, the disks and the modem), and quick
-// actions. Each part only for a user who may see it (the server checks again), kept current
-// by the event stream; today's reminders (issue 14). The full dashboard comes with the reports.
+// The home page after login, the studio's dashboard (issues 10, 14, 20): a search box, quick
+// actions, and what today holds by the box's clock: shoots, selections and pickups, reminders,
+// unread SMS, calls to return, the takings (finance:view), the last card copies, both disks'
+// free space, the modem's signal and SIM. Each part only for a user who may see it (the server
+// checks again), each linking to its page, kept current by the event stream.
 import { html } from 'htm/preact';
-import { useEffect } from 'preact/hooks';
-import { api } from '../api';
-import { useApp, useServerEvents } from '../app-context';
+import { useApp } from '../app-context';
+import { BoxCard, DASHBOARD_EVENTS, OrderList, Tile, useLive } from '../components/dashboard-parts';
 import { TextField } from '../components/fields';
 import { isActive, jobOutcome } from '../components/ingest-bits';
-import type { Health, IngestJobInfo, MissedCaller, RemindersToday } from '../contract';
+import type { Dashboard, Health, IngestJobInfo, MissedCaller, RemindersToday } from '../contract';
 import { t, tOr } from '../i18n/catalog';
-import { stateLabel } from '../i18n/enum-labels';
-import { formatDateTime } from '../i18n/format';
+import { formatDate, formatDateTime } from '../i18n/format';
+import { formatMoney } from '../money';
 import { can } from '../permissions';
 import { navigate } from '../router';
-import { useLatestOnly } from '../latest-only';
 import { useValue } from '../use-value';
 import { rememberSearch } from './customers-page';
 
 /** Reminders listed on the home page; the reminders page has them all, with their actions. */
 const HOME_REMINDERS = 5;
-
-/** Fetches on mount and again on each of these events; null until the first answer. */
-function useLive<T>(enabled: boolean, path: string, events: string[]): T | null {
-  const value = useValue<T | null>(null);
-  const latest = useLatestOnly();
-  const load = () => {
-    if (enabled) void latest(api<T>('GET', path), value.set);
-  };
-  useEffect(load, [enabled, path]);
-  useServerEvents(['hello', ...events], load);
-  return value.value;
-}
-
-function Tile(p: { label: string; value: number | null; href: string }) {
-  return html`<a class=${p.value ? 'tile tile-hot' : 'tile'} href=${p.href}>
-    <span class="tile-value">${p.value ?? '–'}</span>
-    <span class="tile-label">${p.label}</span>
-  </a>`;
-}
 
 function Search() {
   const q = useValue('');
@@ -65,6 +45,7 @@ export function HomePage() {
   const jobs = useLive<IngestJobInfo[]>(ingest, '/api/ingest/jobs?limit=10', ['ingest.started', 'ingest.finished', 'ingest.failed']);
   const due = useLive<RemindersToday>(reminders, '/api/reminders/today', ['reminders.changed']);
   const health = useLive<Health>(true, '/api/health', ['modem.status', 'card.inserted', 'card.removed', 'ingest.finished', 'ingest.failed']);
+  const d = useLive<Dashboard>(true, '/api/dashboard', DASHBOARD_EVENTS);
   const copies = (jobs ?? []).filter((j) => j.kind !== 'upload').slice(0, 3);
   const actions = [
     can(me, 'customers', 'add') ? html`<a class="button primary" href="#/customers/new" key="c">${t('customers.new')}</a>` : null,
@@ -72,17 +53,29 @@ export function HomePage() {
   ].filter(Boolean);
 
   return html`<section class="home">
-    <h1>${t('home.title')}</h1>
+    <h1>${t('home.title')} <span class="muted small" data-testid="home-today">${d ? formatDate(d.today) : ''}</span></h1>
     ${can(me, 'customers', 'view') ? html`<${Search} />` : null}
     ${actions.length ? html`<div class="actions home-actions" aria-label=${t('home.actions')} role="group">${actions}</div>` : null}
-    ${sms || calls || reminders
-      ? html`<div class="tiles">
-          ${reminders ? html`<${Tile} label=${t('home.remindersToday')} value=${due ? due.count : null} href="#/reminders" />` : null}
-          ${sms ? html`<${Tile} label=${t('home.unreadSms')} value=${unread?.count ?? null} href="#/sms" />` : null}
-          ${calls ? html`<${Tile} label=${t('home.callsToReturn')} value=${missed ? missed.length : null} href="#/calls" />` : null}
-        </div>`
-      : null}
+    <div class="tiles">
+      ${d?.shoots ? html`<${Tile} label=${t('home.shoots')} value=${d.shoots.count} href="#/workflow" testId="tile-shoots" />` : null}
+      ${d?.selections ? html`<${Tile} label=${t('home.selections')} value=${d.selections.count} href="#/workflow" testId="tile-selections" />` : null}
+      ${d?.pickups ? html`<${Tile} label=${t('home.pickups')} value=${d.pickups.count} href="#/workflow" testId="tile-pickups" />` : null}
+      ${reminders ? html`<${Tile} label=${t('home.remindersToday')} value=${due ? due.count : null} href="#/reminders" testId="tile-reminders" />` : null}
+      ${sms ? html`<${Tile} label=${t('home.unreadSms')} value=${unread?.count ?? null} href="#/sms" testId="tile-sms" />` : null}
+      ${calls ? html`<${Tile} label=${t('home.callsToReturn')} value=${missed ? missed.length : null} href="#/calls" testId="tile-calls" />` : null}
+      ${d?.takings
+        ? html`<${Tile} label=${d.takings.closed ? t('home.takingsClosed') : t('home.takings')} value=${formatMoney(d.takings.totalMinor, d.takings.currency)} href="#/till" hot=${false} testId="tile-takings" />`
+        : null}
+    </div>
     <div class="cards home-cards">
+      ${d?.shoots && d.selections && d.pickups
+        ? html`<section class="card" data-testid="home-orders">
+            <h2>${t('home.todayOrders')}</h2>
+            <${OrderList} title=${t('home.shoots')} list=${d.shoots} d=${d} testId="home-shoots" />
+            <${OrderList} title=${t('home.selections')} list=${d.selections} d=${d} testId="home-selections" />
+            <${OrderList} title=${t('home.pickups')} list=${d.pickups} d=${d} testId="home-pickups" />
+          </section>`
+        : null}
       ${reminders
         ? html`<section class="card" data-testid="home-reminders">
             <h2>${t('home.remindersToday')}</h2>
@@ -115,19 +108,7 @@ export function HomePage() {
               : html`<p class="muted">${jobs ? t('home.noCopies') : t('app.loading')}</p>`}
           </section>`
         : null}
-      <section class="card">
-        <h2>${t('home.box')}</h2>
-        ${health
-          ? html`<ul class="plain home-list">
-              <li><span class=${`dot-state state-${health.modem.state}`}></span>${t('home.diskLine', { disk: t('status.modem'), state: stateLabel(health.modem.state) })}</li>
-              ${health.disks.map(
-                (d) =>
-                  html`<li key=${d.role}><span class=${`dot-state state-${d.state}`}></span>${t('home.diskLine', { disk: d.role === 'library' ? t('status.disk.library') : t('status.disk.backup'), state: stateLabel(d.state) })}</li>`,
-              )}
-            </ul>
-            <p><a href="#/status">${health.status === 'ok' ? t('status.overall.ok') : t('status.overall.degraded')}</a></p>`
-          : html`<p class="muted">${t('app.loading')}</p>`}
-      </section>
+      <${BoxCard} health=${health} modem=${d?.modem ?? null} />
     </div>
   </section>`;
 }
