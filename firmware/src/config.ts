@@ -231,6 +231,12 @@ export const configSchema = z
           .nullable()
           .default(null),
         /**
+         * The release public key (ed25519, PEM) an update on a USB stick must be signed with
+         * (usb-update.ts; docs/security.md, release signing). On the Pi the key install.sh put
+         * there: /usr/local/libexec/studio-box/release-key.pem. null: no updates from a stick.
+         */
+        releaseKey: z.string().trim().min(1).nullable().default(null),
+        /**
          * Prints a whole disk's SMART health as JSON for the System page, {device} filled in
          * (e.g. /dev/sda). smartctl needs root: on the Pi
          * "sudo -n /usr/local/libexec/studio-box/root-helper smart {device}".

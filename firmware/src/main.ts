@@ -89,6 +89,8 @@ import { BackupService, DB_BACKUP_DISK_FOLDER } from './backup/backup-service.js
 import { applyPendingRestore } from './backup/db-backup.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
+import { UpdateUploads } from './system/update-upload.js';
+import { watchUsbUpdates } from './system/usb-update.js';
 
 export interface RunningBox {
   /** The URL the box answers on, e.g. http://127.0.0.1:8080/ */
@@ -302,7 +304,7 @@ export async function startBox(
   const mailSender = new MailSender({ db, mail, events, clock, log: log.child({ module: 'mail' }), perMinute: config.mail.perMinute, retrySeconds: config.mail.retrySeconds });
   const mailCampaigns = new MailCampaigns({
     db, audit, events, clock, language: () => settings.get()?.language ?? 'zh-CN', valuesFor: (id) => care.valuesFor(id),
-    waiting: () => mailSender.waiting(), kick: () => mailSender.kick(),
+    waiting: () => mailSender.waiting(), kick: () => mailSender.kick(), segments: campaigns.segments,
   });
   // Reminders (C4): planned hourly on the studio's clock; a run missed while off happens at start.
   const reminders = new ReminderService({
@@ -607,6 +609,12 @@ export async function startBox(
     pollMs: config.system.addressCheckSeconds * 1000, stableMs: config.system.addressStableSeconds * 1000,
   });
   addressSms.start();
+  // A release bundle on a USB stick in the card reader (issue 17 item 7).
+  const updateDir = join(config.dataDir, 'updates');
+  watchUsbUpdates(cardSource, {
+    uploads: new UpdateUploads({ dir: updateDir, command: config.system.updateCommand }), dir: updateDir,
+    releaseKey: config.system.releaseKey, version: VERSION, log: log.child({ module: 'usb-update' }),
+  }, audit);
 
   const shownHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
   return {

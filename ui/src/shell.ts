@@ -37,6 +37,7 @@ const WorkflowPage = lazy(() => import('./pages/workflow-page').then((m) => m.Wo
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage), ['stages']);
 const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage), ['care']);
 const CampaignsPage = lazy(() => import('./pages/campaigns-page').then((m) => m.CampaignsPage), ['campaigns', 'care']);
+const MailCampaignsPage = lazy(() => import('./pages/mail-campaigns-page').then((m) => m.MailCampaignsPage), ['campaigns', 'care', 'imports']);
 const StatusPage = lazy(() => import('./pages/status-page').then((m) => m.StatusPage), ['box', 'mirror', 'network', 'scrub', 'simulator', 'system']);
 const SystemPage = lazy(() => import('./pages/system-page').then((m) => m.SystemPage), ['box']);
 const UserForm = lazy(() => import('./pages/user-form').then((m) => m.UserForm));
@@ -116,7 +117,7 @@ export function Shell(p: ShellProps) {
       page = can(me, 'templates', 'view') ? html`<${TemplatesPage} />` : forbidden;
       break;
     case 'campaigns':
-      page = can(me, 'campaigns', 'view') ? html`<${CampaignsPage} />` : forbidden;
+      page = !can(me, 'campaigns', 'view') ? forbidden : sub === 'mail' ? html`<${MailCampaignsPage} />` : html`<${CampaignsPage} />`;
       break;
     case 'calls':
       page = can(me, 'calls', 'view') ? html`<${CallsPage} />` : forbidden;

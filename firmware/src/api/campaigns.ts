@@ -197,3 +197,20 @@ export interface SendRecordDay {
   unknown: number;
   cancelled: number;
 }
+
+/** POST /api/segments/list { entries }: an imported list of phone numbers or customer numbers, one an entry. */
+export interface SegmentListInput {
+  entries: string[];
+}
+
+/** The customers an imported list names (for the filter's `customerIds`), and the entries that name none. */
+export interface SegmentListMatch {
+  customerIds: number[];
+  /** Entries read (blank ones skipped). */
+  entries: number;
+  /** Entries naming a customer already named by another entry. */
+  repeated: number;
+  /** How many entries name no customer, and the first 50 of them as written. */
+  unknownCount: number;
+  unknown: string[];
+}

@@ -1,17 +1,14 @@
 // Group e-mail (S6): one subject and text, with the SMS templates' placeholders, sent through
 // the studio's SMTP server to a chosen set of customers, one recipient at a time.
-import type { BusinessType, Stage } from './customers.js';
+import type { SegmentFilter } from './campaigns.js';
 import type { Language, UserRef } from './core.js';
 import type { MailFailure } from './mail.js';
 
-/** Who gets it: these customers, or every customer matching a simple filter (all of them when empty). */
-export type MailAudience =
-  | { kind: 'ids'; ids: number[] }
-  | { kind: 'filter'; stage?: Stage; businessType?: BusinessType; tag?: string; area?: string };
-
 /** POST /api/mail-campaigns/preview and POST /api/mail-campaigns. */
 export interface MailCampaignInput {
-  audience: MailAudience;
+  /** Who gets it: a saved segment, or a segment filter (the group SMS's; chosen customers: `customerIds`). */
+  segmentId?: number | null;
+  filter?: SegmentFilter;
   /** Up to 200 characters; placeholders as in SMS templates ({name}, {title}, {store}…). */
   subject: string;
   /** Up to 20,000 characters, plain text; the same placeholders. */
@@ -67,7 +64,9 @@ export interface MailCampaign {
   subject: string;
   body: string;
   language: Language;
-  audience: MailAudience;
+  /** The segment it went to (null: a filter made for it) and that filter as it was. */
+  segmentId: number | null;
+  filter: SegmentFilter;
   state: MailCampaignState;
   chosen: number;
   skipped: MailSkips;

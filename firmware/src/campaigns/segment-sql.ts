@@ -85,3 +85,9 @@ export function segmentPageSql(f: SegmentFilter, now: Date, afterId: number, lim
     params: [afterId, ...w.params, limit],
   };
 }
+
+/** Every customer of the segment with their e-mail, in id order: id, name, email, opted_out (0/1). */
+export function segmentMailSql(f: SegmentFilter, now: Date): { sql: string; params: SqlParam[] } {
+  const w = segmentWhere(f, now);
+  return { sql: `SELECT c.id, c.name, c.email, ${OPTED_OUT_SQL} AS opted_out FROM customers c WHERE ${w.where} ORDER BY c.id`, params: w.params };
+}

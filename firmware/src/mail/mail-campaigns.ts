@@ -6,12 +6,12 @@ import {
   LANGUAGES,
   MAIL_RECIPIENT_STATES,
   type Language,
-  type MailAudience,
   type MailCampaign,
   type MailCampaignEstimate,
   type MailPreview,
   type MailRecipient,
   type MailRecipientState,
+  type SegmentFilter,
   type TemplateValuesInfo,
   type UserRef,
 } from '../api-types.js';
@@ -20,15 +20,18 @@ import { renderTemplate, unknownPlaceholders } from '../care/template-render.js'
 import type { Db } from '../db/connection.js';
 import { userRef } from '../db/record-meta.js';
 import { statementCache } from '../db/statements.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { segmentFilterSchema } from '../campaigns/segment-filter.js';
+import { segmentMailSql } from '../campaigns/segment-sql.js';
+import type { SegmentStore } from '../campaigns/segment-store.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { EventHub } from '../events/event-hub.js';
 import { isoNow, type Clock } from '../util/clock.js';
 import { lineText } from '../util/text-schemas.js';
-import { audienceStatement, mailAudienceSchema } from './mail-audience.js';
 
 export const mailCampaignSchema = z
   .object({
-    audience: mailAudienceSchema,
+    segmentId: z.number().int().positive().nullable().optional(),
+    filter: segmentFilterSchema.optional(),
     subject: lineText(200).pipe(z.string().min(1, 'required')),
     body: z.string().max(20_000).refine((s) => s.trim() !== '', 'required'),
     language: z.enum(LANGUAGES).optional(),
@@ -82,6 +85,8 @@ export interface MailCampaignDeps {
   valuesFor: (customerId: number) => TemplateValuesInfo;
   /** Why the sender waits (server unreachable), or null. */
   waiting: () => MailCampaign['waiting'];
+  /** The group SMS's saved segments: the same filters choose e-mail recipients. */
+  segments: Pick<SegmentStore, 'get'>;
   /** New recipients are queued: start sending. */
   kick: () => void;
 }
@@ -95,10 +100,25 @@ export class MailCampaigns {
     this.sql = statementCache(d.db);
   }
 
+  /** The filter asked for: a saved segment's, or the one given (400 naming the field otherwise). */
+  private audience(input: MailCampaignBody): { segmentId: number | null; filter: SegmentFilter } {
+    const segmentId = input.segmentId ?? null;
+    if (segmentId === null) {
+      if (!input.filter) throw new ValidationError([{ path: 'filter', message: 'give a segment (segmentId) or a filter' }]);
+      return { segmentId, filter: input.filter };
+    }
+    try {
+      return { segmentId, filter: this.d.segments.get(segmentId).filter };
+    } catch (err) {
+      if (err instanceof NotFoundError) throw new ValidationError([{ path: 'segmentId', message: 'no segment with this id' }]);
+      throw err;
+    }
+  }
+
   /** Chosen customers without an address or opted out are skipped and counted; an address gets one e-mail. */
-  private plan(audience: MailAudience): Plan {
-    const { sql, args } = audienceStatement(audience);
-    const rows = this.d.db.prepare(sql).all(...args) as Chosen[];
+  private plan(filter: SegmentFilter): Plan {
+    const { sql, params } = segmentMailSql(filter, this.d.clock());
+    const rows = this.d.db.prepare(sql).all(...params) as Chosen[];
     const skipped = { noEmail: 0, optedOut: 0, duplicateEmail: 0 };
     const seen = new Set<string>();
     const recipients: Chosen[] = [];
@@ -121,7 +141,7 @@ export class MailCampaigns {
   }
 
   estimate(input: MailCampaignBody): MailCampaignEstimate {
-    const p = this.plan(input.audience);
+    const p = this.plan(this.audience(input).filter);
     return {
       chosen: p.chosen,
       recipients: p.recipients.length,
@@ -143,13 +163,14 @@ export class MailCampaigns {
         const had = this.sql('SELECT id FROM mail_campaigns WHERE request_key = ?').get(input.requestKey) as { id: number } | undefined;
         if (had) return had.id;
       }
-      const p = this.plan(input.audience);
+      const audience = this.audience(input);
+      const p = this.plan(audience.filter);
       if (p.recipients.length === 0) throw new ConflictError('none of the chosen customers can get an e-mail (no address, or opted out)', 'no_recipients');
       const now = isoNow(this.d.clock);
       const res = this.sql(
         `INSERT INTO mail_campaigns (request_key, subject, body, language, audience, state, chosen, skipped_no_email, skipped_opted_out, skipped_duplicate, created_at, created_by)
          VALUES (?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?, ?, ?)`,
-      ).run(input.requestKey ?? null, input.subject, input.body, lang, JSON.stringify(input.audience), p.chosen, p.skipped.noEmail, p.skipped.optedOut, p.skipped.duplicateEmail, now, actor.id);
+      ).run(input.requestKey ?? null, input.subject, input.body, lang, JSON.stringify(audience), p.chosen, p.skipped.noEmail, p.skipped.optedOut, p.skipped.duplicateEmail, now, actor.id);
       const id = Number(res.lastInsertRowid);
       const add = this.sql(`INSERT INTO mail_recipients (campaign_id, customer_id, name, email, idempotency_key, subject, body, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued')`);
       for (const c of p.recipients) {
@@ -161,13 +182,13 @@ export class MailCampaigns {
         entity: 'mail_campaign',
         entityId: id,
         summary: `group e-mail "${input.subject}" to ${p.recipients.length} customers (${p.skipped.noEmail} without an address, ${p.skipped.optedOut} opted out skipped)`,
-        detail: { audience: input.audience, subject: input.subject, language: lang, recipients: p.recipients.length, skipped: p.skipped },
+        detail: { ...audience, subject: input.subject, language: lang, recipients: p.recipients.length, skipped: p.skipped },
       });
       created = true;
       return id;
     })();
     if (created) {
-      this.d.events.publish('mail.campaign', { id });
+      this.d.events.publish('campaign.mail', { id });
       this.d.kick();
     }
     return { campaign: this.get(id), created };
@@ -181,7 +202,7 @@ export class MailCampaigns {
       this.sql(`UPDATE mail_campaigns SET state = 'cancelled', finished_at = ? WHERE id = ?`).run(isoNow(this.d.clock), id);
       this.d.audit.record(actor, { action: 'cancel', entity: 'mail_campaign', entityId: id, summary: `group e-mail "${c.subject}" cancelled; ${n} not sent`, detail: { notSent: n } });
     })();
-    this.d.events.publish('mail.campaign', { id });
+    this.d.events.publish('campaign.mail', { id });
     return this.get(id);
   }
 
@@ -220,7 +241,7 @@ export class MailCampaigns {
       subject: r.subject,
       body: r.body,
       language: r.language,
-      audience: JSON.parse(r.audience) as MailAudience,
+      ...storedAudience(r.audience),
       state: r.state,
       chosen: r.chosen,
       skipped: { noEmail: r.skipped_no_email, optedOut: r.skipped_opted_out, duplicateEmail: r.skipped_duplicate },
@@ -231,4 +252,20 @@ export class MailCampaigns {
       finishedAt: r.finished_at,
     };
   }
+}
+
+/** The stored audience: `{ segmentId, filter }`; one saved before segments (`{ kind: 'ids' | 'filter' }`) read as the filter it was. */
+export function storedAudience(json: string): { segmentId: number | null; filter: SegmentFilter } {
+  const a = JSON.parse(json) as { segmentId?: number | null; filter?: unknown; kind?: string; ids?: number[]; stage?: string; businessType?: string; tag?: string; area?: string };
+  if (a.kind === undefined) return { segmentId: a.segmentId ?? null, filter: segmentFilterSchema.parse(a.filter ?? {}) };
+  if (a.kind === 'ids') return { segmentId: null, filter: segmentFilterSchema.parse({ customerIds: a.ids }) };
+  return {
+    segmentId: null,
+    filter: segmentFilterSchema.parse({
+      ...(a.stage ? { stages: [a.stage] } : {}),
+      ...(a.businessType ? { businessTypes: [a.businessType] } : {}),
+      ...(a.tag ? { tags: [a.tag] } : {}),
+      ...(a.area ? { areas: [a.area] } : {}),
+    }),
+  };
 }

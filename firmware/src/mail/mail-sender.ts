@@ -120,7 +120,7 @@ export class MailSender {
         const until = new Date(this.o.clock().getTime() + this.o.retrySeconds * 1000).toISOString();
         this.waitingFor = { reason: res.reason, detail: res.detail.slice(0, 500), until };
         this.o.log.warn({ reason: res.reason, detail: res.detail, retrySeconds: this.o.retrySeconds }, 'e-mail server not reachable; group e-mails wait');
-        this.o.events.publish('mail.campaign', { id: r.campaign_id });
+        this.o.events.publish('campaign.mail', { id: r.campaign_id });
         this.timer = setTimeout(() => {
           this.timer = null;
           this.kick();
@@ -131,7 +131,7 @@ export class MailSender {
         const state = SERVER_DOWN.includes(res.reason) ? 'unknown' : 'failed';
         this.o.db.prepare(`UPDATE mail_recipients SET state = ?, reason = ?, detail = ? WHERE id = ?`).run(state, res.reason, res.detail.slice(0, 500), r.id);
       }
-      this.o.events.publish('mail.campaign', { id: r.campaign_id });
+      this.o.events.publish('campaign.mail', { id: r.campaign_id });
     }
   }
 
@@ -143,7 +143,7 @@ export class MailSender {
          AND NOT EXISTS (SELECT 1 FROM mail_recipients r WHERE r.campaign_id = mail_campaigns.id AND r.state IN ('queued', 'sending')) RETURNING id`,
       )
       .all(isoNow(this.o.clock)) as { id: number }[];
-    for (const c of done) this.o.events.publish('mail.campaign', { id: c.id, done: true });
+    for (const c of done) this.o.events.publish('campaign.mail', { id: c.id, done: true });
   }
 
   private sleep(ms: number): Promise<void> {

@@ -60,6 +60,8 @@ export interface BillLine {
   user: UserRef | null;
   grossMinor: number;
   discountMinor: number;
+  /** How many bills this line sums (a day's total); 1 when absent. */
+  count?: number;
 }
 
 export interface StatementLines {
@@ -137,7 +139,7 @@ export function statementSums(l: StatementLines): StatementSums {
   for (const b of l.bills) {
     const key = b.user ? String(b.user.id) : '-';
     const row = byUser.get(key) ?? { user: b.user, bills: 0, grossMinor: 0, discountMinor: 0 };
-    row.bills += 1;
+    row.bills += b.count ?? 1;
     row.grossMinor += b.grossMinor;
     row.discountMinor += b.discountMinor;
     byUser.set(key, row);

@@ -94,8 +94,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const VIP = { kind: 'filter', tag: 'vip' } as const;
-const BODY = { audience: VIP, subject: 'Ưu đãi cho {title} {name}', body: '{title} {name} ơi,\n{store} tặng bạn một buổi chụp mini.', language: 'vi' };
+const VIP = { tags: ['vip'] };
+const BODY = { filter: VIP, subject: 'Ưu đãi cho {title} {name}', body: '{title} {name} ơi,\n{store} tặng bạn một buổi chụp mini.', language: 'vi' };
 
 describe('group e-mail', () => {
   it('estimates: who gets it, who is skipped and why, three personalised previews', async () => {
@@ -108,6 +108,18 @@ describe('group e-mail', () => {
       ['mary@example.org', 'Ưu đãi cho Mary Smith'],
     ]);
     expect(r.data.previews[0]!.body).toBe('Chị Trần Thị Hoa ơi,\nÁnh Dương Studio tặng bạn một buổi chụp mini. {nmae}');
+  });
+
+  it('chooses recipients by a saved segment of the group SMS, the same as by its filter', async () => {
+    const seg = await admin.post<{ id: number }>('/api/segments', { name: 'VIP', filter: VIP });
+    expect(seg.status, JSON.stringify(seg.error)).toBe(201);
+    const { filter: _f, ...rest } = BODY;
+    const bySegment = await admin.post<MailCampaignEstimate>('/api/mail-campaigns/preview', { ...rest, segmentId: seg.data.id });
+    expect(bySegment.status, JSON.stringify(bySegment.error)).toBe(200);
+    expect(bySegment.data).toEqual((await admin.post<MailCampaignEstimate>('/api/mail-campaigns/preview', BODY)).data);
+    // Every condition of the filter holds: of three chosen VIPs, the one who opted out is not even chosen.
+    const women = await admin.post<MailCampaignEstimate>('/api/mail-campaigns/preview', { ...BODY, filter: { ...VIP, notOptedOut: true, customerIds: [people[0]!.id, people[2]!.id, people[4]!.id] } });
+    expect(women.data).toMatchObject({ chosen: 2, recipients: 2, skipped: { noEmail: 0, optedOut: 0, duplicateEmail: 0 } });
   });
 
   it('sends each recipient their own e-mail once; skips are counted; statuses per recipient', async () => {
@@ -140,7 +152,7 @@ describe('group e-mail', () => {
 
   it('a recipient the server refuses fails with the reason; the others are sent', async () => {
     const ids = [people[6]!.id, people[2]!.id];
-    const r = await admin.post<MailCampaign>('/api/mail-campaigns', { audience: { kind: 'ids', ids }, subject: 'Hello {name}', body: 'Hi {name}' });
+    const r = await admin.post<MailCampaign>('/api/mail-campaigns', { filter: { customerIds: ids }, subject: 'Hello {name}', body: 'Hi {name}' });
     expect(r.status, JSON.stringify(r.error)).toBe(201);
     const done = await settle(r.data.id);
     expect(done.counts).toMatchObject({ sent: 1, failed: 1 });
@@ -153,7 +165,7 @@ describe('group e-mail', () => {
     // 40 recipients, all with addresses.
     const many: number[] = [];
     for (let i = 0; i < 40; i++) many.push((await admin.post<Customer>('/api/customers', { name: `Khách ${i}`, email: `k${i}@example.vn`, tags: ['bulk'] })).data.id);
-    const r = await admin.post<MailCampaign>('/api/mail-campaigns', { audience: { kind: 'filter', tag: 'bulk' }, subject: 'Bulk {name}', body: 'x' });
+    const r = await admin.post<MailCampaign>('/api/mail-campaigns', { filter: { tags: ['bulk'] }, subject: 'Bulk {name}', body: 'x' });
     expect(r.status).toBe(201);
     await waitFor(() => (smtp.received.filter((m) => m.to[0]!.startsWith('k')).length >= 5 ? true : null), 'five sent', 20_000, 5);
     await smtp.stop();
@@ -172,7 +184,7 @@ describe('group e-mail', () => {
 
   it('resumes after a restart; one cut mid-send is "unknown" and never sent again', async () => {
     for (let i = 0; i < 20; i++) await admin.post('/api/customers', { name: `Restart ${i}`, email: `r${i}@example.vn`, tags: ['restart'] });
-    const r = await admin.post<MailCampaign>('/api/mail-campaigns', { audience: { kind: 'filter', tag: 'restart' }, subject: 'R {name}', body: 'x' });
+    const r = await admin.post<MailCampaign>('/api/mail-campaigns', { filter: { tags: ['restart'] }, subject: 'R {name}', body: 'x' });
     await waitFor(() => (smtp.received.some((m) => m.to[0]!.startsWith('r')) ? true : null), 'one sent', 20_000, 2);
     await tb.close();
     // As if the power went while one was with the server.
@@ -195,21 +207,28 @@ describe('group e-mail', () => {
   it('answers bad input with 400 naming the field and writes nothing; checks the rights', async () => {
     const audits = () => (tb.box.ctx.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'mail_campaign'`).get() as { n: number }).n;
     const before = [rowCount('mail_campaigns'), rowCount('mail_recipients'), audits()];
-    const bad = await admin.post('/api/mail-campaigns', { audience: { kind: 'ids', ids: [] }, subject: ' ', body: '', language: 'fr', extra: 1 });
+    const bad = await admin.post('/api/mail-campaigns', { filter: { customerIds: [] }, subject: ' ', body: '', language: 'fr', extra: 1 });
     expect(bad.status).toBe(400);
-    expect([...new Set(bad.error?.fields?.map((f) => f.path))].sort()).toEqual(['audience.ids', 'body', 'extra', 'language', 'subject']);
-    expect((await admin.post('/api/mail-campaigns', { ...BODY, audience: { kind: 'filter', stage: 'married' } })).error?.fields?.map((f) => f.path)).toEqual(['audience.stage']);
-    expect((await admin.post('/api/mail-campaigns', { ...BODY, audience: { kind: 'everyone' } })).status).toBe(400);
+    expect([...new Set(bad.error?.fields?.map((f) => f.path))].sort()).toEqual(['body', 'extra', 'filter.customerIds', 'language', 'subject']);
+    expect((await admin.post('/api/mail-campaigns', { ...BODY, filter: { stages: ['married'] } })).error?.fields?.map((f) => f.path)).toEqual(['filter.stages.0']);
+    expect((await admin.post('/api/mail-campaigns', { ...BODY, filter: { everyone: true } })).status).toBe(400);
+    const { filter: _f, ...noAudience } = BODY;
+    expect((await admin.post('/api/mail-campaigns', noAudience)).error?.fields?.map((f) => f.path)).toEqual(['filter']);
+    expect((await admin.post('/api/mail-campaigns/preview', { ...noAudience, segmentId: 99999 })).error?.fields?.map((f) => f.path)).toEqual(['segmentId']);
     expect((await admin.post('/api/mail-campaigns', { ...BODY, requestKey: 'no spaces!' })).error?.fields?.map((f) => f.path)).toEqual(['requestKey']);
     // Nobody to send to: 409, nothing written.
-    const none = await admin.post('/api/mail-campaigns', { ...BODY, audience: { kind: 'ids', ids: [people[3]!.id, people[4]!.id, 99999] } });
+    const none = await admin.post('/api/mail-campaigns', { ...BODY, filter: { customerIds: [people[3]!.id, people[4]!.id, 99999] } });
     expect(none.status).toBe(409);
     expect(none.error?.code).toBe('no_recipients');
     expect((await admin.get('/api/mail-campaigns/99999')).status).toBe(404);
     expect((await admin.get('/api/mail-campaigns/1/recipients?state=lost')).status).toBe(400);
-    const { client: viewer } = await userWith(admin, 'viewer', { sms: ['view'] });
-    const { client: stranger } = await userWith(admin, 'stranger', { customers: ['view'] });
+    const { client: viewer } = await userWith(admin, 'viewer', { campaigns: ['view'] });
+    const { client: checker } = await userWith(admin, 'checker', { campaigns: ['view', 'add'] });
+    const { client: stranger } = await userWith(admin, 'stranger', { customers: ['view'], sms: ['view', 'add', 'edit'] });
     expect((await viewer.post('/api/mail-campaigns', BODY)).status).toBe(403);
+    expect((await viewer.post('/api/mail-campaigns/preview', BODY)).status).toBe(403);
+    expect((await checker.post('/api/mail-campaigns/preview', BODY)).status).toBe(200);
+    expect((await checker.post('/api/mail-campaigns', BODY)).status).toBe(403);
     expect((await viewer.post('/api/mail-campaigns/1/cancel', {})).status).toBe(403);
     expect((await viewer.get('/api/mail-campaigns')).status).toBe(200);
     expect((await stranger.get('/api/mail-campaigns')).status).toBe(403);

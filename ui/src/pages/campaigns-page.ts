@@ -135,7 +135,7 @@ export function CampaignsPage() {
   const shown = list.value?.find((c) => c.id === open.value) ?? null;
   return html`<div class="page campaigns-page">
     <h1>${tc('title')}</h1>
-    <p class="muted">${tc('intro')}</p>
+    <p class="muted">${tc('intro')} <a href="#/campaigns/mail">${tc('toMail')}</a></p>
     ${failure.value ? html`<${Banner} kind="error">${failure.value}<//>` : null}
     ${shown ? html`<${Records} c=${shown} onClose=${() => open.set(null)} />` : null}
     <section class="card">

@@ -2,7 +2,6 @@
 // streaming reader, so a 50,000-row file is never held whole), or a CSV in UTF-8, UTF-16 or
 // GBK/GB18030 (told from its bytes, text-encoding.ts).
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { RawCell } from './cell-values.js';
@@ -45,6 +44,9 @@ export function readSheet(file: string, format: SheetFormat): AsyncGenerator<She
 async function* readXlsx(file: string): AsyncGenerator<SheetRow> {
   const size = (await stat(file)).size || 1;
   let read = 0;
+  // exceljs (with its zip readers) is loaded when a sheet is read, not when the box starts: it
+  // was a fifth of the daemon's start-up (`npm run bench -- boot`).
+  const { default: ExcelJS } = await import('exceljs');
   const input = createReadStream(file);
   input.on('data', (chunk) => (read += chunk.length));
   // styles: 'cache' so that date-formatted numbers come as dates.

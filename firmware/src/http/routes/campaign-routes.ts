@@ -4,6 +4,7 @@ import { OUTBOX_STATES } from '../../api-types.js';
 import { campaignInputSchema } from '../../campaigns/campaign-service.js';
 import { campaignSettingsSchema } from '../../campaigns/campaign-settings.js';
 import { segmentFilterSchema, segmentInputSchema, segmentPatchSchema } from '../../campaigns/segment-filter.js';
+import { matchList, segmentListSchema } from '../../campaigns/segment-list.js';
 import { authOf, requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
 import { idParam, parseInput } from '../validate.js';
@@ -32,6 +33,9 @@ export function campaignRoutes(ctx: HttpContext): Router {
   r.post('/segments/count', ...view, (req, res) => {
     const b = parseInput(countBody, req.body);
     res.json({ data: segments.count(b.filter, b.first ?? 10) });
+  });
+  r.post('/segments/list', ...view, (req, res) => {
+    res.json({ data: matchList(ctx.db, parseInput(segmentListSchema, req.body).entries, ctx.settings.country()) });
   });
   r.post('/segments', requirePermission('campaigns', 'add'), (req, res) => {
     res.status(201).json({ data: segments.create(authOf(res).actor, parseInput(segmentInputSchema, req.body)) });

@@ -8,7 +8,7 @@ import type { Migration } from '../migrate.js';
  * Working hours and days off are settings (key 'appointments'), not tables.
  */
 export const appointments: Migration = {
-  version: 29,
+  version: 30,
   name: 'appointments',
   up(db) {
     db.exec(`
