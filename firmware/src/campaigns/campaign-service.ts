@@ -49,6 +49,9 @@ export const campaignInputSchema = z
   .strict();
 export type CampaignInputParsed = z.output<typeof campaignInputSchema>;
 
+/** Customers read at once by the estimate. */
+const WALK_PAGE = 1000;
+
 export interface CampaignDeps {
   db: Db;
   audit: AuditLog;
@@ -69,7 +72,7 @@ export interface CampaignDeps {
   perMinute: number;
   /** Campaign messages waiting in the outbox at once (default 2). */
   window?: number;
-  /** Customers per build transaction (default 1000). */
+  /** Customers per build transaction (default 1000; 250 measured 32 s instead of 5 s to queue 50,000 on a loaded machine). */
   chunk?: number;
 }
 
@@ -106,15 +109,19 @@ export class CampaignService {
     this.chunk = d.chunk ?? 1000;
   }
 
-  /** What the campaign would do: counts, exclusions, three previews, parts, cost and the finish time. */
-  estimate(input: CampaignInputParsed): CampaignEstimate {
+  /**
+   * What the campaign would do: counts, exclusions, three previews, parts, cost and the finish
+   * time. Reads the segment a page at a time and lets the event loop run between pages (50,000
+   * recipients rendered took 1.3 s in one piece).
+   */
+  async estimate(input: CampaignInputParsed): Promise<CampaignEstimate> {
     const r = this.resolve(input);
     const render = this.renderer(r);
     const est: CampaignEstimate = {
       matched: 0, recipients: 0, excluded: { opted_out: 0, no_phone: 0, invalid_phone: 0 }, previews: [], totalParts: 0, partsHistogram: {},
       gsm7: 0, ucs2: 0, costMinor: 0, currency: this.d.studio().currency, finishBy: null, startAt: '',
     };
-    this.walk(r.filter, this.d.clock(), (row) => {
+    await this.walk(r.filter, this.d.clock(), (row) => {
       est.matched++;
       const why = exclusion(row);
       if (why) return void est.excluded[why]++;
@@ -298,14 +305,16 @@ export class CampaignService {
     return finishEstimate(start, this.store.partsLeft(r.id), this.d.perMinute, this.d.care().quietHours, this.d.studio().timeZone)?.toISOString() ?? null;
   }
 
-  private walk(filter: SegmentFilter, now: Date, each: (r: PageRow) => void): void {
+  /** Every customer of the segment, a page of WALK_PAGE at a time, the event loop free between pages. */
+  private async walk(filter: SegmentFilter, now: Date, each: (r: PageRow) => void): Promise<void> {
     let after = 0;
     for (;;) {
-      const q = segmentPageSql(filter, now, after, 2000);
+      const q = segmentPageSql(filter, now, after, WALK_PAGE);
       const rows = this.d.db.prepare(q.sql).all(...q.params) as PageRow[];
       for (const r of rows) each(r);
-      if (rows.length < 2000) return;
+      if (rows.length < WALK_PAGE) return;
       after = rows[rows.length - 1]!.id;
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

@@ -2,10 +2,11 @@
 // ({store_phone}). One JSON row in `settings` (key 'care'), validated by one zod schema that
 // also gives the defaults: a box that never saved them has 21:00–08:00 quiet hours.
 import { z } from 'zod';
-import { AUTO_SMS_KINDS, type AutoSmsKind, type AutoSmsRule, type CareSettings, type UserRef } from '../api-types.js';
+import { AUTO_SMS_KINDS, type AutoSmsKind, type AutoSmsRule, type CareSettings } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
-import { isoNow, type Clock } from '../util/clock.js';
+import { JsonSettingsStore } from '../settings/json-settings.js';
+import type { Clock } from '../util/clock.js';
 import { lineText } from '../util/text-schemas.js';
 import { parseHhmm } from './quiet-hours.js';
 
@@ -33,33 +34,8 @@ export const careSettingsSchema = z
   })
   .strict();
 
-const KEY = 'care';
-
-export class CareSettingsStore {
-  constructor(
-    private readonly db: Db,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-  ) {}
-
-  /** Read every time (a row read is cheap; the CLI and the daemon both write it). */
-  get(): CareSettings {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
-    return careSettingsSchema.parse(row ? JSON.parse(row.value) : {});
-  }
-
-  /** `next` validated by the route with careSettingsSchema. */
-  save(actor: UserRef | null, next: CareSettings): CareSettings {
-    return this.db.transaction(() => {
-      const before = this.get();
-      this.db
-        .prepare(
-          `INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
-           ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-        )
-        .run(KEY, JSON.stringify(next), isoNow(this.clock), actor?.id ?? null);
-      this.audit.record(actor, { action: 'update', entity: 'settings', summary: 'settings of the SMS the box sends by itself changed', detail: { before, after: next } });
-      return next;
-    }).immediate();
+export class CareSettingsStore extends JsonSettingsStore<CareSettings> {
+  constructor(db: Db, audit: AuditLog, clock: Clock) {
+    super(db, audit, clock, 'care', careSettingsSchema, 'settings of the SMS the box sends by itself changed');
   }
 }

@@ -58,8 +58,8 @@ export function campaignRoutes(ctx: HttpContext): Router {
   r.put('/campaigns/settings', requirePermission('campaigns', 'edit'), (req, res) => {
     res.json({ data: settings.save(authOf(res).actor, parseInput(campaignSettingsSchema, req.body)) });
   });
-  r.post('/campaigns/estimate', requirePermission('campaigns', 'add'), requirePermission('customers', 'view'), (req, res) => {
-    res.json({ data: campaigns.estimate(parseInput(campaignInputSchema, req.body)) });
+  r.post('/campaigns/estimate', requirePermission('campaigns', 'add'), requirePermission('customers', 'view'), async (req, res) => {
+    res.json({ data: await campaigns.estimate(parseInput(campaignInputSchema, req.body)) });
   });
   r.get('/campaigns', requirePermission('campaigns', 'view'), (_req, res) => {
     res.json({ data: campaigns.list() });
