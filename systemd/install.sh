@@ -51,6 +51,10 @@ ARCH=$(release_value ARCH)
 NODE_ABI=$(release_value NODE_ABI)
 [[ "$VERSION" =~ ^[0-9A-Za-z.+-]+$ ]] || die "RELEASE has no usable VERSION: is this an unpacked release?"
 [ "$(id -u)" = 0 ] || die "run as root: sudo $0"
+# With the read-only root on, what this writes would live in RAM until the next reboot.
+if grep -qw 'boot=overlay' "$ROOT/boot/firmware/cmdline.txt" 2>/dev/null; then
+  die "the root filesystem is read-only (overlay): sudo image-build/read-only-root.sh disable, reboot, install, then enable it again"
+fi
 
 # The native parts (SQLite, serial port, GPIO) are built for one CPU and one Node ABI.
 if command -v dpkg >/dev/null; then
@@ -81,7 +85,7 @@ install_node() {
 install_packages() {
   say "installing system packages"
   apt-get update -qq
-  # smbclient: network backup (H4); avahi: studio-box.local; sudo: the root helper; exfatprogs,
+  # smbclient: network backup (H4); avahi: studio-box.local; sudo: for people; exfatprogs,
   # ntfs-3g: card and disk filesystems; smartmontools: disk health; curl, gnupg: the NodeSource key.
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     ca-certificates curl gnupg sudo avahi-daemon avahi-utils smbclient exfatprogs ntfs-3g smartmontools
@@ -134,8 +138,12 @@ install -d -m 0755 "$ROOT/srv/studio-box" "$ROOT/srv/studio-box/library" "$ROOT/
 
 say "systemd unit, udev rules, avahi record, root helper"
 sysd=$here/app/systemd
-install -d -m 0755 "$ETC/systemd/system" "$ETC/udev/rules.d" "$ETC/avahi/services" "$ETC/sudoers.d" "$LIBEXEC" "$ROOT/usr/local/bin"
+install -d -m 0755 "$ETC/systemd/system" "$ETC/udev/rules.d" "$ETC/avahi/services" "$LIBEXEC" "$ROOT/usr/local/bin"
 install -m 0644 "$sysd/studio-box.service" "$ETC/systemd/system/studio-box.service"
+install -m 0644 "$sysd/studio-box-helper.socket" "$ETC/systemd/system/studio-box-helper.socket"
+install -m 0644 "$sysd/studio-box-helper@.service" "$ETC/systemd/system/studio-box-helper@.service"
+install -m 0755 "$sysd/libexec/helper-serve" "$LIBEXEC/helper-serve"
+install -m 0755 "$sysd/libexec/helper.cjs" "$LIBEXEC/helper"
 install -m 0644 "$sysd/udev/60-studio-box.rules" "$ETC/udev/rules.d/60-studio-box.rules"
 install -m 0644 "$sysd/avahi/studio-box.service" "$ETC/avahi/services/studio-box.service"
 install -m 0755 "$sysd/libexec/root-helper" "$LIBEXEC/root-helper"
@@ -145,10 +153,10 @@ install -m 0755 "$sysd/libexec/studio-box" "$ROOT/usr/local/bin/studio-box"
 if [ -e "$here/release-key.pem" ] && [ ! -e "$LIBEXEC/release-key.pem" ]; then
   install -m 0644 "$here/release-key.pem" "$LIBEXEC/release-key.pem"
 fi
-if command -v visudo >/dev/null; then
-  visudo -cqf "$sysd/sudoers.d/studio-box" || die "the sudoers rule does not parse"
-fi
-install -m 0440 "$sysd/sudoers.d/studio-box" "$ETC/sudoers.d/studio-box"
+# The daemon runs with NoNewPrivileges=yes and asks the root helper over its socket: the sudo
+# rule of earlier versions goes, and a kept config's `sudo -n …/root-helper` becomes `…/helper`.
+rm -f "$ETC/sudoers.d/studio-box"
+sed -i 's#sudo -n /usr/local/libexec/studio-box/root-helper#/usr/local/libexec/studio-box/helper#g' "$ETC/studio-box/config.json"
 
 # Releases: the current and the previous one stay (for a rollback), older ones go.
 for dir in "$OPT"/releases/*; do
@@ -158,6 +166,7 @@ done
 
 systemctl daemon-reload
 systemctl enable studio-box.service avahi-daemon.service
+systemctl enable --now studio-box-helper.socket
 udevadm control --reload-rules 2>/dev/null || true
 udevadm trigger --subsystem-match=tty --subsystem-match=gpio 2>/dev/null || true
 

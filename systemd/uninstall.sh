@@ -1,6 +1,6 @@
 #!/bin/bash
 # Studio Box uninstaller (H6): `sudo ./uninstall.sh` (also /opt/studio-box/current/systemd/uninstall.sh).
-# Removes the app, its unit, udev rules, avahi record, sudoers rule and helpers. Keeps the data
+# Removes the app, its units, udev rules, avahi record, the old sudoers rule and helpers. Keeps the data
 # (/var/lib/studio-box), the config (/etc/studio-box), the disks' contents, the studio-box user
 # (it owns the data) and Node.js: a later install.sh picks up where this left off.
 #   --root DIR   uninstall from DIR instead of / (tests)
@@ -17,7 +17,10 @@ done
 [ "$(id -u)" = 0 ] || { echo "uninstall.sh: run as root: sudo $0" >&2; exit 1; }
 
 systemctl disable --now studio-box.service 2>/dev/null || true
+systemctl disable --now studio-box-helper.socket 2>/dev/null || true
 rm -f "$ROOT/etc/systemd/system/studio-box.service" \
+  "$ROOT/etc/systemd/system/studio-box-helper.socket" \
+  "$ROOT/etc/systemd/system/studio-box-helper@.service" \
   "$ROOT/etc/udev/rules.d/60-studio-box.rules" \
   "$ROOT/etc/avahi/services/studio-box.service" \
   "$ROOT/etc/sudoers.d/studio-box" \

@@ -210,7 +210,7 @@ export const configSchema = z
       .object({
         /**
          * Renames the box on the network (settings → the box's name), {name} filled in, no shell.
-         * On the Pi: "sudo -n /usr/local/libexec/studio-box/root-helper set-hostname {name}".
+         * On the Pi: "/usr/local/libexec/studio-box/helper set-hostname {name}".
          * null: the name is the computer's own business (a laptop).
          */
         renameCommand: z
@@ -222,7 +222,7 @@ export const configSchema = z
         /**
          * Applies a release uploaded on the status page, {file} filled in (checked, with its
          * SHA256SUMS and SHA256SUMS.sig beside it in <dataDir>/updates). On the Pi:
-         * "sudo -n /usr/local/libexec/studio-box/root-helper update {file}". null: no updates from the page.
+         * "/usr/local/libexec/studio-box/helper update {file}". null: no updates from the page.
          */
         updateCommand: z
           .string()
@@ -239,7 +239,7 @@ export const configSchema = z
         /**
          * Prints a whole disk's SMART health as JSON for the System page, {device} filled in
          * (e.g. /dev/sda). smartctl needs root: on the Pi
-         * "sudo -n /usr/local/libexec/studio-box/root-helper smart {device}".
+         * "/usr/local/libexec/studio-box/helper smart {device}".
          */
         smartCommand: z
           .string()

@@ -34,6 +34,7 @@ const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage), ['
 const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage), ['reminders']);
 const AppointmentsPage = lazy(() => import('./pages/appointments-page').then((m) => m.AppointmentsPage), ['appointments']);
 const WorkflowPage = lazy(() => import('./pages/workflow-page').then((m) => m.WorkflowPage), ['workflow']);
+const PostTasksPage = lazy(() => import('./pages/post-tasks-page').then((m) => m.PostTasksPage), ['workflow']);
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage), ['stages']);
 const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage), ['care']);
 const CampaignsPage = lazy(() => import('./pages/campaigns-page').then((m) => m.CampaignsPage), ['campaigns', 'care']);
@@ -94,6 +95,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'appointments':
       page = can(me, 'workflow', 'view') ? html`<${AppointmentsPage} />` : forbidden;
+      break;
+    case 'tasks':
+      page = can(me, 'workflow', 'view') ? html`<${PostTasksPage} />` : forbidden;
       break;
     case 'reminders':
       page = can(me, 'reminders', 'view') ? html`<${RemindersPage} />` : forbidden;

@@ -75,6 +75,7 @@ const PAGES = [
   '#/till/books',
   '#/workflow',
   '#/appointments',
+  '#/tasks',
 ];
 
 describe('one language on the screen', () => {

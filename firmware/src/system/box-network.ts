@@ -20,7 +20,7 @@ export function lanAddresses(ifaces: NodeJS.Dict<NetworkInterfaceInfo[]>): BoxAd
 export const currentAddresses = (): BoxAddress[] => lanAddresses(networkInterfaces());
 export const currentHostname = (): string => hostname();
 
-/** "sudo -n …/root-helper set-hostname {name}" → argv; split before filling in, no shell. */
+/** "…/helper set-hostname {name}" (the root helper over its socket) → argv; split before filling in, no shell. */
 export function renameArgv(template: string, name: string): string[] {
   return template
     .trim()

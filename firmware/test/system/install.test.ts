@@ -118,7 +118,12 @@ describe('install.sh into a folder', () => {
     expect(mode(join(R, 'etc/systemd/system/studio-box.service'))).toBe('644');
     expect(mode(join(R, 'etc/udev/rules.d/60-studio-box.rules'))).toBe('644');
     expect(mode(join(R, 'etc/avahi/services/studio-box.service'))).toBe('644');
-    expect(mode(join(R, 'etc/sudoers.d/studio-box'))).toBe('440');
+    expect(mode(join(R, 'etc/systemd/system/studio-box-helper.socket'))).toBe('644');
+    expect(mode(join(R, 'etc/systemd/system/studio-box-helper@.service'))).toBe('644');
+    expect(mode(join(R, 'usr/local/libexec/studio-box/helper'))).toBe('755');
+    expect(mode(join(R, 'usr/local/libexec/studio-box/helper-serve'))).toBe('755');
+    expect(existsSync(join(R, 'etc/sudoers.d/studio-box'))).toBe(false);
+    expect(readFileSync(join(R, 'etc/studio-box/config.json'), 'utf8')).not.toContain('sudo');
     expect(mode(join(R, 'usr/local/libexec/studio-box/root-helper'))).toBe('755');
     expect(mode(join(R, 'usr/local/libexec/studio-box/apply-update'))).toBe('755');
     expect(mode(join(R, 'usr/local/libexec/studio-box/release-key.pem'))).toBe('644');
@@ -135,6 +140,7 @@ describe('install.sh into a folder', () => {
     expect(calls).toContain(`chown root:studio-box ${R}/etc/studio-box/config.json`);
     expect(calls).toContain(`chown studio-box:studio-box ${R}/var/lib/studio-box ${R}/var/lib/studio-box/updates`);
     expect(calls).toContain('systemctl enable studio-box.service avahi-daemon.service');
+    expect(calls).toContain('systemctl enable --now studio-box-helper.socket');
     expect(calls.indexOf('systemctl daemon-reload')).toBeLessThan(calls.indexOf('systemctl start studio-box.service'));
     expect(calls.some((c) => c.startsWith('apt-get'))).toBe(false);
 
@@ -180,7 +186,10 @@ describe('install.sh into a folder', () => {
     const R = b.root;
     expect(b.install(v1.dir).status).toBe(0);
     const config = join(R, 'etc/studio-box/config.json');
-    writeFileSync(config, readFileSync(config, 'utf8').replace('"port": 80', '"port": 8081'));
+    // A config and sudo rule kept from a version that used sudo: the rule goes, the commands become the socket's.
+    writeFileSync(config, readFileSync(config, 'utf8').replace('"port": 80', '"port": 8081').replaceAll('/usr/local/libexec/studio-box/helper ', 'sudo -n /usr/local/libexec/studio-box/root-helper '));
+    mkdirSync(join(R, 'etc/sudoers.d'), { recursive: true });
+    writeFileSync(join(R, 'etc/sudoers.d/studio-box'), 'studio-box ALL=(root) NOPASSWD: /usr/local/libexec/studio-box/root-helper\n');
     writeFileSync(join(R, 'var/lib/studio-box/studio-box.db'), 'the studio’s data');
     writeFileSync(join(R, 'var/lib/studio-box/studio-box.db-wal'), 'its journal');
     const r = b.install(v2.dir);
@@ -188,6 +197,9 @@ describe('install.sh into a folder', () => {
     expect(readlinkSync(join(R, 'opt/studio-box/current'))).toBe('releases/1.1.0');
     expect(existsSync(join(R, 'opt/studio-box/releases/1.0.0/dist/firmware/src/cli.js'))).toBe(true);
     expect(readFileSync(config, 'utf8')).toContain('"port": 8081');
+    expect(readFileSync(config, 'utf8')).not.toContain('sudo');
+    expect(readFileSync(config, 'utf8')).toContain('"/usr/local/libexec/studio-box/helper mount-card {device} {mountpoint} vfat"');
+    expect(existsSync(join(R, 'etc/sudoers.d/studio-box'))).toBe(false);
     expect(readFileSync(join(R, 'var/lib/studio-box/studio-box.db'), 'utf8')).toBe('the studio’s data');
     expect(readFileSync(join(R, 'var/lib/studio-box/update-backup/studio-box.db'), 'utf8')).toBe('the studio’s data');
     expect(readFileSync(join(R, 'var/lib/studio-box/update-backup/studio-box.db-wal'), 'utf8')).toBe('its journal');
@@ -243,7 +255,7 @@ describe('install.sh into a folder', () => {
       env: { PATH: `${b.sys.bin}:${process.env.PATH}` },
     });
     expect(r.status, r.stderr).toBe(0);
-    for (const gone of ['opt/studio-box', 'etc/systemd/system/studio-box.service', 'etc/sudoers.d/studio-box', 'usr/local/libexec/studio-box', 'usr/local/bin/studio-box', 'etc/udev/rules.d/60-studio-box.rules']) {
+    for (const gone of ['opt/studio-box', 'etc/systemd/system/studio-box.service', 'etc/systemd/system/studio-box-helper.socket', 'etc/systemd/system/studio-box-helper@.service', 'etc/sudoers.d/studio-box', 'usr/local/libexec/studio-box', 'usr/local/bin/studio-box', 'etc/udev/rules.d/60-studio-box.rules']) {
       expect(existsSync(join(R, gone)), gone).toBe(false);
     }
     expect(readFileSync(join(R, 'var/lib/studio-box/studio-box.db'), 'utf8')).toBe('keep me');

@@ -1,11 +1,12 @@
 // The appliance's files as systemd, sudo and shellcheck see them, and the root helper's checks:
 // every argument the daemon passes to root is refused unless it is exactly what it may be.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { root as repo } from '../helpers/cli-daemon.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { fakeSystem } from './fake-system.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sb-units-'));
@@ -13,7 +14,7 @@ const FIRSTBOOT = 'image-build/stage-studio-box/00-studio-box/files';
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const shellScripts = () => [
-  ...['install.sh', 'uninstall.sh', 'libexec/root-helper', 'libexec/apply-update', 'libexec/studio-box'].map((f) => join(repo, 'systemd', f)),
+  ...['install.sh', 'uninstall.sh', 'libexec/root-helper', 'libexec/apply-update', 'libexec/studio-box', 'libexec/helper-serve'].map((f) => join(repo, 'systemd', f)),
   join(repo, FIRSTBOOT, 'studio-box-firstboot'),
   ...readdirSync(join(repo, 'image-build'), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.sh'))
@@ -48,10 +49,20 @@ describe('unit and scripts', () => {
     expect(readFileSync(join(repo, 'firmware/src/bin.cts'), 'utf8')).toContain("process.env.UV_THREADPOOL_SIZE ||= '16'");
   });
 
-  it('visudo accepts the sudoers rule', () => {
-    const r = spawnSync('visudo', ['-cf', join(repo, 'systemd/sudoers.d/studio-box')], { encoding: 'utf8' });
-    expect(r.error, 'visudo is needed (apt-get install sudo)').toBeUndefined();
-    expect(r.status, r.stdout + r.stderr).toBe(0);
+  it('systemd-analyze verify accepts the root helper’s socket and its per-request service; the daemon has no way to new privileges', () => {
+    // Verified as installed, with the helper's script where the service expects it.
+    const dir = mkdtempSync(join(scratch, 'helper-units-'));
+    writeFileSync(join(dir, 'studio-box-helper@.service'), readFileSync(join(repo, 'systemd/studio-box-helper@.service'), 'utf8').replace('/usr/local/libexec/studio-box/helper-serve', join(repo, 'systemd/libexec/helper-serve')));
+    writeFileSync(join(dir, 'studio-box-helper.socket'), readFileSync(join(repo, 'systemd/studio-box-helper.socket'), 'utf8'));
+    const r = spawnSync('systemd-analyze', ['verify', join(dir, 'studio-box-helper.socket')], { encoding: 'utf8', cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const socket = readFileSync(join(repo, 'systemd/studio-box-helper.socket'), 'utf8');
+    for (const line of ['SocketUser=root', 'SocketGroup=studio-box', 'SocketMode=0660', 'Accept=yes']) expect(socket).toContain(`\n${line}\n`);
+    const unit = readFileSync(join(repo, 'systemd/studio-box.service'), 'utf8');
+    for (const line of ['NoNewPrivileges=yes', 'RestrictSUIDSGID=yes', 'CapabilityBoundingSet=CAP_NET_BIND_SERVICE', 'ProtectSystem=strict', 'PrivateTmp=yes']) expect(unit).toContain(`\n${line}\n`);
+    // Nothing the daemon runs as root goes through sudo any more.
+    expect(readFileSync(join(repo, 'systemd/config.pi.json'), 'utf8')).not.toContain('sudo');
   });
 
   it('every shell script passes shellcheck', () => {
@@ -75,14 +86,11 @@ describe('root-helper', () => {
   execFileSync('mknod', [join(dev, 'sdb'), 'b', '7', '251']);
   writeFileSync(join(dev, 'sdc1'), 'not a device');
   writeFileSync(join(etc, 'hosts'), '127.0.0.1\tlocalhost\n127.0.1.1\traspberrypi\n');
-  const helper = (...args: string[]) =>
-    spawnSync('bash', [join(repo, 'systemd/libexec/root-helper'), ...args], {
-      encoding: 'utf8',
-      env: {
-        STUDIO_BOX_TEST_PATH: `${sys.bin}:${process.env.PATH}`, STUDIO_BOX_DEV: dev, STUDIO_BOX_CARD_BASE: cards,
-        STUDIO_BOX_DISK_BASE: disks, STUDIO_BOX_UPDATE_DIR: updates, STUDIO_BOX_ETC: etc, STUDIO_BOX_LIBEXEC: '/usr/local/libexec/studio-box',
-      },
-    });
+  const helperEnv = {
+    STUDIO_BOX_TEST_PATH: `${sys.bin}:${process.env.PATH}`, STUDIO_BOX_DEV: dev, STUDIO_BOX_CARD_BASE: cards,
+    STUDIO_BOX_DISK_BASE: disks, STUDIO_BOX_UPDATE_DIR: updates, STUDIO_BOX_ETC: etc, STUDIO_BOX_LIBEXEC: '/usr/local/libexec/studio-box',
+  };
+  const helper = (...args: string[]) => spawnSync('bash', [join(repo, 'systemd/libexec/root-helper'), ...args], { encoding: 'utf8', env: helperEnv });
   const refused = (args: string[], why: RegExp) => {
     const before = sys.calls().length;
     const r = helper(...args);
@@ -136,6 +144,36 @@ describe('root-helper', () => {
     refused(['update', '/etc/shadow'], /not an uploaded release/);
     refused(['update', `${updates}/../studio-box-1.tar.gz`], /not an uploaded release/);
     refused(['update', join(updates, 'studio-box-9.tar.gz')], /no such release file/);
+  });
+
+  it('answers over its socket as if run directly: output, errors and exit code (libexec/helper, helper-serve)', async () => {
+    // socat stands in for systemd's Accept=yes socket: one helper-serve per connection.
+    const sock = join(work, 'helper.sock');
+    const server = spawn('socat', ['-t', '30', `UNIX-LISTEN:${sock},fork`, `EXEC:${join(repo, 'systemd/libexec/helper-serve')}`], {
+      env: { ...helperEnv, STUDIO_BOX_LIBEXEC: join(repo, 'systemd/libexec') },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    try {
+      await waitFor(() => existsSync(sock), 'the socket listening');
+      const client = (socket: string, ...args: string[]) =>
+        spawnSync(process.execPath, [join(repo, 'systemd/libexec/helper.cjs'), ...args], { encoding: 'utf8', env: { STUDIO_BOX_HELPER_SOCKET: socket } });
+      const ok = client(sock, 'set-hostname', 'studio-3');
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(sys.calls().slice(-2)).toEqual(['hostnamectl set-hostname studio-3', 'avahi-set-host-name studio-3']);
+      // An argument with a space arrives as one argument, and is refused as the helper refuses it.
+      const bad = client(sock, 'set-hostname', 'a b');
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toMatch(/^root-helper: a box name is 1-63 of a-z.*: a b\n$/);
+      expect(client(sock, 'smart', join(dev, 'sdb')).status).toBe(0);
+      expect(sys.calls().at(-1)).toBe(`smartctl -H -A --json -- ${join(dev, 'sdb')}`);
+      const nobody = client(join(work, 'missing.sock'), 'poweroff');
+      expect(nobody.status).toBe(2);
+      expect(nobody.stderr).toMatch(/^helper: .*missing\.sock: connect ENOENT/);
+    } finally {
+      server.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('reads a whole disk’s SMART health as JSON, passing smartctl’s exit code on; nothing else', () => {

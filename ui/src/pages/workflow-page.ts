@@ -97,6 +97,7 @@ export function WorkflowPage() {
 
   return html`<section class="workflow-page">
     <h1>${t('workflow.title')}</h1>
+    <p><a href="#/tasks">${t('workflow.tasksLink')}</a></p>
     ${failure.value ? html`<${Banner} kind="error">${failure.value}<//>` : null}
     ${notice.value ? html`<${Banner} kind="ok">${notice.value}<//>` : null}
     <div class="filters">

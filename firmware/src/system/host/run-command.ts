@@ -18,7 +18,7 @@ export const runCommand: CommandRunner = (argv, opts = {}) =>
     });
   });
 
-/** "sudo -n …/root-helper smart {device}" → argv, split before filling in; no shell. */
+/** "…/helper smart {device}" (the root helper over its socket) → argv, split before filling in; no shell. */
 export function commandArgv(template: string, fill: Record<string, string>): string[] {
   return template
     .trim()
