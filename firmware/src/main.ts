@@ -30,6 +30,7 @@ import { ArrearsList } from './till/arrears.js';
 import { DayClosing } from './till/day-closing.js';
 import { DashboardService } from './dashboard/dashboard-service.js';
 import { CashBook } from './till/cash-book.js';
+import { ReportService } from './reports/report-service.js';
 import { Statements } from './till/statements.js';
 import { BillService } from './till/bill-service.js';
 import { PointsEarning } from './till/points-earning.js';
@@ -582,6 +583,7 @@ export async function startBox(
     smartCommand: config.system.smartCommand,
     startedAt,
   });
+  const statements = new Statements(db, studio);
   const ctx: HttpContext = {
     config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, campaigns, calls, modemStatus, health,
     lookup: new OrderLookup(db),
@@ -593,7 +595,8 @@ export async function startBox(
     // The till (F1, F2).
     arrears: new ArrearsList(db),
     closing,
-    statements: new Statements(db, studio),
+    statements,
+    reports: new ReportService(db, statements, () => ({ ...studio(), language: settings.get()?.language ?? 'en' }), clock),
     dashboard: new DashboardService(db, clock, () => studio().timeZone, closing, modemStatus),
     cashBook: new CashBook(db, audit, events, clock, () => studio().currency, (at) => closing.isClosedAt(at)),
     uiDir: opts.uiDir ?? DEFAULT_UI_DIR,

@@ -31,6 +31,7 @@ const GroupsPage = lazy(() => import('./pages/groups-page').then((m) => m.Groups
 const SettingsPage = lazy(() => import('./pages/settings-page').then((m) => m.SettingsPage), ['box', 'care', 'commerce', 'imports', 'reminders', 'stages', 'till']);
 const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) => m.SmsComposePage));
 const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage), ['care']);
+const ReportsPage = lazy(() => import('./pages/reports-page').then((m) => m.ReportsPage), ['reports']);
 const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage), ['reminders']);
 const AppointmentsPage = lazy(() => import('./pages/appointments-page').then((m) => m.AppointmentsPage), ['appointments']);
 const WorkflowPage = lazy(() => import('./pages/workflow-page').then((m) => m.WorkflowPage), ['workflow']);
@@ -137,6 +138,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'till':
       page = can(me, 'finance', 'view') ? html`<${TillPage} tab=${sub === 'closing' || sub === 'statements' || sub === 'books' ? sub : 'arrears'} />` : forbidden;
+      break;
+    case 'reports':
+      page = can(me, 'reports', 'view') ? html`<${ReportsPage} name=${sub ?? null} />` : forbidden;
       break;
     case 'bill':
       page = !can(me, 'finance', 'view') ? forbidden : id !== null ? html`<${BillPage} key=${id} orderId=${id} />` : notFound;

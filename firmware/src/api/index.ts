@@ -26,6 +26,7 @@ export * from './workflow.js';
 export * from './followups.js';
 export * from './mail-campaigns.js';
 export * from './campaigns.js';
+export * from './reports.js';
 export * from './post-tasks.js';
 export * from './appointments.js';
 export * from './selection.js';

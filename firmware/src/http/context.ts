@@ -40,6 +40,7 @@ import type { PriceListService } from '../till/price-list-service.js';
 import type { ArrearsList } from '../till/arrears.js';
 import type { DayClosing } from '../till/day-closing.js';
 import type { CashBook } from '../till/cash-book.js';
+import type { ReportService } from '../reports/report-service.js';
 import type { Statements } from '../till/statements.js';
 import type { BillService } from '../till/bill-service.js';
 import type { PointsEarning } from '../till/points-earning.js';
@@ -131,6 +132,8 @@ export interface HttpContext {
   cashBook: CashBook;
   /** Statements by day, month, quarter, year (F2). */
   statements: Statements;
+  /** Reports over every module's tables (R1, docs/reports.md). */
+  reports: ReportService;
   /** The home dashboard's parts of today (R1). */
   dashboard: DashboardService;
   /** The simulated modem's controls (Simulator panel); null when the modem is real or absent. */

@@ -31,6 +31,7 @@ export const NAV: NavItem[] = [
   { path: 'campaigns', label: 'nav.campaigns', needs: ['campaigns', 'view'] },
   { path: 'calls', label: 'nav.calls', needs: ['calls', 'view'] },
   { path: 'till/arrears', label: 'nav.till', needs: ['finance', 'view'] },
+  { path: 'reports', label: 'nav.reports', needs: ['reports', 'view'] },
   { path: 'users', label: 'nav.users', needs: ['users', 'view'] },
   { path: 'groups', label: 'nav.groups', needs: ['users', 'view'] },
   { path: 'audit', label: 'nav.audit', needs: ['audit', 'view'] },

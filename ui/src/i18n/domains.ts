@@ -24,6 +24,7 @@ export const DOMAINS = {
   mirror: files({ en: () => import('./mirror/en'), 'zh-CN': () => import('./mirror/zh-CN'), vi: () => import('./mirror/vi') }),
   network: files({ en: () => import('./network/en'), 'zh-CN': () => import('./network/zh-CN'), vi: () => import('./network/vi') }),
   reminders: files({ en: () => import('./reminders/en'), 'zh-CN': () => import('./reminders/zh-CN'), vi: () => import('./reminders/vi') }),
+  reports: files({ en: () => import('./reports/en'), 'zh-CN': () => import('./reports/zh-CN'), vi: () => import('./reports/vi') }),
   scrub: files({ en: () => import('./scrub/en'), 'zh-CN': () => import('./scrub/zh-CN'), vi: () => import('./scrub/vi') }),
   simulator: files({ en: () => import('./simulator/en'), 'zh-CN': () => import('./simulator/zh-CN'), vi: () => import('./simulator/vi') }),
   stages: files({ en: () => import('./stages/en'), 'zh-CN': () => import('./stages/zh-CN'), vi: () => import('./stages/vi') }),

@@ -13,7 +13,7 @@ import { formatDateTime } from '../i18n/format';
 import { errorText } from '../i18n/server-messages';
 
 /** Every kind of record the box audits (the filter offers each; firmware's audit.record calls name them). */
-const ENTITIES = ['customer', 'contact', 'order', 'payment', 'member_card', 'member_card_type', 'points', 'call', 'sms', 'ingest_job', 'photo', 'user', 'group', 'settings', 'session'];
+const ENTITIES = ['customer', 'contact', 'order', 'payment', 'member_card', 'member_card_type', 'points', 'call', 'sms', 'ingest_job', 'photo', 'user', 'group', 'settings', 'session', 'report'];
 
 export function AuditPage() {
   const me = useApp().me;

@@ -564,6 +564,7 @@ const en = {
   'card.problem': 'The card slot reports a problem.',
   // Named after till (../till/en.ts) but shown before any page of it: by app.js itself.
   'nav.till': 'Till',
+  'nav.reports': 'Reports',
 };
 
 /** The keys of the core catalog; MessageKey (../catalog.ts) adds every domain's. */

@@ -546,6 +546,7 @@ const vi: Record<CoreKey, string> = {
   'card.problem': 'Khe thẻ báo có sự cố.',
   // Named after till (../till/vi.ts) but shown before any page of it: by app.js itself.
   'nav.till': 'Thu ngân',
+  'nav.reports': 'Báo cáo',
 };
 
 export default vi;

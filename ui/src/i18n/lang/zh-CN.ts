@@ -546,6 +546,7 @@ const zhCN: Record<CoreKey, string> = {
   'card.problem': '卡槽报告了问题。',
   // Named after till (../till/zh-CN.ts) but shown before any page of it: by app.js itself.
   'nav.till': '收银',
+  'nav.reports': '报表',
 };
 
 export default zhCN;

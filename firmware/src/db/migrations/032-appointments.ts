@@ -8,7 +8,7 @@ import type { Migration } from '../migrate.js';
  * Working hours and days off are settings (key 'appointments'), not tables.
  */
 export const appointments: Migration = {
-  version: 30,
+  version: 32,
   name: 'appointments',
   up(db) {
     db.exec(`
