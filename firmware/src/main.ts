@@ -585,6 +585,7 @@ export async function startBox(
   });
   const statements = new Statements(db, studio);
   const ctx: HttpContext = {
+    clock,
     config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, campaigns, calls, modemStatus, health,
     lookup: new OrderLookup(db),
     // Its own counts (in memory): a customer's guesses never lock a colleague's login at that desk.

@@ -26,6 +26,7 @@ function LoginOrLookup(p: { login: () => ReturnType<typeof html> }) {
   return useRoute()[0] === 'lookup' ? html`<${LookupPage} />` : p.login();
 }
 import { useValue } from './use-value';
+import { noteBoxClock } from './studio-day';
 
 type Phase = { kind: 'loading' } | { kind: 'failed'; error: unknown } | { kind: 'setup'; setup: SetupNeeded } | { kind: 'login'; login: SetupDone['login'] } | { kind: 'app'; me: Me };
 
@@ -37,7 +38,10 @@ export interface AppProps {
 export function App(p: AppProps) {
   const state = useValue<Phase>({ kind: 'loading' });
   const phase = state.value;
-  const setPhase = state.set;
+  const setPhase = useCallback((p: Phase) => {
+    if (p.kind === 'app') noteBoxClock(p.me);
+    state.set(p);
+  }, [state.set]);
   // The language a person picked in this browser wins; otherwise the studio's.
   const picked = useValue<Language | null>(storedLanguage);
   const wizardLanguage = useValue<Language | null>(null);

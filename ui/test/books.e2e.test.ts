@@ -14,6 +14,7 @@ describe('the books in a browser', () => {
   let tb: TestBox;
   let browser: Browser;
   let page: Page;
+  let hoaId: number;
 
   beforeAll(async () => {
     ensureBundle();
@@ -23,14 +24,15 @@ describe('the books in a browser', () => {
     const admin = new ApiClient(tb.url);
     await admin.post('/api/setup', SETUP);
     const hoa = (await admin.post<Customer>('/api/customers', { name: 'Trần Thị Hoa' })).data;
+    hoaId = hoa.id;
     const pkg = (await admin.post<PriceItem>('/api/price-items', { kind: 'package', name: 'Wedding A', priceMinor: 100_000 })).data;
     const order = (await admin.post<Order>(`/api/customers/${hoa.id}/orders`, { title: 'Wedding', totalMinor: 0 })).data;
     const bill = await admin.post(`/api/orders/${order.id}/bill`, { lines: [{ priceItemId: pkg.id }], billDiscountMinor: 10_000, payments: [{ method: 'cash', amountMinor: 30_000 }] });
     expect(bill.status).toBe(201);
     ({ browser, page } = await openAdminPage(tb.url, { viewport: { width: 1024, height: 900 } }));
-    // The browser's clock shows the box's day too (the pages start on the studio's today as the
-    // browser reads it), whatever the real time: timers keep running, Date says 10:00 Shanghai.
-    await page.clock.setFixedTime(new Date('2026-12-02T02:00:00Z'));
+    // The browser's clock is days off (6 December, 04:00 in Shanghai): the pages must start on
+    // the box's studio day (2 December), never the browser's.
+    await page.clock.setFixedTime(new Date('2026-12-05T20:00:00Z'));
     await page.reload();
   }, 120_000);
 
@@ -98,6 +100,16 @@ describe('the books in a browser', () => {
     expect(res.headers()['content-type']).toContain('spreadsheetml');
   });
 
+  it('closing the day and a visit plan start on the box’s studio day, not the browser’s', { timeout: 60_000 }, async () => {
+    expect(await page.evaluate(() => new Date().toISOString())).toBe('2026-12-05T20:00:00.000Z');
+    await page.goto(`${tb.url}#/till/closing`);
+    await expect.poll(() => page.getByLabel('Day', { exact: true }).inputValue()).toBe('2026-12-02');
+    await page.goto(`${tb.url}#/customers/${hoaId}`);
+    await page.getByRole('button', { name: 'Plan a visit' }).click();
+    await expect.poll(() => page.getByLabel('Due on').inputValue()).toBe('2026-12-02');
+    await page.goto(`${tb.url}#/till/statements`);
+  });
+
   it('speaks Vietnamese with its own words, fetched with the page', { timeout: 60_000 }, async () => {
     const chunks: string[] = [];
     page.on('request', (r) => chunks.push(new URL(r.url()).pathname));
@@ -108,4 +120,5 @@ describe('the books in a browser', () => {
     expect(await page.getByLabel('Kỳ').inputValue()).toBe('month');
     expect(chunks.filter((c) => /\/vi-[\w-]+\.js$/.test(c)).length).toBeGreaterThanOrEqual(1);
   });
+
 });

@@ -104,6 +104,11 @@ export interface Me {
   settings: StudioSettings;
   /** The most this user may take off a bill, percent of its gross (their groups' largest; admin 100). */
   discountLimitPct: number;
+  /**
+   * The box's clock when it answered: `now` UTC ISO, `today` the studio's date (YYYY-MM-DD in
+   * its zone). Screens take the studio's "today" from here, never from the browser's clock.
+   */
+  clock: { now: string; today: string };
 }
 
 export interface User {

@@ -1,3 +1,4 @@
+import type { Clock } from '../util/clock.js';
 import type { Health, ModemStatus } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { GroupService } from '../auth/group-service.js';
@@ -104,6 +105,8 @@ export interface HttpContext {
   workflow: WorkflowService;
   /** Appointments with clash checks (O3). */
   appointments: AppointmentService;
+  /** The box's clock (tests fix it). */
+  clock: Clock;
   /** Post-production tasks (O4). */
   postTasks: PostTaskService;
   /** A customer's own order, public (O2). */

@@ -11,13 +11,9 @@ import { formatDate, formatDateTime } from '../i18n/format';
 import { errorText } from '../i18n/server-messages';
 import { can } from '../permissions';
 import { useSubmission } from '../use-submission';
+import { studioToday } from '../studio-day';
 import { useValue } from '../use-value';
 import { Banner, SelectField, TextField } from './fields';
-
-/** The studio's today as YYYY-MM-DD, for the date picker's default. */
-function todayIn(tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
 
 function useLoaded<T>(path: string, events: string[], customerId: number) {
   const value = useValue<T | null>(null);
@@ -66,7 +62,7 @@ export function CustomerVisitPlans(p: { customer: Customer }) {
   const staff = useValue<UserRef[]>([]);
   const adding = useValue(false);
   const doing = useValue<number | null>(null);
-  const draft = useValue({ dueDate: todayIn(tz), staffId: String(me.user.id), purpose: '' });
+  const draft = useValue({ dueDate: studioToday(me), staffId: String(me.user.id), purpose: '' });
   const sub = useSubmission();
 
   useEffect(() => {

@@ -14,18 +14,14 @@ import { useLatestOnly } from '../latest-only';
 import { formatMoney, moneyInput, parseMoney } from '../money';
 import { can } from '../permissions';
 import { useSubmission } from '../use-submission';
+import { studioToday } from '../studio-day';
 import { useValue } from '../use-value';
 import { Banner, FormEnd, TextField } from './fields';
-
-/** Today in the studio's zone, YYYY-MM-DD. */
-function studioToday(timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
 
 export function DayClosing() {
   const me = useApp().me;
   const tz = me.settings.timeZone;
-  const day = useValue(studioToday(tz));
+  const day = useValue(studioToday(me));
   const data = useValue<DayTakings | null>(null);
   const counted = useValue<Record<string, string>>({});
   const reason = useValue('');

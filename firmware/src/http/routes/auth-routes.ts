@@ -1,3 +1,4 @@
+import { formatIsoDate, localDate } from '../../util/local-time.js';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Me, User } from '../../api-types.js';
@@ -12,11 +13,14 @@ import { parseInput } from '../validate.js';
 const loginSchema = z.object({ username: z.string().trim().min(1, 'required').max(80), password: z.string().min(1, 'required').max(200) }).strict();
 
 export function meOf(ctx: HttpContext, user: Pick<User, 'id' | 'username' | 'displayName' | 'isAdmin'>): Me {
+  const now = ctx.clock();
+  const settings = ctx.settings.require();
   return {
     user: { id: user.id, username: user.username, displayName: user.displayName, isAdmin: user.isAdmin },
     permissions: ctx.users.permissionsOf(user.id, user.isAdmin),
-    settings: ctx.settings.require(),
+    settings,
     discountLimitPct: ctx.groups.discountLimitOf(user.id),
+    clock: { now: now.toISOString(), today: formatIsoDate(localDate(now, settings.timeZone)) },
   };
 }
 

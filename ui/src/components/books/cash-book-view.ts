@@ -16,7 +16,7 @@ import { useSubmission } from '../../use-submission';
 import { useValue } from '../../use-value';
 import { Banner, FormEnd, SelectField, TextField } from '../fields';
 import { useReversal } from '../ledger-reverse';
-import { studioToday } from './studio-today';
+import { studioToday } from '../../studio-day';
 import { t, type MessageKey } from '../../i18n/catalog';
 
 const METHODS: CashEntryInput['method'][] = ['cash', 'card', 'wechat', 'alipay', 'bank', 'other'];
@@ -108,7 +108,7 @@ function Categories(p: { categories: MoneyCategory[]; onChanged(): void }) {
 export function CashBookView() {
   const me = useApp().me;
   const tz = me.settings.timeZone;
-  const day = useValue(studioToday(tz));
+  const day = useValue(studioToday(me));
   const categories = useValue<MoneyCategory[]>([]);
   const page = useValue<CashBookPage | null>(null);
   const error = useValue<string | null>(null);

@@ -13,7 +13,7 @@ import { formatMoney } from '../../money';
 import { useValue } from '../../use-value';
 import { ExportLink } from '../export-link';
 import { Banner, SelectField, TextField } from '../fields';
-import { studioToday } from './studio-today';
+import { studioToday } from '../../studio-day';
 import { t, type MessageKey } from '../../i18n/catalog';
 
 const PERIODS: StatementPeriod[] = ['day', 'month', 'quarter', 'year'];
@@ -21,7 +21,7 @@ const PERIODS: StatementPeriod[] = ['day', 'month', 'quarter', 'year'];
 export function StatementView() {
   const me = useApp().me;
   const period = useValue<StatementPeriod>('month');
-  const date = useValue(studioToday(me.settings.timeZone));
+  const date = useValue(studioToday(me));
   const data = useValue<Statement | null>(null);
   const error = useValue<string | null>(null);
   const latest = useLatestOnly();
