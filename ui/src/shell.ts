@@ -33,6 +33,7 @@ const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) =>
 const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage), ['care']);
 const ReportsPage = lazy(() => import('./pages/reports-page').then((m) => m.ReportsPage), ['reports']);
 const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage), ['reminders']);
+const AppointmentsPage = lazy(() => import('./pages/appointments-page').then((m) => m.AppointmentsPage), ['appointments']);
 const WorkflowPage = lazy(() => import('./pages/workflow-page').then((m) => m.WorkflowPage), ['workflow']);
 const SelectionPage = lazy(() => import('./pages/selection-page').then((m) => m.SelectionPage), ['selection']);
 const PostTasksPage = lazy(() => import('./pages/post-tasks-page').then((m) => m.PostTasksPage), ['workflow']);
@@ -96,6 +97,8 @@ export function Shell(p: ShellProps) {
       break;
     case 'selection':
       page = !can(me, 'photos', 'view') ? forbidden : id !== null ? html`<${SelectionPage} key=${id} orderId=${id} />` : notFound;
+    case 'appointments':
+      page = can(me, 'workflow', 'view') ? html`<${AppointmentsPage} />` : forbidden;
       break;
     case 'tasks':
       page = can(me, 'workflow', 'view') ? html`<${PostTasksPage} />` : forbidden;

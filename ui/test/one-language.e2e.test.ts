@@ -75,6 +75,7 @@ const PAGES = [
   '#/till/statements',
   '#/till/books',
   '#/workflow',
+  '#/appointments',
   '#/reports',
   '#/tasks',
 ];
