@@ -97,6 +97,7 @@ export function Shell(p: ShellProps) {
       break;
     case 'selection':
       page = !can(me, 'photos', 'view') ? forbidden : id !== null ? html`<${SelectionPage} key=${id} orderId=${id} />` : notFound;
+      break;
     case 'appointments':
       page = can(me, 'workflow', 'view') ? html`<${AppointmentsPage} />` : forbidden;
       break;
