@@ -21,6 +21,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   campaign: () => import('./campaign-bench.js'),
   // The daemon's cold start with 200,000 customers, and its idle memory (issue 17).
   boot: () => import('./boot-bench.js'),
+  // Every report over a busy year, the dashboard and its first paint (issue 20).
+  reports: () => import('./reports-bench.js'),
 };
 
 const name = process.argv[2] ?? '';

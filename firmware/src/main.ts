@@ -21,6 +21,8 @@ import { PaymentService } from './finance/payment-service.js';
 import { MembershipService } from './membership/membership-service.js';
 import { OrderService } from './orders/order-service.js';
 import { WorkflowService } from './workflow/workflow-service.js';
+import { AppointmentService } from './appointments/appointment-service.js';
+import { AppointmentSettingsStore } from './appointments/appointment-settings.js';
 import { OrderLookup } from './workflow/order-lookup.js';
 import { PostTaskService } from './workflow/post-task-service.js';
 import { PriceListService } from './till/price-list-service.js';
@@ -588,6 +590,7 @@ export async function startBox(
     lookup: new OrderLookup(db),
     // Its own counts (in memory): a customer's guesses never lock a colleague's login at that desk.
     lookupThrottle: new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, new MemoryThrottleStore(), () => clock().getTime()),
+    appointments: new AppointmentService(db, audit, events, clock, () => studio().timeZone, new AppointmentSettingsStore(db, audit, clock)),
     ingestDesk: desk, photos, selection, thumbs, orders, workflow, postTasks, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
     visitPlans, feedback, referrals, mailCampaigns,
     // The till (F1, F2).

@@ -1,11 +1,13 @@
 // The one way the UI talks to the box: JSON over same-origin fetch with the session
 // cookie, the `{ data }` / `{ error }` envelope unwrapped, failures thrown as ApiFailure.
-import type { ApiError, PhoneMatch } from './contract';
+import type { ApiError, AppointmentCheck, PhoneMatch } from './contract';
 
 export class ApiFailure extends Error {
   readonly code: string;
   readonly fields: { path: string; message: string }[];
   readonly duplicates: PhoneMatch[];
+  /** 409 appointment_clash: the warnings and the nearest free slots. */
+  readonly clash: AppointmentCheck | null;
 
   constructor(
     readonly status: number,
@@ -17,6 +19,7 @@ export class ApiFailure extends Error {
     this.code = error.code;
     this.fields = error.fields ?? [];
     this.duplicates = error.duplicates ?? [];
+    this.clash = error.clash ?? null;
   }
 }
 

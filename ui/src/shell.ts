@@ -33,6 +33,7 @@ const SmsComposePage = lazy(() => import('./pages/sms-compose-page').then((m) =>
 const SmsPage = lazy(() => import('./pages/sms-page').then((m) => m.SmsPage), ['care']);
 const ReportsPage = lazy(() => import('./pages/reports-page').then((m) => m.ReportsPage), ['reports']);
 const RemindersPage = lazy(() => import('./pages/reminders-page').then((m) => m.RemindersPage), ['reminders']);
+const AppointmentsPage = lazy(() => import('./pages/appointments-page').then((m) => m.AppointmentsPage), ['appointments']);
 const WorkflowPage = lazy(() => import('./pages/workflow-page').then((m) => m.WorkflowPage), ['workflow']);
 const PostTasksPage = lazy(() => import('./pages/post-tasks-page').then((m) => m.PostTasksPage), ['workflow']);
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage), ['stages']);
@@ -92,6 +93,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'workflow':
       page = can(me, 'workflow', 'view') ? html`<${WorkflowPage} />` : forbidden;
+      break;
+    case 'appointments':
+      page = can(me, 'workflow', 'view') ? html`<${AppointmentsPage} />` : forbidden;
       break;
     case 'tasks':
       page = can(me, 'workflow', 'view') ? html`<${PostTasksPage} />` : forbidden;

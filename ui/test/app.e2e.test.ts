@@ -77,7 +77,7 @@ describe('admin UI in a browser', () => {
     // Straight into the app, logged in.
     await heading('Today');
     const nav = page.getByRole('navigation', { name: 'Main menu' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Customers', 'Stages', 'Workflow', 'Reminders', 'SMS', 'Templates', 'Group SMS', 'Calls', 'Till', 'Reports', 'Users', 'Groups', 'Audit log', 'Status', 'Settings']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Customers', 'Stages', 'Workflow', 'Appointments', 'Reminders', 'SMS', 'Templates', 'Group SMS', 'Calls', 'Till', 'Reports', 'Users', 'Groups', 'Audit log', 'Status', 'Settings']);
     expect(await page.locator('.studio-name').textContent()).toBe('Hoa Studio');
 
     await page.getByRole('button', { name: 'Log out' }).click();

@@ -74,6 +74,7 @@ const PAGES = [
   '#/till/statements',
   '#/till/books',
   '#/workflow',
+  '#/appointments',
   '#/reports',
   '#/tasks',
 ];

@@ -114,10 +114,12 @@ export interface AppointmentCheck {
   slots: AppointmentSlot[];
 }
 
-/** GET /api/appointments?from=&to=&room=&person=: the calendar's days (studio dates, at most 42). */
+/** GET /api/appointments?from=&to=&room=&person=: the calendar's days (studio dates, at most 42; none given: today). */
 export interface AppointmentCalendar {
   from: string;
   to: string;
+  /** The studio's date now (the box's clock, never the browser's). */
+  today: string;
   timeZone: string;
   items: Appointment[];
   rooms: Room[];

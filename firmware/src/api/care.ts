@@ -18,13 +18,15 @@ export const AUTO_SMS_KINDS = [
   'day_before_shoot',
   'day_before_selection',
   'day_before_pickup',
+  /** Any appointment of the calendar (O3): shoot, make-up, selection, sample viewing, pickup. */
+  'day_before_appointment',
   'birthday_blessing',
   'missed_call',
 ] as const;
 export type AutoSmsKind = (typeof AUTO_SMS_KINDS)[number];
 
 /** The ones sent by the clock (at `hour`, studio time); the others follow an event at once. */
-export const SCHEDULED_AUTO_SMS: readonly AutoSmsKind[] = ['day_before_shoot', 'day_before_selection', 'day_before_pickup', 'birthday_blessing'];
+export const SCHEDULED_AUTO_SMS: readonly AutoSmsKind[] = ['day_before_shoot', 'day_before_selection', 'day_before_pickup', 'day_before_appointment', 'birthday_blessing'];
 
 export interface AutoSmsRule {
   enabled: boolean;

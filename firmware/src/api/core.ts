@@ -3,6 +3,7 @@
 // Envelope: a success answers `{ data }`, a failure `{ error }` with a proper HTTP status.
 
 import type { PhoneMatch } from './customers.js';
+import type { AppointmentCheck } from './appointments.js';
 
 export const FEATURES = [
   'customers',
@@ -54,6 +55,8 @@ export interface ApiError {
   fields?: { path: string; message: string }[];
   /** For 'duplicate_phone'. */
   duplicates?: PhoneMatch[];
+  /** For 'appointment_clash' (O3): the warnings and the nearest free slots. */
+  clash?: AppointmentCheck;
 }
 
 export interface StudioSettings {

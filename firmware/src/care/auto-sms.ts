@@ -1,7 +1,8 @@
 // Automatic messages (S2): each on or off with its template (care settings, settings:edit).
 // Events send at once — an order placed, a payment taken (with what is still owed), a forward
 // stage move, a missed call from a known customer (once per customer per day) — and the clock
-// sends the rest: the day before a shoot, a selection or a pickup, and the birthday blessing,
+// sends the rest: the day before a shoot, a selection, a pickup or a calendar appointment (O3),
+// and the birthday blessing,
 // each at its hour on the studio's clock (care/care-schedule.ts runs `runDue` every hour and
 // once at start). Every message carries an idempotency key, so a run repeated after a restart
 // or a crash, or an event seen twice, queues nothing twice (care/care-sms.ts).
@@ -37,6 +38,8 @@ const KIND: Record<AutoSmsKind, { transactional: boolean; quietHours: boolean }>
   day_before_shoot: { transactional: true, quietHours: true },
   day_before_selection: { transactional: true, quietHours: true },
   day_before_pickup: { transactional: true, quietHours: true },
+  // The calendar's appointments (O3): a reminder, so an opted-out customer gets none, and quiet hours hold it.
+  day_before_appointment: { transactional: false, quietHours: true },
   birthday_blessing: { transactional: false, quietHours: true },
   // An answer to the customer's own call, right after it.
   missed_call: { transactional: true, quietHours: false },
@@ -111,6 +114,14 @@ export class AutoSms {
       if (!due(kind)) continue;
       const rows = this.d.db.prepare(`SELECT id, stage_due_at FROM customers WHERE stage = ? AND stage_due_at >= ? AND stage_due_at < ? ORDER BY stage_due_at, id`).all(stage, from, to) as { id: number; stage_due_at: string }[];
       for (const c of rows) take(this.send(kind, c.id, `auto:${kind}:${c.id}:${c.stage_due_at}`, at(c.stage_due_at), now));
+    }
+    if (due('day_before_appointment')) {
+      // Keyed by the appointment and its start: moved to another day, it is told again.
+      const rows = this.d.db
+        .prepare(`SELECT a.id, a.customer_id, a.starts_at, o.order_no FROM appointments a LEFT JOIN orders o ON o.id = a.order_id
+                  WHERE a.state = 'booked' AND a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, a.id`)
+        .all(from, to) as { id: number; customer_id: number; starts_at: string; order_no: string | null }[];
+      for (const a of rows) take(this.send('day_before_appointment', a.customer_id, `auto:day_before_appointment:${a.id}:${a.starts_at}`, { ...(a.order_no ? { orderNo: a.order_no } : {}), ...at(a.starts_at) }, now));
     }
     if (due('birthday_blessing')) {
       // Solar birthdays by month and day (Feb 29 also on Feb 28 of a common year); lunar ones each checked.

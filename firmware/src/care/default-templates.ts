@@ -106,6 +106,11 @@ export const DEFAULT_TEMPLATES: Record<TemplatePurpose, Texts> = {
     vi: '{title} {name} ơi, album có thể nhận vào ngày mai lúc {time} tại {store}. ĐT {store_phone}',
     en: 'Dear {title} {name}, your album is ready to collect tomorrow at {time} at {store}. Tel {store_phone}',
   },
+  day_before_appointment: {
+    'zh-CN': '{name}{title}，提醒您明天{time}在{store}有预约，请准时到店。如需改期请致电{store_phone}',
+    vi: '{title} {name} ơi, ngày mai lúc {time} bạn có lịch hẹn tại {store}. Cần đổi lịch xin gọi {store_phone}',
+    en: 'Dear {title} {name}, your appointment at {store} is tomorrow at {time}. To change it call {store_phone}',
+  },
   birthday_blessing: {
     'zh-CN': '{name}{title}，生日快乐！{store}祝您幸福安康，万事如意！',
     vi: 'Chúc mừng sinh nhật {title} {name}! {store} chúc bạn luôn vui khỏe, hạnh phúc.',

@@ -68,28 +68,31 @@ export class DashboardService {
    */
   private selections(from: string, to: string): DashboardList {
     const viewings = this.sql(
-      `SELECT ${ORDER_COLUMNS}, o.sample_at AS at FROM orders o JOIN customers c ON c.id = o.customer_id
+      `SELECT ${ORDER_COLUMNS}, o.sample_at AS at, s.phase, o.stage_due_at FROM orders o JOIN customers c ON c.id = o.customer_id
+       LEFT JOIN workflow_stages s ON s.id = o.stage_id
        WHERE o.state IN ${LIVE_STATES} AND o.sample_at >= ? AND o.sample_at < ?`,
-    ).all(from, to) as Row[];
-    const due = this.phaseRows('shot', to);
+    ).all(from, to) as (Row & { phase: string | null; stage_due_at: string | null })[];
+    const due = this.phase('shot', to);
+    const alsoDue = viewings.filter((v) => v.phase === 'shot' && v.stage_due_at !== null && v.stage_due_at < to).length;
     const seen = new Set(viewings.map((r) => r.id));
-    const rows = [...viewings, ...due.filter((r) => !seen.has(r.id))];
+    const rows = [...viewings, ...due.rows.filter((r) => !seen.has(r.id))];
     rows.sort((a, b) => (a.at ?? '').localeCompare(b.at ?? '') || a.id - b.id);
-    return list(rows, from);
+    return list(rows, from, viewings.length + due.count - alsoDue);
   }
 
   private byPhase(phase: string, from: string, to: string): DashboardList {
-    return list(this.phaseRows(phase, to), from);
+    const due = this.phase(phase, to);
+    return list(due.rows, from, due.count);
   }
 
-  /** Orders in a stage of this phase due before `to` (orders_stage: stage, due time). */
-  private phaseRows(phase: string, to: string): Row[] {
-    return this.sql(
-      `SELECT ${ORDER_COLUMNS}, o.stage_due_at AS at FROM workflow_stages s
-       JOIN orders o ON o.stage_id = s.id AND o.stage_due_at < ?
-       JOIN customers c ON c.id = o.customer_id
-       WHERE s.phase = ? AND o.state <> 'cancelled' ORDER BY o.stage_due_at, o.id`,
+  /** Orders in a stage of this phase due before `to` (orders_stage: stage, due time): how many, the first by due time. */
+  private phase(phase: string, to: string): { count: number; rows: Row[] } {
+    const where = `FROM workflow_stages s JOIN orders o ON o.stage_id = s.id AND o.stage_due_at < ? WHERE s.phase = ? AND o.state <> 'cancelled'`;
+    const count = (this.sql(`SELECT COUNT(*) AS n ${where}`).get(to, phase) as { n: number }).n;
+    const rows = this.sql(
+      `SELECT ${ORDER_COLUMNS}, o.stage_due_at AS at ${where.replace('WHERE', 'JOIN customers c ON c.id = o.customer_id WHERE')} ORDER BY o.stage_due_at, o.id LIMIT ${DASHBOARD_LIST_MAX}`,
     ).all(to, phase) as Row[];
+    return { count, rows };
   }
 
   private takings(today: string): Dashboard['takings'] {
@@ -104,9 +107,9 @@ export class DashboardService {
   }
 }
 
-function list(rows: Row[], from: string): DashboardList {
+function list(rows: Row[], from: string, count = rows.length): DashboardList {
   return {
-    count: rows.length,
+    count,
     items: rows.slice(0, DASHBOARD_LIST_MAX).map((r) => ({
       id: r.id,
       orderNo: r.order_no,

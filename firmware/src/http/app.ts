@@ -40,6 +40,7 @@ import { sendRecordRoutes } from './routes/send-record-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
 import { backupRoutes } from './routes/backup-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
+import { appointmentRoutes } from './routes/appointment-routes.js';
 import { selectionRoutes } from './routes/selection-routes.js';
 import { postTaskRoutes } from './routes/post-task-routes.js';
 import { lookupRoutes } from './routes/lookup-routes.js';
@@ -96,6 +97,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(ingestRoutes(ctx));
   api.use(orderRoutes(ctx));
   api.use(workflowRoutes(ctx));
+  api.use(appointmentRoutes(ctx));
   api.use(selectionRoutes(ctx));
   api.use(postTaskRoutes(ctx));
   api.use(membershipRoutes(ctx));

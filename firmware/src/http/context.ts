@@ -29,6 +29,7 @@ import type { PhotoLibrary } from '../ingest/photo-library.js';
 import type { ThumbnailQueue } from '../ingest/thumbnail-queue.js';
 import type { OrderService } from '../orders/order-service.js';
 import type { WorkflowService } from '../workflow/workflow-service.js';
+import type { AppointmentService } from '../appointments/appointment-service.js';
 import type { OrderLookup } from '../workflow/order-lookup.js';
 import type { SelectionService } from '../selection/selection-service.js';
 import type { PostTaskService } from '../workflow/post-task-service.js';
@@ -102,6 +103,8 @@ export interface HttpContext {
   orders: OrderService;
   /** The order workflow board (O2). */
   workflow: WorkflowService;
+  /** Appointments with clash checks (O3). */
+  appointments: AppointmentService;
   /** The box's clock (tests fix it). */
   clock: Clock;
   /** Post-production tasks (O4). */

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiError } from '../api-types.js';
 import { AppError, DuplicatePhoneError, ThrottledError, ValidationError } from '../errors.js';
+import { ClashError } from '../appointments/appointment-service.js';
 import type { Logger } from '../log.js';
 
 /** Turns any thrown error into the one API envelope `{ error }` with the right status. */
@@ -17,6 +18,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       body = { code: err.code, message: err.message };
       if (err instanceof ValidationError) body.fields = err.fields;
       if (err instanceof DuplicatePhoneError) body.duplicates = err.duplicates;
+      if (err instanceof ClashError) body.clash = err.clash;
       if (err instanceof ThrottledError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     } else if (isClientError(err)) {
       // The router's bad %-escape in the path, or the body reader's (bad JSON, too large,

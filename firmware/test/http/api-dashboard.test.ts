@@ -3,7 +3,7 @@
 // day by the box's clock in the studio's zone (at 00:30 in Shanghai it is the 2nd while UTC
 // still says the 1st); each part only for a user with its right.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Customer, Dashboard, Order, WorkflowStage } from '../../src/api-types.js';
+import { DASHBOARD_LIST_MAX, type Customer, type Dashboard, type Order, type WorkflowStage } from '../../src/api-types.js';
 import { ApiClient, userWith } from '../helpers/http-client.js';
 import { startSetUpBox } from '../helpers/set-up-box.js';
 import type { TestBox } from '../helpers/test-box.js';
@@ -102,5 +102,18 @@ describe('the dashboard', () => {
     expect(f.shoots).toBeNull();
     expect(f.takings!.totalMinor).toBe(130_000);
     expect((await new ApiClient(tb.url).get('/api/dashboard')).status).toBe(401);
+  });
+
+  it('counts every order due but lists only the first by due time', async () => {
+    const lan = (await admin.get<{ items: Customer[] }>('/api/customers?q=Lan')).data.items[0]!;
+    const ready = (await admin.get<WorkflowStage[]>('/api/workflow/stages')).data.find((s) => s.key === 'ready')!;
+    for (let i = 1; i <= DASHBOARD_LIST_MAX + 1; i++) {
+      const o = (await admin.post<Order>(`/api/customers/${lan.id}/orders`, { title: `late pickup ${i}`, totalMinor: 1000 })).data;
+      expect((await admin.post(`/api/workflow/orders/${o.id}/move`, { stageId: ready.id, dueAt: `2026-11-${String(10 + i).padStart(2, '0')}T12:00:00+08:00` })).status).toBe(200);
+    }
+    const d = (await admin.get<Dashboard>('/api/dashboard')).data;
+    expect(d.pickups!.count).toBe(DASHBOARD_LIST_MAX + 2);
+    expect(orderNos(d.pickups)).toEqual(Array.from({ length: DASHBOARD_LIST_MAX }, (_, i) => `late pickup ${i + 1}`));
+    expect(d.pickups!.items.every((i) => i.overdue)).toBe(true);
   });
 });

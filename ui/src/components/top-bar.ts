@@ -24,6 +24,7 @@ export const NAV: NavItem[] = [
   { path: 'customers', label: 'nav.customers', needs: ['customers', 'view'] },
   { path: 'stages', label: 'nav.stages', needs: ['customers', 'view'] },
   { path: 'workflow', label: 'nav.workflow', needs: ['workflow', 'view'] },
+  { path: 'appointments', label: 'nav.appointments', needs: ['workflow', 'view'] },
   { path: 'reminders', label: 'nav.reminders', needs: ['reminders', 'view'] },
   { path: 'sms', label: 'nav.sms', needs: ['sms', 'view'] },
   { path: 'templates', label: 'nav.templates', needs: ['templates', 'view'] },

@@ -13,6 +13,7 @@ type Loader = () => Promise<object>;
 const files = <T extends Record<Language, Loader>>(loaders: T) => loaders;
 
 export const DOMAINS = {
+  appointments: files({ en: () => import('./appointments/en'), 'zh-CN': () => import('./appointments/zh-CN'), vi: () => import('./appointments/vi') }),
   books: files({ en: () => import('./books/en'), 'zh-CN': () => import('./books/zh-CN'), vi: () => import('./books/vi') }),
   box: files({ en: () => import('./box/en'), 'zh-CN': () => import('./box/zh-CN'), vi: () => import('./box/vi') }),
   campaigns: files({ en: () => import('./campaigns/en'), 'zh-CN': () => import('./campaigns/zh-CN'), vi: () => import('./campaigns/vi') }),

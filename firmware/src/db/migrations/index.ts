@@ -26,10 +26,11 @@ import { workflow } from './024-workflow.js';
 import { postTasks } from './027-post-tasks.js';
 import { orderPaid } from './025-order-paid.js';
 import { campaigns } from './026-campaigns.js';
+import { appointments } from './032-appointments.js';
 import { selection } from './028-selection.js';
 import { ledgerDays } from './029-ledger-days.js';
 import { billsCreated } from './030-bills-created.js';
 import { reportIndexes } from './031-report-indexes.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills, modemRestarts, storedValue, dayClosings, reminderIndexes, cashBook, customerEmail, followups, mailCampaigns, workflow, orderPaid, campaigns, postTasks, selection, ledgerDays, billsCreated, reportIndexes];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills, modemRestarts, storedValue, dayClosings, reminderIndexes, cashBook, customerEmail, followups, mailCampaigns, workflow, orderPaid, campaigns, postTasks, selection, ledgerDays, billsCreated, reportIndexes, appointments];

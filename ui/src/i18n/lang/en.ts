@@ -537,6 +537,7 @@ const en = {
   'nav.stages': 'Stages',
   // Named after workflow (../workflow/en.ts) but shown before any page of it: the top bar, rights, the audit log.
   'nav.workflow': 'Workflow',
+  'nav.appointments': 'Appointments',
   'feature.workflow': 'Order workflow',
   'entity.workflow': 'Workflow',
   'stages.filter.any': 'Any',

@@ -519,6 +519,7 @@ const vi: Record<CoreKey, string> = {
   'nav.stages': 'Giai đoạn',
   // Named after workflow (../workflow/en.ts) but shown before any page of it: the top bar, rights, the audit log.
   'nav.workflow': 'Quy trình',
+  'nav.appointments': 'Lịch hẹn',
   'feature.workflow': 'Quy trình đơn hàng',
   'entity.workflow': 'Quy trình',
   'stages.filter.any': 'Tất cả',

@@ -519,6 +519,7 @@ const zhCN: Record<CoreKey, string> = {
   'nav.stages': '客户分类',
   // Named after workflow (../workflow/en.ts) but shown before any page of it: the top bar, rights, the audit log.
   'nav.workflow': '流程',
+  'nav.appointments': '预约',
   'feature.workflow': '订单流程',
   'entity.workflow': '流程',
   'stages.filter.any': '全部',
