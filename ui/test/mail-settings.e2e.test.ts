@@ -1,35 +1,24 @@
 // The e-mail settings (S6) in a browser: a person fills in the studio's SMTP server (a real
 // smtp-server started here), saves, sends a test that arrives; a wrong password is told as such.
-import { SMTPServer } from 'smtp-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, SETUP } from '../../firmware/test/helpers/http-client.js';
 import { startTestBox, type TestBox } from '../../firmware/test/helpers/test-box.js';
 import { logIn } from './log-in.js';
+import { startTestSmtp, subjectsOf, type TestSmtp } from './test-smtp.js';
 import { CHROMIUM, ensureBundle } from './ui-bundle.js';
 
 describe('e-mail settings in a browser', () => {
   let tb: TestBox;
   let browser: Browser;
   let page: Page;
-  let smtp: SMTPServer;
+  let smtp: TestSmtp;
   let port = 0;
-  const subjects: string[] = [];
 
   beforeAll(async () => {
     ensureBundle();
-    smtp = new SMTPServer({
-      disabledCommands: ['STARTTLS'],
-      allowInsecureAuth: true,
-      logger: false,
-      onAuth: (auth, _s, cb) => (auth.password === 'code-1234' ? cb(null, { user: auth.username }) : cb(Object.assign(new Error('Invalid login'), { responseCode: 535 }))),
-      onData(stream, _s, cb) {
-        let data = '';
-        stream.on('data', (c: Buffer) => (data += c.toString('utf8')));
-        stream.on('end', () => (subjects.push(/^Subject: (.*)$/m.exec(data)?.[1] ?? ''), cb()));
-      },
-    });
-    port = await new Promise<number>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve((smtp.server.address() as { port: number }).port)));
+    smtp = await startTestSmtp();
+    port = smtp.port;
     tb = await startTestBox();
     await new ApiClient(tb.url).post('/api/setup', SETUP);
     browser = await chromium.launch(CHROMIUM);
@@ -41,7 +30,7 @@ describe('e-mail settings in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await tb?.close();
-    await new Promise<void>((r) => smtp?.close(() => r()));
+    await smtp?.close();
   });
 
   it('saves the server, sends a test that arrives, and says when the password is wrong', { timeout: 90_000 }, async () => {
@@ -60,7 +49,7 @@ describe('e-mail settings in a browser', () => {
     await card.getByLabel('Send a test e-mail to').fill('hoa@example.com');
     await card.getByRole('button', { name: 'Send test' }).click();
     await card.getByText(/The server refused the user name or password/).waitFor();
-    expect(subjects).toEqual([]);
+    expect(subjectsOf(smtp.received)).toEqual([]);
 
     await card.getByLabel('Password or authorisation code').fill('code-1234');
     await card.getByRole('button', { name: 'Save' }).click();
@@ -68,6 +57,6 @@ describe('e-mail settings in a browser', () => {
     await card.getByText('A password is saved; leave empty to keep it.').waitFor();
     await card.getByRole('button', { name: 'Send test' }).click();
     await card.getByText('The test e-mail was accepted by the server for hoa@example.com. Check that it arrived.').waitFor();
-    expect(subjects).toEqual(['Studio Box test e-mail']);
+    expect(subjectsOf(smtp.received)).toEqual(['Studio Box test e-mail']);
   });
 });
