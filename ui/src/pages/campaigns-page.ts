@@ -5,7 +5,8 @@
 import { html } from 'htm/preact';
 import { useEffect } from 'preact/hooks';
 import { api, withQuery } from '../api';
-import { useApp, useServerEvents } from '../app-context';
+import { useApp } from '../app-context';
+import { useCampaignList } from '../components/campaign-list';
 import { CampaignNew } from '../components/campaign-new';
 import { Banner } from '../components/fields';
 import type { Campaign, CampaignRecipient, RecipientState, SendRecordDay } from '../contract';
@@ -116,23 +117,8 @@ function ByDay() {
 export function CampaignsPage() {
   const me = useApp().me;
   const zone = me.settings.timeZone;
-  const list = useValue<Campaign[] | null>(null);
-  const open = useValue<number | null>(null);
-  const failure = useValue<string | null>(null);
-  const latest = useLatestOnly();
-  const load = () => void latest(api<Campaign[]>('GET', '/api/campaigns'), list.set, (err) => failure.set(errorText(err)));
-  useEffect(load, []);
-  useServerEvents(['campaign.changed', 'hello'], load);
-  const act = async (c: Campaign, action: 'pause' | 'resume' | 'cancel') => {
-    try {
-      await api('POST', `/api/campaigns/${c.id}/${action}`);
-      failure.set(null);
-    } catch (err) {
-      failure.set(errorText(err));
-    }
-    load();
-  };
-  const shown = list.value?.find((c) => c.id === open.value) ?? null;
+  const { list, open, failure, shown, load, steer } = useCampaignList<Campaign>('/api/campaigns', 'campaign.changed');
+  const act = (c: Campaign, action: 'pause' | 'resume' | 'cancel') => steer(`/api/campaigns/${c.id}/${action}`);
   return html`<div class="page campaigns-page">
     <h1>${tc('title')}</h1>
     <p class="muted">${tc('intro')} <a href="#/campaigns/mail">${tc('toMail')}</a></p>

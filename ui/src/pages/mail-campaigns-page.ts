@@ -6,7 +6,8 @@
 import { html } from 'htm/preact';
 import { useEffect } from 'preact/hooks';
 import { api, withQuery } from '../api';
-import { useApp, useServerEvents } from '../app-context';
+import { useApp } from '../app-context';
+import { useCampaignList } from '../components/campaign-list';
 import { tc } from '../components/campaign-words';
 import { Banner } from '../components/fields';
 import { MailCampaignNew } from '../components/mail-campaign-new';
@@ -74,23 +75,8 @@ function Recipients(p: { c: MailCampaign; onClose(): void }) {
 export function MailCampaignsPage() {
   const me = useApp().me;
   const zone = me.settings.timeZone;
-  const list = useValue<MailCampaign[] | null>(null);
-  const open = useValue<number | null>(null);
-  const failure = useValue<string | null>(null);
-  const latest = useLatestOnly();
-  const load = () => void latest(api<MailCampaign[]>('GET', '/api/mail-campaigns'), list.set, (err) => failure.set(errorText(err)));
-  useEffect(load, []);
-  useServerEvents(['campaign.mail', 'hello'], load);
-  const cancel = async (c: MailCampaign) => {
-    try {
-      await api('POST', `/api/mail-campaigns/${c.id}/cancel`);
-      failure.set(null);
-    } catch (err) {
-      failure.set(errorText(err));
-    }
-    load();
-  };
-  const shown = list.value?.find((c) => c.id === open.value) ?? null;
+  const { list, open, failure, shown, load, steer } = useCampaignList<MailCampaign>('/api/mail-campaigns', 'campaign.mail');
+  const cancel = (c: MailCampaign) => steer(`/api/mail-campaigns/${c.id}/cancel`);
   return html`<div class="page campaigns-page mail-campaigns-page">
     <h1>${tc('mailTitle')}</h1>
     <p class="muted">${tc('mailIntro')} <a href="#/campaigns">${tc('toSms')}</a></p>
