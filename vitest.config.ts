@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,6 +8,10 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/*.alone.test.ts'],
     // Each file gets its own process: suites start servers, open databases and browsers.
     pool: 'forks',
+    // Vitest's default is one fewer than the CPUs: on the 2-core build machine that is ONE file at
+    // a time, and most files wait (on the simulated modem, Chromium, fsync, a child daemon) rather
+    // than compute. Two or more at once, at most four (crash and power-cut tests fsync a lot).
+    maxWorkers: Math.min(4, Math.max(2, availableParallelism())),
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },
