@@ -3,7 +3,17 @@
 import type { ReportName } from '../api-types.js';
 import { newCustomers } from './new-customers.js';
 import type { ReportDef } from './report-def.js';
+import { ordersStages } from './orders-stages.js';
+import { incomeExpenses } from './income-expenses.js';
+import { arrears } from './arrears.js';
+import { points } from './points.js';
+import { staffPerformance } from './staff-performance.js';
 
 export const REPORTS: Record<ReportName, ReportDef> = {
   'new-customers': newCustomers,
+  'orders-stages': ordersStages,
+  'income-expenses': incomeExpenses,
+  arrears,
+  points,
+  'staff-performance': staffPerformance,
 };
