@@ -149,4 +149,13 @@ describe('rights and a real move', () => {
     const t = await report('/api/reports/orders-stages?from=2026-04-15&to=2026-04-15');
     expect(t.rows[0]).toEqual(['Booked', 0, null, 1, 25.92, 25.92]);
   });
+
+  it('a state changed on the order page moves the stage too, read back the same way', async () => {
+    const o2 = ids.orders[1]!;
+    expect((await admin.post(`/api/orders/${o2}/state`, { state: 'shot' })).status).toBe(200);
+    // o2 in booked since Feb 1 00:00Z: 73 days 2 hours; with o7's 25 days 22 hours: median and mean 49.5.
+    const t = await report('/api/reports/orders-stages?from=2026-04-15&to=2026-04-15');
+    expect(t.rows[0]).toEqual(['Booked', 0, null, 2, 49.5, 49.5]);
+    expect(t.rows[1]).toEqual(['Shot', 0, null, 0, null, null]);
+  });
 });
