@@ -37,6 +37,7 @@ const AppointmentsPage = lazy(() => import('./pages/appointments-page').then((m)
 const WorkflowPage = lazy(() => import('./pages/workflow-page').then((m) => m.WorkflowPage), ['workflow']);
 const SelectionPage = lazy(() => import('./pages/selection-page').then((m) => m.SelectionPage), ['selection']);
 const PostTasksPage = lazy(() => import('./pages/post-tasks-page').then((m) => m.PostTasksPage), ['workflow']);
+const VisitsPage = lazy(() => import('./pages/visits-page').then((m) => m.VisitsPage), ['crm']);
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage), ['stages']);
 const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage), ['care']);
 const CampaignsPage = lazy(() => import('./pages/campaigns-page').then((m) => m.CampaignsPage), ['campaigns', 'care']);
@@ -103,6 +104,9 @@ export function Shell(p: ShellProps) {
       break;
     case 'tasks':
       page = can(me, 'workflow', 'view') ? html`<${PostTasksPage} />` : forbidden;
+      break;
+    case 'visits':
+      page = can(me, 'contacts', 'view') ? html`<${VisitsPage} />` : forbidden;
       break;
     case 'reminders':
       page = can(me, 'reminders', 'view') ? html`<${RemindersPage} />` : forbidden;
