@@ -6,6 +6,7 @@ import { useApp } from './app-context';
 import type { Language } from './contract';
 import { Banner } from './components/fields';
 import { CallPopup } from './components/call-popup';
+import { CampaignStrip } from './components/campaign-strip';
 import { IngestCenter, useCardDesk } from './components/ingest-center';
 import { ScrubAlarm } from './components/scrub-alarm';
 import { TopBar } from './components/top-bar';
@@ -130,7 +131,7 @@ export function Shell(p: ShellProps) {
       page = can(me, 'templates', 'view') ? html`<${TemplatesPage} />` : forbidden;
       break;
     case 'campaigns':
-      page = !can(me, 'campaigns', 'view') ? forbidden : sub === 'mail' ? html`<${MailCampaignsPage} />` : html`<${CampaignsPage} />`;
+      page = !can(me, 'campaigns', 'view') ? forbidden : sub === 'mail' ? html`<${MailCampaignsPage} openId=${idOf(route[2])} />` : html`<${CampaignsPage} openId=${id} />`;
       break;
     case 'calls':
       page = can(me, 'calls', 'view') ? html`<${CallsPage} />` : forbidden;
@@ -162,6 +163,7 @@ export function Shell(p: ShellProps) {
 
   return html`<a class="skip" href="#main" onClick=${(e: Event) => (e.preventDefault(), document.getElementById('main')?.focus())}>${t('app.skipToContent')}</a>
     <${TopBar} section=${section} language=${p.language} onLanguage=${p.onLanguage} onLogout=${logout} desk=${ingest ? desk : null} />
+    ${can(me, 'campaigns', 'view') ? html`<${CampaignStrip} />` : null}
     ${me.user.isAdmin ? html`<${ScrubAlarm} />` : null}
     <main id="main" tabindex="-1">${page}</main>
     ${can(me, 'calls', 'view') ? html`<${CallPopup} />` : null}
