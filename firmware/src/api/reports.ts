@@ -6,6 +6,8 @@
 /** Every report and the groupings it accepts (the first is the default; none: no `group`). */
 export const REPORT_GROUPS = {
   'new-customers': ['month', 'source', 'area', 'business_type', 'age_band'],
+  'sms-sent': ['purpose', 'campaign', 'month', 'day'],
+  'staff-contacts': [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ReportName = keyof typeof REPORT_GROUPS;

@@ -2,8 +2,12 @@
 // (api/reports.ts REPORT_GROUPS); a report listed there and missing here fails to typecheck.
 import type { ReportName } from '../api-types.js';
 import { newCustomers } from './new-customers.js';
+import { smsSent } from './sms-sent.js';
+import { staffContacts } from './staff-contacts.js';
 import type { ReportDef } from './report-def.js';
 
 export const REPORTS: Record<ReportName, ReportDef> = {
   'new-customers': newCustomers,
+  'sms-sent': smsSent,
+  'staff-contacts': staffContacts,
 };

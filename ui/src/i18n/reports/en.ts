@@ -3,6 +3,10 @@
 // the page's own words and each report's name.
 
 export const reportsEn = {
+  'reports.name.sms-sent': 'SMS sent and delivered',
+  'reports.name.staff-contacts': 'Contacts and visit plans per staff member',
+  'reports.group.purpose': 'Purpose',
+  'reports.group.campaign': 'Campaign',
   'reports.title': 'Reports',
   'reports.list': 'Reports',
   'reports.from': 'From',

@@ -1,6 +1,10 @@
 // Reports (R1) in Vietnamese: a domain (../domains.ts) loaded with the reports page.
 
 export const reportsVi = {
+  'reports.name.sms-sent': 'Tin nhắn đã gửi và đã nhận',
+  'reports.name.staff-contacts': 'Liên hệ và kế hoạch thăm hỏi theo nhân viên',
+  'reports.group.purpose': 'Mục đích',
+  'reports.group.campaign': 'Đợt gửi nhóm',
   'reports.title': 'Báo cáo',
   'reports.list': 'Báo cáo',
   'reports.from': 'Từ ngày',

@@ -1,6 +1,10 @@
 // Reports (R1) in Simplified Chinese: a domain (../domains.ts) loaded with the reports page.
 
 export const reportsZhCN = {
+  'reports.name.sms-sent': '短信发送与送达',
+  'reports.name.staff-contacts': '员工联系记录与回访计划',
+  'reports.group.purpose': '用途',
+  'reports.group.campaign': '群发活动',
   'reports.title': '报表',
   'reports.list': '报表',
   'reports.from': '开始日期',
