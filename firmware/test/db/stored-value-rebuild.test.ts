@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
-import { storedValueTransfers } from '../../src/db/migrations/033-stored-value-transfers.js';
+import { storedValueTransfers } from '../../src/db/migrations/034-stored-value-transfers.js';
 
 describe('the stored value ledger through the transfers migration', () => {
   it('keeps every line, its day totals and its rules', () => {

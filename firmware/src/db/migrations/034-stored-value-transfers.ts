@@ -15,7 +15,7 @@ import type { Migration } from '../migrate.js';
  * rule, closed card, never below zero, closed day, day totals) are kept as they were.
  */
 export const storedValueTransfers: Migration = {
-  version: 33,
+  version: 34,
   name: 'stored-value-transfers',
   up(db) {
     db.exec(`
