@@ -36,6 +36,8 @@ import { BillService } from './till/bill-service.js';
 import { PointsEarning } from './till/points-earning.js';
 import { StoredValueService } from './till/stored-value-service.js';
 import { TillSettingsService } from './till/till-settings.js';
+import { GiftService } from './till/gift-service.js';
+import { ReferralPoints } from './till/referral-points.js';
 import { StageService } from './crm/stage-service.js';
 import { CustomerService } from './crm/customer-service.js';
 import { openDatabase } from './db/connection.js';
@@ -80,6 +82,7 @@ import { createCareServices } from './care/care-services.js';
 import { createCampaignServices } from './campaigns/campaign-services.js';
 import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ReminderSchedule } from './reminders/reminder-schedule.js';
+import { ZonedCron } from './util/zoned-cron.js';
 import { ReminderService } from './reminders/reminder-service.js';
 import { reminderSmsSender } from './reminders/reminder-sms.js';
 import { ScrubService } from './scrub/scrub-service.js';
@@ -167,6 +170,14 @@ export async function startBox(
   const studio = () => ({ currency: settings.get()?.currency ?? 'CNY', timeZone: settings.get()?.timeZone ?? 'UTC' });
   // The rest of C3: visit plans, feedback, referrals (the till's referral points hang on referrals.onReferred).
   const visitPlans = new VisitPlanService(db, audit, events, contacts, clock, () => studio().timeZone);
+  // At the studio's midnight the day's plans fall due: each assignee's badge hears it.
+  const visitPlanDay = new ZonedCron({ timeZone: () => studio().timeZone, jobs: [{ pattern: '0 0 * * *', name: 'visit-plans-due', run: () => {
+    try {
+      visitPlans.announceDue();
+    } catch (err) {
+      log.error({ err }, 'visit plans: telling the screens what fell due failed');
+    }
+  } }] });
   const feedback = new FeedbackService(db, audit, events, clock);
   const referrals = new ReferralService(db, audit, events, clock, log.child({ module: 'referrals' }));
   // A forward stage move may text the customer (S2 "stage changed"); `care` is built below, and
@@ -209,7 +220,7 @@ export async function startBox(
       log.error({ err, customerId }, 'moving the customer to the stage of their order failed');
     }
   });
-  orders.addFollower({ created: (id, iso) => workflow.orderCreated(id, iso), stateChanged: (id, from, to, iso) => workflow.orderStateChanged(id, from, to, iso) });
+  orders.addFollower({ created: (id, iso) => workflow.orderCreated(id, iso), stateChanged: (id, from, to, iso, actor) => workflow.orderStateChanged(id, from, to, iso, actor) });
   // O4: post-production tasks; edited files stored by an ingest job close them (below).
   const postTasks = new PostTaskService(db, audit, events, clock, () => studio().timeZone);
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
@@ -225,6 +236,12 @@ export async function startBox(
     closing.isClosedAt(at) ? new ConflictError(`the day of ${at} is closed: correct it with a new line on an open day`, 'day_closed') : null,
   );
   payments.setTender('points', points.tender((o, cardId) => storedValue.cardOf(o, cardId)));
+  const gifts = new GiftService(db, audit, events, clock);
+  membership.addReverseGuard((entryId) =>
+    gifts.isGiftLine(entryId) ? new ConflictError(`points line ${entryId} is a gift redemption: reverse the redemption (the gift goes back into stock)`, 'gift_redemption') : null,
+  );
+  const referralPoints = new ReferralPoints(db, audit, clock, () => tillSettings.get(), points);
+  payments.afterAppend((actor, order) => referralPoints.afterPayment(actor, order));
   const bills = new BillService(db, audit, events, clock, {
     orderOf: (id) => orders.get(id),
     itemOf: (id) => priceList.get(id),
@@ -496,6 +513,7 @@ export async function startBox(
     await stop('desk', () => desk.stop());
     await stop('scrubSchedule', () => scrubSchedule.stop());
     await stop('reminderSchedule', () => reminderSchedule.stop());
+    await stop('visitPlanDay', () => visitPlanDay.stop());
     await stop('scrub', () => scrub.stop());
     await stop('backups', () => backups.stop());
     await stop('mirror', () => mirror.stop());
@@ -540,6 +558,7 @@ export async function startBox(
     await customerImports.start();
     await begin('scrubSchedule', () => scrubSchedule.start());
     await begin('reminderSchedule', () => reminderSchedule.start());
+    await begin('visitPlanDay', () => visitPlanDay.start());
     await begin('mirror', () => mirror.start());
     await begin('backups', () => backups.start());
     await begin('cardSource', () => cardSource.start());
@@ -591,7 +610,7 @@ export async function startBox(
     // Its own counts (in memory): a customer's guesses never lock a colleague's login at that desk.
     lookupThrottle: new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, new MemoryThrottleStore(), () => clock().getTime()),
     appointments: new AppointmentService(db, audit, events, clock, () => studio().timeZone, new AppointmentSettingsStore(db, audit, clock)),
-    ingestDesk: desk, photos, selection, thumbs, orders, workflow, postTasks, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
+    ingestDesk: desk, photos, selection, thumbs, orders, workflow, postTasks, payments, membership, priceList, bills, tillSettings, points, storedValue, gifts, scrub, mirror, backups, simulator, customerImports, mail,
     visitPlans, feedback, referrals, mailCampaigns,
     // The till (F1, F2).
     arrears: new ArrearsList(db),

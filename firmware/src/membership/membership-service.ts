@@ -29,6 +29,7 @@ interface TypeRow {
   id: number;
   name: string;
   note: string;
+  shares_stored_value: number;
   created_at: string;
   active_cards: number;
 }
@@ -62,7 +63,7 @@ interface EntryRow {
   created_by_name: string | null;
 }
 
-const TYPE_SELECT = `SELECT t.id, t.name, t.note, t.created_at,
+const TYPE_SELECT = `SELECT t.id, t.name, t.note, t.shares_stored_value, t.created_at,
     (SELECT COUNT(*) FROM member_cards c WHERE c.type_id = t.id AND c.state = 'active') AS active_cards
   FROM member_card_types t`;
 
@@ -107,6 +108,8 @@ const foldName = (s: string): string => s.normalize('NFC').toLowerCase();
 
 export class MembershipService {
   private readonly sql;
+  /** Lines another module undoes with more than points (a gift's stock): each says why not here, or null. */
+  private readonly reverseGuards: ((entryId: number) => ConflictError | null)[] = [];
 
   constructor(
     private readonly db: Db,
@@ -115,6 +118,11 @@ export class MembershipService {
     private readonly clock: Clock,
   ) {
     this.sql = statementCache(db);
+  }
+
+  /** A module whose points lines must be undone through it registers here (the till's gifts). */
+  addReverseGuard(guard: (entryId: number) => ConflictError | null): void {
+    this.reverseGuards.push(guard);
   }
 
   // ---- card types (the studio's settings) ----
@@ -131,8 +139,8 @@ export class MembershipService {
       this.assertNameFree(input.name, null);
       const now = isoNow(this.clock);
       const res = this.sql(
-        `INSERT INTO member_card_types (name, note, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)`,
-      ).run(input.name, input.note ?? '', now, actor.id, now, actor.id);
+        `INSERT INTO member_card_types (name, note, shares_stored_value, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(input.name, input.note ?? '', input.sharesStoredValue ? 1 : 0, now, actor.id, now, actor.id);
       const id = Number(res.lastInsertRowid);
       this.audit.record(actor, { action: 'create', entity: 'member_card_type', entityId: id, summary: `member card type ${input.name} created`, detail: input });
       return id;
@@ -147,9 +155,10 @@ export class MembershipService {
     this.write(() => {
       const before = this.getType(id);
       if (patch.name !== undefined) this.assertNameFree(patch.name, id);
-      this.sql(`UPDATE member_card_types SET name = ?, note = ?, updated_at = ?, updated_by = ? WHERE id = ?`).run(
+      this.sql(`UPDATE member_card_types SET name = ?, note = ?, shares_stored_value = ?, updated_at = ?, updated_by = ? WHERE id = ?`).run(
         patch.name ?? before.name,
         patch.note ?? before.note,
+        (patch.sharesStoredValue ?? before.sharesStoredValue) ? 1 : 0,
         isoNow(this.clock),
         actor.id,
         id,
@@ -159,7 +168,7 @@ export class MembershipService {
         entity: 'member_card_type',
         entityId: id,
         summary: `member card type ${before.name} changed`,
-        detail: { changes: patch, before: { name: before.name, note: before.note } },
+        detail: { changes: patch, before: { name: before.name, note: before.note, sharesStoredValue: before.sharesStoredValue } },
       });
     }, 'duplicate_name');
     this.events.publish('membership.typeChanged', { id });
@@ -345,6 +354,10 @@ export class MembershipService {
       const e = this.entry(entryId);
       if (e.kind === 'reversal') throw new ConflictError(`points line ${entryId} is itself a reversal and cannot be reversed`, 'not_reversible');
       if (e.reversedBy !== null) throw new ConflictError(`points line ${entryId} was already reversed by line ${e.reversedBy}`, 'already_reversed');
+      for (const guard of this.reverseGuards) {
+        const refused = guard(entryId);
+        if (refused) throw refused;
+      }
       const card = this.openCard(e.cardId);
       const balance = this.balance(e.cardId);
       if (balance - e.delta < 0) {
@@ -422,7 +435,7 @@ export class MembershipService {
 }
 
 function toType(r: TypeRow): MemberCardType {
-  return { id: r.id, name: r.name, note: r.note, activeCards: r.active_cards, createdAt: r.created_at };
+  return { id: r.id, name: r.name, note: r.note, activeCards: r.active_cards, sharesStoredValue: r.shares_stored_value === 1, createdAt: r.created_at };
 }
 
 function toCard(r: CardRow): MemberCard {
