@@ -6,6 +6,13 @@
 /** Every report and the groupings it accepts (the first is the default; none: no `group`). */
 export const REPORT_GROUPS = {
   'new-customers': ['month', 'source', 'area', 'business_type', 'age_band'],
+  'sms-sent': ['purpose', 'campaign', 'month', 'day'],
+  'staff-contacts': [],
+  'orders-stages': ['stage', 'state'],
+  'income-expenses': ['month', 'day', 'category'],
+  arrears: ['debt_age', 'customer'],
+  points: ['month', 'day'],
+  'staff-performance': [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ReportName = keyof typeof REPORT_GROUPS;

@@ -3,6 +3,10 @@
 // the page's own words and each report's name.
 
 export const reportsEn = {
+  'reports.name.sms-sent': 'SMS sent and delivered',
+  'reports.name.staff-contacts': 'Contacts and visit plans per staff member',
+  'reports.group.purpose': 'Purpose',
+  'reports.group.campaign': 'Campaign',
   'reports.title': 'Reports',
   'reports.list': 'Reports',
   'reports.from': 'From',
@@ -14,6 +18,11 @@ export const reportsEn = {
   'reports.group.area': 'Area',
   'reports.group.business_type': 'Business type',
   'reports.group.age_band': 'Age band',
+  'reports.group.stage': 'Stage',
+  'reports.group.state': 'State',
+  'reports.group.category': 'Category',
+  'reports.group.debt_age': 'Age of debt',
+  'reports.group.customer': 'Customer',
   'reports.print': 'Print',
   'reports.empty': 'Nothing in this range.',
   'reports.range': '{from} – {to}',
@@ -22,4 +31,9 @@ export const reportsEn = {
   'entity.report': 'Report',
   'audit.sum.report.export': 'Report exported ({count} rows)',
   'reports.name.new-customers': 'New customers',
+  'reports.name.orders-stages': 'Orders by state and stage',
+  'reports.name.income-expenses': 'Income and expenses',
+  'reports.name.arrears': 'Arrears',
+  'reports.name.points': 'Points issued and redeemed',
+  'reports.name.staff-performance': 'Staff performance',
 };

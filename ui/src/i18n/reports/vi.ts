@@ -1,6 +1,10 @@
 // Reports (R1) in Vietnamese: a domain (../domains.ts) loaded with the reports page.
 
 export const reportsVi = {
+  'reports.name.sms-sent': 'Tin nhắn đã gửi và đã nhận',
+  'reports.name.staff-contacts': 'Liên hệ và kế hoạch thăm hỏi theo nhân viên',
+  'reports.group.purpose': 'Mục đích',
+  'reports.group.campaign': 'Đợt gửi nhóm',
   'reports.title': 'Báo cáo',
   'reports.list': 'Báo cáo',
   'reports.from': 'Từ ngày',
@@ -12,6 +16,11 @@ export const reportsVi = {
   'reports.group.area': 'Khu vực',
   'reports.group.business_type': 'Loại dịch vụ',
   'reports.group.age_band': 'Độ tuổi',
+  'reports.group.stage': 'Khâu',
+  'reports.group.state': 'Trạng thái',
+  'reports.group.category': 'Hạng mục',
+  'reports.group.debt_age': 'Tuổi nợ',
+  'reports.group.customer': 'Khách hàng',
   'reports.print': 'In',
   'reports.empty': 'Không có dữ liệu trong khoảng này.',
   'reports.range': '{from} – {to}',
@@ -20,4 +29,9 @@ export const reportsVi = {
   'entity.report': 'Báo cáo',
   'audit.sum.report.export': 'Đã xuất báo cáo ({count} dòng)',
   'reports.name.new-customers': 'Khách mới',
+  'reports.name.orders-stages': 'Đơn hàng theo trạng thái và khâu',
+  'reports.name.income-expenses': 'Thu và chi',
+  'reports.name.arrears': 'Công nợ',
+  'reports.name.points': 'Điểm tích và điểm đã dùng',
+  'reports.name.staff-performance': 'Hiệu quả nhân viên',
 };

@@ -1,6 +1,10 @@
 // Reports (R1) in Simplified Chinese: a domain (../domains.ts) loaded with the reports page.
 
 export const reportsZhCN = {
+  'reports.name.sms-sent': '短信发送与送达',
+  'reports.name.staff-contacts': '员工联系记录与回访计划',
+  'reports.group.purpose': '用途',
+  'reports.group.campaign': '群发活动',
   'reports.title': '报表',
   'reports.list': '报表',
   'reports.from': '开始日期',
@@ -12,6 +16,11 @@ export const reportsZhCN = {
   'reports.group.area': '地区',
   'reports.group.business_type': '业务类型',
   'reports.group.age_band': '年龄段',
+  'reports.group.stage': '环节',
+  'reports.group.state': '状态',
+  'reports.group.category': '类别',
+  'reports.group.debt_age': '欠款账龄',
+  'reports.group.customer': '客户',
   'reports.print': '打印',
   'reports.empty': '该期间没有数据。',
   'reports.range': '{from} 至 {to}',
@@ -20,4 +29,9 @@ export const reportsZhCN = {
   'entity.report': '报表',
   'audit.sum.report.export': '导出了报表（{count} 行）',
   'reports.name.new-customers': '新客户',
+  'reports.name.orders-stages': '订单状态与环节耗时',
+  'reports.name.income-expenses': '收入与支出',
+  'reports.name.arrears': '欠款',
+  'reports.name.points': '积分发放与兑换',
+  'reports.name.staff-performance': '员工业绩',
 };
