@@ -43,6 +43,7 @@ import { CustomerService } from './crm/customer-service.js';
 import { openDatabase } from './db/connection.js';
 import { ConflictError } from './errors.js';
 import { migrate } from './db/migrate.js';
+import { backupBeforeMigration } from './db/pre-migration-backup.js';
 import { migrations } from './db/migrations/index.js';
 import { EventHub } from './events/event-hub.js';
 import type { Gpio } from './hw/gpio.js';
@@ -138,6 +139,8 @@ export async function startBox(
   let schemaVersion: number;
   let listening: Awaited<ReturnType<typeof listenEarly>>;
   try {
+    const copied = backupBeforeMigration(db, migrations, config.dataDir, clock());
+    if (copied) log.info({ copy: copied }, 'database copied before migrating it');
     schemaVersion = migrate(db, migrations, clock);
     // The port first: when it is taken the box stops here, before any child process exists.
     listening = await listenEarly(config.http.port, config.http.host);

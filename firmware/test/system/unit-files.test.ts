@@ -16,6 +16,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const shellScripts = () => [
   ...['install.sh', 'uninstall.sh', 'libexec/root-helper', 'libexec/apply-update', 'libexec/studio-box', 'libexec/helper-serve'].map((f) => join(repo, 'systemd', f)),
   join(repo, FIRSTBOOT, 'studio-box-firstboot'),
+  join(repo, '.ci/run'),
   ...readdirSync(join(repo, 'image-build'), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.sh'))
     .map((f) => join(repo, 'image-build', f)),
