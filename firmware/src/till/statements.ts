@@ -26,7 +26,7 @@ const OPENING = `SELECT method, SUM(a) AS amountMinor FROM (
 // those inside a finished span then: delivered, reopened later, migration 029), and what each
 // had been paid by then: its paid-so-far (orders.paid_minor, migration 025) less its lines dated
 // at or after the end. Read order by order: every order (the oracle) or only the irregular ones
-// (migration 034: their events came out of time order).
+// (migration 035: their events came out of time order).
 const PAID_BY = `o.paid_minor - COALESCE((SELECT SUM(p.amount_minor) FROM payments p WHERE p.order_id = o.id AND p.at >= @to), 0)`;
 const depositsSql = (orders: string) => `SELECT COUNT(*) AS orders, COALESCE(SUM(paid), 0) AS amountMinor FROM (
     SELECT o.id, ${PAID_BY} AS paid FROM ${orders} WHERE o.currency = @currency AND o.state NOT IN ('delivered', 'cancelled')
@@ -41,6 +41,19 @@ const DEPOSIT_DAYS = `SELECT COALESCE(SUM(orders), 0) AS orders, COALESCE(SUM(am
 const DEPOSIT_ROWS = `SELECT COALESCE(SUM(count_delta), 0) AS orders, COALESCE(SUM(amount_delta), 0) AS amountMinor FROM deposit_changes
   WHERE currency = @currency AND at >= @dayStart AND at < @to`;
 type Held = StatementLines['deposits'];
+
+// Per bucket (a JSON list of [key, from, to], reports/report-range.ts), what statementSums
+// calls income (payments and the cash book's income lines) and expenses (the cash book's
+// expense lines, positive): short periods that are not whole UTC days (a studio's days), where
+// the day totals cannot help. firmware/test/reports checks it against the statements' sums.
+const INCOME_EXPENSES_BY_BUCKET = `WITH b AS (SELECT value ->> 0 AS k, value ->> 1 AS s, value ->> 2 AS e, key AS n FROM json_each(@buckets))
+  SELECT b.k,
+    COALESCE((SELECT SUM(p.amount_minor) FROM payments p WHERE p.at >= b.s AND p.at < b.e AND p.currency = @currency), 0)
+      + COALESCE((SELECT SUM(e.amount_minor) FROM cash_entries e JOIN money_categories c ON c.id = e.category_id
+                  WHERE e.at >= b.s AND e.at < b.e AND e.currency = @currency AND c.kind = 'income'), 0) AS income,
+    COALESCE((SELECT -SUM(e.amount_minor) FROM cash_entries e JOIN money_categories c ON c.id = e.category_id
+              WHERE e.at >= b.s AND e.at < b.e AND e.currency = @currency AND c.kind = 'expense'), 0) AS expenses
+  FROM b ORDER BY b.n`;
 
 export class Statements {
   private readonly sql;
@@ -82,12 +95,17 @@ export class Statements {
     return { payments: parts.flatMap((p) => p.payments), cashBook: parts.flatMap((p) => p.cashBook), topUps: parts.flatMap((p) => p.topUps), bills: parts.flatMap((p) => p.bills) };
   }
 
+  /** Income and expenses (statementSums' incomeMinor, expensesMinor) per bucket, one query: `buckets` is a JSON list of [key, from, to]. */
+  incomeExpensesByBucket(buckets: string, currency: string): { k: string; income: number; expenses: number }[] {
+    return this.sql(INCOME_EXPENSES_BY_BUCKET).all({ buckets, currency }) as { k: string; income: number; expenses: number }[];
+  }
+
   /** The same lines read from the ledgers alone, line by line (the day totals' oracle in tests). */
   linesFromLedgers(from: string, to: string, currency: string): StatementLines {
     return { ...this.rawLines(from, to, currency), opening: this.rawOpening('', from, currency), deposits: this.depositsFromLedgers(to, currency) };
   }
 
-  /** The orders not finished at `to` holding money paid by then, and how much (deposits held): change rows and day totals (migration 034). */
+  /** The orders not finished at `to` holding money paid by then, and how much (deposits held): change rows and day totals (migration 035). */
   deposits(to: string, currency: string): Held {
     const dayStart = utcDayStart(to);
     const parts = [

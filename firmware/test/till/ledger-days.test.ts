@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
-import { rebuildDepositChanges } from '../../src/db/migrations/034-deposit-changes.js';
+import { rebuildDepositChanges } from '../../src/db/migrations/035-deposit-changes.js';
 import { rebuildLedgerDays, splitAtUtcDays } from '../../src/till/ledger-days.js';
 import { statementSums } from '../../src/till/statement-math.js';
 import { Statements } from '../../src/till/statements.js';
@@ -143,7 +143,7 @@ describe('ledger_days', () => {
     );
   });
 
-  it('deposits held are what the orders not finished at the time had been paid by then, though delivered, cancelled or reopened since (change rows, migration 034, and order by order)', () => {
+  it('deposits held are what the orders not finished at the time had been paid by then, though delivered, cancelled or reopened since (change rows, migration 035, and order by order)', () => {
     const st = new Statements(db, () => ({ currency: 'CNY', timeZone: 'UTC' }));
     const H = 3_600_000;
     fc.assert(

@@ -36,7 +36,7 @@ const GO_IRREGULAR = (id: string) => `
  * replayed in time order (rebuildDepositChanges, also the oracle of the property test).
  */
 export const depositChanges: Migration = {
-  version: 34,
+  version: 35,
   name: 'deposit-changes',
   up(db) {
     db.exec(`
