@@ -36,6 +36,8 @@ import { BillService } from './till/bill-service.js';
 import { PointsEarning } from './till/points-earning.js';
 import { StoredValueService } from './till/stored-value-service.js';
 import { TillSettingsService } from './till/till-settings.js';
+import { GiftService } from './till/gift-service.js';
+import { ReferralPoints } from './till/referral-points.js';
 import { StageService } from './crm/stage-service.js';
 import { CustomerService } from './crm/customer-service.js';
 import { openDatabase } from './db/connection.js';
@@ -225,6 +227,12 @@ export async function startBox(
     closing.isClosedAt(at) ? new ConflictError(`the day of ${at} is closed: correct it with a new line on an open day`, 'day_closed') : null,
   );
   payments.setTender('points', points.tender((o, cardId) => storedValue.cardOf(o, cardId)));
+  const gifts = new GiftService(db, audit, events, clock);
+  membership.addReverseGuard((entryId) =>
+    gifts.isGiftLine(entryId) ? new ConflictError(`points line ${entryId} is a gift redemption: reverse the redemption (the gift goes back into stock)`, 'gift_redemption') : null,
+  );
+  const referralPoints = new ReferralPoints(db, audit, clock, () => tillSettings.get(), points);
+  payments.afterAppend((actor, order) => referralPoints.afterPayment(actor, order));
   const bills = new BillService(db, audit, events, clock, {
     orderOf: (id) => orders.get(id),
     itemOf: (id) => priceList.get(id),
@@ -591,7 +599,7 @@ export async function startBox(
     // Its own counts (in memory): a customer's guesses never lock a colleague's login at that desk.
     lookupThrottle: new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, new MemoryThrottleStore(), () => clock().getTime()),
     appointments: new AppointmentService(db, audit, events, clock, () => studio().timeZone, new AppointmentSettingsStore(db, audit, clock)),
-    ingestDesk: desk, photos, selection, thumbs, orders, workflow, postTasks, payments, membership, priceList, bills, tillSettings, points, storedValue, scrub, mirror, backups, simulator, customerImports, mail,
+    ingestDesk: desk, photos, selection, thumbs, orders, workflow, postTasks, payments, membership, priceList, bills, tillSettings, points, storedValue, gifts, scrub, mirror, backups, simulator, customerImports, mail,
     visitPlans, feedback, referrals, mailCampaigns,
     // The till (F1, F2).
     arrears: new ArrearsList(db),

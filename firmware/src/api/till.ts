@@ -239,3 +239,51 @@ export interface ClosingInput {
   counted: Partial<Record<string, number>>;
   reason?: string;
 }
+
+// Gifts for points (M2, seed 004): the gift list with stock, redeemed from a member card.
+
+/** One gift of the studio's list. Retired gifts stay (redemptions name them) but cannot be redeemed. */
+export interface Gift {
+  id: number;
+  name: string;
+  /** Points one gift costs. */
+  pointsPrice: number;
+  /** Gifts on hand; never below zero. */
+  stock: number;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** POST /api/gifts. */
+export interface GiftInput {
+  name: string;
+  pointsPrice: number;
+  stock: number;
+}
+
+/** PATCH /api/gifts/:id: any of these; `active: false` retires the gift. */
+export type GiftPatch = Partial<GiftInput> & { active?: boolean };
+
+/** POST /api/member-cards/:id/gift-redemptions. Default qty 1. */
+export interface GiftRedeemInput {
+  giftId: number;
+  qty?: number;
+}
+
+/** One line of a card's gift redemptions; a reversal has negative qty and points and names what it reverses. */
+export interface GiftRedemption {
+  id: number;
+  giftId: number;
+  giftName: string;
+  cardId: number;
+  qty: number;
+  points: number;
+  /** The points ledger line of this redemption (a deduct) or of its reversal. */
+  pointsEntryId: number;
+  reverses: number | null;
+  reversedBy: number | null;
+  reason: string;
+  at: string;
+  createdBy: UserRef | null;
+}

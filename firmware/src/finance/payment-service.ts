@@ -75,6 +75,8 @@ const SELECT = `SELECT p.id, p.order_id, o.order_no, o.customer_id, p.kind, p.am
 export class PaymentService {
   private readonly sql;
   private readonly tenders = new Map<PaymentMethod, Tender>();
+  /** Called inside the transaction after each payment line (the till's referral points). */
+  private readonly appended: ((actor: UserRef, order: Order, paymentId: number) => void)[] = [];
   /** Says why no line may be dated at this instant (the day is closed), or null. */
   private dayGuard: (at: string) => ConflictError | null = () => null;
 
@@ -92,6 +94,11 @@ export class PaymentService {
   /** The till's closing: lines dated in a closed day are refused (F2). */
   setDayGuard(guard: (at: string) => ConflictError | null): void {
     this.dayGuard = guard;
+  }
+
+  /** Runs `fn` inside each payment's transaction, after its line and its tender: a throw undoes the payment. */
+  afterAppend(fn: (actor: UserRef, order: Order, paymentId: number) => void): void {
+    this.appended.push(fn);
   }
 
   /** Who pays a card method (the till registers stored value and points). */
@@ -171,6 +178,7 @@ export class PaymentService {
       detail: { orderId: order.id, orderNo: order.orderNo, amountMinor: input.amountMinor, currency: order.currency, method: input.method, cardId: input.cardId ?? null, note: input.note ?? '', at: input.at, dueBefore: due, billId },
     });
     if (tender) tender.take(actor, order, id, input.amountMinor, input.cardId!);
+    for (const fn of this.appended) fn(actor, order, id);
     return id;
   }
 

@@ -31,6 +31,7 @@ import { exportRoutes } from './routes/export-routes.js';
 import { mailRoutes } from './routes/mail-routes.js';
 import { tillRoutes } from './routes/till-routes.js';
 import { tillCardRoutes } from './routes/till-card-routes.js';
+import { giftRoutes } from './routes/gift-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
 import { booksRoutes } from './routes/books-routes.js';
 import { careRoutes } from './routes/care-routes.js';
@@ -103,6 +104,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(membershipRoutes(ctx));
   api.use(tillRoutes(ctx));
   api.use(tillCardRoutes(ctx));
+  api.use(giftRoutes(ctx));
   api.use(booksRoutes(ctx));
   api.use(reportRoutes(ctx));
   api.use(simulatorRoutes(ctx.simulator, adminOnly));

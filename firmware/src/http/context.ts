@@ -47,6 +47,7 @@ import type { BillService } from '../till/bill-service.js';
 import type { PointsEarning } from '../till/points-earning.js';
 import type { StoredValueService } from '../till/stored-value-service.js';
 import type { TillSettingsService } from '../till/till-settings.js';
+import type { GiftService } from '../till/gift-service.js';
 import type { CareServices } from '../care/care-services.js';
 import type { CampaignServices } from '../campaigns/campaign-services.js';
 import type { MirrorService } from '../mirror/mirror-service.js';
@@ -127,6 +128,8 @@ export interface HttpContext {
   points: PointsEarning;
   /** Stored value on member cards (M3). */
   storedValue: StoredValueService;
+  /** The gift list and redeeming points for gifts (M2). */
+  gifts: GiftService;
   /** Who owes what (F1). */
   arrears: ArrearsList;
   /** Closing the day (F2). */

@@ -107,6 +107,8 @@ const foldName = (s: string): string => s.normalize('NFC').toLowerCase();
 
 export class MembershipService {
   private readonly sql;
+  /** Lines another module undoes with more than points (a gift's stock): each says why not here, or null. */
+  private readonly reverseGuards: ((entryId: number) => ConflictError | null)[] = [];
 
   constructor(
     private readonly db: Db,
@@ -115,6 +117,11 @@ export class MembershipService {
     private readonly clock: Clock,
   ) {
     this.sql = statementCache(db);
+  }
+
+  /** A module whose points lines must be undone through it registers here (the till's gifts). */
+  addReverseGuard(guard: (entryId: number) => ConflictError | null): void {
+    this.reverseGuards.push(guard);
   }
 
   // ---- card types (the studio's settings) ----
@@ -345,6 +352,10 @@ export class MembershipService {
       const e = this.entry(entryId);
       if (e.kind === 'reversal') throw new ConflictError(`points line ${entryId} is itself a reversal and cannot be reversed`, 'not_reversible');
       if (e.reversedBy !== null) throw new ConflictError(`points line ${entryId} was already reversed by line ${e.reversedBy}`, 'already_reversed');
+      for (const guard of this.reverseGuards) {
+        const refused = guard(entryId);
+        if (refused) throw refused;
+      }
       const card = this.openCard(e.cardId);
       const balance = this.balance(e.cardId);
       if (balance - e.delta < 0) {

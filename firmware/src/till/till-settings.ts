@@ -45,6 +45,8 @@ export const tillSettingsSchema = z
     /** `points` points pay `minor` of a bill (100 points = 1.00 CNY: { points: 100, minor: 100 }). */
     redeem: z.object({ points: z.number().int().min(1).max(1e6), minor: z.number().int().min(1).max(1e9) }).strict().default({ points: 100, minor: 100 }),
     /** Top-up bonuses: paying at least payMinor adds bonusMinor (the largest that fits applies). */
+    /** Points the referrer's card earns when a customer they brought pays their first bill in full; 0 = off. */
+    referralPoints: count(1_000_000).default(0),
     topUpBonuses: z.array(z.object({ payMinor: z.number().int().min(1).max(1e13), bonusMinor: z.number().int().min(0).max(1e13) }).strict()).max(20).default([]),
   })
   .strict();
@@ -92,7 +94,7 @@ export class TillSettingsService {
         )
         .run(KEY, JSON.stringify(value), isoNow(this.clock), actor.id);
       this.cached = undefined;
-      this.audit.record(actor, { action: 'update', entity: 'till_settings', summary: 'till settings changed (points rules, redeem rate, top-up bonuses)', detail: { before, after: value } });
+      this.audit.record(actor, { action: 'update', entity: 'till_settings', summary: 'till settings changed (points rules, redeem rate, referral points, top-up bonuses)', detail: { before, after: value } });
     })();
     return this.get();
   }

@@ -46,7 +46,7 @@ export const SMS_HOURS_BACKFILL = `
 `;
 
 export const reportHistory: Migration = {
-  version: 33,
+  version: 34,
   name: 'report-history',
   up(db) {
     db.exec(`
