@@ -10,6 +10,11 @@ export const REPORT_GROUPS = {
   'staff-contacts': [],
   'photos-ingested': ['day', 'month'],
   'disk-growth': ['day', 'month'],
+  'orders-stages': ['stage', 'state'],
+  'income-expenses': ['month', 'day', 'category'],
+  arrears: ['debt_age', 'customer'],
+  points: ['month', 'day'],
+  'staff-performance': [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ReportName = keyof typeof REPORT_GROUPS;

@@ -7,6 +7,11 @@ import { photosIngested } from './photos-ingested.js';
 import { smsSent } from './sms-sent.js';
 import { staffContacts } from './staff-contacts.js';
 import type { ReportDef } from './report-def.js';
+import { ordersStages } from './orders-stages.js';
+import { incomeExpenses } from './income-expenses.js';
+import { arrears } from './arrears.js';
+import { points } from './points.js';
+import { staffPerformance } from './staff-performance.js';
 
 export const REPORTS: Record<ReportName, ReportDef> = {
   'new-customers': newCustomers,
@@ -14,4 +19,9 @@ export const REPORTS: Record<ReportName, ReportDef> = {
   'staff-contacts': staffContacts,
   'photos-ingested': photosIngested,
   'disk-growth': diskGrowth,
+  'orders-stages': ordersStages,
+  'income-expenses': incomeExpenses,
+  arrears,
+  points,
+  'staff-performance': staffPerformance,
 };

@@ -22,8 +22,8 @@ interface Row {
 
 // Paid so far is kept on the order by a payments trigger (migration 025, orders.paid_minor,
 // always the sum of its ledger); the partial index orders_owing holds the orders that owe,
-// oldest first. An order with no lines owes its total.
-const UNPAID = `SELECT o.id, o.customer_id, o.total_minor, o.currency, o.created_at, o.paid_minor AS paid
+// oldest first. An order with no lines owes its total. The arrears report (reports/) reads it too.
+export const UNPAID = `SELECT o.id, o.customer_id, o.total_minor, o.currency, o.created_at, o.paid_minor AS paid
   FROM orders o WHERE o.state <> 'cancelled' AND o.total_minor > o.paid_minor`;
 const PAGE = `SELECT u.id, o.order_no, o.title, u.customer_id, c.customer_no, c.name, u.total_minor, u.currency, u.created_at, u.paid,
     (SELECT MAX(p.at) FROM payments p WHERE p.order_id = u.id) AS last_at,

@@ -57,12 +57,20 @@ export class Statements {
    * day totals (ledger-days.ts), the edges (the studio's midnights are rarely UTC's) line by line.
    */
   lines(from: string, to: string, currency: string): StatementLines {
+    const dayStart = utcDayStart(from);
+    const opening = [...openingBefore(this.sql, dayStart.slice(0, 10), currency), ...this.rawOpening(dayStart, from, currency)];
+    return { ...this.flows(from, to, currency), opening, deposits: this.deposits(to, currency) };
+  }
+
+  /**
+   * The period's own lines (payments, cash book, top-ups, bills) without what came before it or
+   * the deposits held at its end: the income and expenses report's months and days.
+   */
+  flows(from: string, to: string, currency: string): Omit<StatementLines, 'opening' | 'deposits'> {
     const { raw, days } = splitAtUtcDays(from, to);
     const parts = raw.map(([a, b]) => this.rawLines(a, b, currency));
     if (days) parts.push(dayLines(this.sql, days[0], days[1], currency));
-    const dayStart = utcDayStart(from);
-    const opening = [...openingBefore(this.sql, dayStart.slice(0, 10), currency), ...this.rawOpening(dayStart, from, currency)];
-    return { payments: parts.flatMap((p) => p.payments), cashBook: parts.flatMap((p) => p.cashBook), topUps: parts.flatMap((p) => p.topUps), opening, bills: parts.flatMap((p) => p.bills), deposits: this.deposits(to, currency) };
+    return { payments: parts.flatMap((p) => p.payments), cashBook: parts.flatMap((p) => p.cashBook), topUps: parts.flatMap((p) => p.topUps), bills: parts.flatMap((p) => p.bills) };
   }
 
   /** The same lines read from the ledgers alone, line by line (the day totals' oracle in tests). */

@@ -14,6 +14,7 @@ import { useSubmission } from '../use-submission';
 import { useValue } from '../use-value';
 import { Banner, FormEnd, SelectField, TextField } from './fields';
 import { useReversal, type LedgerCallbacks } from './ledger-reverse';
+import { GiftRedeem } from './gifts';
 import { StoredValue } from './stored-value';
 
 function IssueForm(p: { customerId: number; onDone(saved: boolean): void }) {
@@ -123,7 +124,7 @@ function Ledger(p: { card: MemberCard } & LedgerCallbacks) {
 function CardItem(p: { card: MemberCard; onError(e: unknown): void; onChanged(): void }) {
   const me = useApp().me;
   const c = p.card;
-  const mode = useValue<'' | 'points' | 'ledger'>('');
+  const mode = useValue<'' | 'points' | 'ledger' | 'gift'>('');
   const active = c.state === 'active';
 
   const close = async () => {
@@ -145,11 +146,13 @@ function CardItem(p: { card: MemberCard; onError(e: unknown): void; onChanged():
     <div class="points-balance">${t('member.points', { points: c.points })}</div>
     <div class="actions">
       ${active && can(me, 'membership', 'edit') ? html`<button type="button" class="primary" onClick=${() => mode.set('points')}>${t('member.addPoints')}</button>` : null}
+      ${active && can(me, 'membership', 'edit') ? html`<button type="button" class="link-button gift-button" aria-expanded=${mode.value === 'gift'} onClick=${() => mode.set(mode.value === 'gift' ? '' : 'gift')}>${t('gifts.redeemButton')}</button>` : null}
       <button type="button" class="link-button" aria-expanded=${mode.value === 'ledger'} onClick=${() => mode.set(mode.value === 'ledger' ? '' : 'ledger')}>${t('member.history')}</button>
       ${active && can(me, 'membership', 'edit') ? html`<button type="button" class="link-button" onClick=${close}>${t('member.close')}</button>` : null}
     </div>
     ${can(me, 'finance', 'view') ? html`<${StoredValue} card=${c} />` : null}
     ${mode.value === 'points' ? html`<${PointsForm} card=${c} onDone=${(saved: boolean) => (mode.set(saved ? 'ledger' : ''), saved && p.onChanged())} />` : null}
+    ${mode.value === 'gift' ? html`<${GiftRedeem} card=${c} onError=${p.onError} onChanged=${p.onChanged} />` : null}
     ${mode.value === 'ledger' ? html`<${Ledger} card=${c} onError=${p.onError} onChanged=${p.onChanged} />` : null}
   </li>`;
 }

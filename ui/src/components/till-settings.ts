@@ -91,10 +91,11 @@ export function TillSettingsCard() {
   const s = useValue<TillSettings | null>(null);
   const redeemPoints = useValue('');
   const redeemAmount = useValue('');
+  const referral = useValue('');
   const message = useValue<{ kind: 'ok' | 'error'; text: string } | null>(null);
   useEffect(() => {
     api<TillSettings>('GET', '/api/till-settings').then(
-      (x) => (s.set(x), redeemPoints.set(String(x.redeem.points)), redeemAmount.set(moneyInput(x.redeem.minor, currency))),
+      (x) => (s.set(x), redeemPoints.set(String(x.redeem.points)), redeemAmount.set(moneyInput(x.redeem.minor, currency)), referral.set(String(x.referralPoints))),
       (err) => message.set({ kind: 'error', text: errorText(err) }),
     );
   }, []);
@@ -111,9 +112,10 @@ export function TillSettingsCard() {
   const save = async () => {
     const points = whole(redeemPoints.value);
     const minor = parseMoney(redeemAmount.value, currency);
-    if (!points || !minor) return message.set({ kind: 'error', text: t('rules.invalid') });
+    const referralPoints = whole(referral.value);
+    if (!points || !minor || referralPoints === null) return message.set({ kind: 'error', text: t('rules.invalid') });
     try {
-      s.set(await api<TillSettings>('PUT', '/api/till-settings', { ...v, redeem: { points, minor } }));
+      s.set(await api<TillSettings>('PUT', '/api/till-settings', { ...v, redeem: { points, minor }, referralPoints }));
       message.set({ kind: 'ok', text: t('settings.saved') });
     } catch (err) {
       const f = fieldErrors(err);
@@ -141,6 +143,7 @@ export function TillSettingsCard() {
     <div class="narrow-form">
       <${TextField} label=${t('rules.redeemPoints')} value=${redeemPoints.value} onValue=${redeemPoints.set} inputMode="numeric" disabled=${!editable} />
       <${TextField} label=${t('rules.redeemAmount', { currency })} value=${redeemAmount.value} onValue=${redeemAmount.set} inputMode="decimal" disabled=${!editable} />
+      <${TextField} label=${t('rules.referralPoints')} hint=${t('rules.referralHint')} value=${referral.value} onValue=${referral.set} inputMode="numeric" disabled=${!editable} />
     </div>
     <p class="hint">${v.topUpBonuses.length ? v.topUpBonuses.map((b) => t('rules.bonusText', { pay: formatMoney(b.payMinor, currency), bonus: formatMoney(b.bonusMinor, currency) })).join(' · ') : t('rules.noBonuses')}</p>
     ${message.value ? html`<${Banner} kind=${message.value.kind}>${message.value.text}<//>` : null}

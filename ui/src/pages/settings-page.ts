@@ -8,6 +8,7 @@ import { CardTypes } from '../components/card-types';
 import { CareSettingsCard } from '../components/care-settings';
 import { MailSettingsCard } from '../components/mail-settings';
 import { PriceList } from '../components/price-list';
+import { GiftListCard } from '../components/gifts';
 import { TillSettingsCard } from '../components/till-settings';
 import { ReminderRules } from '../components/reminder-rules';
 import { StageMap } from '../components/stage-map';
@@ -56,6 +57,7 @@ export function SettingsPage() {
     <${MailSettingsCard} />
     <${PriceList} />
     <${TillSettingsCard} />
+    <${GiftListCard} />
     ${can(me, 'membership', 'view') ? html`<${CardTypes} />` : null}
     <${StageMap} />
     ${can(me, 'reminders', 'view') ? html`<${ReminderRules} />` : null}
