@@ -1,6 +1,6 @@
 // `npm run bench -- reports` (issue 20): a busy studio's year straight into SQLite (direct
 // inserts in transactions: BENCH_CUSTOMERS customers, default 200,000; 60,000 orders; 150,000
-// payments; 500,000 SMS), then the real daemon (in process, simulated modem) over HTTP:
+// payments; 500,000 SMS; contacts, visit plans, photos, disk samples: reports-bench-activity.ts), then the real daemon (in process, simulated modem) over HTTP:
 //   - every report (REPORT_GROUPS of api/reports.ts, each grouping) over the last year, the
 //     median of BENCH_RUNS runs each; the slowest printed against the target < 200 ms;
 //   - GET /api/dashboard (today's shoots, selections, pickups, takings), same target;
@@ -20,6 +20,7 @@ import { startTestBox } from '../firmware/test/helpers/test-box.js';
 import { logIn } from '../ui/test/log-in.js';
 import { CHROMIUM, ensureBundle } from '../ui/test/ui-bundle.js';
 import { fakeCustomers, seededRandom } from './fake-customers.js';
+import { seedActivity } from './reports-bench-activity.js';
 import { verdict } from './timing.js';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200_000);
@@ -154,6 +155,7 @@ function seed(dataDir: string): void {
       s.run(1 + Math.floor(rand() * CUSTOMERS), '+8613800000000', rand() < 0.2 ? 2 : 1, state, t, t, t, state === 'failed' ? null : t, state === 'delivered' ? t : null, purpose ? 'reminder' : 'manual', purpose);
     }
   })();
+  seedActivity(db, rand, now);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('ANALYZE');
   db.close();
