@@ -9,6 +9,8 @@ export interface MemberCardType {
   note: string;
   /** Cards of this type still active. */
   activeCards: number;
+  /** A main card of this type may move stored value to and from its attached cards (M3). */
+  sharesStoredValue: boolean;
   createdAt: string;
 }
 

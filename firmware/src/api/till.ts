@@ -124,7 +124,7 @@ export interface Bill {
 export interface StoredValueEntry {
   id: number;
   cardId: number;
-  kind: 'topup' | 'bonus' | 'spend' | 'reversal';
+  kind: 'topup' | 'bonus' | 'spend' | 'reversal' | 'transfer_out' | 'transfer_in';
   /** Minor unit; positive in, negative out. */
   amountMinor: number;
   currency: string;
@@ -133,6 +133,8 @@ export interface StoredValueEntry {
   /** A spend: the payment line it paid (on an order). */
   paymentId: number | null;
   orderNo: string | null;
+  /** A transfer line: the card on the other side (the one given to or taken from). */
+  otherCard: { id: number; cardNo: string } | null;
   reverses: number | null;
   reversedBy: number | null;
   note: string;
@@ -154,6 +156,28 @@ export interface TopUpInput {
   amountMinor: number;
   method: 'cash' | 'card' | 'wechat' | 'alipay' | 'bank' | 'other';
   note?: string;
+}
+
+/** POST /api/member-cards/:id/transfers: stored value from this card to its main or attached card. */
+export interface TransferInput {
+  toCardId: number;
+  amountMinor: number;
+  note?: string;
+}
+
+/** What a transfer wrote: the line taken from this card, the line given to the other, both statements. */
+export interface TransferResult {
+  out: StoredValueEntry;
+  in: StoredValueEntry;
+  from: StoredValueStatement;
+  to: StoredValueStatement;
+}
+
+/** GET /api/member-cards/:id/transfer-cards: the cards this one may move stored value to and from. */
+export interface TransferCards {
+  /** Whether the main card's type shares stored value; false: no transfer is possible. */
+  sharing: boolean;
+  cards: { id: number; cardNo: string; customer: CustomerRef; isMain: boolean; balanceMinor: number }[];
 }
 
 /** What a top-up wrote: the top-up line, its bonus line, and the points it earned. */

@@ -11,6 +11,7 @@ import type { CustomerCreateInput, CustomerPatchInput } from './customer-schemas
 import type { ImportStaging } from './import/import-staging.js';
 import { displayPhone, foreignMobileGuess, normalizePhone } from './phone.js';
 import { callerNumberCandidates, type CandidateOptions } from '../callerid/number-candidates.js';
+import { parseCardNo } from '../membership/card-number.js';
 import { customerNumber, customerSearchText, indexLookup, parseSearchQuery, SEARCH_TEXT_VERSION } from './search-text.js';
 
 interface CustomerRow extends MetaRow {
@@ -247,11 +248,15 @@ export class CustomerService {
 
   /**
    * Name fragment (folded: case and diacritics ignored) or any part of a phone number,
-   * newest customers first. See indexLookup for how each query uses the trigram index.
+   * newest customers first (see indexLookup for how each query uses the trigram index); a
+   * member card's exact number puts its holder first.
    */
   search(q: string, limit: number, offset = 0, stage?: Stage): CustomerPage {
     const { sql, args } = searchStatement(q, limit + 1, offset, stage);
-    const ids = this.ids(sql, ...args);
+    let ids = this.ids(sql, ...args);
+    // A member card's number, typed or scanned (M1), finds the card's holder, first.
+    const holder = offset === 0 ? this.cardHolder(q, stage) : null;
+    if (holder !== null) ids = [holder, ...ids.filter((id) => id !== holder)];
     const more = ids.length > limit;
     return { items: this.summaries(ids.slice(0, limit)), more };
   }
@@ -300,6 +305,16 @@ export class CustomerService {
         .run(String(SEARCH_TEXT_VERSION), isoNow(this.clock));
     })();
     return count;
+  }
+
+  /** The holder of the member card with this exact number (any state), by the card_no index; else null. */
+  private cardHolder(q: string, stage?: Stage): number | null {
+    const no = parseCardNo(q);
+    if (!no.ok) return null;
+    const r = this.sql(`SELECT c.customer_id AS id FROM member_cards c JOIN customers cu ON cu.id = c.customer_id WHERE c.card_no = ?${stage ? ' AND cu.stage = ?' : ''}`).get(
+      ...(stage ? [no.cardNo, stage] : [no.cardNo]),
+    ) as { id: number } | undefined;
+    return r?.id ?? null;
   }
 
   private ids(sql: string, ...args: (string | number)[]): number[] {

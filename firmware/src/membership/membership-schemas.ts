@@ -17,13 +17,15 @@ export const cardTypeCreateSchema = z
   .object({
     name: nameText(TYPE_NAME_MAX),
     note: z.string().trim().max(TYPE_NOTE_MAX).optional(),
+    /** A main card of the type may move stored value to and from its attached cards. */
+    sharesStoredValue: z.boolean().optional(),
   })
   .strict();
 
 export const cardTypePatchSchema = cardTypeCreateSchema
   .partial()
   .strict()
-  .refine((p) => p.name !== undefined || p.note !== undefined, { message: 'nothing to change: give name or note' });
+  .refine((p) => p.name !== undefined || p.note !== undefined || p.sharesStoredValue !== undefined, { message: 'nothing to change: give name, note or sharesStoredValue' });
 
 /** A card number in its stored form (card-number.ts); the message says what is wrong. */
 export const cardNoSchema = z.string().max(200).transform((raw, ctx) => {

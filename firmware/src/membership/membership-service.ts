@@ -29,6 +29,7 @@ interface TypeRow {
   id: number;
   name: string;
   note: string;
+  shares_stored_value: number;
   created_at: string;
   active_cards: number;
 }
@@ -62,7 +63,7 @@ interface EntryRow {
   created_by_name: string | null;
 }
 
-const TYPE_SELECT = `SELECT t.id, t.name, t.note, t.created_at,
+const TYPE_SELECT = `SELECT t.id, t.name, t.note, t.shares_stored_value, t.created_at,
     (SELECT COUNT(*) FROM member_cards c WHERE c.type_id = t.id AND c.state = 'active') AS active_cards
   FROM member_card_types t`;
 
@@ -138,8 +139,8 @@ export class MembershipService {
       this.assertNameFree(input.name, null);
       const now = isoNow(this.clock);
       const res = this.sql(
-        `INSERT INTO member_card_types (name, note, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)`,
-      ).run(input.name, input.note ?? '', now, actor.id, now, actor.id);
+        `INSERT INTO member_card_types (name, note, shares_stored_value, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(input.name, input.note ?? '', input.sharesStoredValue ? 1 : 0, now, actor.id, now, actor.id);
       const id = Number(res.lastInsertRowid);
       this.audit.record(actor, { action: 'create', entity: 'member_card_type', entityId: id, summary: `member card type ${input.name} created`, detail: input });
       return id;
@@ -154,9 +155,10 @@ export class MembershipService {
     this.write(() => {
       const before = this.getType(id);
       if (patch.name !== undefined) this.assertNameFree(patch.name, id);
-      this.sql(`UPDATE member_card_types SET name = ?, note = ?, updated_at = ?, updated_by = ? WHERE id = ?`).run(
+      this.sql(`UPDATE member_card_types SET name = ?, note = ?, shares_stored_value = ?, updated_at = ?, updated_by = ? WHERE id = ?`).run(
         patch.name ?? before.name,
         patch.note ?? before.note,
+        (patch.sharesStoredValue ?? before.sharesStoredValue) ? 1 : 0,
         isoNow(this.clock),
         actor.id,
         id,
@@ -166,7 +168,7 @@ export class MembershipService {
         entity: 'member_card_type',
         entityId: id,
         summary: `member card type ${before.name} changed`,
-        detail: { changes: patch, before: { name: before.name, note: before.note } },
+        detail: { changes: patch, before: { name: before.name, note: before.note, sharesStoredValue: before.sharesStoredValue } },
       });
     }, 'duplicate_name');
     this.events.publish('membership.typeChanged', { id });
@@ -433,7 +435,7 @@ export class MembershipService {
 }
 
 function toType(r: TypeRow): MemberCardType {
-  return { id: r.id, name: r.name, note: r.note, activeCards: r.active_cards, createdAt: r.created_at };
+  return { id: r.id, name: r.name, note: r.note, activeCards: r.active_cards, sharesStoredValue: r.shares_stored_value === 1, createdAt: r.created_at };
 }
 
 function toCard(r: CardRow): MemberCard {

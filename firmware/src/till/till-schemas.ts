@@ -11,6 +11,14 @@ export const topUpSchema = z
   })
   .strict();
 
+export const transferSchema = z
+  .object({
+    toCardId: z.number().int().positive(),
+    amountMinor: z.number().int().positive().max(MAX_TOTAL_MINOR),
+    note: z.string().trim().max(500).default(''),
+  })
+  .strict();
+
 export const reasonSchema = z.object({ reason: z.string().trim().min(1, 'required').max(500) }).strict();
 
 export const pointsPreviewQuery = z.object({ amountMinor: z.coerce.number().int().min(0).max(MAX_TOTAL_MINOR) }).strict();

@@ -38,7 +38,10 @@ function TopUpForm(p: { card: MemberCard; currency: string; onDone(result: TopUp
   </form>`;
 }
 
-const kindLabel = (e: StoredValueEntry) => (e.kind === 'topup' && e.method ? `${t('till.kind.topup')} · ${paymentMethodLabel(e.method)}` : t(`till.kind.${e.kind}`));
+const kindLabel = (e: StoredValueEntry) =>
+  e.kind === 'topup' && e.method ? `${t('till.kind.topup')} · ${paymentMethodLabel(e.method)}`
+  : e.otherCard ? `${t(`till.kind.${e.kind}`)} ${e.otherCard.cardNo}`
+  : t(`till.kind.${e.kind}`);
 
 export function StoredValue(p: { card: MemberCard }) {
   const me = useApp().me;

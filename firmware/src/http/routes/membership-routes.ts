@@ -7,9 +7,12 @@ import {
   pointsSchema,
   reverseSchema,
 } from '../../membership/membership-schemas.js';
+import { CARD_CODE_KINDS, cardCodeSvg } from '../../membership/card-codes.js';
 import { authOf, requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
 import { idParam, parseInput } from '../validate.js';
+
+const codeQuery = z.object({ kind: z.enum(CARD_CODE_KINDS).default('code128') }).strict();
 
 const ledgerQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -52,6 +55,15 @@ export function membershipRoutes(ctx: HttpContext): Router {
   });
   r.get('/member-cards/:id', requirePermission('membership', 'view'), (req, res) => {
     res.json({ data: m.get(idParam(req.params.id)) });
+  });
+  /** The card's number as a barcode (Code 128) or QR code, an SVG image for the card page and receipts. */
+  r.get('/member-cards/:id/code.svg', requirePermission('membership', 'view'), async (req, res) => {
+    const card = m.get(idParam(req.params.id));
+    const { kind } = parseInput(codeQuery, req.query);
+    const svg = await cardCodeSvg(card.cardNo, kind);
+    // A card's number never changes; the image is the member's, so the browser keeps it alone.
+    res.setHeader('Cache-Control', 'private, max-age=86400');
+    res.type('image/svg+xml').send(svg);
   });
   r.post('/member-cards/:id/close', requirePermission('membership', 'edit'), (req, res) => {
     res.json({ data: m.close(authOf(res).actor, idParam(req.params.id)) });

@@ -3,15 +3,16 @@ import { z } from 'zod';
 import { ARREARS_PAGE_MAX } from '../../till/arrears.js';
 import { closingSchema, dayParam } from '../../till/day-closing.js';
 import { tillSettingsSchema } from '../../till/till-settings.js';
-import { pointsPreviewQuery, reasonSchema, topUpSchema } from '../../till/till-schemas.js';
+import { pointsPreviewQuery, reasonSchema, topUpSchema, transferSchema } from '../../till/till-schemas.js';
 import { authOf, requireAnyPermission, requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
 import { idParam, parseInput } from '../validate.js';
 
 /**
  * The till's card side (M2, M3): the points rules and top-up bonuses (settings), top-ups and a
- * card's stored value statement (money: finance rights), reversing a top-up (finance:edit,
- * like reversing a payment) and the points a bill will earn.
+ * card's stored value statement and transfers between a main card and its attached cards
+ * (money: finance rights), reversing a top-up or a transfer (finance:edit, like reversing a
+ * payment) and the points a bill will earn.
  */
 export function tillCardRoutes(ctx: HttpContext): Router {
   const r = Router();
@@ -31,6 +32,15 @@ export function tillCardRoutes(ctx: HttpContext): Router {
     const id = idParam(req.params.id);
     const body = parseInput(topUpSchema, req.body);
     res.status(201).json({ data: ctx.storedValue.topUp(authOf(res).actor, id, body) });
+  });
+  // Stored value between a main card and its attached cards (when the main card's type shares).
+  r.get('/member-cards/:id/transfer-cards', requirePermission('finance', 'view'), (req, res) => {
+    res.json({ data: ctx.storedValue.transferCards(idParam(req.params.id)) });
+  });
+  r.post('/member-cards/:id/transfers', requirePermission('finance', 'add'), (req, res) => {
+    const id = idParam(req.params.id);
+    const body = parseInput(transferSchema, req.body);
+    res.status(201).json({ data: ctx.storedValue.transfer(authOf(res).actor, id, body) });
   });
   r.post('/stored-value/:id/reverse', requirePermission('finance', 'edit'), (req, res) => {
     const id = idParam(req.params.id);

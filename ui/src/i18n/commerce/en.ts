@@ -65,6 +65,8 @@ export const commerceEn = {
   'cardTypes.note': 'Note',
   'cardTypes.add': 'Add a card type',
   'cardTypes.rename': 'New name for this card type:',
+  'cardTypes.sharesStoredValue': 'Attached cards share stored value with the main card',
+  'cardTypes.shares': 'shares stored value',
   'serverError.overpayment': 'That is more than the order still owes.',
   'serverError.order_cancelled': 'The order is cancelled.',
   'serverError.order_has_payments': 'Money was paid on this order: reverse the payments first.',

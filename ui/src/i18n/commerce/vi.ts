@@ -66,6 +66,8 @@ export const commerceVi: CommerceMessages = {
   'cardTypes.note': 'Ghi chú',
   'cardTypes.add': 'Thêm loại thẻ',
   'cardTypes.rename': 'Tên mới cho loại thẻ này:',
+  'cardTypes.sharesStoredValue': 'Thẻ phụ dùng chung tiền nạp với thẻ chính',
+  'cardTypes.shares': 'dùng chung tiền nạp',
   'serverError.overpayment': 'Số tiền nhiều hơn số đơn hàng còn nợ.',
   'serverError.order_cancelled': 'Đơn hàng đã bị hủy.',
   'serverError.order_has_payments': 'Đơn hàng đã có khoản thu: hãy đảo các khoản thu trước.',

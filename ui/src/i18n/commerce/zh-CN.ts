@@ -66,6 +66,8 @@ export const commerceZh: CommerceMessages = {
   'cardTypes.note': '备注',
   'cardTypes.add': '添加卡类型',
   'cardTypes.rename': '此卡类型的新名称：',
+  'cardTypes.sharesStoredValue': '附属卡与主卡共享储值',
+  'cardTypes.shares': '共享储值',
   'serverError.overpayment': '金额超过了订单的欠款。',
   'serverError.order_cancelled': '订单已取消。',
   'serverError.order_has_payments': '此订单已有收款：请先冲销收款。',
