@@ -1,4 +1,4 @@
-// The SMS per-hour counts (migration 035): backfilled from the outbox written before it, kept
+// The SMS per-hour counts (migration 036): backfilled from the outbox written before it, kept
 // by the triggers through random sends, state changes, campaign deletions and deletions after
 // it, always equal to a count of the raw outbox; and the send counts read through them (whole
 // hours from sms_hours, the rest line by line) equal a line-by-line count for random spans
@@ -12,7 +12,7 @@ import { sendCounts, type SendCountKey } from '../../src/campaigns/send-records.
 import { openDatabase, type Db } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
-import { reportHistory } from '../../src/db/migrations/035-report-history.js';
+import { reportHistory } from '../../src/db/migrations/036-report-history.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 const SPAN = 3 * 86_400_000;

@@ -46,7 +46,7 @@ export const SMS_HOURS_BACKFILL = `
 `;
 
 export const reportHistory: Migration = {
-  version: 35,
+  version: 36,
   name: 'report-history',
   up(db) {
     db.exec(`
