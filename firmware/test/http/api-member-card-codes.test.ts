@@ -56,6 +56,15 @@ describe('card codes', () => {
   });
 });
 
+describe('the barcode reader for Scan', () => {
+  it('is served by the box itself as WebAssembly (no CDN), compressed when the browser takes gzip', async () => {
+    const res = await fetch(new URL('/zxing_reader.wasm', tb.url), { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/wasm');
+    expect(WebAssembly.validate(new Uint8Array(await res.arrayBuffer()))).toBe(true);
+  });
+});
+
 describe('customer search by card number', () => {
   const search = async (q: string, stage?: string) =>
     (await admin.get<CustomerPage>(`/api/customers?q=${encodeURIComponent(q)}${stage ? `&stage=${stage}` : ''}`)).data.items.map((c) => c.name);
