@@ -82,6 +82,7 @@ import { createCareServices } from './care/care-services.js';
 import { createCampaignServices } from './campaigns/campaign-services.js';
 import { ScrubSchedule } from './scrub/scrub-schedule.js';
 import { ReminderSchedule } from './reminders/reminder-schedule.js';
+import { ZonedCron } from './util/zoned-cron.js';
 import { ReminderService } from './reminders/reminder-service.js';
 import { reminderSmsSender } from './reminders/reminder-sms.js';
 import { ScrubService } from './scrub/scrub-service.js';
@@ -169,6 +170,14 @@ export async function startBox(
   const studio = () => ({ currency: settings.get()?.currency ?? 'CNY', timeZone: settings.get()?.timeZone ?? 'UTC' });
   // The rest of C3: visit plans, feedback, referrals (the till's referral points hang on referrals.onReferred).
   const visitPlans = new VisitPlanService(db, audit, events, contacts, clock, () => studio().timeZone);
+  // At the studio's midnight the day's plans fall due: each assignee's badge hears it.
+  const visitPlanDay = new ZonedCron({ timeZone: () => studio().timeZone, jobs: [{ pattern: '0 0 * * *', name: 'visit-plans-due', run: () => {
+    try {
+      visitPlans.announceDue();
+    } catch (err) {
+      log.error({ err }, 'visit plans: telling the screens what fell due failed');
+    }
+  } }] });
   const feedback = new FeedbackService(db, audit, events, clock);
   const referrals = new ReferralService(db, audit, events, clock, log.child({ module: 'referrals' }));
   // A forward stage move may text the customer (S2 "stage changed"); `care` is built below, and
@@ -211,7 +220,7 @@ export async function startBox(
       log.error({ err, customerId }, 'moving the customer to the stage of their order failed');
     }
   });
-  orders.addFollower({ created: (id, iso) => workflow.orderCreated(id, iso), stateChanged: (id, from, to, iso) => workflow.orderStateChanged(id, from, to, iso) });
+  orders.addFollower({ created: (id, iso) => workflow.orderCreated(id, iso), stateChanged: (id, from, to, iso, actor) => workflow.orderStateChanged(id, from, to, iso, actor) });
   // O4: post-production tasks; edited files stored by an ingest job close them (below).
   const postTasks = new PostTaskService(db, audit, events, clock, () => studio().timeZone);
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));
@@ -504,6 +513,7 @@ export async function startBox(
     await stop('desk', () => desk.stop());
     await stop('scrubSchedule', () => scrubSchedule.stop());
     await stop('reminderSchedule', () => reminderSchedule.stop());
+    await stop('visitPlanDay', () => visitPlanDay.stop());
     await stop('scrub', () => scrub.stop());
     await stop('backups', () => backups.stop());
     await stop('mirror', () => mirror.stop());
@@ -548,6 +558,7 @@ export async function startBox(
     await customerImports.start();
     await begin('scrubSchedule', () => scrubSchedule.start());
     await begin('reminderSchedule', () => reminderSchedule.start());
+    await begin('visitPlanDay', () => visitPlanDay.start());
     await begin('mirror', () => mirror.start());
     await begin('backups', () => backups.start());
     await begin('cardSource', () => cardSource.start());

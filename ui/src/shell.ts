@@ -6,6 +6,7 @@ import { useApp } from './app-context';
 import type { Language } from './contract';
 import { Banner } from './components/fields';
 import { CallPopup } from './components/call-popup';
+import { CampaignStrip } from './components/campaign-strip';
 import { IngestCenter, useCardDesk } from './components/ingest-center';
 import { ScrubAlarm } from './components/scrub-alarm';
 import { TopBar } from './components/top-bar';
@@ -37,6 +38,7 @@ const AppointmentsPage = lazy(() => import('./pages/appointments-page').then((m)
 const WorkflowPage = lazy(() => import('./pages/workflow-page').then((m) => m.WorkflowPage), ['workflow']);
 const SelectionPage = lazy(() => import('./pages/selection-page').then((m) => m.SelectionPage), ['selection']);
 const PostTasksPage = lazy(() => import('./pages/post-tasks-page').then((m) => m.PostTasksPage), ['workflow']);
+const VisitsPage = lazy(() => import('./pages/visits-page').then((m) => m.VisitsPage), ['crm']);
 const StagesPage = lazy(() => import('./pages/stages-page').then((m) => m.StagesPage), ['stages']);
 const TemplatesPage = lazy(() => import('./pages/templates-page').then((m) => m.TemplatesPage), ['care']);
 const CampaignsPage = lazy(() => import('./pages/campaigns-page').then((m) => m.CampaignsPage), ['campaigns', 'care']);
@@ -104,6 +106,9 @@ export function Shell(p: ShellProps) {
     case 'tasks':
       page = can(me, 'workflow', 'view') ? html`<${PostTasksPage} />` : forbidden;
       break;
+    case 'visits':
+      page = can(me, 'contacts', 'view') ? html`<${VisitsPage} />` : forbidden;
+      break;
     case 'reminders':
       page = can(me, 'reminders', 'view') ? html`<${RemindersPage} />` : forbidden;
       break;
@@ -126,7 +131,7 @@ export function Shell(p: ShellProps) {
       page = can(me, 'templates', 'view') ? html`<${TemplatesPage} />` : forbidden;
       break;
     case 'campaigns':
-      page = !can(me, 'campaigns', 'view') ? forbidden : sub === 'mail' ? html`<${MailCampaignsPage} />` : html`<${CampaignsPage} />`;
+      page = !can(me, 'campaigns', 'view') ? forbidden : sub === 'mail' ? html`<${MailCampaignsPage} openId=${idOf(route[2])} />` : html`<${CampaignsPage} openId=${id} />`;
       break;
     case 'calls':
       page = can(me, 'calls', 'view') ? html`<${CallsPage} />` : forbidden;
@@ -158,6 +163,7 @@ export function Shell(p: ShellProps) {
 
   return html`<a class="skip" href="#main" onClick=${(e: Event) => (e.preventDefault(), document.getElementById('main')?.focus())}>${t('app.skipToContent')}</a>
     <${TopBar} section=${section} language=${p.language} onLanguage=${p.onLanguage} onLogout=${logout} desk=${ingest ? desk : null} />
+    ${can(me, 'campaigns', 'view') ? html`<${CampaignStrip} />` : null}
     ${me.user.isAdmin ? html`<${ScrubAlarm} />` : null}
     <main id="main" tabindex="-1">${page}</main>
     ${can(me, 'calls', 'view') ? html`<${CallPopup} />` : null}

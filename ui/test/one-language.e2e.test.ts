@@ -78,6 +78,7 @@ const PAGES = [
   '#/appointments',
   '#/reports',
   '#/tasks',
+  '#/visits',
 ];
 
 describe('one language on the screen', () => {

@@ -214,3 +214,24 @@ export interface SegmentListMatch {
   unknownCount: number;
   unknown: string[];
 }
+
+/**
+ * GET /api/campaigns/running (campaigns: view): the group SMS and e-mail sends draining now, for
+ * the compact progress shown on every page. Scheduled, paused and finished ones are not here.
+ */
+export interface RunningCampaign {
+  kind: 'sms' | 'mail';
+  id: number;
+  /** The SMS campaign's name, or the e-mail's subject. */
+  name: string;
+  /** Still to go: not yet handed to the modem (or the SMTP server). */
+  queued: number;
+  sent: number;
+  /** SMS only (delivery reports); e-mail has none: null. */
+  delivered: number | null;
+  /** Failed, and those whose fate is unknown (never sent twice). */
+  failed: number;
+  total: number;
+  /** UTC ISO: when the last should have gone, at the modem's (or the mail) rate; null when unknown. */
+  finishBy: string | null;
+}

@@ -65,6 +65,13 @@ export interface VisitPlanList {
   overdue: number;
 }
 
+/** GET /api/visit-plans/mine: the signed-in user's open plans due today or earlier. */
+export interface VisitPlanCount {
+  today: string;
+  due: number;
+  overdue: number;
+}
+
 export const FEEDBACK_KINDS = ['feedback', 'complaint'] as const;
 export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 export const FEEDBACK_STATES = ['open', 'resolved'] as const;

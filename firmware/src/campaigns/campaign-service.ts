@@ -13,7 +13,7 @@
 //    transaction. The outbox never holds more than `window` campaign messages, so a reply or an
 //    automatic message queued meanwhile goes out next (the sender takes the oldest due first).
 import { z } from 'zod';
-import type { Campaign, CampaignEstimate, CampaignPreview, ExclusionReason, OutboxMessage, SegmentFilter, TemplateValuesInfo, UserRef } from '../api-types.js';
+import type { Campaign, CampaignEstimate, CampaignPreview, ExclusionReason, OutboxMessage, RunningCampaign, SegmentFilter, TemplateValuesInfo, UserRef } from '../api-types.js';
 import { LANGUAGES } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { CareSettings } from '../api-types.js';
@@ -174,6 +174,17 @@ export class CampaignService {
 
   list(limit = 100): Campaign[] {
     return this.store.list(limit).map((r) => this.store.toCampaign(r, this.finishBy(r)));
+  }
+
+  /** Campaigns draining now (being built or sent, their time come): the progress on every page. */
+  running(): RunningCampaign[] {
+    return this.store.rows(`k.state IN ('building', 'running') AND k.send_at <= ?`, this.d.clock().toISOString()).map((r) => {
+      const n = this.store.counts(r);
+      return {
+        kind: 'sms', id: r.id, name: r.name, queued: n.pending + n.queued + n.sending, sent: n.sent, delivered: n.delivered, failed: n.failed + n.unknown,
+        total: n.recipients, finishBy: this.finishBy(r),
+      };
+    });
   }
 
   /** Campaigns whose recipients are still being written (not cancelled). */

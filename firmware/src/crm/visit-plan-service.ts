@@ -2,7 +2,7 @@
 // member, with its purpose. Each staff member sees their due and overdue plans; doing one writes
 // the contact record it became, in the same transaction, and the plan keeps it.
 import { z } from 'zod';
-import { CONTACT_CHANNELS, type UserRef, type VisitPlan, type VisitPlanDone, type VisitPlanList } from '../api-types.js';
+import { CONTACT_CHANNELS, type UserRef, type VisitPlan, type VisitPlanCount, type VisitPlanDone, type VisitPlanList } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import { meta, type MetaRow, userRef } from '../db/record-meta.js';
@@ -185,6 +185,29 @@ export class VisitPlanService {
       : this.sql(`${SELECT} WHERE p.state = 'open' AND p.due_date <= ? ORDER BY p.due_date, p.id LIMIT ?`).all(until, query.limit)) as Row[];
     const items = rows.map((r) => this.toPlan(r, today));
     return { today, items, overdue: items.filter((p) => p.overdue).length };
+  }
+
+  /** How many of one staff member's open plans are due today or earlier (the top bar's badge). */
+  countFor(staffId: number): VisitPlanCount {
+    const today = this.today();
+    const r = this.sql(`SELECT COUNT(*) AS due, COALESCE(SUM(due_date < ?), 0) AS overdue FROM visit_plans WHERE state = 'open' AND staff_id = ? AND due_date <= ?`).get(today, staffId, today) as {
+      due: number;
+      overdue: number;
+    };
+    return { today, due: r.due, overdue: r.overdue };
+  }
+
+  /**
+   * At the start of each studio day (and at start-up), plans dated today fall due: tells every
+   * screen how many each staff member now has (`visit_plan.due`, ids and counts only), so each
+   * assignee's badge updates without a reload.
+   */
+  announceDue(): void {
+    const today = this.today();
+    const rows = this.sql(
+      `SELECT staff_id AS staffId, COUNT(*) AS due, SUM(due_date < ?) AS overdue FROM visit_plans WHERE state = 'open' AND due_date <= ? GROUP BY staff_id ORDER BY staff_id`,
+    ).all(today, today) as { staffId: number; due: number; overdue: number }[];
+    this.events.publish('visit_plan.due', { today, staff: rows });
   }
 
   private customer(id: number): { customer_no: string; name: string } {

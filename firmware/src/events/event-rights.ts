@@ -18,6 +18,8 @@ const NEEDS: [prefix: string, feature: Feature, action: Action][] = [
   ['scrub.finding', 'ingest', 'view'],
   // Only a count, but the badge is for those who may open the reminders.
   ['reminders.', 'reminders', 'view'],
+  // Visit plans (ids, and counts per staff member when a day's plans fall due).
+  ['visit_plan.', 'contacts', 'view'],
   // A campaign's progress names it and counts its recipients.
   ['campaign.', 'campaigns', 'view'],
 ];

@@ -10,6 +10,7 @@ import {
   type MailCampaignEstimate,
   type MailPreview,
   type MailRecipient,
+  type RunningCampaign,
   type MailRecipientState,
   type SegmentFilter,
   type TemplateValuesInfo,
@@ -214,6 +215,19 @@ export class MailCampaigns {
 
   list(limit: number): MailCampaign[] {
     return (this.sql(`${SELECT} ORDER BY m.id DESC LIMIT ?`).all(limit) as CampaignRow[]).map((r) => this.toCampaign(r));
+  }
+
+  /** Sends still going, for the progress on every page; finishBy at `perMinute` from now. */
+  running(perMinute: number): RunningCampaign[] {
+    const now = this.d.clock().getTime();
+    return (this.sql(`${SELECT} WHERE m.state = 'sending' ORDER BY m.id`).all() as CampaignRow[]).map((r) => {
+      const n = this.toCampaign(r).counts;
+      const queued = n.queued + n.sending;
+      return {
+        kind: 'mail', id: r.id, name: r.subject, queued, sent: n.sent, delivered: null, failed: n.failed + n.unknown,
+        total: queued + n.sent + n.failed + n.unknown + n.cancelled, finishBy: new Date(now + Math.ceil((queued * 60_000) / perMinute)).toISOString(),
+      };
+    });
   }
 
   recipients(id: number, q: z.output<typeof recipientQuery>): MailRecipient[] {

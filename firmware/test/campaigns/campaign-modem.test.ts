@@ -6,7 +6,7 @@
 // rest, and the records per recipient.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Campaign, CampaignEstimate, CampaignRecipient, OutboxMessage, Segment, SegmentCount, SendRecordDay } from '../../src/api-types.js';
+import type { Campaign, CampaignEstimate, CampaignRecipient, OutboxMessage, RunningCampaign, Segment, SegmentCount, SendRecordDay } from '../../src/api-types.js';
 import { decodePdu } from '../../src/modem/pdu/decode-pdu.js';
 import type { ModemSimulator } from '../../src/modem/simulator/modem-simulator.js';
 import type { ApiClient } from '../helpers/http-client.js';
@@ -110,6 +110,8 @@ describe('a group SMS through the modem', () => {
     expect(c.counts).toMatchObject({ recipients: VIP - optedOut.length, pending: VIP - optedOut.length, excluded: { opted_out: 3, no_phone: 1, invalid_phone: 1 } });
     await pause(1500);
     expect(sim.sent).toHaveLength(0);
+    // Scheduled is not draining: not in the progress shown on every page.
+    expect((await admin.get<RunningCampaign[]>('/api/campaigns/running')).data).toEqual([]);
     now = hcm(2, 18);
     await waitFor(() => sim.sent.length >= 20, 'the campaign started at 18:00', 20_000);
     // Staff type a message while the campaign drains: it goes out within the next few, not after 180 others.
@@ -118,6 +120,12 @@ describe('a group SMS through the modem', () => {
     expect(manual.status).toBe(201);
     await waitFor(() => sentTexts().includes('+84909999999: Anh ơi, ảnh đã xong.'), 'the manual SMS sent', 20_000);
     expect(sentTexts().indexOf('+84909999999: Anh ơi, ảnh đã xong.') - before).toBeLessThanOrEqual(3);
+    const [draining, ...others] = (await admin.get<RunningCampaign[]>('/api/campaigns/running')).data;
+    expect(others).toEqual([]);
+    expect(draining).toMatchObject({ kind: 'sms', id, name: 'Tháng 12', total: VIP - optedOut.length });
+    expect(draining!.queued + draining!.sent + draining!.delivered! + draining!.failed).toBe(VIP - optedOut.length);
+    expect(draining!.sent + draining!.delivered!).toBeGreaterThan(0);
+    expect(Date.parse(draining!.finishBy!)).toBeGreaterThanOrEqual(now.getTime());
     // Pause: at most the two already in the outbox go.
     expect((await admin.post(`/api/campaigns/${id}/pause`)).status).toBe(200);
     await pause(800);
@@ -126,6 +134,7 @@ describe('a group SMS through the modem', () => {
     expect(sim.sent.length).toBe(paused);
     expect((await campaign(id)).counts.pending).toBeGreaterThan(0);
     expect((await admin.post(`/api/campaigns/${id}/pause`)).status).toBe(409);
+    expect((await admin.get<RunningCampaign[]>('/api/campaigns/running')).data).toEqual([]);
     expect((await admin.post(`/api/campaigns/${id}/resume`)).status).toBe(200);
     await waitFor(async () => (await campaign(id)).state === 'done', 'the campaign done', 60_000);
     await waitFor(async () => (await campaign(id)).counts.delivered === VIP - optedOut.length, 'every delivery report counted', 30_000);
@@ -138,6 +147,7 @@ describe('a group SMS through the modem', () => {
       expected.push(`${phoneOf(i)}: Chào ${i % 2 ? 'anh' : 'chị'} Khách ${i}! Ánh Dương tặng bạn ưu đãi 20% tháng 12.`);
     }
     expect(texts.sort()).toEqual(expected.sort());
+    expect((await admin.get<RunningCampaign[]>('/api/campaigns/running')).data).toEqual([]);
     const done = await campaign(id);
     expect(done.counts).toMatchObject({ recipients: VIP - optedOut.length, pending: 0, delivered: VIP - optedOut.length, failed: 0, partsSent: VIP - optedOut.length });
   }, 120_000);

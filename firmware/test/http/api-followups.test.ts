@@ -3,8 +3,9 @@
 // pages, the count per referrer, the till's hook). Bad input is a 400 naming the field and
 // writes nothing; each route checks its right.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContactRecord, Customer, Feedback, FeedbackList, Referrals, ReferrerCount, User, UserRef, VisitPlan, VisitPlanDone, VisitPlanList } from '../../src/api-types.js';
+import type { ContactRecord, Customer, ServerEvent, Feedback, FeedbackList, Referrals, ReferrerCount, User, UserRef, VisitPlan, VisitPlanDone, VisitPlanList } from '../../src/api-types.js';
 import type { ReferralSet } from '../../src/crm/referral-service.js';
+import { openEventStream } from '../helpers/event-stream.js';
 import { ApiClient, SETUP, userWith } from '../helpers/http-client.js';
 import { startTestBox, type TestBox } from '../helpers/test-box.js';
 
@@ -56,18 +57,54 @@ describe('visit plans', () => {
     await desk.post(`/api/customers/${mary!.id}/visit-plans`, { dueDate: '2026-11-25', staffId: deskUser.id, purpose: 'Thank-you call' });
     await desk.post(`/api/customers/${mary!.id}/visit-plans`, { dueDate: '2026-11-21', staffId: viewerUser.id, purpose: 'Pickup reminder' });
 
-    const mine = (await viewer.get<VisitPlanList>(`/api/visit-plans?staffId=${deskUser.id}`)).data;
+    const mine = (await desk.get<VisitPlanList>(`/api/visit-plans?staffId=${deskUser.id}`)).data;
     expect(mine.today).toBe('2026-11-22');
     expect(mine.items.map((p) => p.purpose)).toEqual(['Ask about the album', '满月照回访']);
     expect(mine.overdue).toBe(1);
-    expect((await viewer.get<VisitPlanList>(`/api/visit-plans?staffId=${deskUser.id}&days=3`)).data.items.map((p) => p.dueDate)).toEqual(['2026-11-20', '2026-11-22', '2026-11-25']);
-    expect((await viewer.get<VisitPlanList>('/api/visit-plans')).data.items.map((p) => p.dueDate)).toEqual(['2026-11-20', '2026-11-21', '2026-11-22']);
+    expect((await desk.get<VisitPlanList>(`/api/visit-plans?staffId=${deskUser.id}&days=3`)).data.items.map((p) => p.dueDate)).toEqual(['2026-11-20', '2026-11-22', '2026-11-25']);
+    expect((await desk.get<VisitPlanList>('/api/visit-plans')).data.items.map((p) => p.dueDate)).toEqual(['2026-11-20', '2026-11-21', '2026-11-22']);
     expect((await viewer.get<UserRef[]>('/api/visit-plans/staff')).data.map((u) => u.name)).toEqual(['Boss', 'lan', 'minh', 'tuan']);
     // The studio's day turns at its midnight, not UTC's: 2026-11-22 16:30 UTC is the 23rd in Shanghai.
     nowMs = Date.parse('2026-11-22T16:30:00Z');
-    expect((await viewer.get<VisitPlanList>(`/api/visit-plans?staffId=${deskUser.id}`)).data).toMatchObject({ today: '2026-11-23', overdue: 2 });
+    expect((await desk.get<VisitPlanList>(`/api/visit-plans?staffId=${deskUser.id}`)).data).toMatchObject({ today: '2026-11-23', overdue: 2 });
     nowMs = Date.parse('2026-11-22T14:00:00Z');
     expect((await viewer.get<VisitPlan[]>(`/api/customers/${mary!.id}/visit-plans`)).data.map((p) => p.dueDate)).toEqual(['2026-11-21', '2026-11-25']);
+  });
+
+  it("a staff member sees their own list; another's or everyone's needs the right to reassign plans (contacts: edit)", async () => {
+    const own = await viewer.get<VisitPlanList>(`/api/visit-plans?staffId=${viewerUser.id}`);
+    expect(own.status).toBe(200);
+    expect(own.data.items.map((p) => p.purpose)).toEqual(['Pickup reminder']);
+    for (const path of [`/api/visit-plans?staffId=${deskUser.id}`, '/api/visit-plans']) {
+      const r = await viewer.get(path);
+      expect(r.status, path).toBe(403);
+      expect(r.error?.message).toMatch(/"edit" right on "contacts"/);
+    }
+  });
+
+  it("the due count is the signed-in user's own, and turns with the studio's day; at its midnight every screen hears what fell due", async () => {
+    expect((await desk.get('/api/visit-plans/mine')).data).toEqual({ today: '2026-11-22', due: 2, overdue: 1 });
+    expect((await viewer.get('/api/visit-plans/mine')).data).toEqual({ today: '2026-11-22', due: 1, overdue: 1 });
+    expect((await admin.get('/api/visit-plans/mine')).data).toEqual({ today: '2026-11-22', due: 0, overdue: 0 });
+    const stream = await openEventStream(tb.url, { cookie: viewer.sessionCookie! });
+    const blind = await openEventStream(tb.url, { cookie: outsider.sessionCookie! });
+    try {
+      // Shanghai's midnight: the 25th's plan is not due yet on the 23rd; the 22nd's is now overdue.
+      nowMs = Date.parse('2026-11-22T16:00:00Z');
+      tb.box.ctx.visitPlans.announceDue();
+      const due = JSON.parse((await stream.waitFor((f) => f.event === 'visit_plan.due')).data!) as ServerEvent;
+      expect(due.data).toEqual({ today: '2026-11-23', staff: [{ staffId: deskUser.id, due: 2, overdue: 2 }, { staffId: viewerUser.id, due: 1, overdue: 1 }] });
+      expect((await desk.get('/api/visit-plans/mine')).data).toEqual({ today: '2026-11-23', due: 2, overdue: 2 });
+      // Counts per staff member are for those who may see contact records.
+      await stream.waitFor((f) => f.event === 'visit_plan.due');
+      expect(blind.frames.some((f) => f.event === 'visit_plan.due')).toBe(false);
+    } finally {
+      await stream.close();
+      await blind.close();
+      nowMs = Date.parse('2026-11-22T14:00:00Z');
+    }
+    const stranger = await outsider.get('/api/visit-plans/mine');
+    expect(stranger.status).toBe(403);
   });
 
   it('doing a plan writes its contact record, and the plan keeps it; a closed plan cannot be done again', async () => {
@@ -77,7 +114,7 @@ describe('visit plans', () => {
     expect(r.data.contact).toMatchObject({ customerId: overdue.customerId, channel: 'phone', note: 'Album ready on Friday' });
     const contacts = (await viewer.get<ContactRecord[]>(`/api/customers/${overdue.customerId}/contacts`)).data;
     expect(contacts[0]?.id).toBe(r.data.contact.id);
-    expect((await viewer.get<VisitPlanList>(`/api/visit-plans?staffId=${deskUser.id}`)).data.items.map((p) => p.id)).toEqual([today.id]);
+    expect((await desk.get<VisitPlanList>(`/api/visit-plans?staffId=${deskUser.id}`)).data.items.map((p) => p.id)).toEqual([today.id]);
     const before = counts();
     const again = await desk.post(`/api/visit-plans/${overdue.id}/complete`, { channel: 'phone', note: 'twice' });
     expect(again.status).toBe(409);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Customer, MailCampaign, MailCampaignEstimate, MailRecipient } from '../../src/api-types.js';
+import type { Customer, MailCampaign, MailCampaignEstimate, MailRecipient, RunningCampaign } from '../../src/api-types.js';
 import { ApiClient, SETUP, userWith } from '../helpers/http-client.js';
 import { startTestBox, type TestBox } from '../helpers/test-box.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -176,8 +176,16 @@ describe('group e-mail', () => {
     expect(waiting.waiting?.reason).toBe('connect');
     expect(waiting.state).toBe('sending');
     expect(waiting.counts.queued).toBeGreaterThan(0);
+    // The progress shown on every page while it drains.
+    const [shown, ...others] = (await admin.get<RunningCampaign[]>('/api/campaigns/running')).data;
+    expect(others).toEqual([]);
+    expect(shown).toMatchObject({ kind: 'mail', id: r.data.id, name: 'Bulk {name}', delivered: null, total: 40 });
+    expect(shown!.queued).toBeGreaterThan(0);
+    expect(shown!.queued + shown!.sent + shown!.failed).toBe(40);
+    expect(Date.parse(shown!.finishBy!)).toBeGreaterThan(Date.now() - 60_000);
     await smtp.start();
     const done = await settle(r.data.id);
+    expect((await admin.get<RunningCampaign[]>('/api/campaigns/running')).data).toEqual([]);
     expect(done.counts).toMatchObject({ sent: 40, failed: 0, unknown: 0 });
     for (let i = 0; i < 40; i++) expect(smtp.to(`k${i}@example.vn`), `k${i}`).toHaveLength(1);
   });

@@ -8,9 +8,11 @@ import { errorText } from '../i18n/server-messages';
 import { useLatestOnly } from '../latest-only';
 import { useValue } from '../use-value';
 
-export function useCampaignList<T extends { id: number }>(listPath: string, changedEvent: string) {
+export function useCampaignList<T extends { id: number }>(listPath: string, changedEvent: string, openId: number | null = null) {
   const list = useValue<T[] | null>(null);
-  const open = useValue<number | null>(null);
+  const open = useValue<number | null>(openId);
+  // A link to one send (#/campaigns/<id>, the strip on every page) opens its records.
+  useEffect(() => void (openId !== null && open.set(openId)), [openId]);
   const failure = useValue<string | null>(null);
   const latest = useLatestOnly();
   const load = () => void latest(api<T[]>('GET', listPath), list.set, (err) => failure.set(errorText(err)));

@@ -33,7 +33,8 @@ function useLoaded<T>(path: string, events: string[], customerId: number) {
   return { value, error, load };
 }
 
-function DoneForm(p: { plan: VisitPlan; onDone(): void; onCancel(): void }) {
+/** Done: the contact it became (channel and note); the customer's page and the due list use it. */
+export function DoneForm(p: { plan: VisitPlan; onDone(): void; onCancel(): void }) {
   const channel = useValue<ContactChannel>('phone');
   const note = useValue('');
   const sub = useSubmission();

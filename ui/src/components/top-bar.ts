@@ -12,6 +12,7 @@ import { LanguageSwitch } from './language-switch';
 import { CardIndicator, type CardDesk } from './ingest-center';
 import { ReminderBadge } from './reminder-badge';
 import { SmsLetter } from './sms-letter';
+import { VisitBadge } from './visit-badge';
 import { useValue } from '../use-value';
 
 interface NavItem {
@@ -63,6 +64,7 @@ export function TopBar(p: TopBarProps) {
     <div class="top-signs">
       ${p.desk ? html`<${CardIndicator} desk=${p.desk} />` : null}
       ${can(me, 'reminders', 'view') ? html`<${ReminderBadge} />` : null}
+      ${can(me, 'contacts', 'view') ? html`<${VisitBadge} />` : null}
       ${can(me, 'sms', 'view') ? html`<${SmsLetter} />` : html`<span class="slot-letter" aria-hidden="true"></span>`}
     </div>
     <div class="top-menu" id="top-menu">

@@ -114,10 +114,10 @@ function ByDay() {
   </section>`;
 }
 
-export function CampaignsPage() {
+export function CampaignsPage(p: { openId?: number | null }) {
   const me = useApp().me;
   const zone = me.settings.timeZone;
-  const { list, open, failure, shown, load, steer } = useCampaignList<Campaign>('/api/campaigns', 'campaign.changed');
+  const { list, open, failure, shown, load, steer } = useCampaignList<Campaign>('/api/campaigns', 'campaign.changed', p.openId ?? null);
   const act = (c: Campaign, action: 'pause' | 'resume' | 'cancel') => steer(`/api/campaigns/${c.id}/${action}`);
   return html`<div class="page campaigns-page">
     <h1>${tc('title')}</h1>

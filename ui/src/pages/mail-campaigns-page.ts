@@ -72,10 +72,10 @@ function Recipients(p: { c: MailCampaign; onClose(): void }) {
   </section>`;
 }
 
-export function MailCampaignsPage() {
+export function MailCampaignsPage(p: { openId?: number | null }) {
   const me = useApp().me;
   const zone = me.settings.timeZone;
-  const { list, open, failure, shown, load, steer } = useCampaignList<MailCampaign>('/api/mail-campaigns', 'campaign.mail');
+  const { list, open, failure, shown, load, steer } = useCampaignList<MailCampaign>('/api/mail-campaigns', 'campaign.mail', p.openId ?? null);
   const cancel = (c: MailCampaign) => steer(`/api/mail-campaigns/${c.id}/cancel`);
   return html`<div class="page campaigns-page mail-campaigns-page">
     <h1>${tc('mailTitle')}</h1>

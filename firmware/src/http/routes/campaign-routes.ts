@@ -69,6 +69,10 @@ export function campaignRoutes(ctx: HttpContext): Router {
     ctx.campaigns.runner.wake();
     res.status(202).json({ data: c });
   });
+  // Before /campaigns/:id. The sends draining now, SMS and e-mail: the progress on every page.
+  r.get('/campaigns/running', requirePermission('campaigns', 'view'), (_req, res) => {
+    res.json({ data: [...campaigns.running(), ...ctx.mailCampaigns.running(ctx.config.mail.perMinute)] });
+  });
   r.get('/campaigns/:id', requirePermission('campaigns', 'view'), (req, res) => {
     res.json({ data: campaigns.get(idParam(req.params.id)) });
   });

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { feedbackBodySchema, feedbackListQuery, feedbackPatchSchema } from '../../crm/feedback-service.js';
 import { referrerBodySchema } from '../../crm/referral-service.js';
 import { visitPlanBodySchema, visitPlanCancelSchema, visitPlanDoneSchema, visitPlanListQuery, visitPlanPatchSchema } from '../../crm/visit-plan-service.js';
+import { can } from '../../auth/permissions.js';
+import { ForbiddenError } from '../../errors.js';
 import { authOf, requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
 import { idParam, parseInput } from '../validate.js';
@@ -17,8 +19,18 @@ export function followupRoutes(ctx: HttpContext): Router {
   const r = Router();
 
   // Visit plans.
+  // One's own list with the right to view contact records; another's, or everyone's, with the
+  // right to move and reassign plans (edit): the manager's view.
   r.get('/visit-plans', requirePermission('contacts', 'view'), (req, res) => {
-    res.json({ data: ctx.visitPlans.due(parseInput(visitPlanListQuery, req.query)) });
+    const q = parseInput(visitPlanListQuery, req.query);
+    const auth = authOf(res);
+    if (q.staffId !== auth.actor.id && !can(auth.permissions, 'contacts', 'edit')) {
+      throw new ForbiddenError(`you need the "edit" right on "contacts" to see ${q.staffId === undefined ? "everyone's" : "another staff member's"} visit plans`);
+    }
+    res.json({ data: ctx.visitPlans.due(q) });
+  });
+  r.get('/visit-plans/mine', requirePermission('contacts', 'view'), (_req, res) => {
+    res.json({ data: ctx.visitPlans.countFor(authOf(res).actor.id) });
   });
   r.get('/visit-plans/staff', requirePermission('contacts', 'view'), (_req, res) => {
     res.json({ data: ctx.visitPlans.staff() });

@@ -21,6 +21,8 @@ export const crmEn = {
   'visits.dueIntro': 'Open plans due today or earlier, oldest first.',
   'visits.dueNone': 'Nothing due. Well done.',
   'visits.everyone': 'Everyone',
+  'visits.dueBy.today': 'Today or earlier',
+  'visits.dueBy.week': 'In the next 7 days',
   'visits.customer': 'Customer',
   'feedback.heading': 'Feedback and complaints',
   'feedback.none': 'No feedback yet.',

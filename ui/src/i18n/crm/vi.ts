@@ -21,6 +21,8 @@ export const crmVi: CrmMessages = {
   'visits.dueIntro': 'Các kế hoạch đến hạn hôm nay hoặc trước đó, cũ nhất trước.',
   'visits.dueNone': 'Không có việc nào đến hạn.',
   'visits.everyone': 'Mọi người',
+  'visits.dueBy.today': 'Hôm nay hoặc trước đó',
+  'visits.dueBy.week': 'Trong 7 ngày tới',
   'visits.customer': 'Khách hàng',
   'feedback.heading': 'Phản hồi và khiếu nại',
   'feedback.none': 'Chưa có phản hồi.',

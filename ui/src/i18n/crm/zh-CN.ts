@@ -21,6 +21,8 @@ export const crmZh: CrmMessages = {
   'visits.dueIntro': '今天及之前到期、尚未完成的回访，最早的在前。',
   'visits.dueNone': '没有待办回访。',
   'visits.everyone': '全部员工',
+  'visits.dueBy.today': '今天及以前',
+  'visits.dueBy.week': '未来 7 天内',
   'visits.customer': '客户',
   'feedback.heading': '反馈与投诉',
   'feedback.none': '暂无反馈。',

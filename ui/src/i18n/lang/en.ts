@@ -539,6 +539,9 @@ const en = {
   'reminderKind.bridal_makeup': 'Bride’s morning make-up',
   'reminderKind.after_sales': 'After-sales visit',
   'reminderKind.stage_due': 'Stage due',
+  'campaigns.strip.sms': 'Group SMS “{name}”: {queued} to go, {sent} sent, {delivered} delivered, {failed} failed; done by {at}',
+  'campaigns.strip.mail': 'Group e-mail “{name}”: {queued} to go, {sent} sent, {failed} failed; done by {at}',
+  'visits.badge': '{count} visit plans due, {overdue} overdue',
   'reminders.badge': '{count} open reminders today',
   // Named after scrub (../scrub/en.ts) but shown before any page of it: by app.js itself.
   'scrub.alarm': 'Photos with no good copy left on either disk: {count}. Open the status page.',

@@ -521,6 +521,9 @@ const vi: Record<CoreKey, string> = {
   'reminderKind.bridal_makeup': 'Trang điểm cô dâu buổi sáng',
   'reminderKind.after_sales': 'Chăm sóc sau bán hàng',
   'reminderKind.stage_due': 'Đến hạn giai đoạn',
+  'campaigns.strip.sms': 'SMS hàng loạt “{name}”: còn {queued}, đã gửi {sent}, đã nhận {delivered}, lỗi {failed}; xong lúc {at}',
+  'campaigns.strip.mail': 'E-mail hàng loạt “{name}”: còn {queued}, đã gửi {sent}, lỗi {failed}; xong lúc {at}',
+  'visits.badge': '{count} kế hoạch thăm hỏi đến hạn, {overdue} quá hạn',
   'reminders.badge': 'Hôm nay còn {count} nhắc việc',
   // Named after scrub (../scrub/vi.ts) but shown before any page of it: by app.js itself.
   'scrub.alarm': 'Có {count} ảnh không còn bản sao tốt trên ổ đĩa nào. Hãy mở trang trạng thái.',

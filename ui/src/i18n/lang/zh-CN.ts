@@ -521,6 +521,9 @@ const zhCN: Record<CoreKey, string> = {
   'reminderKind.bridal_makeup': '新娘早妆',
   'reminderKind.after_sales': '售后回访',
   'reminderKind.stage_due': '分类到期',
+  'campaigns.strip.sms': '群发短信“{name}”：待发 {queued}，已发 {sent}，已送达 {delivered}，失败 {failed}；预计 {at} 发完',
+  'campaigns.strip.mail': '群发邮件“{name}”：待发 {queued}，已发 {sent}，失败 {failed}；预计 {at} 发完',
+  'visits.badge': '{count} 个回访计划到期，其中 {overdue} 个已逾期',
   'reminders.badge': '今天有 {count} 条未完成提醒',
   // Named after scrub (../scrub/zh-CN.ts) but shown before any page of it: by app.js itself.
   'scrub.alarm': '有 {count} 张照片在两块硬盘上都已没有完好的副本。请打开状态页面。',
