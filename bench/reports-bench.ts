@@ -20,6 +20,7 @@ import { startTestBox } from '../firmware/test/helpers/test-box.js';
 import { logIn } from '../ui/test/log-in.js';
 import { CHROMIUM, ensureBundle } from '../ui/test/ui-bundle.js';
 import { fakeCustomers, seededRandom } from './fake-customers.js';
+import { seedBooks, staffAfterSetup } from './reports-seed-books.js';
 import { verdict } from './timing.js';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200_000);
@@ -46,6 +47,7 @@ export async function run(): Promise<void> {
       const admin = new ApiClient(tb.url);
       const setup = await admin.post('/api/setup', SETUP);
       if (setup.status !== 201) throw new Error(`setup: ${setup.status}`);
+      staffAfterSetup(tb.box.ctx.db);
       const now = Date.now();
       const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
       const from = day(now - 365 * DAY);
@@ -135,10 +137,11 @@ function seed(dataDir: string): void {
     }
   })();
   db.transaction(() => {
-    const p = db.prepare(`INSERT INTO payments (order_id, kind, amount_minor, currency, method, at, created_at, created_by_name) VALUES (?, 'payment', ?, 'CNY', ?, ?, ?, 'admin')`);
+    const p = db.prepare(`INSERT INTO payments (order_id, kind, amount_minor, currency, method, at, created_at, created_by, created_by_name) VALUES (?, 'payment', ?, 'CNY', ?, ?, ?, ?, ?)`);
     for (let i = 0; i < PAYMENTS; i++) {
       const t = i % 500 === 0 ? new Date(now - rand() * 3_600_000).toISOString() : past();
-      p.run(1 + Math.floor(rand() * ORDERS), 100 * (1 + Math.floor(rand() * 5000)), METHODS[Math.floor(rand() * METHODS.length)]!, t, t);
+      // Taken by the staff made after setup (ids 2..8: the admin is 1).
+      p.run(1 + Math.floor(rand() * ORDERS), 100 * (1 + Math.floor(rand() * 5000)), METHODS[Math.floor(rand() * METHODS.length)]!, t, t, 2 + (i % 7), `Staff ${i % 7}`);
     }
   })();
   db.transaction(() => {
@@ -154,6 +157,7 @@ function seed(dataDir: string): void {
       s.run(1 + Math.floor(rand() * CUSTOMERS), '+8613800000000', rand() < 0.2 ? 2 : 1, state, t, t, t, state === 'failed' ? null : t, state === 'delivered' ? t : null, purpose ? 'reminder' : 'manual', purpose);
     }
   })();
+  seedBooks(db, rand, now, CUSTOMERS);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('ANALYZE');
   db.close();

@@ -220,7 +220,7 @@ export async function startBox(
       log.error({ err, customerId }, 'moving the customer to the stage of their order failed');
     }
   });
-  orders.addFollower({ created: (id, iso) => workflow.orderCreated(id, iso), stateChanged: (id, from, to, iso) => workflow.orderStateChanged(id, from, to, iso) });
+  orders.addFollower({ created: (id, iso) => workflow.orderCreated(id, iso), stateChanged: (id, from, to, iso, actor) => workflow.orderStateChanged(id, from, to, iso, actor) });
   // O4: post-production tasks; edited files stored by an ingest job close them (below).
   const postTasks = new PostTaskService(db, audit, events, clock, () => studio().timeZone);
   const payments: PaymentService = new PaymentService(db, audit, events, clock, (id) => orders.get(id));

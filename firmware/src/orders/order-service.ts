@@ -81,7 +81,7 @@ export type TotalGuard = (order: Order) => ConflictError | null;
 /** Told inside the order's own transaction (the workflow's stage follows: workflow-service.ts); a throw undoes the change. */
 export interface OrderFollower {
   created(orderId: number, nowIso: string): void;
-  stateChanged(orderId: number, from: OrderState, to: OrderState, nowIso: string): void;
+  stateChanged(orderId: number, from: OrderState, to: OrderState, nowIso: string, actor: UserRef): void;
 }
 
 export class OrderService {
@@ -243,7 +243,7 @@ export class OrderService {
         }
         const now = this.clock().toISOString();
         this.sql('UPDATE orders SET state = ?, state_changed_at = ?, updated_at = ?, updated_by = ? WHERE id = ?').run(state, now, now, actor.id, id);
-        for (const f of this.followers) f.stateChanged(id, before.state, state, now);
+        for (const f of this.followers) f.stateChanged(id, before.state, state, now, actor);
         this.audit.record(actor, {
           action: 'state',
           entity: 'order',

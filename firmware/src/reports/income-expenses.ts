@@ -1,12 +1,13 @@
 // Income and expenses (R1): what the books took in and paid out, per month or day of the
 // range, or by category over it. The finance statements' own lines and sums (till/statements.ts
 // flows + statementSums: whole UTC days from ledger_days, the edges line by line), so the
-// report and the month's statement never disagree. Money: finance:view.
+// report and the month's statement never disagree; per day, the statements' one query over the
+// lines (a studio's day is rarely a UTC day). Money: finance:view.
 import type { Language, ReportCell, ReportColumn } from '../api-types.js';
 import { ORDERS_CATEGORY, statementSums } from '../till/statement-math.js';
 import { COMMON_WORDS } from './common-words.js';
 import { sumColumns, type ReportBody, type ReportDef, type ReportEnv, type ReportRange } from './report-def.js';
-import { buckets } from './report-range.js';
+import { bucketParam, buckets } from './report-range.js';
 
 const WORDS: Record<Language, { income: string; expenses: string; net: string; category: string; orders: string }> = {
   'zh-CN': { income: '收入', expenses: '支出', net: '净额', category: '类别', orders: '订单收款' },
@@ -38,10 +39,13 @@ function run(env: ReportEnv, range: ReportRange): ReportBody {
     for (const i of s.income) add(i.categoryId === null && i.categoryName === ORDERS_CATEGORY ? w.orders : i.categoryName, i.amountMinor, 0);
     for (const e of s.expenses) add(e.categoryName, 0, e.amountMinor);
     rows = [...byName].map(([name, r]) => [name, r.income, r.expenses, r.income - r.expenses]);
+  } else if (range.group === 'day') {
+    // A studio's day is rarely a UTC day: one query over the lines for every day.
+    first = { key: 'day', label: c.day, kind: 'day' };
+    rows = env.statements.incomeExpensesByBucket(bucketParam(buckets(range.fromDay, range.toDay, 'day', env.timeZone)), env.currency).map((r) => [r.k, r.income, r.expenses, r.income - r.expenses]);
   } else {
-    const by = range.group === 'day' ? 'day' : 'month';
-    first = { key: by, label: c[by], kind: by };
-    rows = buckets(range.fromDay, range.toDay, by, env.timeZone).map((b) => {
+    first = { key: 'month', label: c.month, kind: 'month' };
+    rows = buckets(range.fromDay, range.toDay, 'month', env.timeZone).map((b) => {
       const s = sumsOf(env, b.from, b.to);
       return [b.key, s.incomeMinor, s.expensesMinor, s.netMinor];
     });

@@ -33,6 +33,19 @@ const DEPOSITS = `SELECT paid FROM (
     SELECT o.id, ${PAID_BY} AS paid FROM orders o WHERE o.currency = @currency AND o.state IN ('delivered', 'cancelled') AND o.state_changed_at >= @to
   ) WHERE id NOT IN (SELECT order_id FROM order_finished_spans WHERE to_at >= @to AND from_at < @to)`;
 
+// Per bucket (a JSON list of [key, from, to], reports/report-range.ts), what statementSums
+// calls income (payments and the cash book's income lines) and expenses (the cash book's
+// expense lines, positive): short periods that are not whole UTC days (a studio's days), where
+// the day totals cannot help. firmware/test/reports checks it against the statements' sums.
+const INCOME_EXPENSES_BY_BUCKET = `WITH b AS (SELECT value ->> 0 AS k, value ->> 1 AS s, value ->> 2 AS e, key AS n FROM json_each(@buckets))
+  SELECT b.k,
+    COALESCE((SELECT SUM(p.amount_minor) FROM payments p WHERE p.at >= b.s AND p.at < b.e AND p.currency = @currency), 0)
+      + COALESCE((SELECT SUM(e.amount_minor) FROM cash_entries e JOIN money_categories c ON c.id = e.category_id
+                  WHERE e.at >= b.s AND e.at < b.e AND e.currency = @currency AND c.kind = 'income'), 0) AS income,
+    COALESCE((SELECT -SUM(e.amount_minor) FROM cash_entries e JOIN money_categories c ON c.id = e.category_id
+              WHERE e.at >= b.s AND e.at < b.e AND e.currency = @currency AND c.kind = 'expense'), 0) AS expenses
+  FROM b ORDER BY b.n`;
+
 export class Statements {
   private readonly sql;
 
@@ -71,6 +84,11 @@ export class Statements {
     const parts = raw.map(([a, b]) => this.rawLines(a, b, currency));
     if (days) parts.push(dayLines(this.sql, days[0], days[1], currency));
     return { payments: parts.flatMap((p) => p.payments), cashBook: parts.flatMap((p) => p.cashBook), topUps: parts.flatMap((p) => p.topUps), bills: parts.flatMap((p) => p.bills) };
+  }
+
+  /** Income and expenses (statementSums' incomeMinor, expensesMinor) per bucket, one query: `buckets` is a JSON list of [key, from, to]. */
+  incomeExpensesByBucket(buckets: string, currency: string): { k: string; income: number; expenses: number }[] {
+    return this.sql(INCOME_EXPENSES_BY_BUCKET).all({ buckets, currency }) as { k: string; income: number; expenses: number }[];
   }
 
   /** The same lines read from the ledgers alone, line by line (the day totals' oracle in tests). */

@@ -259,13 +259,32 @@ export class WorkflowService {
     this.sql('UPDATE orders SET stage_id = ?, stage_since = ?, stage_due_at = ?, assignee_id = ? WHERE id = ?').run(first.id, nowIso, dueAt, first.defaultUserId, orderId);
   }
 
-  /** Inside the order service's transaction: the order's state was changed on the order page; its stage follows. */
-  orderStateChanged(orderId: number, from: OrderState, to: OrderState, nowIso: string): void {
+  /**
+   * Inside the order service's transaction: the order's state was changed on the order page; its
+   * stage follows, audited as a stage move like the board's (the orders report reads how long
+   * the order spent in the stage it left from these lines).
+   */
+  orderStateChanged(orderId: number, from: OrderState, to: OrderState, nowIso: string, actor: UserRef): void {
     const o = this.orderRow(orderId);
-    const stage = stageForState(this.stageRows().map(toRule), o.stage_id, from, to);
+    const stages = this.stageRows();
+    const stage = stageForState(stages.map(toRule), o.stage_id, from, to);
     if (!stage || stage.id === o.stage_id) return;
     const dueAt = defaultDueAt(stage, { now: new Date(nowIso), timeZone: this.timeZone(), serviceAt: o.service_at });
     this.sql('UPDATE orders SET stage_id = ?, stage_since = ?, stage_due_at = ?, assignee_id = ? WHERE id = ?').run(stage.id, nowIso, dueAt, stage.defaultUserId, orderId);
+    const name = (id: number | null) => {
+      const s = stages.find((x) => x.id === id);
+      return s ? s.name || s.key : 'no stage';
+    };
+    this.audit.record(actor, {
+      action: 'stage',
+      entity: 'order',
+      entityId: orderId,
+      summary: `order ${o.order_no}: ${name(o.stage_id)} → ${name(stage.id)} (state ${from} → ${to} on the order)`,
+      detail: {
+        from: { stageId: o.stage_id, state: from, dueAt: o.stage_due_at, assigneeId: o.assignee_id, since: o.stage_since },
+        to: { stageId: stage.id, state: to, dueAt, assigneeId: stage.defaultUserId, since: nowIso },
+      },
+    });
   }
 
   private card(orderId: number): WorkflowCard {

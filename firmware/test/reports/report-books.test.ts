@@ -67,6 +67,17 @@ describe('income and expenses', () => {
     expect(t.rows).toEqual([['2026-01', 300_00, 0, 300_00], ['2026-02', 150_00, 3000_00, -2850_00], ['2026-03', 200_00, 0, 200_00]]);
     expect(t.totals).toEqual(['Total', 650_00, 3000_00, -2350_00]);
     expect((await report('/api/reports/income-expenses?from=2026-02-01&to=2026-02-02&group=day')).rows).toEqual([['2026-02-01', 150_00, 3000_00, -2850_00], ['2026-02-02', 0, 0, 0]]);
+    // By day (one query over the lines): every day of the range, the same totals as the months.
+    const days = await report(`/api/reports/income-expenses?${RANGE}&group=day`);
+    expect(days.rows).toHaveLength(90);
+    expect(days.rows.filter((r) => r[1] !== 0 || r[2] !== 0)).toEqual([
+      ['2026-01-10', 300_00, 0, 300_00],
+      ['2026-02-01', 150_00, 3000_00, -2850_00],
+      ['2026-02-15', 100_00, 0, 100_00],
+      ['2026-02-16', -100_00, 0, -100_00],
+      ['2026-03-31', 200_00, 0, 200_00],
+    ]);
+    expect(days.totals).toEqual(t.totals);
     const cat = await report(`/api/reports/income-expenses?${RANGE}&group=category`);
     expect(cat.rows).toEqual([['Orders', 500_00, 0, 500_00], ['Prints sold', 150_00, 0, 150_00], ['Rent', 0, 3000_00, -3000_00]]);
     expect(cat.totals).toEqual(['Total', 650_00, 3000_00, -2350_00]);
@@ -137,5 +148,14 @@ describe('rights and a real move', () => {
     // In booked since Mar 20 04:00Z, moved at NOW (Apr 15 02:00Z): 25 days 22 hours.
     const t = await report('/api/reports/orders-stages?from=2026-04-15&to=2026-04-15');
     expect(t.rows[0]).toEqual(['Booked', 0, null, 1, 25.92, 25.92]);
+  });
+
+  it('a state changed on the order page moves the stage too, read back the same way', async () => {
+    const o2 = ids.orders[1]!;
+    expect((await admin.post(`/api/orders/${o2}/state`, { state: 'shot' })).status).toBe(200);
+    // o2 in booked since Feb 1 00:00Z: 73 days 2 hours; with o7's 25 days 22 hours: median and mean 49.5.
+    const t = await report('/api/reports/orders-stages?from=2026-04-15&to=2026-04-15');
+    expect(t.rows[0]).toEqual(['Booked', 0, null, 2, 49.5, 49.5]);
+    expect(t.rows[1]).toEqual(['Shot', 0, null, 0, null, null]);
   });
 });
