@@ -168,9 +168,11 @@ async function serve(readConfig: () => Config, _args: string[], flags: Flags): P
     if (stopRequested || !restart) break;
     restart = false;
     log.warn('restarting the box on the restored database');
+    // The same port, also when the config asked for any free one (0): the page comes back.
+    const again: Config = { ...config, http: { ...config.http, port: box.port } };
     await box.close();
     try {
-      box = await startBox(config, log, { requestRestart });
+      box = await startBox(again, log, { requestRestart });
     } catch (err) {
       log.fatal({ err }, 'could not start again after the restore');
       process.stderr.write(`studio-box: could not start again after the restore: ${(err as Error).message}\n`);

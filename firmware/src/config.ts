@@ -314,6 +314,8 @@ export const configSchema = z
         schedule: cronPattern.default('30 2 * * *'),
         keepDaily: z.number().int().min(1).max(366).default(14),
         keepMonthly: z.number().int().min(0).max(120).default(12),
+        /** The largest backup file an admin may upload to restore from (MB). */
+        maxUploadMB: z.number().positive().max(65536).default(2048),
       })
       .strict()
       .prefault({}),

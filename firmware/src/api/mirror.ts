@@ -110,3 +110,17 @@ export interface BackupContentsInfo {
   lastPaymentAt: string | null;
   lastChangeAt: string | null;
 }
+
+/** A backup file an admin uploaded to restore from (POST /api/backups/upload). */
+export interface BackupUploadInfo {
+  /** Names the upload in .../uploads/:id/check and .../uploads/:id/restore (and is the restore's `confirm`). */
+  id: string;
+  size: number;
+  /** Encrypted: its contents are shown once the passphrase is given (.../check). */
+  encrypted: boolean;
+  /** The file's name when it is a backup name (studio-box-db-….sqlite.gz), and the time it gives. */
+  name: string | null;
+  at: string | null;
+  /** What it holds (checked); null for an encrypted one until its passphrase is given. */
+  contents: BackupContentsInfo | null;
+}

@@ -5,14 +5,16 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BackupInfo, BackupList, BackupRunResult, UserRef } from '../api-types.js';
+import type { BackupInfo, BackupList, BackupRunResult, BackupUploadInfo, UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { Readable } from 'node:stream';
 import type { Clock } from '../util/clock.js';
 import { backupsToKeep, parseBackupName } from './backup-names.js';
 import { BackupPassphraseStore } from './backup-passphrase.js';
+import { BackupUploads } from './backup-uploads.js';
 import { BackupCheckError, copyDurably, listBackupNames, stageRestore, takeBackup, verifyBackup, type BackupContents } from './db-backup.js';
 
 /** The backup disk's folder for database backups. */
@@ -30,7 +32,7 @@ export interface BackupServiceOptions {
   /** Copies a finished backup to the share and prunes it there; 'off' when no share is set up. */
   toShare: (file: string, keep: (names: string[]) => Set<string>) => Promise<'ok' | 'off'>;
   timeZone: () => string;
-  config: { schedule: string; enabled: boolean; keepDaily: number; keepMonthly: number };
+  config: { schedule: string; enabled: boolean; keepDaily: number; keepMonthly: number; maxUploadMB: number };
   /** Asked after a restore is staged: the box closes and starts again on the restored database. */
   requestRestart: () => void;
   /** scrypt cost for new encrypted backups (log2 N; default 15). Tests use less. */
@@ -40,6 +42,7 @@ export interface BackupServiceOptions {
 export class BackupService {
   readonly dir: string;
   readonly passphrase: BackupPassphraseStore;
+  readonly uploads: BackupUploads;
   private task: ScheduledTask | null = null;
   private zone: string | null = null;
   private zoneTimer: NodeJS.Timeout | null = null;
@@ -49,9 +52,11 @@ export class BackupService {
   constructor(private readonly o: BackupServiceOptions) {
     this.dir = join(o.dataDir, 'backups');
     this.passphrase = new BackupPassphraseStore(o.dataDir);
+    this.uploads = new BackupUploads(o.dataDir, o.config.maxUploadMB * 1e6);
   }
 
-  start(): void {
+  async start(): Promise<void> {
+    await this.uploads.clear();
     if (!this.o.config.enabled) return;
     this.plan();
     this.zoneTimer = setInterval(() => {
@@ -179,6 +184,53 @@ export class BackupService {
   async restore(actor: UserRef, name: string, confirm: string, passphrase: string | null = null): Promise<BackupContents> {
     const file = this.fileOf(name);
     if (confirm !== name) throw new ValidationError([{ path: 'confirm', message: "must repeat the backup's name: restoring replaces every customer, order and payment made since" }]);
+    return await this.stage(actor, file, name, passphrase);
+  }
+
+  /**
+   * A backup file an admin uploads (streamed to disk, at most backup.maxUploadMB): an
+   * unencrypted one is checked at once and its contents returned; an encrypted one waits for
+   * its passphrase (checkUpload). A file that is not a sound backup is removed: a 400 on
+   * `backup`, nothing else changed.
+   */
+  async upload(body: Readable, declaredBytes: number | null, fileName: string | null): Promise<BackupUploadInfo> {
+    const u = await this.uploads.receive(body, declaredBytes);
+    const name = fileName && parseBackupName(fileName) ? fileName : null;
+    const info: BackupUploadInfo = { id: u.id, size: u.size, encrypted: u.encrypted, name, at: name ? parseBackupName(name)!.at.toISOString() : null, contents: null };
+    if (!u.encrypted) info.contents = await this.checkUploadFile(u.id, u.file, null);
+    return info;
+  }
+
+  /** What an uploaded backup holds (with the passphrase of an encrypted one: a wrong one keeps the upload for another try). */
+  async checkUpload(id: string, passphrase: string | null): Promise<BackupContents> {
+    return await this.checkUploadFile(id, await this.uploads.fileOf(id), passphrase);
+  }
+
+  private async checkUploadFile(id: string, file: string, passphrase: string | null): Promise<BackupContents> {
+    try {
+      return await this.check(file, passphrase);
+    } catch (err) {
+      if (!(err instanceof ValidationError && err.fields.some((f) => f.path === 'passphrase'))) await this.uploads.remove(id);
+      throw err;
+    }
+  }
+
+  /** Restores an uploaded backup as restore() does a kept one; `confirm` repeats the upload's id. */
+  async restoreUpload(actor: UserRef, id: string, confirm: string, passphrase: string | null = null): Promise<BackupContents> {
+    const file = await this.uploads.fileOf(id);
+    if (confirm !== id) throw new ValidationError([{ path: 'confirm', message: "must repeat the upload's id: restoring replaces every customer, order and payment made since" }]);
+    const contents = await this.stage(actor, file, `an uploaded file (${id})`, passphrase);
+    await this.uploads.remove(id);
+    return contents;
+  }
+
+  /** An upload the admin does not restore after all. */
+  async dropUpload(id: string): Promise<void> {
+    await this.uploads.fileOf(id);
+    await this.uploads.remove(id);
+  }
+
+  private async stage(actor: UserRef, file: string, label: string, passphrase: string | null): Promise<BackupContents> {
     let contents: BackupContents;
     try {
       contents = await stageRestore(file, this.o.dataDir, this.o.schemaVersion, passphrase);
@@ -187,8 +239,8 @@ export class BackupService {
       throw err;
     }
     // Recorded in the database being replaced (kept aside), and logged.
-    this.o.audit.record(actor, { action: 'restore', entity: 'database', summary: `database restore from ${name} staged; the box restarts on it`, detail: contents });
-    this.o.log.warn({ name, by: actor.name, contents }, 'database restore staged: restarting on it');
+    this.o.audit.record(actor, { action: 'restore', entity: 'database', summary: `database restore from ${label} staged; the box restarts on it`, detail: contents });
+    this.o.log.warn({ backup: label, by: actor.name, contents }, 'database restore staged: restarting on it');
     return contents;
   }
 

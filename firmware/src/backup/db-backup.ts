@@ -12,8 +12,9 @@
 // move to <dataDir>/before-restore/<time>/, the pending one takes its place.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rename, rm, stat, statfs, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -163,15 +164,37 @@ function inspectDatabase(file: string, newestSchema: number): BackupContents {
   }
 }
 
+/** Room an unpacked backup must leave free where it is unpacked (the SD card). */
+const KEEP_FREE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Stops an unpacked database that would not fit: a backup (or a crafted file) that unpacks to
+ * more than the free space, less a reserve, is refused before the card is full.
+ */
+async function sizeGuard(dir: string): Promise<Transform> {
+  const fs = await statfs(dir);
+  const room = fs.bavail * fs.bsize - KEEP_FREE_BYTES;
+  let n = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      n += chunk.length;
+      if (n > room) return done(new BackupCheckError(`the backup unpacks to more than the ${Math.max(0, Math.floor(room / 1e6))} MB free on the box's SD card`));
+      done(null, chunk);
+    },
+  });
+}
+
 /** Unpacks a backup (gzip, decrypted first when it is encrypted) into `out`. */
 async function unpack(file: string, out: string, passphrase: string | null): Promise<void> {
   try {
     const encrypted = await isEncryptedFile(file);
+    const guard = await sizeGuard(dirname(out));
     const write = createWriteStream(out, { flags: 'wx', mode: 0o600 });
-    if (encrypted) await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), decryptor(passphrase), createGunzip(), write);
-    else await pipeline(createReadStream(file), createGunzip(), write);
+    if (encrypted) await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), decryptor(passphrase), createGunzip(), guard, write);
+    else await pipeline(createReadStream(file), createGunzip(), guard, write);
   } catch (err) {
     await unlink(out).catch(() => undefined);
+    if (err instanceof BackupCheckError) throw err;
     if (err instanceof BackupCryptoError) throw new BackupCheckError(err.message, err.reason === 'damaged' ? 'backup' : 'passphrase');
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new BackupCheckError(`no such backup: ${file}`);

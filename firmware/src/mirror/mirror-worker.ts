@@ -56,6 +56,7 @@ export class MirrorWorker {
   private streak = 0;
   private streakProblem: ShareProblem | null = null;
   private cleared = false;
+  private lastGroupEnd = 0;
   state: MirrorState = 'off';
   nextTryAt: Date | null = null;
   /** Bytes per second, a moving average of the copies. */
@@ -132,50 +133,85 @@ export class MirrorWorker {
    * One pass over the queue; returns the share-wide failure that stopped it, if one did. The
    * files go through one smbclient session (one login), opened again if it ends, in groups of
    * up to BATCH_FILES files or BATCH_BYTES bytes: the puts of a group in one exchange, their
-   * renames in the next (share-session.ts), so the worker waits for smbclient twice a group.
+   * renames in the next (share-session.ts). Groups are pipelined: the next group's puts are
+   * queued in smbclient while this process reads the last group's answers, renames and marks
+   * them, so smbclient never waits for this process (at most two groups' puts outstanding).
    */
   private async pass(cfg: ShareConfig): Promise<ShareError | null> {
     const share = formatShareAddress(cfg);
     const client = new SmbClient(cfg, this.o.smb);
     let session: ShareSession | null = null;
     let after = 0;
+    let wide: ShareError | null = null;
+    /** Groups sent and not finished (renamed and marked), oldest first. */
+    const flights: Promise<void>[] = [];
+    /** Groups whose puts smbclient has not done yet. */
+    let ahead: Promise<void>[] = [];
+    const settle = async () => {
+      await Promise.all(flights.splice(0));
+      ahead = [];
+    };
     this.cleared = false;
     try {
       for (;;) {
         const batch = this.o.store.candidates(share, this.o.libraryRoots, after, 50);
-        if (batch.length === 0) return null;
+        if (batch.length === 0) break;
         after = batch.at(-1)!.id;
         let group: Staged[] = [];
         let bytes = 0;
         for (const [i, f] of batch.entries()) {
-          if (this.stopped) return null;
+          if (this.stopped || wide) break;
           this.state = 'copying';
           const remote = remotePathOf(cfg, f.libraryPath);
           try {
-            if (!session?.alive) session = await client.session();
+            if (!session?.alive) {
+              await settle();
+              if (wide) break;
+              session = await client.session();
+            }
             const needed = await this.check(session, f, share, remote);
             if (needed) {
               group.push({ f, remote, local: needed });
               bytes += f.size;
             }
           } catch (err) {
-            const wide = this.fileFailed(err, f, share, remote);
-            if (wide) return wide;
+            wide = this.fileFailed(err, f, share, remote);
+            if (wide) break;
           }
           if (group.length && (group.length >= BATCH_FILES || bytes >= BATCH_BYTES || i === batch.length - 1)) {
             try {
-              if (!session?.alive) session = await client.session();
-              await this.send(session, group, share);
+              if (!session?.alive) {
+                await settle();
+                if (wide) break;
+                session = await client.session();
+              }
+              while (ahead.length >= 2) await ahead.shift();
+              const sent = group;
+              const b = session.startBatch(sent.map((g) => ({ local: g.local, remote: g.remote, size: g.f.size, tempTag: String(g.f.id) })));
+              ahead.push(b.putsDone);
+              const t0 = performance.now();
+              flights.push(
+                b.done.then(
+                  (results) => this.record(sent, results, share, t0),
+                  (err: unknown) => {
+                    wide ??= this.fileFailed(err, null, share, '');
+                  },
+                ),
+              );
             } catch (err) {
-              const wide = this.fileFailed(err, null, share, '');
-              if (wide) return wide;
+              wide ??= this.fileFailed(err, null, share, '');
             }
             group = [];
             bytes = 0;
           }
         }
+        // A file's failure may leave the candidates list ending mid-group: nothing is left unsent.
+        if (this.stopped || wide) break;
       }
+      await settle();
+      return wide;
     } finally {
+      await settle().catch(() => undefined);
       await session?.close();
     }
   }
@@ -207,23 +243,31 @@ export class MirrorWorker {
     return local;
   }
 
-  private async send(session: ShareSession, group: Staged[], share: string): Promise<void> {
-    const t0 = performance.now();
-    const results = await session.uploadBatch(group.map((g) => ({ local: g.local, remote: g.remote, size: g.f.size, tempTag: String(g.f.id) })));
-    const ms = performance.now() - t0;
+  /** A group's answers: the files that landed marked in one transaction (one sync of the database for the group, not two a file). */
+  private record(group: Staged[], results: (number | ShareError)[], share: string, t0: number): void {
     let sent = 0;
+    this.o.store.db.transaction(() => {
+      group.forEach((g, i) => {
+        const r = results[i]!;
+        if (typeof r === 'number') {
+          this.o.store.markMirrored(g.f, share, g.remote, 'size');
+          sent += r;
+        }
+      });
+      if (sent > 0 && !this.cleared) this.o.store.clearError();
+    })();
     group.forEach((g, i) => {
       const r = results[i]!;
-      if (typeof r === 'number') {
-        this.o.store.markMirrored(g.f, share, g.remote, 'size');
-        sent += r;
-      } else this.fileFailed(r, g.f, share, g.remote);
+      if (typeof r !== 'number') this.fileFailed(r, g.f, share, g.remote);
     });
     if (sent > 0) {
-      if (!this.cleared) this.o.store.clearError();
       this.cleared = true;
       this.recovered();
     }
+    // The group's time from its puts being queued (behind the group before it) to its end:
+    // the rate of the pipeline, not of one group alone.
+    const ms = performance.now() - Math.max(t0, this.lastGroupEnd);
+    this.lastGroupEnd = performance.now();
     if (sent > 256 * 1024 && ms > 0) {
       const r = (sent / ms) * 1000;
       this.rate = this.rate === null ? r : this.rate * 0.8 + r * 0.2;

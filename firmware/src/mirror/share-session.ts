@@ -3,7 +3,7 @@
 import { posix } from 'node:path';
 import { MIRROR_TEMP_PREFIX, parentsOf, quoteName, sizeOfWith, uploadWith, type Exec } from './smb-client.js';
 import { ShareError } from './smb-errors.js';
-import { failuresIn, SHARE_WIDE, sizeFromAllinfo } from './smb-output.js';
+import { failuresIn, SHARE_WIDE, sizeFromLs } from './smb-output.js';
 import type { SmbSession } from './smb-session.js';
 
 export interface UploadItem {
@@ -57,39 +57,69 @@ export class ShareSession {
    * size or its own failure; a failure of the share as a whole is thrown (the session ended).
    */
   async uploadBatch(items: UploadItem[]): Promise<(number | ShareError)[]> {
-    return await this.ending(this.batch(items));
+    return await this.startBatch(items).done;
   }
 
-  private async batch(items: UploadItem[]): Promise<(number | ShareError)[]> {
+  /**
+   * uploadBatch in two steps for a pipeline: the puts are written to smbclient before this
+   * returns; `putsDone` settles when smbclient has done them (the renames are then queued), so
+   * the caller can queue the next group's puts behind them and smbclient never waits for this
+   * process between groups. `done` is uploadBatch's answer.
+   */
+  startBatch(items: UploadItem[]): { putsDone: Promise<void>; done: Promise<(number | ShareError)[]> } {
     const tmpOf = (it: UploadItem) => {
       const dir = posix.dirname(it.remote);
       return `${dir === '.' ? '' : `${dir}/`}${MIRROR_TEMP_PREFIX}${it.tempTag}.tmp`;
     };
-    const asked = new Set(this.made);
-    const puts = items.map((it) => {
-      const mk = parentsOf(it.remote).filter((p) => !asked.has(p));
-      for (const p of mk) asked.add(p);
-      return [...mk.map((p) => `mkdir ${quoteName(p)}`), `put ${quoteName(it.local)} ${quoteName(tmpOf(it))}`, `allinfo ${quoteName(tmpOf(it))}`];
-    });
-    // A slow PC: at least a minute, plus a second per MB.
-    const putOut = await this.s.execGroups(puts, 60_000 + items.reduce((n, it) => n + it.size, 0) / 1000);
+    let puts: string[][];
+    try {
+      puts = items.map((it) => {
+        const mk = parentsOf(it.remote).filter((p) => !this.made.has(p));
+        // Asked once per session (a folder already there is no failure); a put that fails
+        // below forgets its folders, so the next group asks again.
+        for (const p of mk) this.made.add(p);
+        return [...mk.map((p) => `mkdir ${quoteName(p)}`), `put ${quoteName(it.local)} ${quoteName(tmpOf(it))}`];
+      });
+      // The temporary copies' sizes in one listing per folder (one round trip, where `allinfo`
+      // per file took five): a copy cut short is seen before anything is renamed.
+      const dirs = [...new Set(items.map((it) => posix.dirname(it.remote)))];
+      puts.push(dirs.map((d) => `ls ${quoteName(`${d === '.' ? '' : `${d}/`}${MIRROR_TEMP_PREFIX}*.tmp`)}`));
+    } catch (err) {
+      const failed = Promise.reject(err as Error);
+      failed.catch(() => undefined);
+      return { putsDone: failed.then(() => undefined), done: failed };
+    }
+    // A slow PC: at least a minute per file, plus a second per MB.
+    const putOut = this.s.execGroups(puts, [...items.map((it) => 60_000 + it.size / 1000), this.timeoutSeconds * 1000]);
+    const done = this.ending(this.finish(items, putOut, tmpOf));
+    return { putsDone: putOut.then(() => undefined, () => undefined), done };
+  }
+
+  private async finish(items: UploadItem[], putsOut: Promise<string[]>, tmpOf: (it: UploadItem) => string): Promise<(number | ShareError)[]> {
+    const putOut = await putsOut;
+    const listing = putOut.at(-1)!;
+    // A folder without temporary files (every put into it failed) is no failure of its own.
+    const listed = failuresIn(listing).find((f) => SHARE_WIDE.has(f.problem));
+    if (listed) throw ShareError.of(listed);
     const results: (number | ShareError)[] = items.map((it, i) => {
       const f = failuresIn(putOut[i]!)[0];
       if (f) return ShareError.of(f);
-      const size = sizeFromAllinfo(putOut[i]!);
+      const size = sizeFromLs(listing, posix.basename(tmpOf(it)));
       return size === it.size ? size : new ShareError('other', `the share holds ${size ?? 'no'} bytes of the ${it.size} sent`);
     });
     const wide = results.find((r): r is ShareError => r instanceof ShareError && SHARE_WIDE.has(r.problem));
     if (wide) throw wide;
     const ok = items.map((_, i) => i).filter((i) => typeof results[i] === 'number');
-    for (const i of ok) for (const p of parentsOf(items[i]!.remote)) this.made.add(p);
+    items.forEach((it, i) => {
+      if (results[i] instanceof ShareError) for (const p of parentsOf(it.remote)) this.made.delete(p);
+    });
     const failedTmps = items.filter((_, i) => results[i] instanceof ShareError).map((it) => `del ${quoteName(tmpOf(it))}`);
-    const renames = ok.map((i) => [`rename ${quoteName(tmpOf(items[i]!))} ${quoteName(items[i]!.remote)} -f`, `allinfo ${quoteName(items[i]!.remote)}`]);
-    const out = await this.s.execGroups([...renames, failedTmps], this.timeoutSeconds * 1000 + 1000 * items.length);
+    const renames = ok.map((i) => [`rename ${quoteName(tmpOf(items[i]!))} ${quoteName(items[i]!.remote)} -f`, `ls ${quoteName(items[i]!.remote)}`]);
+    const out = await this.s.execGroups([...renames, failedTmps], this.timeoutSeconds * 1000);
     const cleanup: string[] = [];
     ok.forEach((i, k) => {
       const f = failuresIn(out[k]!)[0];
-      const size = sizeFromAllinfo(out[k]!);
+      const size = sizeFromLs(out[k]!, posix.basename(items[i]!.remote));
       if (f) cleanup.push(`del ${quoteName(tmpOf(items[i]!))}`);
       results[i] = f ? ShareError.of(f) : size === items[i]!.size ? size : new ShareError('other', `after the rename the share holds ${size ?? 'no'} bytes of the ${items[i]!.size} sent`);
     });

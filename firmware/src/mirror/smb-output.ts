@@ -74,6 +74,21 @@ export function sizeFromAllinfo(output: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/**
+ * The size an `ls` listing gives for exactly `name` (the last part of a path); null when the
+ * listing has no such line. The name is matched whole, not parsed out of the line, so a name
+ * with runs of spaces or one that ends like an attribute column is read right.
+ */
+export function sizeFromLs(output: string, name: string): number | null {
+  for (const line of output.split('\n')) {
+    if (!line.startsWith(`  ${name}`)) continue;
+    // smbclient: "  %-30s%7.7s %8.0f  %s": the name, padding, the attributes, the size, the time.
+    const m = /^\s*[A-Z]*\s+(\d+)\s+\w{3} \w{3} [ \d]\d [\d:]{8} \d{4}$/.exec(line.slice(2 + name.length));
+    if (m) return Number(m[1]);
+  }
+  return null;
+}
+
 /** Names in an `ls` listing (without . and ..), for the probe's list step. */
 export function namesFromLs(output: string): string[] {
   const names: string[] = [];

@@ -30,13 +30,27 @@ export interface SessionSpawn {
   args: string[];
 }
 
+/** An exchange sent and not yet answered: its marker, its time budget, and who waits for it. */
+interface Waiting {
+  mark: number;
+  timeoutMs: number;
+  resolve: (text: string) => void;
+  reject: (err: ShareError) => void;
+}
+
 export class SmbSession {
   private child: ChildProcessWithoutNullStreams;
   private output = '';
   private exited = false;
   private killed = false;
   private next = 0;
-  private waiter: (() => void) | null = null;
+  /**
+   * Exchanges in the order they were written: smbclient answers them in that order. Several
+   * may be outstanding (the mirror queues a group's puts while it renames the last group's).
+   */
+  private readonly waiting: Waiting[] = [];
+  /** The time-out of the exchange smbclient is working on (the head of `waiting`). */
+  private timer: NodeJS.Timeout | null = null;
   private readonly closed: Promise<void>;
 
   private constructor(s: SessionSpawn) {
@@ -49,9 +63,9 @@ export class SmbSession {
     });
     const add = (d: Buffer) => {
       this.output += d.toString('utf8');
+      this.answer();
       // Output nobody waits for (a flood of messages) is not kept without bound.
       if (this.output.length > 1 << 20) this.output = this.output.slice(-(1 << 19));
-      this.waiter?.();
     };
     this.child.stdout.on('data', add);
     this.child.stderr.on('data', add);
@@ -59,7 +73,7 @@ export class SmbSession {
     this.closed = new Promise<void>((resolve) => {
       const done = () => {
         this.exited = true;
-        this.waiter?.();
+        this.answer();
         resolve();
       };
       this.child.on('close', done);
@@ -96,41 +110,63 @@ export class SmbSession {
   }
 
   /**
-   * Several groups of commands sent at once, each followed by its marker: what smbclient
-   * printed for each group, in order. The same failures as `exec`.
+   * Several groups of commands written at once, each followed by its marker: what smbclient
+   * printed for each group, in order. The commands are written before this returns its
+   * promise, so a caller may queue the next exchange behind them at once. Each group's
+   * time-out (one for all, or one each) runs from when smbclient reaches it. The same
+   * failures as `exec`.
    */
-  async execGroups(groups: string[][], timeoutMs: number): Promise<string[]> {
-    if (!this.alive) throw this.endReason();
-    for (const c of groups.flat()) if (/[\r\n]/.test(c)) throw new ShareError('bad_name', 'a command with a line break');
-    const marks = groups.map(() => ++this.next);
+  execGroups(groups: string[][], timeoutMs: number | number[]): Promise<string[]> {
+    if (!this.alive) return Promise.reject(this.endReason());
+    for (const c of groups.flat()) if (/[\r\n]/.test(c)) return Promise.reject(new ShareError('bad_name', 'a command with a line break'));
+    const answers = groups.map(
+      (_, i) =>
+        new Promise<string>((resolve, reject) => {
+          this.waiting.push({ mark: ++this.next, timeoutMs: typeof timeoutMs === 'number' ? timeoutMs : timeoutMs[i]!, resolve, reject });
+        }),
+    );
+    const marks = this.waiting.slice(-groups.length).map((w) => w.mark);
     this.child.stdin.write(groups.map((g, i) => [...g, `lcd ${MARK_DIR}${marks[i]}`].join('\n') + '\n').join(''));
-    const deadline = Date.now() + timeoutMs;
-    const texts: string[] = [];
-    while (texts.length < groups.length) {
+    if (!this.timer) this.arm();
+    return Promise.all(answers);
+  }
+
+  /** Hands out what smbclient printed, exchange by exchange, as their markers arrive. */
+  private answer(): void {
+    for (;;) {
       const m = MARK_LINE.exec(this.output);
-      if (m) {
-        const text = this.output.slice(0, m.index);
-        this.output = this.output.slice(m.index + m[0].length + 1);
-        // An older exchange's marker (one cut short by a time-out cannot be: the session is killed) is skipped.
-        if (Number(m[1]) === marks[texts.length]) texts.push(text);
-        continue;
-      }
-      if (!this.alive) throw this.endReason();
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        this.kill();
-        throw new ShareError('timeout', 'smbclient did not finish in time');
-      }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiter = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-      this.waiter = null;
+      if (!m) break;
+      const text = this.output.slice(0, m.index);
+      this.output = this.output.slice(m.index + m[0].length + 1);
+      const head = this.waiting[0];
+      // A marker of no one's (cannot happen: answers come in order) is passed over.
+      if (!head || Number(m[1]) !== head.mark) continue;
+      this.waiting.shift();
+      this.disarm();
+      head.resolve(text);
+      this.arm();
     }
-    return texts;
+    if (!this.alive && this.waiting.length) {
+      this.disarm();
+      const reason = this.endReason();
+      for (const w of this.waiting.splice(0)) w.reject(reason);
+    }
+  }
+
+  private arm(): void {
+    const head = this.waiting[0];
+    if (!head || this.timer) return;
+    // A group queued behind others gets its budget when smbclient reaches it.
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      for (const w of this.waiting.splice(0)) w.reject(new ShareError('timeout', 'smbclient did not finish in time'));
+      this.kill();
+    }, head.timeoutMs);
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 
   private endReason(): ShareError {
@@ -144,6 +180,7 @@ export class SmbSession {
   kill(): void {
     this.killed = true;
     if (!this.exited) this.child.kill('SIGKILL');
+    this.answer();
   }
 
   /** Ends the session (`quit`), killing it if it does not end within `ms`. */

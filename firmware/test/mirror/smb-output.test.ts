@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatShareAddress, parseShareAddress, remotePathOf } from '../../src/mirror/share-address.js';
 import { parentsOf, quoteName } from '../../src/mirror/smb-client.js';
-import { failuresIn, namesFromLs, sizeFromAllinfo } from '../../src/mirror/smb-output.js';
+import { failuresIn, namesFromLs, sizeFromAllinfo, sizeFromLs } from '../../src/mirror/smb-output.js';
 import { backoffMs } from '../../src/mirror/mirror-worker.js';
 
 const problems = (out: string) => failuresIn(out).map((f) => f.problem);
@@ -57,6 +57,25 @@ describe('sizeFromAllinfo and namesFromLs', () => {
       '\t\t264212084 blocks of size 1024. 80590828 blocks available',
     ].join('\n');
     expect(namesFromLs(out)).toEqual(['tệp 文件.jpg', 'x y']);
+  });
+  it('reads the size ls gives for exactly one name, whatever it looks like', () => {
+    const out = [
+      '  .studio-box-mirror-12.tmp          AH 25000000  Wed Dec  2 22:34:48 2026',
+      '  .studio-box-mirror-1.tmp            AH      17  Wed Dec  2 22:34:48 2026',
+      // Longer than the 30-character column: the attributes follow at once.
+      '  ảnh cưới  01 陈 a very long name A.JPG      A 123456789  Wed Dec  2 09:24:48 2026',
+      '  N 5                                 N        5  Wed Dec  2 09:24:48 2026',
+      '',
+      '\t\t264212084 blocks of size 1024. 80590828 blocks available',
+    ].join('\n');
+    expect(sizeFromLs(out, '.studio-box-mirror-1.tmp')).toBe(17);
+    expect(sizeFromLs(out, '.studio-box-mirror-12.tmp')).toBe(25_000_000);
+    expect(sizeFromLs(out, 'ảnh cưới  01 陈 a very long name A.JPG')).toBe(123_456_789);
+    expect(sizeFromLs(out, 'N 5')).toBe(5);
+    // A prefix of a listed name is not that name.
+    expect(sizeFromLs(out, '.studio-box-mirror-')).toBeNull();
+    expect(sizeFromLs(out, 'ảnh cưới')).toBeNull();
+    expect(sizeFromLs('NT_STATUS_NO_SUCH_FILE listing \\a\\x.jpg\n', 'x.jpg')).toBeNull();
   });
 });
 

@@ -80,4 +80,10 @@ export const mirrorEn = {
   'backup.crypto.saved': 'Saved.',
   'backup.passphrase': 'This backup is encrypted: its passphrase',
   'backup.check': 'Open backup',
+  'backup.upload.title': 'Restore from a backup file',
+  'backup.upload.choose': 'Backup file (studio-box-db-….sqlite.gz, or .sqlite.gz.enc when encrypted)',
+  'backup.upload.sending': 'Uploading and checking the file…',
+  'backup.upload.what': 'Uploaded {mb} MB: a backup taken {when}.',
+  'backup.upload.unknownDate': 'at an unknown time (the file was renamed)',
+  'backup.upload.cancel': 'Cancel',
 };

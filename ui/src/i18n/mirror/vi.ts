@@ -81,4 +81,10 @@ export const mirrorVi: Record<keyof typeof mirrorEn, string> = {
   'backup.crypto.saved': 'Đã lưu.',
   'backup.passphrase': 'Bản sao lưu này đã được mã hóa: mật khẩu của nó',
   'backup.check': 'Mở bản sao lưu',
+  'backup.upload.title': 'Khôi phục từ tệp sao lưu',
+  'backup.upload.choose': 'Tệp sao lưu (studio-box-db-….sqlite.gz, hoặc .sqlite.gz.enc nếu đã mã hóa)',
+  'backup.upload.sending': 'Đang tải lên và kiểm tra tệp…',
+  'backup.upload.what': 'Đã tải lên {mb} MB: bản sao lưu lúc {when}.',
+  'backup.upload.unknownDate': 'không rõ thời điểm (tệp đã bị đổi tên)',
+  'backup.upload.cancel': 'Hủy',
 };

@@ -80,4 +80,10 @@ export const mirrorZhCN: Record<keyof typeof mirrorEn, string> = {
   'backup.crypto.saved': '已保存。',
   'backup.passphrase': '这个备份已加密：请输入它的密码',
   'backup.check': '打开备份',
+  'backup.upload.title': '从备份文件恢复',
+  'backup.upload.choose': '备份文件（studio-box-db-….sqlite.gz，加密的为 .sqlite.gz.enc）',
+  'backup.upload.sending': '正在上传并检查文件…',
+  'backup.upload.what': '已上传 {mb} MB：备份时间 {when}。',
+  'backup.upload.unknownDate': '未知（文件已改名）',
+  'backup.upload.cancel': '取消',
 };
