@@ -38,6 +38,9 @@ export async function openBenchBox(opts: { keep?: boolean } = {}): Promise<Bench
   const settings = new SettingsService(db, audit, systemClock);
   const users = new UserService(db, audit, systemClock);
   const customers = new CustomerService(db, audit, events, systemClock, () => settings.country());
+  // As the daemon's first start on an empty database does: the search index is marked current,
+  // so a daemon started on the seeded folder (boot bench) does not rebuild it for every customer.
+  customers.ensureSearchIndex();
 
   // What the first-run wizard does: the first admin (actor null), then the studio settings.
   const user = await users.create(null, { username: 'admin', displayName: 'Bench Admin', password: 'bench-password-1', isAdmin: true });

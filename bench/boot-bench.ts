@@ -7,6 +7,8 @@
 // and the CPU time the daemon had used by the health answer (less bound to the load than the wall time).
 // and the daemon's resident memory after BENCH_IDLE_SECONDS (default 60) idle: target < 100 MB.
 // The machine's load is printed beside the figures: they are only comparable at a similar load.
+// The daemon runs with the node options of systemd/studio-box.service's ExecStart (unitNodeFlags),
+// as on the Pi; BENCH_NODE_FLAGS (space-separated) replaces them, e.g. BENCH_NODE_FLAGS= for none.
 // BENCH_KEEP_DATA=1 keeps the seeded folder; BENCH_DATA=<that folder> starts from it again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -25,6 +27,14 @@ const TARGET_RSS_MB = 100;
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'dist/firmware/src/bin.cjs');
 
+/** The options between `node` and bin.cjs on the unit's ExecStart line, e.g. ['--max-semi-space-size=2']. */
+export function unitNodeFlags(unit = readFileSync(join(root, 'systemd/studio-box.service'), 'utf8')): string[] {
+  const m = /^ExecStart=\S*\/node((?: +-\S+)*) +\S*bin\.cjs /m.exec(unit);
+  if (!m) throw new Error('systemd/studio-box.service: no ExecStart line running node with bin.cjs');
+  return m[1]!.trim().split(/ +/).filter(Boolean);
+}
+const nodeFlags = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(/ +/).filter(Boolean) : unitNodeFlags();
+
 interface Boot {
   healthMs: number;
   /** CPU time (user + system) the daemon had used when /api/health said ok: less load-bound than the wall time. */
@@ -35,7 +45,7 @@ interface Boot {
 
 export async function run(): Promise<void> {
   if (!existsSync(bin)) throw new Error('dist/ is not built: npm run build');
-  console.log(`Studio Box boot benchmark: ${CUSTOMERS.toLocaleString('en')} customers; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
+  console.log(`Studio Box boot benchmark: ${CUSTOMERS.toLocaleString('en')} customers; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; node ${[...nodeFlags, 'bin.cjs serve'].join(' ')}`);
   const dataDir = process.env.BENCH_DATA ?? (await seed());
   try {
     const rows: string[] = [];
@@ -79,7 +89,7 @@ async function seed(): Promise<string> {
 /** Starts the daemon and polls /api/health until the database and then the modem say ok. */
 async function boot(dataDir: string): Promise<Boot> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [...nodeFlags, bin, 'serve', '--port', '0'], {
     cwd: dataDir,
     env: {
       PATH: process.env.PATH ?? '',

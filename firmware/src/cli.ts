@@ -7,16 +7,7 @@ import { createLogger, type Logger } from './log.js';
 import { startBox, type RunningBox } from './main.js';
 import { systemdNotifier } from './system/sd-notify.js';
 import { StartError } from './start-error.js';
-import { callerIdCommand } from './cli/callerid-command.js';
-import { ingestCommand } from './cli/ingest-command.js';
-import { scrubCommand } from './cli/scrub-command.js';
-import { modemCommand } from './cli/modem-command.js';
-import { pduCommand } from './cli/pdu-command.js';
-import { simCommand } from './cli/sim-command.js';
-import { smsCommand } from './cli/sms-command.js';
-import { backupCommand } from './cli/backup-command.js';
-import { startDemo, type DemoStart } from './demo/demo-start.js';
-import { resetPassword } from './cli/reset-password.js';
+import type { DemoStart } from './demo/demo-start.js';
 import { VERSION } from './version.js';
 
 const HELP = `studio-box ${VERSION}: the Studio Box daemon and its tools
@@ -96,18 +87,24 @@ interface Flags {
   yes?: boolean | undefined;
 }
 
+// Each command's module (and the demo's data) is loaded when that command runs: the daemon
+// does not keep the support commands in memory (idle memory, issue 17).
 const COMMANDS: Record<string, (config: () => Config, args: string[], flags: Flags) => Promise<number>> = {
   serve,
-  sim: (config, args, flags) => simCommand(config(), args, flags),
-  'reset-password': (config, args) => resetPassword(config(), args[0]),
-  callerid: async (_config, args) => callerIdCommand(args),
-  pdu: async (_config, args, flags) => pduCommand(args, flags),
-  sms: (config, args, flags) => smsCommand(config(), args, flags),
-  modem: async (config, args, flags) => modemCommand(config(), args, flags.json ?? false),
-  ingest: (config, _args, flags) =>
-    ingestCommand({ from: flags.from, customer: flags.customer, order: flags.order, cardId: flags.cardId }, { config: config(), stdout: process.stdout, stderr: process.stderr }),
-  backup: (config, args, flags) => backupCommand(args, { yes: flags.yes ?? false, json: flags.json ?? false }, { config: config(), stdout: process.stdout, stderr: process.stderr, env: process.env }),
-  scrub: (config, _args, flags) => scrubCommand({ customer: flags.customer }, { config: config(), stdout: process.stdout, stderr: process.stderr }),
+  sim: async (config, args, flags) => (await import('./cli/sim-command.js')).simCommand(config(), args, flags),
+  'reset-password': async (config, args) => (await import('./cli/reset-password.js')).resetPassword(config(), args[0]),
+  callerid: async (_config, args) => (await import('./cli/callerid-command.js')).callerIdCommand(args),
+  pdu: async (_config, args, flags) => (await import('./cli/pdu-command.js')).pduCommand(args, flags),
+  sms: async (config, args, flags) => (await import('./cli/sms-command.js')).smsCommand(config(), args, flags),
+  modem: async (config, args, flags) => (await import('./cli/modem-command.js')).modemCommand(config(), args, flags.json ?? false),
+  ingest: async (config, _args, flags) =>
+    (await import('./cli/ingest-command.js')).ingestCommand(
+      { from: flags.from, customer: flags.customer, order: flags.order, cardId: flags.cardId },
+      { config: config(), stdout: process.stdout, stderr: process.stderr },
+    ),
+  backup: async (config, args, flags) =>
+    (await import('./cli/backup-command.js')).backupCommand(args, { yes: flags.yes ?? false, json: flags.json ?? false }, { config: config(), stdout: process.stdout, stderr: process.stderr, env: process.env }),
+  scrub: async (config, _args, flags) => (await import('./cli/scrub-command.js')).scrubCommand({ customer: flags.customer }, { config: config(), stdout: process.stdout, stderr: process.stderr }),
   config: async (config) => {
     process.stdout.write(JSON.stringify(config(), null, 2) + '\n');
     return 0;
@@ -150,6 +147,7 @@ async function serve(readConfig: () => Config, _args: string[], flags: Flags): P
   if (flags.demo && !stopRequested) {
     const demoLog = log.child({ module: 'demo' });
     // With JSON logs stdout is for machines: what the demo says goes into the log.
+    const { startDemo } = await import('./demo/demo-start.js');
     demo = await startDemo(box, demoLog, config.log.format === 'json' ? (l) => demoLog.info(l) : undefined);
     if (demo.code !== 0) {
       await box.close();

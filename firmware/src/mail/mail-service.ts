@@ -1,7 +1,6 @@
 // E-mail (S6) through the studio's own SMTP server, set in settings. Sends with nodemailer; a
 // failure says which part is wrong (smtp-failure.ts). The password is kept in the box's
 // database (the box has no other secret store) and never sent back to a browser.
-import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { SMTP_SECURITY, type Language, type MailTestResult, type SmtpSettingsInput, type SmtpSettingsView, type UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -90,6 +89,8 @@ export class MailService {
   async send(to: string, subject: string, text: string): Promise<MailTestResult & { command?: string }> {
     const s = this.stored();
     if (!s) return { ok: false, to, reason: 'not_configured', detail: 'no e-mail server is set in the settings' };
+    // nodemailer loads with the first e-mail, not at the daemon's start (idle memory, issue 17).
+    const { default: nodemailer } = await import('nodemailer');
     const transport = nodemailer.createTransport({
       host: s.host.replace(/^\[|\]$/g, ''),
       port: s.port,

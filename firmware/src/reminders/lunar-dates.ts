@@ -3,7 +3,7 @@
 // (first day as a Julian day number, length) are read from the library once per year and kept:
 // the library's own date conversion computes the moon's longitude each time (~100 µs), and a
 // reminder run converts tens of thousands of birthdays.
-import { LunarYear } from 'lunar-typescript';
+import { createRequire } from 'node:module';
 import type { LocalDate } from '../util/local-time.js';
 
 export interface LunarDate {
@@ -31,10 +31,17 @@ const JDN_EPOCH = 2440588;
 const DAY_MS = 86400_000;
 const years = new Map<number, MonthRow[]>();
 
+/**
+ * lunar-typescript (~5 MB resident, ~70 ms to load) is loaded with the first lunar date asked
+ * for, not at the daemon's start (idle memory, issue 17); its CommonJS build keeps this synchronous.
+ */
+let lunarModule: typeof import('lunar-typescript') | null = null;
+const lunar = () => (lunarModule ??= createRequire(import.meta.url)('lunar-typescript') as typeof import('lunar-typescript'));
+
 function monthsOf(lunarYear: number): MonthRow[] {
   let rows = years.get(lunarYear);
   if (!rows) {
-    rows = LunarYear.fromYear(lunarYear)
+    rows = lunar().LunarYear.fromYear(lunarYear)
       .getMonthsInYear()
       .map((m) => ({ year: m.getYear(), month: m.getMonth(), first: m.getFirstJulianDay(), days: m.getDayCount() }));
     years.set(lunarYear, rows);

@@ -4,7 +4,7 @@ import { LANGUAGES, type StudioSettings, type UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import { isoNow, type Clock } from '../util/clock.js';
-import { getCountries, type CountryCode } from 'libphonenumber-js';
+import { getCountries, type CountryCode } from 'libphonenumber-js/max';
 
 const countries = new Set<string>(getCountries());
 

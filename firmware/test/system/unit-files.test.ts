@@ -44,7 +44,7 @@ describe('unit and scripts', () => {
 
   it('starts the daemon through bin.cjs, which sizes the thread pool; the unit sets no size of its own', () => {
     const unit = readFileSync(join(repo, 'systemd/studio-box.service'), 'utf8');
-    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node \/opt\/studio-box\/current\/dist\/firmware\/src\/bin\.cjs serve --config \/etc\/studio-box\/config\.json$/m);
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node --max-semi-space-size=2 \/opt\/studio-box\/current\/dist\/firmware\/src\/bin\.cjs serve --config \/etc\/studio-box\/config\.json$/m);
     expect(unit).not.toMatch(/UV_THREADPOOL_SIZE/);
     expect(readFileSync(join(repo, 'firmware/src/bin.cts'), 'utf8')).toContain("process.env.UV_THREADPOOL_SIZE ||= '16'");
   });

@@ -16,7 +16,7 @@
 // the loop ~1-2 ms and the disks, not the hash, set the pace. 64 bits would also do for
 // corruption, but the hash is also half of the "already ingested" key (customer, size, hash):
 // 128 bits make an accidental collision a non-question at any library size.
-import { createXXHash128, type IHasher } from 'hash-wasm';
+import type { IHasher } from 'hash-wasm';
 
 /** Name stored with every hash, so a later change of algorithm can be told apart. */
 export const HASH_ALGORITHM = 'xxh3-128';
@@ -29,6 +29,8 @@ export interface ContentHasher {
 
 /** A streaming hasher. Each call instantiates its own WASM state, so hashers never share. */
 export async function createContentHasher(): Promise<ContentHasher> {
+  // hash-wasm (its WASM compiled at load) comes with the first file hashed, not at the start.
+  const { createXXHash128 } = await import('hash-wasm');
   const h: IHasher = await createXXHash128();
   return {
     update: (chunk) => void h.update(chunk),

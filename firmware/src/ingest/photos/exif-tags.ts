@@ -3,7 +3,6 @@
 // exifr is given the TIFF block only (found by our own container code), with numeric keys
 // and no value revival: revived dates are built in the process's time zone, and we want
 // the raw "YYYY:MM:DD HH:MM:SS" string (see capture-time.ts).
-import exifr from 'exifr';
 import { captureTimeFrom } from './capture-time.js';
 
 export const T = {
@@ -46,6 +45,9 @@ const QUIET = {
   translateKeys: false, translateValues: false, reviveValues: false, sanitize: true,
   mergeOutput: false, silentErrors: true,
 };
+/** exifr loads with the first photo read, not at the daemon's start (idle memory, issue 17). */
+const loadExifr = async () => (await import('exifr')).default;
+
 // One options object each: exifr caches its parsed options by identity.
 const TIFF_OPTIONS = { ...QUIET, tiff: true, ifd0: { pick: IFD0_TAGS }, exif: { pick: EXIF_TAGS } };
 /** For a TIFF whose first IFD holds EXIF tags (Canon CR3's CMT2 block). */
@@ -65,7 +67,7 @@ function firstError(out: ExifrOutput | undefined): string | null {
 /** IFD0 + EXIF IFD of a TIFF block (the payload of a JPEG's APP1, or a whole TIFF-based RAW's head). */
 export async function exifFromTiff(tiff: Uint8Array): Promise<{ blocks: ExifBlocks; error: string | null }> {
   try {
-    const out = (await exifr.parse(tiff, TIFF_OPTIONS)) as ExifrOutput | undefined;
+    const out = (await (await loadExifr()).parse(tiff, TIFF_OPTIONS)) as ExifrOutput | undefined;
     return { blocks: { ifd0: out?.ifd0 ?? {}, exif: out?.exif ?? {} }, error: firstError(out) };
   } catch (err) {
     return { blocks: { ifd0: {}, exif: {} }, error: (err as Error).message };
@@ -75,7 +77,7 @@ export async function exifFromTiff(tiff: Uint8Array): Promise<{ blocks: ExifBloc
 /** Every tag of the first IFD of a TIFF block, for CR3's CMT1/CMT2 boxes (each is a TIFF of one IFD). */
 export async function firstIfdOfTiff(tiff: Uint8Array): Promise<{ tags: TagValues; error: string | null }> {
   try {
-    const out = (await exifr.parse(tiff, FLAT_OPTIONS)) as ExifrOutput | undefined;
+    const out = (await (await loadExifr()).parse(tiff, FLAT_OPTIONS)) as ExifrOutput | undefined;
     return { tags: out?.ifd0 ?? {}, error: firstError(out) };
   } catch (err) {
     return { tags: {}, error: (err as Error).message };

@@ -3,7 +3,7 @@
 // One decode per file: the largest size is rendered from the source (sharp shrinks JPEGs
 // while decoding, so a 24 MP JPEG is read at 1/4 scale), the smaller ones from that result,
 // which costs a few milliseconds instead of a second full decode.
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 import { type ByteSource, withFileSource } from './byte-source.js';
 import { classifyName, extensionOf } from '../card/classify.js';
 import { type PreviewCandidate, type PreviewFind, choosePreview, findPreviews } from './raw-preview.js';
@@ -50,6 +50,17 @@ export class ThumbnailUnsupportedError extends Error {
   override name = 'ThumbnailUnsupportedError';
 }
 
+/**
+ * sharp (libvips, ~20 MB resident once loaded) is loaded with the first thumbnail, not at the
+ * daemon's start: an idle box renders nothing (issue 17, idle memory).
+ */
+let sharpModule: Promise<typeof import('sharp')> | null = null;
+async function sharpOf(input: string | Uint8Array, options?: SharpOptions): Promise<Sharp> {
+  sharpModule ??= import('sharp');
+  const { default: sharp } = await sharpModule;
+  return sharp(input, options);
+}
+
 // Sharp input options: render what can be rendered of a damaged image (a grey band shows
 // the damage, which is itself information), and never trust dimensions beyond 200 MP.
 const INPUT = { failOn: 'none', limitInputPixels: 200_000_000 } as const;
@@ -62,7 +73,7 @@ async function fromPipeline(base: Sharp, sizes: readonly number[], quality: numb
   const first = await base.resize({ width: largest, height: largest, fit: 'inside', withoutEnlargement: true }).jpeg({ quality }).toBuffer();
   out.set(largest, first);
   for (const size of sorted.slice(1)) {
-    out.set(size, await sharp(first).resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true }).jpeg({ quality }).toBuffer());
+    out.set(size, await (await sharpOf(first)).resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true }).jpeg({ quality }).toBuffer());
   }
   return out;
 }
@@ -70,7 +81,7 @@ async function fromPipeline(base: Sharp, sizes: readonly number[], quality: numb
 /** sharp reads the file itself and applies its EXIF orientation. */
 async function renderWhole(path: string, options: RenderOptions): Promise<Rendered> {
   try {
-    return { jpegs: await fromPipeline(sharp(path, INPUT).rotate(), options.sizes, options.quality ?? 80), from: 'file' };
+    return { jpegs: await fromPipeline((await sharpOf(path, INPUT)).rotate(), options.sizes, options.quality ?? 80), from: 'file' };
   } catch (err) {
     const e = asRenderError(err);
     if (e instanceof ThumbnailUnsupportedError && HEVC_EXTENSIONS.has(extensionOf(path))) {
@@ -86,7 +97,7 @@ async function renderCandidates(src: ByteSource, found: PreviewFind, candidates:
   for (const c of candidates) {
     try {
       const bytes = await src.read(c.offset, c.length);
-      let pipeline = sharp(bytes, INPUT);
+      let pipeline = await sharpOf(bytes, INPUT);
       if (found.orientation === null) {
         pipeline = pipeline.rotate(); // no orientation in the file: trust the preview's own EXIF, if any
       } else {
