@@ -16,7 +16,7 @@ const WORDS: Record<Language, { income: string; expenses: string; net: string; c
 };
 
 function sumsOf(env: ReportEnv, from: string, to: string) {
-  return statementSums({ ...env.statements.flows(from, to, env.currency), opening: [], deposits: [] });
+  return statementSums({ ...env.statements.flows(from, to, env.currency), opening: [], deposits: { orders: 0, amountMinor: 0 } });
 }
 
 function run(env: ReportEnv, range: ReportRange): ReportBody {

@@ -71,8 +71,8 @@ export interface StatementLines {
   /** Per money method, every flow (payments, top-ups, cash book) dated before the period. */
   opening: { method: string; amountMinor: number }[];
   bills: BillLine[];
-  /** Per order not finished at the period's end: what it had been paid by then. */
-  deposits: number[];
+  /** The orders not finished at the period's end that held money then, and how much (statements.ts). */
+  deposits: { orders: number; amountMinor: number };
 }
 
 export interface StatementSums {
@@ -134,7 +134,6 @@ export function statementSums(l: StatementLines): StatementSums {
     return { method, openingMinor, inMinor, outMinor, closingMinor: openingMinor + inMinor - outMinor };
   });
 
-  const held = l.deposits.filter((d) => d !== 0);
   const byUser = new Map<string, DiscountsByUser>();
   for (const b of l.bills) {
     const key = b.user ? String(b.user.id) : '-';
@@ -153,7 +152,7 @@ export function statementSums(l: StatementLines): StatementSums {
     expensesMinor,
     netMinor: incomeMinor - expensesMinor,
     cashFlow,
-    depositsHeld: { orders: held.length, amountMinor: sum(held) },
+    depositsHeld: { orders: l.deposits.orders, amountMinor: l.deposits.amountMinor },
     discounts,
   };
 }

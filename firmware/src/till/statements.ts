@@ -25,13 +25,22 @@ const OPENING = `SELECT method, SUM(a) AS amountMinor FROM (
 // Orders not finished at the period's end (not finished now, or finished at or after it; less
 // those inside a finished span then: delivered, reopened later, migration 029), and what each
 // had been paid by then: its paid-so-far (orders.paid_minor, migration 025) less its lines dated
-// at or after the end (a covering index: few for a recent period).
+// at or after the end. Read order by order: every order (the oracle) or only the irregular ones
+// (migration 036: their events came out of time order).
 const PAID_BY = `o.paid_minor - COALESCE((SELECT SUM(p.amount_minor) FROM payments p WHERE p.order_id = o.id AND p.at >= @to), 0)`;
-const DEPOSITS = `SELECT paid FROM (
-    SELECT o.id, ${PAID_BY} AS paid FROM orders o WHERE o.currency = @currency AND o.state NOT IN ('delivered', 'cancelled')
+const depositsSql = (orders: string) => `SELECT COUNT(*) AS orders, COALESCE(SUM(paid), 0) AS amountMinor FROM (
+    SELECT o.id, ${PAID_BY} AS paid FROM ${orders} WHERE o.currency = @currency AND o.state NOT IN ('delivered', 'cancelled')
     UNION ALL
-    SELECT o.id, ${PAID_BY} AS paid FROM orders o WHERE o.currency = @currency AND o.state IN ('delivered', 'cancelled') AND o.state_changed_at >= @to
-  ) WHERE id NOT IN (SELECT order_id FROM order_finished_spans WHERE to_at >= @to AND from_at < @to)`;
+    SELECT o.id, ${PAID_BY} AS paid FROM ${orders} WHERE o.currency = @currency AND o.state IN ('delivered', 'cancelled') AND o.state_changed_at >= @to
+  ) WHERE paid <> 0 AND id NOT IN (SELECT order_id FROM order_finished_spans WHERE to_at >= @to AND from_at < @to)`;
+const DEPOSITS_ALL = depositsSql('orders o');
+// Driven by the (few) irregular orders, not by all the orders of the currency.
+const DEPOSITS_IRREGULAR = depositsSql('deposit_irregular d CROSS JOIN orders o ON o.id = d.order_id');
+// The regular orders: the day totals before T's UTC day, then that day's change rows before T.
+const DEPOSIT_DAYS = `SELECT COALESCE(SUM(orders), 0) AS orders, COALESCE(SUM(amount_minor), 0) AS amountMinor FROM deposit_days WHERE currency = @currency AND day < @day`;
+const DEPOSIT_ROWS = `SELECT COALESCE(SUM(count_delta), 0) AS orders, COALESCE(SUM(amount_delta), 0) AS amountMinor FROM deposit_changes
+  WHERE currency = @currency AND at >= @dayStart AND at < @to`;
+type Held = StatementLines['deposits'];
 
 // Per bucket (a JSON list of [key, from, to], reports/report-range.ts), what statementSums
 // calls income (payments and the cash book's income lines) and expenses (the cash book's
@@ -93,12 +102,23 @@ export class Statements {
 
   /** The same lines read from the ledgers alone, line by line (the day totals' oracle in tests). */
   linesFromLedgers(from: string, to: string, currency: string): StatementLines {
-    return { ...this.rawLines(from, to, currency), opening: this.rawOpening('', from, currency), deposits: this.deposits(to, currency) };
+    return { ...this.rawLines(from, to, currency), opening: this.rawOpening('', from, currency), deposits: this.depositsFromLedgers(to, currency) };
   }
 
-  /** Per order not finished at `to`: what it had been paid by then (deposits held). */
-  deposits(to: string, currency: string): number[] {
-    return (this.sql(DEPOSITS).all({ to, currency }) as { paid: number }[]).map((r) => r.paid).filter((p) => p !== 0);
+  /** The orders not finished at `to` holding money paid by then, and how much (deposits held): change rows and day totals (migration 036). */
+  deposits(to: string, currency: string): Held {
+    const dayStart = utcDayStart(to);
+    const parts = [
+      this.sql(DEPOSIT_DAYS).get({ currency, day: dayStart.slice(0, 10) }),
+      this.sql(DEPOSIT_ROWS).get({ currency, dayStart, to }),
+      this.sql(DEPOSITS_IRREGULAR).get({ currency, to }),
+    ] as Held[];
+    return { orders: parts.reduce((a, x) => a + x.orders, 0), amountMinor: parts.reduce((a, x) => a + x.amountMinor, 0) };
+  }
+
+  /** The same, order by order from the orders and payments alone (the oracle in tests and the bench). */
+  depositsFromLedgers(to: string, currency: string): Held {
+    return this.sql(DEPOSITS_ALL).get({ to, currency }) as Held;
   }
 
   /** Per money method, every flow (payments, top-ups, cash book) in [from, to). */

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
+import { rebuildDepositChanges } from '../../src/db/migrations/035-deposit-changes.js';
 import { rebuildLedgerDays, splitAtUtcDays } from '../../src/till/ledger-days.js';
 import { statementSums } from '../../src/till/statement-math.js';
 import { Statements } from '../../src/till/statements.js';
@@ -142,12 +143,12 @@ describe('ledger_days', () => {
     );
   });
 
-  it('deposits held are what the orders not finished at the time had been paid by then, though delivered, cancelled or reopened since', () => {
+  it('deposits held are what the orders not finished at the time had been paid by then, though delivered, cancelled or reopened since (change rows, migration 036, and order by order)', () => {
     const st = new Statements(db, () => ({ currency: 'CNY', timeZone: 'UTC' }));
     const H = 3_600_000;
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.record({ pay: fc.integer({ min: -3, max: 5 }), back: fc.nat(30) }), fc.record({ state: fc.constantFrom('booked', 'shot', 'delivered', 'cancelled') })), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.oneof(fc.record({ pay: fc.integer({ min: -3, max: 5 }), back: fc.oneof(fc.nat(30), fc.nat(200)) }), fc.record({ state: fc.constantFrom('booked', 'shot', 'delivered', 'cancelled') })), { minLength: 1, maxLength: 12 }),
         (events) => {
           // One new order in its own currency, so others' trade does not count; events one hour apart.
           const currency = `X${++orders}`;
@@ -165,7 +166,8 @@ describe('ledger_days', () => {
               db.prepare('UPDATE orders SET state = ?, state_changed_at = ? WHERE id = ?').run(e.state, new Date(now).toISOString(), id);
               states.push([now, e.state]);
             } else if (e.pay > 0) {
-              // A payment dated up to 30 minutes × back earlier (the front desk backdates).
+              // A payment dated `back` minutes earlier (the front desk backdates): under an hour keeps
+              // the order's events in time order; more may pass a state change or a payment (irregular).
               const at = now - e.back * 60_000;
               pay.run(id, 'payment', e.pay * 100, currency, null, new Date(at).toISOString(), NOW);
               paid.push([at, e.pay * 100]);
@@ -176,13 +178,40 @@ describe('ledger_days', () => {
               const T = start + k * H + dt;
               const state = states.filter(([at]) => at < T).at(-1)?.[1] ?? 'booked';
               const byThen = paid.filter(([at]) => at < T).reduce((a, [, x]) => a + x, 0);
-              const expected = ['delivered', 'cancelled'].includes(state) || byThen === 0 ? [] : [byThen];
+              const expected = ['delivered', 'cancelled'].includes(state) || byThen === 0 ? { orders: 0, amountMinor: 0 } : { orders: 1, amountMinor: byThen };
               expect(st.deposits(new Date(T).toISOString(), currency), `at +${k}h${dt ? '30' : ''}`).toEqual(expected);
+              expect(st.depositsFromLedgers(new Date(T).toISOString(), currency)).toEqual(expected);
             }
           }
         },
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('the change rows kept by the triggers give what a rebuild from the history gives, at any time, in every currency', () => {
+    const st = new Statements(db, () => ({ currency: 'CNY', timeZone: 'UTC' }));
+    const file = join(dir, 'rebuilt.db');
+    db.exec(`VACUUM INTO '${file}'`);
+    const copy = openDatabase(file);
+    try {
+      copy.exec(`DROP TRIGGER deposit_changes_no_delete; DELETE FROM deposit_changes; DELETE FROM deposit_days; DELETE FROM deposit_irregular;`);
+      rebuildDepositChanges(copy);
+      expect((copy.prepare('SELECT COUNT(*) AS n FROM deposit_irregular').get() as { n: number }).n).toBe(0);
+      const fromRebuild = new Statements(copy, () => ({ currency: 'CNY', timeZone: 'UTC' }));
+      const currencies = (db.prepare('SELECT DISTINCT currency FROM orders').all() as { currency: string }[]).map((r) => r.currency);
+      expect(currencies.length).toBeGreaterThan(10);
+      expect((db.prepare('SELECT COUNT(*) AS n FROM deposit_irregular').get() as { n: number }).n).toBeGreaterThan(0);
+      fc.assert(
+        fc.property(fc.constantFrom(...currencies), fc.integer({ min: -2 * 86_400_000, max: SPAN + 400 * 86_400_000 }), (currency, at) => {
+          const T = iso(at);
+          expect(st.deposits(T, currency)).toEqual(fromRebuild.deposits(T, currency));
+          expect(st.deposits(T, currency)).toEqual(st.depositsFromLedgers(T, currency));
+        }),
+        { numRuns: 400 },
+      );
+    } finally {
+      copy.close();
+    }
   });
 });
