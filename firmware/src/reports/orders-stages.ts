@@ -1,7 +1,7 @@
 // Orders by state and by stage (R1): where orders wait. By state: the orders made in the range
 // by the state they are in now. By stage (the workflow's, in its order): the orders made in the
 // range that are in it now and how long they have waited there (median days, not for the last
-// stage), and the moves out of it in the range (order_stage_moves, migration 036, kept by the
+// stage), and the moves out of it in the range (order_stage_moves, migration 037, kept by the
 // workflow service) with the median and average days spent in it. Medians in SQL: no row
 // leaves SQLite.
 import { ORDER_STATES, type ReportCell, type ReportColumn } from '../api-types.js';
@@ -18,7 +18,7 @@ const perStage = (inner: string) => `WITH x AS (${inner}),
   SELECT sid, MAX(n) AS n, AVG(CASE WHEN i IN ((n + 1) / 2, (n + 2) / 2) THEN d END) AS median, AVG(d) AS mean FROM r GROUP BY sid`;
 // The orders made in the range in each stage now, and how long they have waited there.
 const WAITING = perStage(`SELECT stage_id AS sid, julianday(@now) - julianday(COALESCE(stage_since, @now)) AS d FROM orders WHERE ${MADE} AND stage_id IS NOT NULL`);
-// The moves out of each stage in the range (order_stage_moves, migration 036: one index range).
+// The moves out of each stage in the range (order_stage_moves, migration 037: one index range).
 const SPENT = perStage(`SELECT from_stage_id AS sid, seconds / 86400.0 AS d FROM order_stage_moves
   WHERE at >= @from AND at < @to AND from_stage_id IS NOT NULL AND seconds IS NOT NULL`);
 

@@ -289,7 +289,7 @@ export class WorkflowService {
     });
   }
 
-  /** The move's row in order_stage_moves (migration 036: the orders report's stage durations), in the move's transaction. */
+  /** The move's row in order_stage_moves (migration 037: the orders report's stage durations), in the move's transaction. */
   private recordMove(orderId: number, fromStageId: number | null, toStageId: number, since: string | null, at: string): void {
     const seconds = fromStageId !== null && since !== null ? Math.max(0, Math.round((Date.parse(at) - Date.parse(since)) / 1000)) : null;
     this.sql('INSERT INTO order_stage_moves (order_id, from_stage_id, to_stage_id, since, at, seconds) VALUES (?, ?, ?, ?, ?, ?)').run(orderId, fromStageId, toStageId, since, at, seconds);

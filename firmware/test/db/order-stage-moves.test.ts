@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
-import { orderStageMoves } from '../../src/db/migrations/036-order-stage-moves.js';
+import { orderStageMoves } from '../../src/db/migrations/037-order-stage-moves.js';
 
 describe('order_stage_moves', () => {
   it('is backfilled from the audit log and refuses changes', () => {

@@ -14,7 +14,7 @@ import type { Migration } from '../migrate.js';
  * payments by time with currency, amount and who took them (income per day, staff takings).
  */
 export const orderStageMoves: Migration = {
-  version: 36,
+  version: 37,
   name: 'order-stage-moves',
   up(db) {
     db.exec(`
