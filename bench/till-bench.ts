@@ -53,7 +53,7 @@ export async function run(): Promise<void> {
         const addP = db.prepare(`INSERT INTO payments (order_id, kind, amount_minor, currency, method, bill_id, at, created_at) VALUES (?, 'payment', ?, 'CNY', ?, ?, ?, ?)`);
         const methods = ['cash', 'card', 'wechat', 'alipay', 'bank'];
         // 2.5 lines an order on average; most orders paid in full, some owing. Written in time
-        // order, as the box writes its ledger (each line at "now"; migration 037's change rows
+        // order, as the box writes its ledger (each line at "now"; migration 035's change rows
         // assume it and read an order written out of order line by line).
         const lines: { order: number; amount: number; method: string; at: number }[] = [];
         for (let n = 0; n < PAYMENTS; n++) {
@@ -84,7 +84,7 @@ export async function run(): Promise<void> {
     // Of which: deposits held at the month's end (orders not finished then, what each had been paid).
     const deposits: number[] = [];
     for (let i = 0; i < 20; i++) deposits.push(timeMs(() => ctx.statements.deposits(`2026-${String(1 + (i % 12)).padStart(2, '0')}-28T16:00:00.000Z`, 'CNY')));
-    // The same, order by order (how it was read before migration 037), on the same data and load.
+    // The same, order by order (how it was read before migration 035), on the same data and load.
     const oldDeposits: number[] = [];
     for (let i = 0; i < 20; i++) oldDeposits.push(timeMs(() => ctx.statements.depositsFromLedgers(`2026-${String(1 + (i % 12)).padStart(2, '0')}-28T16:00:00.000Z`, 'CNY')));
     const year: number[] = [];

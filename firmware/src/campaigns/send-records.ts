@@ -30,7 +30,7 @@ type Row = Omit<SendCounts, 'span'> & { n: number };
  * The outbox's messages created in each span [from, to) (`spans`: [name, from, to] as UTC
  * ISO, in order), counted by `by`; spans come back in the order given (empty ones left out),
  * keys in order within each. Campaign: only messages of a campaign. Whole UTC hours are summed
- * from sms_hours (migration 037); a span's part before its first or after its last whole hour
+ * from sms_hours (migration 036); a span's part before its first or after its last whole hour
  * (only in a zone off the hour) is counted line by line.
  */
 export function sendCounts(sql: (text: string) => Statement, spans: [string, string, string][], by: SendCountKey): SendCounts[] {

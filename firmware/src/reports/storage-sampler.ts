@@ -1,5 +1,5 @@
 // The daily storage sample (R1, disk growth): once a studio day, each disk's used and free
-// bytes and how many files the library stores, into storage_samples (migration 037). A node-cron
+// bytes and how many files the library stores, into storage_samples (migration 036). A node-cron
 // job at 00:05 on the studio's clock (util/zoned-cron.ts: the settings' zone, re-planned when it
 // changes), and once at start, so a box that was off at midnight samples on waking; a day that
 // has its sample keeps it (the first one counts).

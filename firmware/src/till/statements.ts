@@ -26,7 +26,7 @@ const OPENING = `SELECT method, SUM(a) AS amountMinor FROM (
 // those inside a finished span then: delivered, reopened later, migration 029), and what each
 // had been paid by then: its paid-so-far (orders.paid_minor, migration 025) less its lines dated
 // at or after the end. Read order by order: every order (the oracle) or only the irregular ones
-// (migration 037: their events came out of time order).
+// (migration 035: their events came out of time order).
 const PAID_BY = `o.paid_minor - COALESCE((SELECT SUM(p.amount_minor) FROM payments p WHERE p.order_id = o.id AND p.at >= @to), 0)`;
 const depositsSql = (orders: string) => `SELECT COUNT(*) AS orders, COALESCE(SUM(paid), 0) AS amountMinor FROM (
     SELECT o.id, ${PAID_BY} AS paid FROM ${orders} WHERE o.currency = @currency AND o.state NOT IN ('delivered', 'cancelled')
@@ -105,7 +105,7 @@ export class Statements {
     return { ...this.rawLines(from, to, currency), opening: this.rawOpening('', from, currency), deposits: this.depositsFromLedgers(to, currency) };
   }
 
-  /** The orders not finished at `to` holding money paid by then, and how much (deposits held): change rows and day totals (migration 037). */
+  /** The orders not finished at `to` holding money paid by then, and how much (deposits held): change rows and day totals (migration 035). */
   deposits(to: string, currency: string): Held {
     const dayStart = utcDayStart(to);
     const parts = [

@@ -1,4 +1,4 @@
-// The SMS per-hour counts (migration 037): backfilled from the outbox written before it, kept
+// The SMS per-hour counts (migration 036): backfilled from the outbox written before it, kept
 // by the triggers through random sends, state changes, campaign deletions and deletions after
 // it, always equal to a count of the raw outbox; and the send counts read through them (whole
 // hours from sms_hours, the rest line by line) equal a line-by-line count for random spans

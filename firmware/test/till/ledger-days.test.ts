@@ -143,7 +143,7 @@ describe('ledger_days', () => {
     );
   });
 
-  it('deposits held are what the orders not finished at the time had been paid by then, though delivered, cancelled or reopened since (change rows, migration 037, and order by order)', () => {
+  it('deposits held are what the orders not finished at the time had been paid by then, though delivered, cancelled or reopened since (change rows, migration 035, and order by order)', () => {
     const st = new Statements(db, () => ({ currency: 'CNY', timeZone: 'UTC' }));
     const H = 3_600_000;
     fc.assert(
