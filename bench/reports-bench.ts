@@ -1,6 +1,6 @@
 // `npm run bench -- reports` (issue 20): a busy studio's year straight into SQLite (direct
 // inserts in transactions: BENCH_CUSTOMERS customers, default 200,000; 60,000 orders; 150,000
-// payments; 500,000 SMS), then the real daemon (in process, simulated modem) over HTTP:
+// payments; 500,000 SMS; contacts, visit plans, photos, disk samples: reports-bench-activity.ts), then the real daemon (in process, simulated modem) over HTTP:
 //   - every report (REPORT_GROUPS of api/reports.ts, each grouping) over the last year, the
 //     median of BENCH_RUNS runs each; the slowest printed against the target < 200 ms;
 //   - GET /api/dashboard (today's shoots, selections, pickups, takings), same target;
@@ -20,6 +20,7 @@ import { startTestBox } from '../firmware/test/helpers/test-box.js';
 import { logIn } from '../ui/test/log-in.js';
 import { CHROMIUM, ensureBundle } from '../ui/test/ui-bundle.js';
 import { fakeCustomers, seededRandom } from './fake-customers.js';
+import { seedActivity, seedStaffActivity } from './reports-bench-activity.js';
 import { seedBooks, staffAfterSetup } from './reports-seed-books.js';
 import { verdict } from './timing.js';
 
@@ -48,6 +49,7 @@ export async function run(): Promise<void> {
       const setup = await admin.post('/api/setup', SETUP);
       if (setup.status !== 201) throw new Error(`setup: ${setup.status}`);
       staffAfterSetup(tb.box.ctx.db);
+      seedStaffActivity(tb.box.ctx.db, seededRandom(20_261_203), Date.now());
       const now = Date.now();
       const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
       const from = day(now - 365 * DAY);
@@ -157,6 +159,7 @@ function seed(dataDir: string): void {
       s.run(1 + Math.floor(rand() * CUSTOMERS), '+8613800000000', rand() < 0.2 ? 2 : 1, state, t, t, t, state === 'failed' ? null : t, state === 'delivered' ? t : null, purpose ? 'reminder' : 'manual', purpose);
     }
   })();
+  seedActivity(db, rand, now);
   seedBooks(db, rand, now, CUSTOMERS);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('ANALYZE');

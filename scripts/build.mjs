@@ -69,8 +69,11 @@ if (only !== 'firmware') {
   copyFileSync(join(root, 'ui/styles.css'), join(next, 'styles.css'));
   // The favicon and the app icon (a tablet's "add to home screen"): small files, kept as they are.
   for (const name of readdirSync(join(root, 'ui/icons'))) copyFileSync(join(root, 'ui/icons', name), join(next, name));
+  // The barcode reader's WebAssembly (the Scan button's polyfill, fetched only where the browser
+  // has no BarcodeDetector): served by the box itself, never from a CDN.
+  copyFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm'), join(next, 'zxing_reader.wasm'));
   const chunks = existsSync(join(next, 'chunks')) ? readdirSync(join(next, 'chunks')).map((name) => `chunks/${name}`) : [];
-  for (const name of ['app.js', 'index.html', 'styles.css', 'icon.svg', 'manifest.webmanifest', ...chunks.filter((n) => n.endsWith('.js'))]) {
+  for (const name of ['app.js', 'index.html', 'styles.css', 'icon.svg', 'manifest.webmanifest', 'zxing_reader.wasm', ...chunks.filter((n) => n.endsWith('.js'))]) {
     const body = readFileSync(join(next, name));
     writeFileSync(join(next, name + '.gz'), gzipSync(body, { level: constants.Z_BEST_COMPRESSION }));
   }

@@ -31,6 +31,7 @@ import { DayClosing } from './till/day-closing.js';
 import { DashboardService } from './dashboard/dashboard-service.js';
 import { CashBook } from './till/cash-book.js';
 import { ReportService } from './reports/report-service.js';
+import { StorageSampler } from './reports/storage-sampler.js';
 import { Statements } from './till/statements.js';
 import { BillService } from './till/bill-service.js';
 import { PointsEarning } from './till/points-earning.js';
@@ -368,6 +369,8 @@ export async function startBox(
   // Card ingest (H3): the copy engine, thumbnails and EXIF, and the desk that takes a card from
   // "inserted" to "safe to remove" (ingest/ingest-desk.ts).
   const timeZone = () => settings.get()?.timeZone ?? 'UTC';
+  // Each disk's used and free bytes and the library's files, once a studio day (R1 disk growth).
+  const storageSampler = new StorageSampler({ db, clock, timeZone, disks: () => Promise.all(disks.map((d) => d.health())), log: log.child({ module: 'storage-sample' }) });
   const ingestLog = log.child({ module: 'ingest' });
   const owner = `studio-box daemon (pid ${process.pid})`;
   const ingest = new IngestService({
@@ -513,6 +516,7 @@ export async function startBox(
     await stop('desk', () => desk.stop());
     await stop('scrubSchedule', () => scrubSchedule.stop());
     await stop('reminderSchedule', () => reminderSchedule.stop());
+    await stop('storageSampler', () => storageSampler.stop());
     await stop('visitPlanDay', () => visitPlanDay.stop());
     await stop('scrub', () => scrub.stop());
     await stop('backups', () => backups.stop());
@@ -558,6 +562,7 @@ export async function startBox(
     await customerImports.start();
     await begin('scrubSchedule', () => scrubSchedule.start());
     await begin('reminderSchedule', () => reminderSchedule.start());
+    await begin('storageSampler', () => storageSampler.start());
     await begin('visitPlanDay', () => visitPlanDay.start());
     await begin('mirror', () => mirror.start());
     await begin('backups', () => backups.start());

@@ -1,8 +1,9 @@
 // The home dashboard (R1, issue 20) in headless Chromium against the real daemon with the SIM800
 // simulator: today's shoots, selections, pickups and takings by the BOX's clock (set to 10:00 on
 // 2 December in Shanghai, whatever the browser's clock says), each tile linking to its page;
-// the unread SMS tile follows an SMS arriving through the simulated modem and the takings a
-// payment, without a reload; a user without rights sees none of it.
+// the unread SMS tile follows an SMS arriving through the simulated modem, the takings a
+// payment and the calls to return a customer's call nobody answered, without a reload; the
+// reminders tile and the last card copies are there; a user without rights sees none of it.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, Order, WorkflowStage } from '../../firmware/src/api-types.js';
@@ -27,10 +28,10 @@ describe('home dashboard', () => {
 
   beforeAll(async () => {
     ensureBundle();
-    tb = await startTestBox({ clock: () => new Date(Date.now() + offset), config: { modem: { kind: 'simulator', simulatorSendDelayMs: 0 } } });
+    tb = await startTestBox({ clock: () => new Date(Date.now() + offset), config: { modem: { kind: 'simulator', simulatorSendDelayMs: 0 }, callerId: { localAreaCode: '010', ringTimeoutSeconds: 0.6 } } });
     admin = new ApiClient(tb.url);
     await admin.post('/api/setup', SETUP);
-    const hoa = (await admin.post<Customer>('/api/customers', { name: 'Trần Thị Hoa' })).data;
+    const hoa = (await admin.post<Customer>('/api/customers', { name: 'Trần Thị Hoa', phones: [{ number: '139 0000 3333' }] })).data;
     const order = async (title: string, extra: object = {}) => (await admin.post<Order>(`/api/customers/${hoa.id}/orders`, { title, totalMinor: 300_000, ...extra })).data;
     await order('Wedding A', { serviceAt: '2026-12-02T14:30:00+08:00' });
     await order('Family B', { serviceAt: '2026-12-03T14:30:00+08:00' });
@@ -68,6 +69,11 @@ describe('home dashboard', () => {
     expect(await page.getByTestId('tile-shoots').getAttribute('href')).toBe('#/workflow');
     expect(await page.getByTestId('tile-takings').getAttribute('href')).toBe('#/till');
     expect(await page.getByTestId('tile-sms').getAttribute('href')).toBe('#/sms');
+    // Reminders due, calls to return, the last card copies: each there, linking to its page.
+    expect(await page.getByTestId('tile-reminders').getAttribute('href')).toBe('#/reminders');
+    expect(await tile(page, 'tile-reminders').textContent()).toMatch(/^\d+$/);
+    expect(await page.getByTestId('tile-calls').getAttribute('href')).toBe('#/calls');
+    expect(await page.getByTestId('home-copies').getByRole('heading').textContent()).toBe('Last card copies');
   });
 
   it('follows an SMS arriving through the modem and a payment, without a reload', { timeout: 60_000 }, async () => {
@@ -77,6 +83,12 @@ describe('home dashboard', () => {
     await expect.poll(() => tile(page, 'tile-sms').textContent(), { timeout: 15_000 }).toBe('1');
     await admin.post(`/api/orders/${pickup.id}/payments`, { amountMinor: 25_000, method: 'wechat' });
     await expect.poll(() => tile(page, 'tile-takings').textContent(), { timeout: 15_000 }).toMatch(/1,250\.00/);
+  });
+
+  it("counts a customer's call nobody answered among the calls to return, without a reload", { timeout: 60_000 }, async () => {
+    await expect.poll(() => tile(page, 'tile-calls').textContent()).toBe('0');
+    await sim.ring('+8613900003333', { times: 2, intervalMs: 300 });
+    await expect.poll(() => tile(page, 'tile-calls').textContent(), { timeout: 15_000 }).toBe('1');
   });
 
   it('shows a user without rights none of it', { timeout: 60_000 }, async () => {

@@ -8,6 +8,8 @@ export const REPORT_GROUPS = {
   'new-customers': ['month', 'source', 'area', 'business_type', 'age_band'],
   'sms-sent': ['purpose', 'campaign', 'month', 'day'],
   'staff-contacts': [],
+  'photos-ingested': ['day', 'month'],
+  'disk-growth': ['day', 'month'],
   'orders-stages': ['stage', 'state'],
   'income-expenses': ['month', 'day', 'category'],
   arrears: ['debt_age', 'customer'],
@@ -22,9 +24,9 @@ export type ReportGroup = (typeof REPORT_GROUPS)[ReportName][number];
 /**
  * How a cell reads: text (already in the reader's language), month (YYYY-MM), day
  * (YYYY-MM-DD), count, money (integer minor units of the report's currency), days (a decimal
- * number of days), points.
+ * number of days), points, gigabytes (a decimal number of 10^9 bytes).
  */
-export type ReportCellKind = 'text' | 'month' | 'day' | 'count' | 'money' | 'days' | 'points';
+export type ReportCellKind = 'text' | 'month' | 'day' | 'count' | 'money' | 'days' | 'points' | 'gigabytes';
 export type ReportCell = string | number | null;
 
 export interface ReportColumn {

@@ -3,13 +3,14 @@ import type { RequestHandler } from 'express';
 /**
  * The UI is one module script, one stylesheet and its chunks, all from the box: no inline
  * script or style element (preact sets the one dynamic style through the CSSOM, which CSP
- * allows), no eval, no other origin. The policy says exactly that, so an injected
+ * allows), no eval (only WebAssembly may be compiled: the Scan button's barcode reader), no other origin. The policy says exactly that, so an injected
  * `<script>` or `<img onerror>` in a customer's name would not run even if escaping failed.
  * Thumbnails are same-origin images; EventSource and fetch are same-origin connections.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  // WebAssembly compiled from the box's own file (the barcode reader): no eval of JavaScript.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob:",

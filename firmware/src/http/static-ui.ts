@@ -9,10 +9,13 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.webmanifest': 'application/manifest+json',
+  '.wasm': 'application/wasm',
 };
 
 /** The favicon, the app icon and the web manifest (ui/icons/, copied by scripts/build.mjs). */
 const ICONS = ['icon.svg', 'icon-192.png', 'icon-512.png', 'apple-touch-icon.png', 'manifest.webmanifest'];
+/** The barcode reader's WebAssembly (ui/src/components/barcode-detect.ts), fetched only by Scan. */
+const WASM = ['zxing_reader.wasm'];
 
 /** Small files on a LAN: always revalidate, so an update is seen at once. */
 const REVALIDATE = 'no-cache';
@@ -48,7 +51,7 @@ export function staticUi(uiDir: string): RequestHandler {
       cacheControl,
     });
   };
-  for (const name of ['index.html', 'app.js', 'styles.css', ...ICONS]) add(name, REVALIDATE);
+  for (const name of ['index.html', 'app.js', 'styles.css', ...ICONS, ...WASM]) add(name, REVALIDATE);
   const chunks = join(uiDir, 'chunks');
   if (existsSync(chunks)) {
     for (const entry of readdirSync(chunks, { withFileTypes: true })) {

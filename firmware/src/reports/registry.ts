@@ -2,6 +2,8 @@
 // (api/reports.ts REPORT_GROUPS); a report listed there and missing here fails to typecheck.
 import type { ReportName } from '../api-types.js';
 import { newCustomers } from './new-customers.js';
+import { diskGrowth } from './disk-growth.js';
+import { photosIngested } from './photos-ingested.js';
 import { smsSent } from './sms-sent.js';
 import { staffContacts } from './staff-contacts.js';
 import type { ReportDef } from './report-def.js';
@@ -15,6 +17,8 @@ export const REPORTS: Record<ReportName, ReportDef> = {
   'new-customers': newCustomers,
   'sms-sent': smsSent,
   'staff-contacts': staffContacts,
+  'photos-ingested': photosIngested,
+  'disk-growth': diskGrowth,
   'orders-stages': ordersStages,
   'income-expenses': incomeExpenses,
   arrears,

@@ -56,6 +56,17 @@ describe('card codes', () => {
   });
 });
 
+describe('the barcode reader for Scan', () => {
+  it('is served by the box itself as WebAssembly (no CDN), compressed when the browser takes gzip', async () => {
+    const res = await fetch(new URL('/zxing_reader.wasm', tb.url), { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/wasm');
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(body.subarray(0, 4).toString('latin1')).toBe('\0asm'); // a WebAssembly module
+    expect(body.length).toBeGreaterThan(100_000);
+  });
+});
+
 describe('customer search by card number', () => {
   const search = async (q: string, stage?: string) =>
     (await admin.get<CustomerPage>(`/api/customers?q=${encodeURIComponent(q)}${stage ? `&stage=${stage}` : ''}`)).data.items.map((c) => c.name);

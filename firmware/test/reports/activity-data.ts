@@ -78,3 +78,35 @@ export function insertContacts(db: Db, staff: { lan: number; minh: number }, cus
     [staff.minh, '2026-01-05', 'done', '2025-12-20T04:00:00.000Z'],
   ] as const) plan.run(customerId, due, staffId, state, state === 'open' ? null : made, made, made);
 }
+
+/**
+ * Stored files: f1 Jan 31 23:59 (1.5 GB), f2 Feb 1 00:00 (0.5 GB), f3 Feb 1 11:00 (0.25 GB);
+ * out: Apr 1 00:30.
+ */
+export function insertPhotos(db: Db, customerId: number): void {
+  const t = '2026-01-01T00:00:00.000Z';
+  const job = Number(
+    db
+      .prepare(`INSERT INTO ingest_jobs (customer_id, folder, source_root, library_root, backup_root, state, created_at, updated_at) VALUES (?, 'R1 Report customer 1/order', '/card', '/lib', '/bak', 'done', ?, ?)`)
+      .run(customerId, t, t).lastInsertRowid,
+  );
+  const f = db.prepare(
+    `INSERT INTO ingest_files (job_id, customer_id, subfolder, size, hash, hash_alg, library_path, backup_path, state, created_at, updated_at) VALUES (?, ?, 'originals', ?, ?, 'sha256', ?, ?, 'verified', ?, ?)`,
+  );
+  for (const [i, [at, size]] of ([
+    ['2026-01-31T15:59:00.000Z', 1_500_000_000],
+    ['2026-01-31T16:00:00.000Z', 500_000_000],
+    ['2026-02-01T03:00:00.000Z', 250_000_000],
+    ['2026-03-31T16:30:00.000Z', 9_000_000_000],
+  ] as const).entries()) f.run(job, customerId, size, `h${i}`, `p${i}.jpg`, `p${i}.jpg`, at, at);
+}
+
+const GB = 1_000_000_000;
+/** Daily samples: Jan 31, Feb 1 (backup disk away), Feb 15; out: Apr 1. */
+export function insertSamples(db: Db): void {
+  const s = db.prepare(`INSERT INTO storage_samples (day, at, library_used, library_free, backup_used, backup_free, photos) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  s.run('2026-01-31', '2026-01-30T16:05:00.000Z', 100 * GB, 900 * GB, 101 * GB, 899 * GB, 10);
+  s.run('2026-02-01', '2026-01-31T16:05:00.000Z', 102 * GB, 898 * GB, null, null, 12);
+  s.run('2026-02-15', '2026-02-14T16:05:00.000Z', 110 * GB, 890 * GB, 111 * GB, 889 * GB, 20);
+  s.run('2026-04-01', '2026-03-31T16:05:00.000Z', 120 * GB, 880 * GB, 121 * GB, 879 * GB, 30);
+}

@@ -7,7 +7,8 @@ import type { ReportTable } from '../../src/api-types.js';
 import { userWith, type ApiClient } from '../helpers/http-client.js';
 import { startSetUpBox } from '../helpers/set-up-box.js';
 import type { TestBox } from '../helpers/test-box.js';
-import { insertContacts, insertSms, insertStaff } from './activity-data.js';
+import { insertContacts, insertPhotos, insertSamples, insertSms, insertStaff } from './activity-data.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { downloadXlsx, insertCustomers } from './report-data.js';
 
 let tb: TestBox;
@@ -20,6 +21,10 @@ beforeAll(async () => {
   const [customer] = insertCustomers(db);
   insertSms(db);
   insertContacts(db, insertStaff(db), customer!);
+  insertPhotos(db, customer!);
+  // The box sampled its disks at start (2026-03-20); the fixed samples are other days.
+  await waitFor(() => db.prepare("SELECT 1 FROM storage_samples WHERE day = '2026-03-20'").get(), 'the start-up storage sample');
+  insertSamples(db);
 }, 60_000);
 afterAll(() => tb?.close());
 
@@ -104,5 +109,43 @@ describe('contact records and visit plans per staff member', () => {
     expect((await reader.get(`/api/reports/staff-contacts?${RANGE}`)).status).toBe(403);
     const both = (await userWith(admin, 'cuong', { reports: ['view'], contacts: ['view'] })).client;
     expect((await report(`/api/reports/staff-contacts?${RANGE}&lang=zh-CN`, both)).columns[0]!.label).toBe('员工');
+  });
+});
+
+describe('photos ingested and disk growth', () => {
+  it('counts the stored files and their gigabytes per month and day', async () => {
+    const t = await report(`/api/reports/photos-ingested?${RANGE}&group=month`);
+    expect(t.columns.map((c) => [c.key, c.kind])).toEqual([['month', 'month'], ['photos', 'count'], ['gigabytes', 'gigabytes']]);
+    expect(t.rows).toEqual([['2026-01', 1, 1.5], ['2026-02', 2, 0.75], ['2026-03', 0, 0]]);
+    expect(t.totals).toEqual(['Total', 3, 2.25]);
+    const d = await report('/api/reports/photos-ingested?from=2026-01-31&to=2026-02-01');
+    expect(d.group).toBe('day');
+    expect(d.rows).toEqual([['2026-01-31', 1, 1.5], ['2026-02-01', 2, 0.75]]);
+  });
+
+  it("shows each day's sample, and per month the month's last, in gigabytes", async () => {
+    const box = tb.box.ctx.db.prepare("SELECT library_used, library_free, photos FROM storage_samples WHERE day = '2026-03-20'").get() as { library_used: number; library_free: number; photos: number };
+    expect(box.library_free).toBeGreaterThan(0);
+    const m = await report(`/api/reports/disk-growth?${RANGE}&group=month`);
+    expect(m.rows.slice(0, 2)).toEqual([
+      ['2026-01', 100, 900, 101, 899, 10],
+      ['2026-02', 110, 890, 111, 889, 20],
+    ]);
+    expect(m.rows[2]).toEqual(['2026-03', Math.round(box.library_used / 1e7) / 100, Math.round(box.library_free / 1e7) / 100, expect.any(Number), expect.any(Number), box.photos]);
+    expect(m.totals).toBeNull();
+    expect(m.chart).toEqual({ type: 'line', x: 'month', series: ['library_used', 'backup_used'] });
+    expect((await report('/api/reports/disk-growth?from=2026-01-31&to=2026-02-02')).rows).toEqual([
+      ['2026-01-31', 100, 900, 101, 899, 10],
+      ['2026-02-01', 102, 898, null, null, 12],
+      ['2026-02-02', null, null, null, null, null],
+    ]);
+  });
+
+  it('needs ingest:view besides reports:view', async () => {
+    const reader = (await userWith(admin, 'ria', { reports: ['view'] })).client;
+    expect((await reader.get(`/api/reports/disk-growth?${RANGE}`)).status).toBe(403);
+    expect((await reader.get(`/api/reports/photos-ingested?${RANGE}`)).status).toBe(403);
+    const both = (await userWith(admin, 'ivan', { reports: ['view'], ingest: ['view'] })).client;
+    expect((await report(`/api/reports/photos-ingested?${RANGE}&lang=vi`, both)).columns[1]!.label).toBe('Ảnh đã chép');
   });
 });

@@ -15,6 +15,7 @@ import { useValue } from '../use-value';
 import { Banner, FormEnd, SelectField, TextField } from './fields';
 import { useReversal, type LedgerCallbacks } from './ledger-reverse';
 import { GiftRedeem } from './gifts';
+import { CardCodes } from './card-codes';
 import { StoredValue } from './stored-value';
 
 function IssueForm(p: { customerId: number; onDone(saved: boolean): void }) {
@@ -143,6 +144,7 @@ function CardItem(p: { card: MemberCard; onError(e: unknown): void; onChanged():
       ${c.mainCard ? html` <small class="muted">${t('member.attachedTo', { cardNo: c.mainCard.cardNo })}</small>` : null}
       ${active ? null : html` <span class="tag">${t('member.closed')}</span>`}
     </div>
+    ${active ? html`<${CardCodes} card=${c} />` : null}
     <div class="points-balance">${t('member.points', { points: c.points })}</div>
     <div class="actions">
       ${active && can(me, 'membership', 'edit') ? html`<button type="button" class="primary" onClick=${() => mode.set('points')}>${t('member.addPoints')}</button>` : null}

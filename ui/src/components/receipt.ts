@@ -5,18 +5,20 @@
 // would break the CSP).
 import { html } from 'htm/preact';
 import { useEffect } from 'preact/hooks';
-import { LANGUAGES, type Bill, type Language } from '../contract';
+import { api } from '../api';
+import { LANGUAGES, type Bill, type Language, type MemberCard } from '../contract';
 import { LANGUAGE_NAMES, loadLanguage, translate, type MessageKey, type Params } from '../i18n/catalog';
 import { formatDateTime } from '../i18n/format';
 import { formatMoney } from '../money';
 import { useValue } from '../use-value';
+import { CardCodes } from './card-codes';
 import { SelectField } from './fields';
 import { t, tOr } from '../i18n/catalog';
 
 export const PAPERS = ['58', '80', 'a4'] as const;
 export type Paper = (typeof PAPERS)[number];
 
-export function Receipt(p: { bill: Bill; studioName: string; timeZone: string; lang: Language; paper: Paper }) {
+export function Receipt(p: { bill: Bill; studioName: string; timeZone: string; lang: Language; paper: Paper; card?: MemberCard | null }) {
   const b = p.bill;
   const lang = p.lang;
   const tr = (key: MessageKey, params?: Params) => translate(lang, key, params);
@@ -70,6 +72,10 @@ export function Receipt(p: { bill: Bill; studioName: string; timeZone: string; l
     </table>
     ${b.dueMinor === 0 ? html`<p class="receipt-thanks">${tr('receipt.paidInFull')}</p>` : null}
     ${b.createdBy ? html`<p><small>${tr('receipt.servedBy', { name: b.createdBy.name })}</small></p>` : null}
+    ${p.card
+      ? html`<p class="receipt-title">${tr('receipt.card', { cardNo: p.card.cardNo })}</p>
+          <${CardCodes} card=${p.card} alt=${(key: 'card.barcode' | 'card.qr') => tr(key, { cardNo: p.card!.cardNo })} />`
+      : null}
   </article>`;
 }
 
@@ -78,6 +84,17 @@ export function PrintableReceipt(p: { bill: Bill; studioName: string; timeZone: 
   const lang = useValue<Language>(p.defaultLanguage);
   const ready = useValue<Language | null>(null);
   const paper = useValue<Paper>('80');
+  // The customer's card (a main card before an attached one) is printed as barcode and QR.
+  // Without membership:view, or without a card, the receipt has none.
+  const card = useValue<MemberCard | null>(null);
+  useEffect(() => {
+    let live = true;
+    api<MemberCard[]>('GET', `/api/customers/${p.bill.customer.id}/member-cards`).then(
+      (list) => live && card.set(list.find((c) => c.state === 'active' && !c.mainCard) ?? list.find((c) => c.state === 'active') ?? null),
+      () => live && card.set(null),
+    );
+    return () => void (live = false);
+  }, [p.bill.customer.id]);
   useEffect(() => {
     let live = true;
     const want = lang.value;
@@ -103,6 +120,6 @@ export function PrintableReceipt(p: { bill: Bill; studioName: string; timeZone: 
         options=${PAPERS.map((x) => ({ value: x, label: tOr(`receipt.paper${x === 'a4' ? 'A4' : x}`, x) }))} onValue=${(v: string) => paper.set(v as Paper)} />
       <button type="button" class="primary" onClick=${() => window.print()}>${t('receipt.print')}</button>
     </div>
-    ${ready.value ? html`<${Receipt} bill=${p.bill} studioName=${p.studioName} timeZone=${p.timeZone} lang=${ready.value} paper=${paper.value} />` : null}
+    ${ready.value ? html`<${Receipt} bill=${p.bill} studioName=${p.studioName} timeZone=${p.timeZone} lang=${ready.value} paper=${paper.value} card=${card.value} />` : null}
   </div>`;
 }

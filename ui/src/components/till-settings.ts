@@ -84,6 +84,48 @@ function AddRule(p: { currency: string; onAdd(r: PointsRule): void }) {
   </div>`;
 }
 
+type Bonus = TillSettings['topUpBonuses'][number];
+
+/** The top-up bonuses ("pay 1,000 get 100"): listed by amount, removed, added; saved with the card's Save. */
+function TopUpBonuses(p: { bonuses: Bonus[]; currency: string; editable: boolean; onChange(next: Bonus[]): void }) {
+  const pay = useValue('');
+  const bonus = useValue('');
+  const error = useValue<string | null>(null);
+  const money = (minor: number) => formatMoney(minor, p.currency);
+  const sorted = [...p.bonuses].sort((a, b) => a.payMinor - b.payMinor);
+  const add = () => {
+    const payMinor = parseMoney(pay.value, p.currency);
+    const bonusMinor = parseMoney(bonus.value, p.currency);
+    if (!payMinor || !bonusMinor) return error.set(t('rules.invalid'));
+    error.set(null);
+    pay.set('');
+    bonus.set('');
+    p.onChange([...p.bonuses.filter((b) => b.payMinor !== payMinor), { payMinor, bonusMinor }]);
+  };
+  return html`<div class="top-up-bonuses">
+    <h3>${t('rules.bonuses')}</h3>
+    <p class="hint">${t('rules.bonusHint')}</p>
+    ${sorted.length
+      ? html`<ul class="plain">
+          ${sorted.map(
+            (b) => html`<li key=${b.payMinor} data-bonus=${b.payMinor}>
+              ${t('rules.bonusText', { pay: money(b.payMinor), bonus: money(b.bonusMinor) })}
+              ${p.editable ? html` <button type="button" class="link-button" onClick=${() => p.onChange(p.bonuses.filter((x) => x !== b))}>${t('bill.removeLine')}</button>` : null}
+            </li>`,
+          )}
+        </ul>`
+      : html`<p class="empty">${t('rules.noBonuses')}</p>`}
+    ${p.editable
+      ? html`<div class="narrow-form add-bonus">
+          <${TextField} label=${t('rules.bonusPay', { currency: p.currency })} value=${pay.value} onValue=${pay.set} inputMode="decimal" />
+          <${TextField} label=${t('rules.bonusGet', { currency: p.currency })} value=${bonus.value} onValue=${bonus.set} inputMode="decimal" />
+          ${error.value ? html`<${Banner} kind="error">${error.value}<//>` : null}
+          <div class="actions"><button type="button" onClick=${add}>${t('rules.addBonus')}</button></div>
+        </div>`
+      : null}
+  </div>`;
+}
+
 export function TillSettingsCard() {
   const me = useApp().me;
   const editable = can(me, 'settings', 'edit');
@@ -145,7 +187,7 @@ export function TillSettingsCard() {
       <${TextField} label=${t('rules.redeemAmount', { currency })} value=${redeemAmount.value} onValue=${redeemAmount.set} inputMode="decimal" disabled=${!editable} />
       <${TextField} label=${t('rules.referralPoints')} hint=${t('rules.referralHint')} value=${referral.value} onValue=${referral.set} inputMode="numeric" disabled=${!editable} />
     </div>
-    <p class="hint">${v.topUpBonuses.length ? v.topUpBonuses.map((b) => t('rules.bonusText', { pay: formatMoney(b.payMinor, currency), bonus: formatMoney(b.bonusMinor, currency) })).join(' · ') : t('rules.noBonuses')}</p>
+    <${TopUpBonuses} bonuses=${v.topUpBonuses} currency=${currency} editable=${editable} onChange=${(next: Bonus[]) => (s.set({ ...v, topUpBonuses: next }), message.set(null))} />
     ${message.value ? html`<${Banner} kind=${message.value.kind}>${message.value.text}<//>` : null}
     ${editable ? html`<div class="actions"><button type="button" class="primary" onClick=${save}>${t('common.save')}</button></div>` : null}
   </section>`;

@@ -1,6 +1,8 @@
 // Customer search (C1): type a name (Chinese, Vietnamese with or without accents, Latin),
-// any part of a phone number, or a customer number; results follow as you type. The list
-// refreshes by itself when a customer is changed on another screen (server events).
+// any part of a phone number, a customer number or a member card number; results follow as
+// you type. Scan reads a member card with the camera and opens its holder (its code is fetched
+// only when pressed). The list refreshes by itself when a customer is changed on another
+// screen (server events).
 import { html } from 'htm/preact';
 import { useCallback, useEffect, useRef } from 'preact/hooks';
 import { useValue } from '../use-value';
@@ -13,7 +15,10 @@ import { CUSTOMER_PAGE_MAX, STAGES, type CustomerPage, type CustomerSummary, typ
 import { t } from '../i18n/catalog';
 import { stageLabel } from '../i18n/enum-labels';
 import { errorText } from '../i18n/server-messages';
+import { lazy } from '../lazy';
 import { can } from '../permissions';
+
+const CardScan = lazy(() => import('../components/card-scan').then((m) => m.CardScanDialog));
 
 const PAGE = 50;
 const QUERY_KEY = 'studio-box.customer-search';
@@ -43,6 +48,7 @@ export function CustomersPage() {
   const items = useValue<CustomerSummary[] | null>(null);
   const more = useValue(false);
   const error = useValue<unknown>(null);
+  const scanning = useValue(false);
   // Answers can arrive out of order while typing: only the latest request may show.
   const latest = useRef(0);
 
@@ -92,6 +98,8 @@ export function CustomersPage() {
         : null}
     </div>
     <${TextField} type="search" label=${t('customers.search')} value=${q.value} onValue=${q.set} hint=${t('customers.searchHint')} autoFocus class="search" />
+    ${can(me, 'membership', 'view') ? html`<div class="actions"><button type="button" class="scan-button" onClick=${() => scanning.set(true)}>${t('scan.button')}</button></div>` : null}
+    ${scanning.value ? html`<${CardScan} onClose=${() => scanning.set(false)} />` : null}
     <${SelectField}
       label=${t('stages.listFilter')}
       value=${stage.value}

@@ -93,7 +93,7 @@ export function HomePage() {
           </section>`
         : null}
       ${ingest
-        ? html`<section class="card">
+        ? html`<section class="card" data-testid="home-copies">
             <h2>${t('home.lastCopies')}</h2>
             ${copies.length
               ? html`<ul class="plain home-list">

@@ -20,6 +20,7 @@ export function cellText(v: ReportCell, kind: ReportCellKind, currency: string):
     case 'money':
       return typeof v === 'number' ? formatMoney(v, currency, lang) : String(v);
     case 'days':
+    case 'gigabytes':
       return typeof v === 'number' ? new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(v) : String(v);
     case 'count':
     case 'points':

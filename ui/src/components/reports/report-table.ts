@@ -4,7 +4,7 @@ import { html } from 'htm/preact';
 import type { ReportTable } from '../../contract';
 import { cellText } from './report-format';
 
-const numeric = new Set(['count', 'money', 'days', 'points']);
+const numeric = new Set(['count', 'money', 'days', 'points', 'gigabytes']);
 
 export function ReportTableView(p: { table: ReportTable }) {
   const t = p.table;

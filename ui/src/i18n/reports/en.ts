@@ -6,6 +6,8 @@ export const reportsEn = {
   'reports.name.sms-sent': 'SMS sent and delivered',
   'reports.name.staff-contacts': 'Contacts and visit plans per staff member',
   'reports.group.purpose': 'Purpose',
+  'reports.name.photos-ingested': 'Photos ingested',
+  'reports.name.disk-growth': 'Disk usage growth',
   'reports.group.campaign': 'Campaign',
   'reports.title': 'Reports',
   'reports.list': 'Reports',

@@ -4,6 +4,8 @@ export const reportsVi = {
   'reports.name.sms-sent': 'Tin nhắn đã gửi và đã nhận',
   'reports.name.staff-contacts': 'Liên hệ và kế hoạch thăm hỏi theo nhân viên',
   'reports.group.purpose': 'Mục đích',
+  'reports.name.photos-ingested': 'Ảnh đã chép vào',
+  'reports.name.disk-growth': 'Mức dùng ổ đĩa theo thời gian',
   'reports.group.campaign': 'Đợt gửi nhóm',
   'reports.title': 'Báo cáo',
   'reports.list': 'Báo cáo',

@@ -4,6 +4,8 @@ export const reportsZhCN = {
   'reports.name.sms-sent': '短信发送与送达',
   'reports.name.staff-contacts': '员工联系记录与回访计划',
   'reports.group.purpose': '用途',
+  'reports.name.photos-ingested': '照片入库',
+  'reports.name.disk-growth': '磁盘用量增长',
   'reports.group.campaign': '群发活动',
   'reports.title': '报表',
   'reports.list': '报表',
