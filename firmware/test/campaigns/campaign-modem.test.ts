@@ -234,6 +234,15 @@ describe('a group SMS through the modem', () => {
     // Done is all handed to the outbox; the last two may still be with the modem.
     await waitFor(() => sim.sent.length - start === VIP - optedOut.length - 1, 'the last ones sent', 20_000);
     expect(sentTexts().slice(start).some((t) => t.startsWith(`${lateOne.to}:`))).toBe(false);
+    // Replies and opt-outs per campaign: two recipients answer, one of them with STOP.
+    const got = (await admin.get<CampaignRecipient[] | { items: CampaignRecipient[] }>(`/api/campaigns/${night}/recipients?after=0&limit=200`)).data;
+    const [a, b] = (Array.isArray(got) ? got : got.items).filter((x) => x.outboxId !== null);
+    sim.receiveText(a!.to!, 'Cảm ơn, mai em ghé.');
+    sim.receiveText(b!.to!, 'STOP');
+    await waitFor(async () => {
+      const n = (await campaign(night)).counts;
+      return n.replies === 2 && n.optOuts === 1 ? n : null;
+    }, 'two replies and one opt-out counted', 20_000);
   }, 90_000);
 
   it('needs the campaigns right', async () => {
