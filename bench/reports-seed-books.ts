@@ -6,7 +6,7 @@ import type { Db } from '../firmware/src/db/connection.js';
 
 const DAY = 86_400_000;
 
-/** Stage moves (audit lines "stage", as the workflow writes them), points, cash book, selections. */
+/** Stage moves (audit lines "stage" and order_stage_moves, as the workflow writes them), points, cash book, selections. */
 export function seedBooks(db: Db, rand: () => number, now: number, customers: number): void {
   const stages = db.prepare('SELECT id FROM workflow_stages ORDER BY position').all() as { id: number }[];
   const position = new Map(stages.map((s, i) => [s.id, i]));
@@ -14,6 +14,7 @@ export function seedBooks(db: Db, rand: () => number, now: number, customers: nu
   const iso = (ms: number) => new Date(ms).toISOString();
   db.transaction(() => {
     const a = db.prepare(`INSERT INTO audit_log (at, user_id, user_name, action, entity, entity_id, summary, detail) VALUES (?, NULL, 'admin', 'stage', 'order', ?, ?, ?)`);
+    const m = db.prepare(`INSERT INTO order_stage_moves (order_id, from_stage_id, to_stage_id, since, at, seconds) VALUES (?, ?, ?, ?, ?, ?)`);
     for (const o of orders) {
       let since = Date.parse(o.created_at);
       const last = position.get(o.stage_id) ?? 0;
@@ -23,6 +24,7 @@ export function seedBooks(db: Db, rand: () => number, now: number, customers: nu
         const from = stages[p]!.id;
         const to = stages[p + 1]!.id;
         a.run(iso(at), o.id, `order B${o.id}: ${p} → ${p + 1}`, JSON.stringify({ from: { stageId: from, state: 'booked', dueAt: null, assigneeId: null, since: iso(since) }, to: { stageId: to, state: 'shot', dueAt: null, assigneeId: null, since: iso(at) } }));
+        m.run(o.id, from, to, iso(since), iso(at), Math.round((at - since) / 1000));
         since = at;
       }
     }

@@ -73,6 +73,12 @@ export function segmentCountSql(f: SegmentFilter, now: Date): { sql: string; par
   return { sql: `SELECT COUNT(*) AS n FROM customers c WHERE ${w.where}`, params: w.params };
 }
 
+/** The segment's customer ids, in id order, at most `limit` (an export). */
+export function segmentIdsSql(f: SegmentFilter, now: Date, limit: number): { sql: string; params: SqlParam[] } {
+  const w = segmentWhere(f, now);
+  return { sql: `SELECT c.id FROM customers c WHERE ${w.where} ORDER BY c.id LIMIT ?`, params: [...w.params, limit] };
+}
+
 /**
  * One page of the segment in customer id order, after `afterId`: id, customer_no, name, gender,
  * phone (first, E.164 or null), opted_out (0/1).

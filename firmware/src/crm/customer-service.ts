@@ -268,8 +268,14 @@ export class CustomerService {
   *searchAll(q: string, stage: Stage | undefined, max: number): Generator<Customer[], { more: boolean }> {
     const { sql, args } = searchStatement(q, max + 1, 0, stage);
     const ids = this.ids(sql, ...args);
-    for (let i = 0; i < Math.min(ids.length, max); i += 500) {
-      const slice = ids.slice(i, Math.min(i + 500, max));
+    yield* this.wholeCustomers(ids.slice(0, max));
+    return { more: ids.length > max };
+  }
+
+  /** The customers with these ids, whole, in this order, a slice of 500 at a time (exports). */
+  *wholeCustomers(ids: number[]): Generator<Customer[]> {
+    for (let i = 0; i < ids.length; i += 500) {
+      const slice = ids.slice(i, i + 500);
       const rows = this.db
         .prepare(`SELECT c.*, ${metaColumns('c')} FROM customers c ${metaJoins('c')} WHERE c.id IN (${slice.map(() => '?').join(',')})`)
         .all(...slice) as CustomerRow[];
@@ -280,7 +286,6 @@ export class CustomerService {
         return r ? [this.toCustomer(r, phones.get(id) ?? [])] : [];
       });
     }
-    return { more: ids.length > max };
   }
 
   /**

@@ -1,5 +1,5 @@
 // Photos ingested (R1, H3): the files the card ingest stored in the range, per day or month
-// (their created_at and size: index ingest_files_created_size, migration 037), how many and how many gigabytes.
+// (their created_at and size: index ingest_files_created_size, migration 038), how many and how many gigabytes.
 import type { Language, ReportCell, ReportColumn } from '../api-types.js';
 import { COMMON_WORDS } from './common-words.js';
 import { sumColumns, type ReportBody, type ReportDef, type ReportEnv, type ReportRange } from './report-def.js';

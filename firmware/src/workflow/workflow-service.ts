@@ -231,6 +231,7 @@ export class WorkflowService {
           `UPDATE orders SET stage_id = ?, stage_since = ?, stage_due_at = ?, assignee_id = ?, updated_at = ?, updated_by = ?,
              state = ?, state_changed_at = CASE WHEN state = ? THEN state_changed_at ELSE ? END WHERE id = ?`,
         ).run(to.id, iso, dueAt, assigneeId, iso, actor.id, to.phase, to.phase, iso, orderId);
+        this.recordMove(orderId, order.stage_id, to.id, order.stage_since, iso);
         this.audit.record(actor, {
           action: 'stage',
           entity: 'order',
@@ -271,6 +272,7 @@ export class WorkflowService {
     if (!stage || stage.id === o.stage_id) return;
     const dueAt = defaultDueAt(stage, { now: new Date(nowIso), timeZone: this.timeZone(), serviceAt: o.service_at });
     this.sql('UPDATE orders SET stage_id = ?, stage_since = ?, stage_due_at = ?, assignee_id = ? WHERE id = ?').run(stage.id, nowIso, dueAt, stage.defaultUserId, orderId);
+    this.recordMove(orderId, o.stage_id, stage.id, o.stage_since, nowIso);
     const name = (id: number | null) => {
       const s = stages.find((x) => x.id === id);
       return s ? s.name || s.key : 'no stage';
@@ -285,6 +287,12 @@ export class WorkflowService {
         to: { stageId: stage.id, state: to, dueAt, assigneeId: stage.defaultUserId, since: nowIso },
       },
     });
+  }
+
+  /** The move's row in order_stage_moves (migration 037: the orders report's stage durations), in the move's transaction. */
+  private recordMove(orderId: number, fromStageId: number | null, toStageId: number, since: string | null, at: string): void {
+    const seconds = fromStageId !== null && since !== null ? Math.max(0, Math.round((Date.parse(at) - Date.parse(since)) / 1000)) : null;
+    this.sql('INSERT INTO order_stage_moves (order_id, from_stage_id, to_stage_id, since, at, seconds) VALUES (?, ?, ?, ?, ?, ?)').run(orderId, fromStageId, toStageId, since, at, seconds);
   }
 
   private card(orderId: number): WorkflowCard {

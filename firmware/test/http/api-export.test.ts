@@ -105,6 +105,27 @@ describe('customer export', () => {
   });
 });
 
+describe('segment export', () => {
+  it("writes a saved segment's customers in the reader's language, audited; needs print on customers and the campaigns right", async () => {
+    const seg = await admin.post<{ id: number }>('/api/segments', { name: 'Wedding VIPs', filter: { businessTypes: ['wedding'], tags: ['VIP'] } });
+    expect(seg.status, JSON.stringify(seg.error)).toBe(201);
+    const d = await download(admin, `/api/exports/segments/${seg.data.id}?lang=vi`);
+    expect(d.status).toBe(200);
+    expect(d.disposition).toMatch(/^attachment; filename="segment-\d+-\d{4}-\d{2}-\d{2}\.xlsx"/);
+    expect(values(d.sheet!, 1).slice(0, 3)).toEqual(['Mã khách hàng', 'Họ tên', 'Điện thoại']);
+    expect(d.sheet!.rowCount).toBe(2);
+    expect(values(d.sheet!, 2).slice(0, 2)).toEqual([made[0]!.customerNo, '张伟']);
+    const audit = (await admin.get<{ items: { action: string; summary: string; detail: unknown }[] }>('/api/audit?entity=customer&limit=1')).data.items[0]!;
+    expect(audit).toMatchObject({ action: 'export', summary: '1 customers of segment "Wedding VIPs" exported', detail: { count: 1, segmentId: seg.data.id, lang: 'vi' } });
+    const { client: noPrint } = await userWith(admin, 'seg-viewer', { customers: ['view'], campaigns: ['view'] });
+    const { client: noCampaigns } = await userWith(admin, 'seg-printer', { customers: ['view', 'print'] });
+    expect((await download(noPrint, `/api/exports/segments/${seg.data.id}`)).status).toBe(403);
+    expect((await download(noCampaigns, `/api/exports/segments/${seg.data.id}`)).status).toBe(403);
+    expect((await download(admin, '/api/exports/segments/99999')).status).toBe(404);
+    expect((await download(admin, `/api/exports/segments/${seg.data.id}?lang=fr`)).status).toBe(400);
+  });
+});
+
 describe('outbox export', () => {
   it('writes the send records with origin and state in the reader\'s language, audited', async () => {
     const sent = await admin.post('/api/sms', { customerId: made[0]!.id, text: '张先生您好，明天下午三点拍摄。' });

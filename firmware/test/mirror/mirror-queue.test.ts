@@ -103,6 +103,11 @@ describe.skipIf(!!skip)('mirror queue to a real smbd', () => {
     await mirror.saveShare(ADMIN, settings());
     await waitFor(() => status().queueFiles === 0, 'status().queueFiles === 0', 60_000);
     expectAllOnShare();
+    // Neither password, right or wrong, is in any log line (debug included) of all the above.
+    expect(logLines.length).toBeGreaterThan(0);
+    const all = logLines.map((l) => JSON.stringify(l)).join('\n');
+    expect(all).not.toContain(SMB_PASSWORD);
+    expect(all).not.toContain('wrong password');
   });
 
   it('a file missing from the library fails alone; the others go on', async () => {

@@ -27,7 +27,7 @@ export interface BookIds {
  * Points (one card): earn 100 Jan 5; earn 50 Feb 1 00:00; deduct 30 Feb 10; the earn of 50
  * reversed Mar 2; the deduct reversed Mar 3; earn 70 Apr 1 00:00 (out).
  * Selections: finished by lan Mar 1; finished by admin Apr 2 (out); one open.
- * Workflow moves (audit lines "stage"): booked 1 day (o4, Jan 2), 2 days (o1, Jan 12), 4.5 days
+ * Workflow moves (order_stage_moves, as the workflow writes them): booked 1 day (o4, Jan 2), 2 days (o1, Jan 12), 4.5 days
  * (o3, Mar 5); shot 48 days (o1, Mar 1); ready 1.6458 days (o3, Mar 31 23:30); one from no
  * stage (Feb 20, not counted); booked 11.625 days on Dec 31 23:00 (out).
  */
@@ -86,9 +86,9 @@ export function insertBooks(db: Db, customers: number[], adminId: number, lanId:
   sel.run(o3, c3, 'finished', '2026-03-20T04:00:00.000Z', NOW, '2026-04-02T04:00:00.000Z', adminId);
   sel.run(o2, c2, 'open', '2026-03-21T04:00:00.000Z', NOW, null, null);
 
-  const audit = db.prepare(`INSERT INTO audit_log (at, user_id, user_name, action, entity, entity_id, summary, detail) VALUES (?, ?, 'Boss', 'stage', 'order', ?, 'move', ?)`);
+  const moves = db.prepare(`INSERT INTO order_stage_moves (order_id, from_stage_id, to_stage_id, since, at, seconds) VALUES (?, ?, ?, ?, ?, ?)`);
   const move = (orderId: number, at: string, fromKey: string | null, since: string | null, toKey: string) =>
-    audit.run(at, adminId, orderId, JSON.stringify({ from: { stageId: fromKey ? stage(fromKey) : null, since }, to: { stageId: stage(toKey), since: at } }));
+    moves.run(orderId, fromKey ? stage(fromKey) : null, stage(toKey), since, at, since ? (Date.parse(at) - Date.parse(since)) / 1000 : null);
   move(o4, '2026-01-02T00:00:00.000Z', 'booked', '2026-01-01T00:00:00.000Z', 'shot');
   move(o1, '2026-01-12T04:00:00.000Z', 'booked', '2026-01-10T04:00:00.000Z', 'shot');
   move(o1, '2026-03-01T04:00:00.000Z', 'shot', '2026-01-12T04:00:00.000Z', 'selected');

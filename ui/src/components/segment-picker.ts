@@ -3,6 +3,7 @@
 // value, an imported list, "not opted out") with a live count and the first names. The group
 // SMS and the group e-mail both choose their customers with it; it tells its parent the
 // segment id (or null) and the filter on every change.
+import { ExportLink } from './export-link';
 import { html } from 'htm/preact';
 import { useEffect } from 'preact/hooks';
 import { api } from '../api';
@@ -150,6 +151,7 @@ export function SegmentPicker(p: { onChange(c: Chosen): void }) {
     <legend>${tc('segment')}</legend>
     <${SelectField} label=${tc('segment')} value=${segmentId.value} onValue=${pickSegment}
       options=${[{ value: '', label: tc('adHoc') }, ...segments.value.map((s) => ({ value: String(s.id), label: s.name }))]} />
+    ${segmentId.value ? html`<${ExportLink} feature="customers" path=${`/api/exports/segments/${segmentId.value}`} query=${{}} />` : null}
     <div class="checks" role="group" aria-label=${tc('stages')}>
       <span class="label">${tc('stages')}</span>
       ${STAGES.map((s) => html`<${Checkbox} key=${s} label=${stageLabel(s)} checked=${d.stages.includes(s)} onValue=${(on: boolean) => set({ stages: toggle(d.stages, s, on) })} />`)}

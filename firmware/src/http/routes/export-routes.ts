@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { LANGUAGES, OUTBOX_STATES, STAGES, type Language } from '../../api-types.js';
+import { segmentIdsSql } from '../../campaigns/segment-sql.js';
 import { displayPhone } from '../../crm/phone.js';
 import { customerColumns, customerRow } from '../../export/customer-export.js';
 import { CUSTOMER_EXTRA, OUTBOX_COLUMNS } from '../../export/export-words.js';
@@ -10,7 +11,7 @@ import { lineText } from '../../util/text-schemas.js';
 import { localDate } from '../../util/local-time.js';
 import { authOf, requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
-import { parseInput } from '../validate.js';
+import { idParam, parseInput } from '../validate.js';
 
 /** The most rows one download holds (a studio's whole customer file after years). */
 export const EXPORT_MAX_ROWS = 200_000;
@@ -50,6 +51,29 @@ export function exportRoutes(ctx: HttpContext): Router {
       entity: 'customer',
       summary: `${n} customers exported${q.q ? ` (search "${q.q}")` : ''}${q.stage ? ` (stage ${q.stage})` : ''}`,
       detail: { count: n, q: q.q, stage: q.stage ?? null, lang: language },
+    });
+    res.end();
+  });
+
+  // A saved segment of the group sends (S3): its customers, as the customer list exports them.
+  r.get('/exports/segments/:id', requirePermission('customers', 'print'), requirePermission('campaigns', 'view'), async (req, res) => {
+    const id = idParam(req.params.id);
+    const q = parseInput(z.object({ lang }), req.query);
+    const segment = ctx.campaigns.segments.get(id);
+    const language: Language = q.lang ?? studio()?.language ?? 'en';
+    const zone = studio()?.timeZone ?? 'UTC';
+    const sql = segmentIdsSql(segment.filter, ctx.campaigns.now(), EXPORT_MAX_ROWS);
+    const ids = (ctx.db.prepare(sql.sql).all(...sql.params) as { id: number }[]).map((r) => r.id);
+    const rows = function* () {
+      for (const slice of ctx.customers.wholeCustomers(ids)) for (const c of slice) yield customerRow(c, language, zone);
+    };
+    start(res, `segment-${id}-${today()}.xlsx`);
+    const n = await writeXlsxTable(res, CUSTOMER_EXTRA[language].sheet, customerColumns(language), rows());
+    ctx.audit.record(authOf(res).actor, {
+      action: 'export',
+      entity: 'customer',
+      summary: `${n} customers of segment "${segment.name}" exported`,
+      detail: { count: n, segmentId: id, filter: segment.filter, lang: language },
     });
     res.end();
   });

@@ -6,7 +6,7 @@ import type { Migration } from '../migrate.js';
  * day 2.4 s at load 13 through ingest_files_created, which fetched every row); it replaces that one.
  */
 export const photoSizes: Migration = {
-  version: 37,
+  version: 38,
   name: 'photo-sizes',
   up(db) {
     db.exec(`
