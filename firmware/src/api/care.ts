@@ -20,13 +20,15 @@ export const AUTO_SMS_KINDS = [
   'day_before_pickup',
   /** Any appointment of the calendar (O3): shoot, make-up, selection, sample viewing, pickup. */
   'day_before_appointment',
+  /** An order that still owes money (the arrears, F1): at most every `balanceDueEveryDays` days. */
+  'balance_due',
   'birthday_blessing',
   'missed_call',
 ] as const;
 export type AutoSmsKind = (typeof AUTO_SMS_KINDS)[number];
 
 /** The ones sent by the clock (at `hour`, studio time); the others follow an event at once. */
-export const SCHEDULED_AUTO_SMS: readonly AutoSmsKind[] = ['day_before_shoot', 'day_before_selection', 'day_before_pickup', 'day_before_appointment', 'birthday_blessing'];
+export const SCHEDULED_AUTO_SMS: readonly AutoSmsKind[] = ['day_before_shoot', 'day_before_selection', 'day_before_pickup', 'day_before_appointment', 'balance_due', 'birthday_blessing'];
 
 export interface AutoSmsRule {
   enabled: boolean;
@@ -47,6 +49,8 @@ export interface CareSettings {
    * Saved in E.164 (+8613812345678); '' none. Any form the studio's country reads is accepted.
    */
   ownerPhone?: string;
+  /** The "balance due" reminder goes to an order at most once in this many studio days (default 7). */
+  balanceDueEveryDays?: number;
   automatic: Record<AutoSmsKind, AutoSmsRule>;
 }
 

@@ -214,6 +214,8 @@ export interface ArrearsRow {
   orderedAt: string;
   /** The last payment or reversal on it, UTC ISO, or null. */
   lastPaymentAt: string | null;
+  /** The last automatic "balance due" SMS for this order (care outbox): when it was queued and its state now; null if none. */
+  lastReminder: { at: string; state: string } | null;
 }
 
 /** GET /api/arrears: unpaid orders not cancelled, oldest first, and what is owed per currency. */

@@ -10,7 +10,8 @@ import type { AutoSmsKind, Language, Stage } from '../api-types.js';
 import type { Db } from '../db/connection.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../util/clock.js';
-import { addDays, atLocalTime, formatIsoDate, localDate, parseIsoDate, wallClock } from '../util/local-time.js';
+import { addDays, atLocalTime, formatIsoDate, localDate, parseIsoDate, wallClock, type LocalDate } from '../util/local-time.js';
+import { UNPAID } from '../till/arrears.js';
 import { yearlyDates } from '../reminders/reminder-rules.js';
 import type { CareSettingsStore } from './care-settings.js';
 import type { CareSms, CareSmsResult } from './care-sms.js';
@@ -40,6 +41,8 @@ const KIND: Record<AutoSmsKind, { transactional: boolean; quietHours: boolean }>
   day_before_pickup: { transactional: true, quietHours: true },
   // The calendar's appointments (O3): a reminder, so an opted-out customer gets none, and quiet hours hold it.
   day_before_appointment: { transactional: false, quietHours: true },
+  // Money owed (the arrears): a reminder, so an opted-out customer gets none, and quiet hours hold it.
+  balance_due: { transactional: false, quietHours: true },
   birthday_blessing: { transactional: false, quietHours: true },
   // An answer to the customer's own call, right after it.
   missed_call: { transactional: true, quietHours: false },
@@ -123,6 +126,20 @@ export class AutoSms {
         .all(from, to) as { id: number; customer_id: number; starts_at: string; order_no: string | null }[];
       for (const a of rows) take(this.send('day_before_appointment', a.customer_id, `auto:day_before_appointment:${a.id}:${a.starts_at}`, { ...(a.order_no ? { orderNo: a.order_no } : {}), ...at(a.starts_at) }, now));
     }
+    if (due('balance_due')) {
+      // Keyed by the order and the studio day; the last key (its day) says when it was last told.
+      const every = s.balanceDueEveryDays ?? 7;
+      const rows = this.d.db.prepare(`${UNPAID} ORDER BY o.created_at, o.id`).all() as { id: number; customer_id: number; total_minor: number; paid: number; currency: string }[];
+      const lastKey = this.d.db.prepare(`SELECT idempotency_key AS k FROM sms_outbox WHERE idempotency_key >= ? AND idempotency_key < ? ORDER BY idempotency_key DESC LIMIT 1`);
+      const orderNo = this.d.db.prepare('SELECT order_no FROM orders WHERE id = ?').pluck();
+      for (const o of rows) {
+        const prefix = `auto:balance_due:${o.id}:`;
+        const last = parseIsoDate(((lastKey.get(prefix, `auto:balance_due:${o.id};`) as { k: string } | undefined)?.k ?? '').slice(prefix.length));
+        if (last && daysBetween(last, today) < every) continue;
+        const values = { orderNo: orderNo.get(o.id) as string, amountDue: { minor: o.total_minor - o.paid, currency: o.currency } };
+        take(this.send('balance_due', o.customer_id, `${prefix}${formatIsoDate(today)}`, values, now));
+      }
+    }
     if (due('birthday_blessing')) {
       // Solar birthdays by month and day (Feb 29 also on Feb 28 of a common year); lunar ones each checked.
       const md = `${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
@@ -155,4 +172,9 @@ export class AutoSms {
       key, origin: 'automatic', purpose: kind, customerId, text: r.text, templateId: template.id, ...KIND[kind], ...(now ? { now } : {}),
     });
   }
+}
+
+/** Whole days from a to b (studio dates). */
+function daysBetween(a: LocalDate, b: LocalDate): number {
+  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
 }

@@ -30,6 +30,7 @@ export const careSettingsSchema = z
     storePhone: lineText(40).default(''),
     /** The owner's mobile (E.164 once saved; the route checks it against the studio's country); '' none. */
     ownerPhone: z.string().trim().max(40).default(''),
+    balanceDueEveryDays: z.number().int().min(1).max(365).default(7),
     automatic: automatic.default(DEFAULT_AUTO_RULES),
   })
   .strict();

@@ -111,6 +111,11 @@ export const DEFAULT_TEMPLATES: Record<TemplatePurpose, Texts> = {
     vi: '{title} {name} ơi, ngày mai lúc {time} bạn có lịch hẹn tại {store}. Cần đổi lịch xin gọi {store_phone}',
     en: 'Dear {title} {name}, your appointment at {store} is tomorrow at {time}. To change it call {store_phone}',
   },
+  balance_due: {
+    'zh-CN': '{name}{title}，您在{store}的订单{order_no}尚有{amount_due}未付，方便时请到店或来电结清。电话{store_phone}',
+    vi: '{title} {name} ơi, đơn {order_no} tại {store} còn {amount_due} chưa thanh toán. Khi tiện xin ghé hoặc gọi {store_phone}',
+    en: 'Dear {title} {name}, order {order_no} at {store} still has {amount_due} to pay. Please drop by or call {store_phone}',
+  },
   birthday_blessing: {
     'zh-CN': '{name}{title}，生日快乐！{store}祝您幸福安康，万事如意！',
     vi: 'Chúc mừng sinh nhật {title} {name}! {store} chúc bạn luôn vui khỏe, hạnh phúc.',

@@ -1,5 +1,5 @@
 // Photos ingested (R1, H3): the files the card ingest stored in the range, per day or month
-// (their created_at, ingest_files_created of migration 036), how many and how many gigabytes.
+// (their created_at and size: index ingest_files_created_size, migration 038), how many and how many gigabytes.
 import type { Language, ReportCell, ReportColumn } from '../api-types.js';
 import { COMMON_WORDS } from './common-words.js';
 import { sumColumns, type ReportBody, type ReportDef, type ReportEnv, type ReportRange } from './report-def.js';
@@ -21,6 +21,7 @@ function run(env: ReportEnv, range: ReportRange): ReportBody {
   const list = buckets(range.fromDay, range.toDay, by, env.timeZone);
   const rows = (
     env
+      // One count and one sum per bucket, each from the covering index (a join grouped by bucket sorted every file: 4x slower).
       .sql(`WITH ${BUCKETS_CTE} SELECT b.k, (SELECT COUNT(*) FROM ingest_files f WHERE f.created_at >= b.s AND f.created_at < b.e) AS n, (SELECT COALESCE(SUM(size), 0) FROM ingest_files f WHERE f.created_at >= b.s AND f.created_at < b.e) AS bytes FROM b ORDER BY b.n`)
       .all(bucketParam(list)) as { k: string; n: number; bytes: number }[]
   ).map((r): ReportCell[] => [r.k, r.n, gigabytes(r.bytes)]);

@@ -18,6 +18,8 @@ interface Row {
   currency: string;
   created_at: string;
   last_at: string | null;
+  reminded_at: string | null;
+  reminder_state: string | null;
 }
 
 // Paid so far is kept on the order by a payments trigger (migration 025, orders.paid_minor,
@@ -27,9 +29,12 @@ export const UNPAID = `SELECT o.id, o.customer_id, o.total_minor, o.currency, o.
   FROM orders o WHERE o.state <> 'cancelled' AND o.total_minor > o.paid_minor`;
 const PAGE = `SELECT u.id, o.order_no, o.title, u.customer_id, c.customer_no, c.name, u.total_minor, u.currency, u.created_at, u.paid,
     (SELECT MAX(p.at) FROM payments p WHERE p.order_id = u.id) AS last_at,
+    r.created_at AS reminded_at, r.state AS reminder_state,
     (SELECT e164 FROM customer_phones ph WHERE ph.customer_id = c.id ORDER BY ph.position LIMIT 1) AS phone
   FROM (${UNPAID} ORDER BY created_at, id LIMIT ?) u
   JOIN orders o ON o.id = u.id JOIN customers c ON c.id = u.customer_id
+  LEFT JOIN sms_outbox r ON r.id = (SELECT m.id FROM sms_outbox m WHERE m.idempotency_key >= 'auto:balance_due:' || u.id || ':'
+    AND m.idempotency_key < 'auto:balance_due:' || u.id || ';' ORDER BY m.idempotency_key DESC LIMIT 1)
   ORDER BY u.created_at, u.id`;
 
 export const ARREARS_PAGE_MAX = 500;
@@ -73,5 +78,6 @@ function toRow(r: Row): ArrearsRow {
     currency: r.currency,
     orderedAt: r.created_at,
     lastPaymentAt: r.last_at,
+    lastReminder: r.reminded_at === null ? null : { at: r.reminded_at, state: r.reminder_state ?? '' },
   };
 }

@@ -9,6 +9,7 @@ import type { Gift, GiftInput, GiftPatch, GiftRedeemInput, GiftRedemption, UserR
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import { userRef } from '../db/record-meta.js';
+import { patchSets } from '../db/patch-sets.js';
 import { statementCache } from '../db/statements.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -106,16 +107,8 @@ export class GiftService {
     const input = check(giftPatchSchema, raw);
     this.write(() => {
       const before = this.get(id);
-      const sets: string[] = [];
-      const args: (string | number)[] = [];
-      for (const [key, column] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][]) {
-        const v = input[key];
-        if (v === undefined) continue;
-        sets.push(`${column} = ?`);
-        args.push(typeof v === 'boolean' ? Number(v) : v);
-      }
+      const { sets, args, was } = patchSets(COLUMNS, input, before);
       this.sql(`UPDATE gifts SET ${sets.join(', ')}, updated_at = ?, updated_by = ? WHERE id = ?`).run(...args, isoNow(this.clock), actor.id, id);
-      const was = Object.fromEntries(Object.keys(input).map((k) => [k, before[k as keyof typeof COLUMNS]]));
       const what = input.active === false ? 'retired' : input.active === true ? 'offered again' : 'changed';
       this.audit.record(actor, { action: 'update', entity: 'gift', entityId: id, summary: `gift ${before.name} ${what}`, detail: { changes: input, before: was } });
     });

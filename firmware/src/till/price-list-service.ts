@@ -6,6 +6,7 @@ import { PRICE_KINDS, type PriceItem, type PriceItemInput, type PriceItemPatch, 
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
 import { meta, metaColumns, metaJoins, type MetaRow } from '../db/record-meta.js';
+import { patchSets } from '../db/patch-sets.js';
 import { statementCache } from '../db/statements.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -114,16 +115,8 @@ export class PriceListService {
     const input = check(priceItemPatchSchema, raw);
     this.write(() => {
       const before = this.get(id);
-      const sets: string[] = [];
-      const args: (string | number | null)[] = [];
-      for (const [key, column] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][]) {
-        const v = input[key];
-        if (v === undefined) continue;
-        sets.push(`${column} = ?`);
-        args.push(typeof v === 'boolean' ? Number(v) : v);
-      }
+      const { sets, args, was } = patchSets(COLUMNS, input, before);
       this.sql(`UPDATE price_items SET ${sets.join(', ')}, updated_at = ?, updated_by = ? WHERE id = ?`).run(...args, isoNow(this.clock), actor.id, id);
-      const was = Object.fromEntries(Object.keys(input).map((k) => [k, before[k as keyof typeof COLUMNS]]));
       const what = input.active === false ? 'retired' : input.active === true ? 'sold again' : 'changed';
       this.audit.record(actor, { action: 'update', entity: 'price_item', entityId: id, summary: `price item ${before.name} ${what}`, detail: { changes: input, before: was } });
     });

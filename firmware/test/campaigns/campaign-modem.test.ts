@@ -207,6 +207,44 @@ describe('a group SMS through the modem', () => {
     expect((await admin.post(`/api/campaigns/${second}/resume`)).status).toBe(409);
   }, 60_000);
 
+  it('waits out the quiet hours, then goes on at their end; a customer who opted out after the build is skipped', async () => {
+    now = hcm(2, 22);
+    const r = await admin.post<Campaign>('/api/campaigns', { name: 'Đêm', filter, body: 'Sáng mai: {name}', language: 'vi' });
+    expect(r.status).toBe(202);
+    const night = r.data.id;
+    await waitFor(async () => (await campaign(night)).state === 'running', 'recipients written');
+    // Opted out after the build, before anything went: skipped when its turn comes.
+    const late = (await admin.get<CampaignRecipient[] | { items: CampaignRecipient[] }>(`/api/campaigns/${night}/recipients?state=pending&limit=1`)).data;
+    const lateOne = (Array.isArray(late) ? late : late.items)[0]!;
+    const lateId = lateOne.customer.id;
+    expect((await admin.put(`/api/customers/${lateId}/sms-opt-out`, { optedOut: true })).status).toBe(200);
+    const start = sim.sent.length;
+    await pause(2000);
+    expect(sim.sent.length).toBe(start);
+    expect((await campaign(night)).counts.pending).toBe(VIP - optedOut.length);
+    // 04:00, still quiet (and the session, idle for at most 8 h, is kept alive by this look).
+    now = hcm(3, 4);
+    await pause(1500);
+    expect(sim.sent.length).toBe(start);
+    expect((await campaign(night)).counts.pending).toBe(VIP - optedOut.length);
+    now = hcm(3, 8);
+    await waitFor(async () => (await campaign(night)).state === 'done', 'the night campaign done at 08:00', 60_000);
+    const c = await campaign(night);
+    expect(c.counts.excluded.opted_out).toBe(optedOut.length + 1);
+    // Done is all handed to the outbox; the last two may still be with the modem.
+    await waitFor(() => sim.sent.length - start === VIP - optedOut.length - 1, 'the last ones sent', 20_000);
+    expect(sentTexts().slice(start).some((t) => t.startsWith(`${lateOne.to}:`))).toBe(false);
+    // Replies and opt-outs per campaign: two recipients answer, one of them with STOP.
+    const got = (await admin.get<CampaignRecipient[] | { items: CampaignRecipient[] }>(`/api/campaigns/${night}/recipients?after=0&limit=200`)).data;
+    const [a, b] = (Array.isArray(got) ? got : got.items).filter((x) => x.outboxId !== null);
+    sim.receiveText(a!.to!, 'Cảm ơn, mai em ghé.');
+    sim.receiveText(b!.to!, 'STOP');
+    await waitFor(async () => {
+      const n = (await campaign(night)).counts;
+      return n.replies === 2 && n.optOuts === 1 ? n : null;
+    }, 'two replies and one opt-out counted', 20_000);
+  }, 90_000);
+
   it('needs the campaigns right', async () => {
     await admin.post('/api/groups', { name: 'Desk', permissions: { customers: ['view'], sms: ['view', 'add'] } });
     const g = (await admin.get<{ id: number; name: string }[]>('/api/groups')).data.find((x) => x.name === 'Desk')!;

@@ -2,11 +2,11 @@
 // reports:print for the audited .xlsx), and the new-customers report's numbers against the
 // fixed data set (report-data.ts), worked out by hand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditPage, ReportTable } from '../../src/api-types.js';
+import type { AuditPage } from '../../src/api-types.js';
 import { userWith, type ApiClient } from '../helpers/http-client.js';
 import { startSetUpBox } from '../helpers/set-up-box.js';
 import type { TestBox } from '../helpers/test-box.js';
-import { downloadXlsx, insertCustomers } from './report-data.js';
+import { downloadXlsx, insertCustomers, readReport } from './report-data.js';
 
 let tb: TestBox;
 let admin: ApiClient;
@@ -18,11 +18,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => tb?.close());
 
-const report = async (path: string) => {
-  const r = await admin.get<ReportTable>(path);
-  expect(r.status, JSON.stringify(r.error)).toBe(200);
-  return r.data;
-};
+const report = (path: string) => readReport(admin, path);
 
 describe('new customers', () => {
   it('per month by the studio\'s days (Asia/Shanghai), the range\'s edges exact', async () => {

@@ -3,12 +3,11 @@
 // 2026-01-01..2026-03-31 in Asia/Shanghai; the box's now is 15 April 2026), their rights (the
 // money reports need finance:view) and one .xlsx; then a real workflow move read back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportTable } from '../../src/api-types.js';
 import { userWith, type ApiClient } from '../helpers/http-client.js';
 import { startSetUpBox } from '../helpers/set-up-box.js';
 import type { TestBox } from '../helpers/test-box.js';
 import { insertBooks, NOW, type BookIds } from './report-data-books.js';
-import { downloadXlsx, insertCustomers } from './report-data.js';
+import { downloadXlsx, insertCustomers, readReport } from './report-data.js';
 
 let tb: TestBox;
 let admin: ApiClient;
@@ -26,11 +25,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => tb?.close());
 
-const report = async (path: string) => {
-  const r = await admin.get<ReportTable>(path);
-  expect(r.status, JSON.stringify(r.error)).toBe(200);
-  return r.data;
-};
+const report = (path: string) => readReport(admin, path);
 
 describe('orders by state and stage', () => {
   it('by state: the orders made in the range by the state they are in now', async () => {

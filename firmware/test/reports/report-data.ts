@@ -2,6 +2,8 @@
 // into a set-up box's database (the studio is in Asia/Shanghai, UTC+8, so a UTC instant at
 // 16:00 or later is the next studio day). The hand-computed answers are in the tests.
 import ExcelJS from 'exceljs';
+import { expect } from 'vitest';
+import type { ReportTable } from '../../src/api-types.js';
 import type { Db } from '../../src/db/connection.js';
 import type { ApiClient } from '../helpers/http-client.js';
 
@@ -44,4 +46,11 @@ export async function downloadXlsx(url: string, client: ApiClient, path: string)
   const rows: unknown[][] = [];
   book.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
   return { status: 200, rows, disposition: res.headers.get('content-disposition') };
+}
+
+/** A report's table as `client` reads it; anything but 200 fails the test with the box's error. */
+export async function readReport(client: ApiClient, path: string): Promise<ReportTable> {
+  const r = await client.get<ReportTable>(path);
+  expect(r.status, JSON.stringify(r.error)).toBe(200);
+  return r.data;
 }

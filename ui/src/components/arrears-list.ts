@@ -34,6 +34,7 @@ function Row(p: { row: ArrearsRow; onChanged(): void; onError(e: unknown): void 
     <div>
       <a href=${`#/bill/${r.orderId}`}>${r.orderNo}</a> · ${r.orderTitle} · <small>${t('arrears.ordered', { at: formatDateTime(r.orderedAt, me.settings.timeZone) })}</small>
       ${r.lastPaymentAt ? html` · <small>${t('arrears.lastPayment', { at: formatDateTime(r.lastPaymentAt, me.settings.timeZone) })}</small>` : null}
+      ${r.lastReminder ? html` · <small class="last-reminder">${t('arrears.lastReminder', { at: formatDateTime(r.lastReminder.at, me.settings.timeZone) })}</small>` : null}
     </div>
     <div class="order-money">
       ${t('order.money', { total: formatMoney(r.totalMinor, r.currency), paid: formatMoney(r.paidMinor, r.currency) })}

@@ -49,6 +49,7 @@ export const careEn = {
   'purpose.day_before_shoot': 'Day before the shoot',
   'purpose.day_before_selection': 'Day before photo selection',
   'purpose.day_before_appointment': 'Day before an appointment',
+  'purpose.balance_due': 'Balance due',
   'purpose.day_before_pickup': 'Day before pickup',
   'purpose.birthday_blessing': 'Birthday blessing',
   'purpose.missed_call': 'Missed call',

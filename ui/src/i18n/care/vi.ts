@@ -49,6 +49,7 @@ export const careVi: CareMessages = {
   'purpose.day_before_shoot': 'Trước buổi chụp một ngày',
   'purpose.day_before_selection': 'Trước buổi chọn ảnh một ngày',
   'purpose.day_before_appointment': 'Trước ngày hẹn',
+  'purpose.balance_due': 'Nhắc khoản còn nợ',
   'purpose.day_before_pickup': 'Trước ngày nhận album',
   'purpose.birthday_blessing': 'Chúc mừng sinh nhật',
   'purpose.missed_call': 'Cuộc gọi nhỡ',

@@ -49,6 +49,7 @@ export const careZh: CareMessages = {
   'purpose.day_before_shoot': '拍摄前一天',
   'purpose.day_before_selection': '选片前一天',
   'purpose.day_before_appointment': '预约前一天',
+  'purpose.balance_due': '欠款提醒',
   'purpose.day_before_pickup': '取件前一天',
   'purpose.birthday_blessing': '生日祝福',
   'purpose.missed_call': '未接来电',

@@ -144,6 +144,7 @@ export const tillEn = {
   'arrears.total': 'Owed: {amount} by {customers} customers',
   'arrears.ordered': 'ordered {at}',
   'arrears.lastPayment': 'last paid {at}',
+  'arrears.lastReminder': 'reminded {at}',
   'arrears.collect': 'Collect',
   'arrears.more': 'Only the oldest 500 are shown.',
   'feature.closing': 'Closing the day',

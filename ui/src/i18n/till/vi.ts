@@ -144,6 +144,7 @@ export const tillVi: TillMessages = {
   'arrears.total': 'Còn nợ: {amount} của {customers} khách hàng',
   'arrears.ordered': 'đặt {at}',
   'arrears.lastPayment': 'trả lần cuối {at}',
+  'arrears.lastReminder': 'đã nhắc {at}',
   'arrears.collect': 'Thu tiền',
   'arrears.more': 'Chỉ hiện 500 khoản cũ nhất.',
   'feature.closing': 'Chốt sổ ngày',

@@ -144,6 +144,7 @@ export const tillZh: TillMessages = {
   'arrears.total': '欠款合计：{amount}，共 {customers} 位客户',
   'arrears.ordered': '下单 {at}',
   'arrears.lastPayment': '最近付款 {at}',
+  'arrears.lastReminder': '上次提醒 {at}',
   'arrears.collect': '收款',
   'arrears.more': '只显示最早的 500 笔。',
   'feature.closing': '日结',
