@@ -37,6 +37,7 @@ import { depositChanges } from './035-deposit-changes.js';
 import { reportHistory } from './036-report-history.js';
 import { orderStageMoves } from './037-order-stage-moves.js';
 import { photoSizes } from './038-photo-sizes.js';
+import { stageMedians } from './039-stage-medians.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills, modemRestarts, storedValue, dayClosings, reminderIndexes, cashBook, customerEmail, followups, mailCampaigns, workflow, orderPaid, campaigns, postTasks, selection, ledgerDays, billsCreated, reportIndexes, appointments, giftsReferrals, storedValueTransfers, depositChanges, reportHistory, orderStageMoves, photoSizes];
+export const migrations: readonly Migration[] = [foundation, sms, ingest, calls, contacts, orders, payments, membership, scrub, loginFailures, priceList, careSms, reminders, mirror, bills, modemRestarts, storedValue, dayClosings, reminderIndexes, cashBook, customerEmail, followups, mailCampaigns, workflow, orderPaid, campaigns, postTasks, selection, ledgerDays, billsCreated, reportIndexes, appointments, giftsReferrals, storedValueTransfers, depositChanges, reportHistory, orderStageMoves, photoSizes, stageMedians];
