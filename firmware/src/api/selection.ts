@@ -84,6 +84,8 @@ export interface SelectionStart {
   orderNo: string;
   /** The open session, else the last finished one, else null. */
   session: { id: number; state: SelectionState } | null;
+  /** That session in full (as GET /api/selections/:id answers it), so the tablet needs one request. */
+  latestSession: SelectionSession | null;
   folders: SelectionFolder[];
   /** The folder proposed: the one named after the order number, else the newest. */
   suggestedFolder: string | null;

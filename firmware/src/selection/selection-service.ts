@@ -7,7 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import { z } from 'zod';
 import {
   SELECTION_MARKS,
-  type PhotoItem, type SelectionFinished, type SelectionPackage, type SelectionPhoto, type SelectionSession, type SelectionStart, type SelectionState, type UserRef,
+  type CustomerPhotos, type PhotoItem, type SelectionFinished, type SelectionPackage, type SelectionPhoto, type SelectionSession, type SelectionStart, type SelectionState, type UserRef,
 } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/connection.js';
@@ -91,9 +91,8 @@ export class SelectionService {
   constructor(private readonly o: SelectionServiceOptions) {}
 
   /** The customer's order folders with their originals. */
-  private async folders(customerId: number): Promise<Map<string, PhotoItem[]>> {
-    const all = await this.o.photos.list(customerId);
-    return new Map(all.folders.map((f) => [f.order, f.kinds.originals]));
+  private folders(listing: CustomerPhotos): Map<string, PhotoItem[]> {
+    return new Map(listing.folders.map((f) => [f.order, f.kinds.originals]));
   }
 
   private billPackage(orderId: number): SelectionPackage | null {
@@ -126,13 +125,16 @@ export class SelectionService {
   /** What the tablet needs before a session: the open one if any, the folders, the package. */
   async start(orderId: number): Promise<SelectionStart> {
     const order = this.o.orders.get(orderId); // 404
-    const folders = await this.folders(order.customer.id);
+    const listing = await this.o.photos.list(order.customer.id);
+    const folders = this.folders(listing);
     const list = [...folders].filter(([, items]) => items.length > 0).map(([folder, items]) => ({ folder, originals: items.length }));
     const latest = this.latestOf(orderId);
     return {
       orderId,
       orderNo: order.orderNo,
       session: latest ? { id: latest.id, state: latest.state } : null,
+      // In full, from the same listing: the tablet shows it without a second round trip.
+      latestSession: latest ? this.build(latest, listing) : null,
       folders: list,
       suggestedFolder: list.find((f) => f.folder === order.orderNo)?.folder ?? list[0]?.folder ?? null,
       package: this.billPackage(orderId),
@@ -183,8 +185,12 @@ export class SelectionService {
   /** The session with every photo of its folder and the marks. */
   async get(id: number): Promise<SelectionSession> {
     const r = this.row(id);
+    return this.build(r, await this.o.photos.list(r.customer_id));
+  }
+
+  private build(r: SessionRow, listing: CustomerPhotos): SelectionSession {
+    const id = r.id;
     const order = this.o.orders.get(r.order_id);
-    const listing = await this.o.photos.list(r.customer_id);
     const items = listing.folders.find((f) => f.order === r.folder)?.kinds.originals ?? [];
     const marks = new Map((this.o.db.prepare(`SELECT file_id, mark, note FROM selection_marks WHERE session_id = ?`).all(id) as MarkRow[]).map((m) => [m.file_id, m]));
     const photos: SelectionPhoto[] = items.map((p) => ({

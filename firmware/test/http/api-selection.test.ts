@@ -42,7 +42,7 @@ describe('a selection session', () => {
   it('proposes the order’s folder and the bill’s package, refuses those without the right', async () => {
     const r = await desk.get<SelectionStart>(`/api/orders/${order.id}/selection`);
     expect(r.status, JSON.stringify(r.error)).toBe(200);
-    expect(r.data).toMatchObject({ orderNo: order.orderNo, session: null, suggestedFolder: order.orderNo, folders: [{ folder: order.orderNo, originals: 8 }] });
+    expect(r.data).toMatchObject({ orderNo: order.orderNo, session: null, latestSession: null, suggestedFolder: order.orderNo, folders: [{ folder: order.orderNo, originals: 8 }] });
     expect(r.data.package).toEqual({ name: 'Wedding A', photosIncluded: 3, extraPhotoMinor: 5000, currency: 'CNY' });
     expect((await viewer.get(`/api/orders/${order.id}/selection`)).status).toBe(403);
     expect((await tablet.post(`/api/orders/${order.id}/selection`, {})).status).toBe(403);
@@ -157,6 +157,8 @@ describe('a selection session', () => {
   it('a new round on the same order opens a new session; finishing it again keeps identical files as they are', async () => {
     const start = (await desk.get<SelectionStart>(`/api/orders/${order.id}/selection`)).data;
     expect(start.session).toEqual({ id: s.id, state: 'finished' });
+    // The tablet's one request: the latest session in full, as GET /api/selections/:id has it.
+    expect(start.latestSession).toEqual((await desk.get<SelectionSession>(`/api/selections/${s.id}`)).data);
     const r = await desk.post<SelectionSession>(`/api/orders/${order.id}/selection`, { priceItemId: pkg.id, photosIncluded: null });
     expect(r.status).toBe(201);
     expect(r.data.id).not.toBe(s.id);

@@ -93,7 +93,7 @@ export function SelectionPage(p: { orderId: number }) {
     try {
       const st = await api<SelectionStart>('GET', `/api/orders/${p.orderId}/selection`);
       start.set(st);
-      session.set(st.session ? await api<SelectionSession>('GET', `/api/selections/${st.session.id}`) : null);
+      session.set(st.latestSession);
       failure.set(null);
     } catch (err) {
       failure.set(errorText(err));
