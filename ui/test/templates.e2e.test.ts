@@ -112,6 +112,16 @@ describe('templates in a browser', () => {
     await card.getByText('Saved.').waitFor();
     expect(tb.box.ctx.care.settings.get().automatic.day_before_shoot).toEqual({ enabled: true, templateId: shoot.id, hour: 18 });
     expect(tb.box.ctx.care.settings.get().automatic.order_placed.enabled).toBe(false);
+    // The balance-due reminder's interval: a number of days, a bad one named and not saved.
+    const due = card.locator('[data-auto="balance_due"]');
+    await due.getByLabel('Again after (days)').fill('0');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await due.locator('.field-error').waitFor();
+    expect(tb.box.ctx.care.settings.get().balanceDueEveryDays).toBe(7);
+    await due.getByLabel('Again after (days)').fill('14');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await card.getByText('Saved.').waitFor();
+    await expect.poll(() => tb.box.ctx.care.settings.get().balanceDueEveryDays).toBe(14);
     await card.getByLabel('until').fill('8');
     await card.getByRole('button', { name: 'Save' }).click();
     await card.getByText(/not a time of day/).waitFor();

@@ -67,6 +67,11 @@ export function CareSettingsCard() {
                   options=${Array.from({ length: 24 }, (_, h) => ({ value: String(h), label: `${String(h).padStart(2, '0')}:00` }))}
                   onValue=${(s: string) => set({ hour: Number(s) })} />`
               : null}
+            ${k === 'balance_due'
+              ? html`<${TextField} label=${t('care.balanceDueEvery')} inputMode="numeric" value=${String(v.balanceDueEveryDays ?? 7)} disabled=${!editable}
+                  error=${errors.balanceDueEveryDays}
+                  onValue=${(s: string) => change((c) => ({ ...c, balanceDueEveryDays: (/^\d+$/.test(s.trim()) ? Number(s) : s) as number }))} />`
+              : null}
           </div>`;
         })}
         <small class="hint">${t('care.automaticHint')}</small>

@@ -66,6 +66,7 @@ export const careEn = {
   'care.automaticHint': 'Each goes to the customer’s first phone with its template in the studio’s language. The day-before messages and the birthday blessing go at their hour (studio time); receipts, order and stage messages at once; a missed call from a known customer is answered at most once a day.',
   'care.template': 'Template',
   'care.templateInUse': 'The one in use (default or newest)',
+  'care.balanceDueEvery': 'Again after (days)',
   'care.hour': 'At',
   'care.storePhone': 'Studio phone in messages',
   'care.storePhoneHint': 'Shown where a template says {placeholder}.',

@@ -66,6 +66,7 @@ export const careVi: CareMessages = {
   'care.automaticHint': 'Gửi tới số đầu tiên của khách theo mẫu bằng ngôn ngữ của cửa hàng. Tin trước một ngày và lời chúc sinh nhật gửi vào giờ đã chọn (giờ cửa hàng); tin thanh toán, đặt đơn và đổi giai đoạn gửi ngay; cuộc gọi nhỡ của khách quen được trả lời tối đa một lần mỗi ngày.',
   'care.template': 'Mẫu',
   'care.templateInUse': 'Mẫu đang dùng (mặc định hoặc mới nhất)',
+  'care.balanceDueEvery': 'Nhắc lại sau (ngày)',
   'care.hour': 'Lúc',
   'care.storePhone': 'Số điện thoại cửa hàng trong tin',
   'care.storePhoneHint': 'Hiển thị ở chỗ mẫu tin ghi {placeholder}.',

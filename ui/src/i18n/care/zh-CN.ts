@@ -66,6 +66,7 @@ export const careZh: CareMessages = {
   'care.automaticHint': '发送到客户的第一个号码，使用门店语言的模板。前一天提醒和生日祝福在设定的时刻（门店时间）发送；收款、下单和阶段短信立即发送；熟客的未接来电每天最多回复一次。',
   'care.template': '模板',
   'care.templateInUse': '使用中的模板（默认或最新）',
+  'care.balanceDueEvery': '再次提醒间隔（天）',
   'care.hour': '时间',
   'care.storePhone': '短信中的门店电话',
   'care.storePhoneHint': '模板中 {placeholder} 显示的号码。',
