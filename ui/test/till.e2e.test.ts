@@ -108,6 +108,12 @@ describe('the till in a browser', () => {
     expect(await page.locator('.top-bar').isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
     expect(await receipt.isVisible()).toBe(true);
+    // The card's number as a barcode and a QR code on the printed receipt (issue 18 item 6).
+    for (const code of ['.card-barcode', '.card-qr']) {
+      const img = receipt.locator(code);
+      expect(await img.isVisible(), code).toBe(true);
+      await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), { message: code }).toBe(true);
+    }
     const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
     // 80 mm is 226.77 points wide (the PDF's page box).
     const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf);
