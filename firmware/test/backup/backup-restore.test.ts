@@ -2,7 +2,7 @@
 // writes is one consistent moment; it is copied to the backup disk; back up, change data,
 // restore, and the box that starts again holds exactly the backed-up state. Damaged backups
 // and one from newer software are refused; the CLI does the same.
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -103,7 +103,11 @@ describe('database backup and restore', () => {
     // A database from newer software (schema version 9999).
     const newer = 'studio-box-db-20200102-000000Z-v9999.sqlite.gz';
     const tmp = join(dataDir, 'run', 'newer.db');
-    copyFileSync(join(dataDir, 'studio-box.db'), tmp);
+    // A consistent copy of the live database (its newest pages may still be in the WAL file,
+    // so copying the main file alone can miss tables under load).
+    const live = new Database(join(dataDir, 'studio-box.db'), { readonly: true });
+    live.prepare('VACUUM INTO ?').run(tmp);
+    live.close();
     const d = new Database(tmp);
     d.prepare(`INSERT INTO schema_version (version, name, applied_at) VALUES (9999, 'future', '')`).run();
     d.close();

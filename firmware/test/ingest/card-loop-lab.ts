@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { attachLoop, detachLoop } from '../helpers/loop-device.js';
 import { isUnder, parseMountInfo } from '../../src/ingest/card/mount-table.js';
 
 /** Why the loop/FUSE tests cannot run here, or null. Missing tools are not a reason: they fail. */
@@ -32,7 +33,8 @@ const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 
 
 export class LoopLab {
   readonly dir: string;
-  private readonly loops = new Set<string>();
+  /** Attached devices and the image each holds. */
+  private readonly loops = new Map<string, string>();
 
   constructor(prefix: string) {
     this.dir = mkdtempSync(join(tmpdir(), prefix));
@@ -48,13 +50,15 @@ export class LoopLab {
 
   /** Attaches an image: the new /dev/loopN. */
   attach(img: string): string {
-    const dev = sh('losetup', ['--find', '--show', img]).trim();
-    this.loops.add(dev);
+    const dev = attachLoop(img);
+    this.loops.set(dev, img);
     return dev;
   }
 
   detach(dev: string): void {
-    sh('losetup', ['-d', dev]);
+    const img = this.loops.get(dev);
+    if (img === undefined) throw new Error(`${dev} was not attached by this lab`);
+    detachLoop(dev, img);
     this.loops.delete(dev);
   }
 
@@ -93,9 +97,9 @@ export class LoopLab {
         problems.push(`umount ${mp}: ${(e as Error).message}`);
       }
     }
-    for (const dev of this.loops) {
+    for (const [dev, img] of this.loops) {
       try {
-        sh('losetup', ['-d', dev]);
+        detachLoop(dev, img);
       } catch (e) {
         problems.push(`losetup -d ${dev}: ${(e as Error).message}`);
       }

@@ -14,6 +14,7 @@ import { openDatabase, type Db } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { isTempName } from '../../src/ingest/copy/library-layout.js';
+import { attachLoop, detachLoop } from '../helpers/loop-device.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /** Why real-filesystem tests cannot run here, or null. A missing tool is not a reason: it fails. */
@@ -111,7 +112,7 @@ export class Scratch {
     const img = this.path(`${name}.img`);
     sh('truncate', ['-s', `${sizeMiB}M`, img]);
     sh('mkfs.exfat', ['-L', 'NIKON', img]);
-    const dev = sh('losetup', ['--find', '--show', img]).trim();
+    const dev = attachLoop(img);
     const mnt = this.folder(`${name}-fill`);
     try {
       // exfat-fuse wants a block device when run as root: hence the loop device.
@@ -122,7 +123,7 @@ export class Scratch {
         sh('umount', [mnt]);
       }
     } finally {
-      sh('losetup', ['-d', dev]);
+      detachLoop(dev, img);
     }
     return img;
   }
@@ -130,22 +131,15 @@ export class Scratch {
   /** exfat-fuse -o ro on a read-only loop device (read-write: a disk, for the power-cut lab). */
   mountExfat(img: string, name: string, opts: { readWrite?: boolean } = {}): Mounted {
     const mnt = this.folder(name);
-    const dev = sh('losetup', [...(opts.readWrite ? [] : ['-r']), '--find', '--show', img]).trim();
+    const dev = attachLoop(img, { readOnly: !opts.readWrite });
     sh('mount.exfat-fuse', [...(opts.readWrite ? [] : ['-o', 'ro']), dev, mnt]);
     let done = false;
     const unmount = () => {
       if (done) return;
       done = true;
       if (isMounted(mnt)) sh('umount', ['-l', mnt]);
-      // The driver exits when the last open file closes; the loop device is freed after it.
-      for (let i = 0; i < 50; i++) {
-        try {
-          sh('losetup', ['-d', dev]);
-          return;
-        } catch {
-          execFileSync('sleep', ['0.1']);
-        }
-      }
+      // The driver exits when the last open file closes; the kernel frees the device after it.
+      detachLoop(dev, img);
     };
     this.onCleanup(unmount);
     return { path: mnt, unmount };

@@ -12,6 +12,7 @@ import { fsyncDir } from '../../src/ingest/copy/file-commit.js';
 import { isProof } from '../../src/ingest/copy/read-back.js';
 import { DestinationError } from '../../src/ingest/ingest-errors.js';
 import { IngestService } from '../../src/ingest/ingest-service.js';
+import { attachLoop, detachLoop } from '../helpers/loop-device.js';
 import { addCustomer, mountSkipReason, rawLike, Scratch, sh, silentLog, testDb, writeTree } from './engine-helpers.js';
 
 const skip = mountSkipReason();
@@ -24,24 +25,17 @@ function exfatFuseDisk(name: string, sizeMiB: number): string {
   const img = scratch.path(`${name}.img`);
   sh('truncate', ['-s', `${sizeMiB}M`, img]);
   sh('mkfs.exfat', ['-L', 'BACKUP', img]);
-  const dev = sh('losetup', ['--find', '--show', img]).trim();
+  const dev = attachLoop(img);
   const mnt = scratch.folder(name);
   try {
     sh('mount.exfat-fuse', [dev, mnt]);
   } catch (err) {
-    sh('losetup', ['-d', dev]);
+    detachLoop(dev, img);
     throw err;
   }
   scratch.onCleanup(() => {
     execFileSync('umount', ['-l', mnt]);
-    for (let i = 0; i < 50; i++) {
-      try {
-        sh('losetup', ['-d', dev]);
-        return;
-      } catch {
-        execFileSync('sleep', ['0.1']);
-      }
-    }
+    detachLoop(dev, img);
   });
   return mnt;
 }

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, utimesSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachLoop, detachLoop } from '../helpers/loop-device.js';
 import { scanCard } from '../../src/ingest/card/scan-card.js';
 import { cr2Like, makeJpeg, makePlainJpeg, noise } from './meta-fixtures.js';
 
@@ -194,7 +195,7 @@ describe.skipIf(fuseSkip !== null)(`scanCard on exFAT through FUSE${fuseSkip ? `
     } catch {
       /* not mounted */
     }
-    if (dev) sh('losetup', ['-d', dev]);
+    if (dev) detachLoop(dev, img);
   });
 
   it('same counts and range as from a folder', async () => {
@@ -205,7 +206,7 @@ describe.skipIf(fuseSkip !== null)(`scanCard on exFAT through FUSE${fuseSkip ? `
     writeFileSync(img, '');
     truncateSync(img, 64 * 1024 * 1024);
     sh('mkfs.exfat', ['-L', 'EOS_DIGITAL', img]);
-    dev = sh('losetup', ['--find', '--show', img]).trim();
+    dev = attachLoop(img);
     mnt = join(base, 'mnt');
     mkdirSync(mnt);
     sh('mount.exfat-fuse', ['-o', 'rw', dev, mnt]);
