@@ -9,7 +9,8 @@
 #
 #   --root DIR       install into DIR instead of / (tests; system commands still run)
 #   --no-packages    skip apt (Node and packages already there: image builds, tests)
-#   --no-start       install and enable, do not start (image builds)
+#   --no-start       install and enable, do not start (image builds; also when systemd is not
+#                    running, as in a chroot)
 set -euo pipefail
 umask 022
 
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
     --root) ROOT=${2:?--root needs a folder}; shift ;;
     --no-packages) PACKAGES=0 ;;
     --no-start) START=0 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
   shift
@@ -164,14 +165,25 @@ for dir in "$OPT"/releases/*; do
   [ "$name" = "$VERSION" ] || [ "$name" = "$old" ] || rm -rf "$dir"
 done
 
-systemctl daemon-reload
-systemctl enable studio-box.service avahi-daemon.service
-systemctl enable --now studio-box-helper.socket
+# In a chroot (pi-gen's image build, CI's Debian root) systemd is not running: units are enabled
+# (links written), nothing is reloaded or started. systemctl says "offline" there; on a booted
+# system /run/systemd/system exists (sd_booted). `enable --now` fails in a chroot (the start
+# half), so the socket is enabled and started in two steps.
+systemd_running() { [ -d /run/systemd/system ] || [ "$(systemctl is-system-running 2>/dev/null)" != offline ]; }
+SYSTEMD=1
+if ! systemd_running; then
+  say "systemd is not running here (a chroot?): units enabled, nothing started"
+  SYSTEMD=0
+  START=0
+fi
+[ "$SYSTEMD" = 1 ] && systemctl daemon-reload
+systemctl enable studio-box.service avahi-daemon.service studio-box-helper.socket
+[ "$START" = 1 ] && systemctl start studio-box-helper.socket
 udevadm control --reload-rules 2>/dev/null || true
 udevadm trigger --subsystem-match=tty --subsystem-match=gpio 2>/dev/null || true
 
 was_active=0
-systemctl is-active --quiet studio-box.service && was_active=1
+[ "$START" = 1 ] && systemctl is-active --quiet studio-box.service && was_active=1
 
 # The database as the old version left it: restored if the new version fails.
 backup_db() {

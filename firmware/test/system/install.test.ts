@@ -139,8 +139,8 @@ describe('install.sh into a folder', () => {
     expect(calls).toContain('usermod -a -G dialout,gpio,systemd-journal studio-box');
     expect(calls).toContain(`chown root:studio-box ${R}/etc/studio-box/config.json`);
     expect(calls).toContain(`chown studio-box:studio-box ${R}/var/lib/studio-box ${R}/var/lib/studio-box/updates`);
-    expect(calls).toContain('systemctl enable studio-box.service avahi-daemon.service');
-    expect(calls).toContain('systemctl enable --now studio-box-helper.socket');
+    expect(calls).toContain('systemctl enable studio-box.service avahi-daemon.service studio-box-helper.socket');
+    expect(calls).toContain('systemctl start studio-box-helper.socket');
     expect(calls.indexOf('systemctl daemon-reload')).toBeLessThan(calls.indexOf('systemctl start studio-box.service'));
     expect(calls.some((c) => c.startsWith('apt-get'))).toBe(false);
 
