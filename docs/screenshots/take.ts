@@ -23,13 +23,15 @@ const out = join(root, 'docs/images');
 const ADMIN = { username: 'owner', displayName: 'Mai (owner)', password: 'correct horse 42' };
 const PHOTOS = 12;
 
-/** A browser expression: every image matching `selector` (only those on screen) has loaded, and there is one. */
-const LOADED = (selector: string, onScreenOnly = false) =>
-  `(() => { const imgs = [...document.querySelectorAll(${JSON.stringify(selector)})]${onScreenOnly ? '.filter((i) => i.getBoundingClientRect().top < innerHeight)' : ''};
-     return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0); })()`;
+/** Runs in the browser (this file is type-checked with Node's types, hence `any`): every image matching `selector` (only those on screen) has loaded, and there is one. */
+function loaded({ selector, onScreen }: { selector: string; onScreen: boolean }): boolean {
+  const g = globalThis as any;
+  const imgs: any[] = Array.from(g.document.querySelectorAll(selector)).filter((i: any) => !onScreen || i.getBoundingClientRect().top < g.innerHeight);
+  return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+}
 
 async function shoot(page: Page, name: string, opts: { fullPage?: boolean; element?: Locator } = {}): Promise<void> {
-  // Browser code is given as strings: this file is type-checked with Node's types, not the DOM's.
+  // A string, evaluated by the devtools protocol (the page's CSP forbids eval, not this).
   await page.evaluate('document.fonts.ready');
   const png = opts.element
     ? await opts.element.screenshot({ animations: 'disabled', caret: 'hide' })
@@ -197,7 +199,7 @@ async function main(): Promise<void> {
     await page.locator('.photo-grid img').nth(PHOTOS - 1).waitFor({ timeout: 60_000 });
     await photos.scrollIntoViewIfNeeded();
     // Loaded lazily: the ones on screen.
-    await page.waitForFunction(LOADED('.photo-grid img', true), undefined, { timeout: 60_000 });
+    await page.waitForFunction(loaded, { selector: '.photo-grid img', onScreen: true }, { timeout: 60_000 });
     await shoot(page, 'customer-photos', { element: photos });
 
     // 7. SMS: the demo's thread, with one unread answer; plus a new message arriving now.
@@ -223,12 +225,12 @@ async function main(): Promise<void> {
     await tab.goto(`${url}#/selection/${row.orderId}`);
     await tab.getByRole('button', { name: 'Start the selection' }).tap();
     await tab.locator('.sel-cell').first().waitFor();
-    await tab.waitForFunction(LOADED('.sel-cell img'), undefined, { timeout: 30_000 });
+    await tab.waitForFunction(loaded, { selector: '.sel-cell img', onScreen: false }, { timeout: 30_000 });
     await shoot(tab, 'selection-grid');
     await tab.locator('.sel-cell').first().locator('.sel-open').tap();
     const viewer = tab.getByRole('dialog');
     await viewer.locator('img.sel-large').waitFor();
-    await tab.waitForFunction(LOADED('img.sel-large'));
+    await tab.waitForFunction(loaded, { selector: 'img.sel-large', onScreen: false });
     await viewer.locator('.sel-marks').getByRole('button', { name: 'Keep', exact: true }).tap();
     await tab.waitForTimeout(400);
     await shoot(tab, 'selection-photo');
