@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli.js';
+import { loadConfig } from '../src/config.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const docsDir = join(root, 'docs');
@@ -109,6 +110,19 @@ describe('docs/ references', () => {
       }
     }
     expect(unknown).toEqual([]);
+  });
+
+  it('hardware.md wires each part to the default pin of the config, and names the header pin of that GPIO', () => {
+    // The 40-pin header of every Pi since the B+: BCM GPIO → physical pin.
+    const HEADER: Record<number, number> = { 0: 27, 1: 28, 2: 3, 3: 5, 4: 7, 5: 29, 6: 31, 7: 26, 8: 24, 9: 21, 10: 19, 11: 23, 12: 32, 13: 33, 14: 8, 15: 10, 16: 36, 17: 11, 18: 12, 19: 35, 20: 38, 21: 40, 22: 15, 23: 16, 24: 18, 25: 22, 26: 37, 27: 13 };
+    const pins = loadConfig({ env: {} }).gpio.pins as Record<string, number | null>;
+    const text = pages.find((p) => p.name === 'hardware.md')!.text;
+    const rows = new Map([...text.matchAll(/^\|[^|]+\| `(\w+)` \| (\d+) \| (\d+) \|/gm)].map((m) => [m[1]!, { bcm: Number(m[2]), header: Number(m[3]) }]));
+    expect([...rows.keys()].sort()).toEqual(Object.keys(pins).sort());
+    for (const [key, row] of rows) {
+      expect(row.bcm, key).toBe(pins[key]);
+      expect(row.header, key).toBe(HEADER[row.bcm]);
+    }
   });
 
   it('the anchors follow GitHub: punctuation dropped, spaces to hyphens', () => {
