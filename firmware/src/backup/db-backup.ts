@@ -34,6 +34,23 @@ export async function fsyncPath(path: string): Promise<void> {
   }
 }
 
+/**
+ * mkdir -p, for good: every folder it makes is fsynced into its parent. A new folder's name is
+ * in its parent's entries, which only an fsync of the parent puts on the disk; without it a
+ * power cut can take the folder away with every backup committed in it (found by
+ * test/backup/backup-power-cut.test.ts: the first backup into a new `backups/`, reported made,
+ * gone after the cut).
+ */
+export async function mkdirDurable(dir: string): Promise<void> {
+  const first = await mkdir(dir, { recursive: true });
+  if (first === undefined) return;
+  // `first` is the top folder made; it and everything below it down to `dir` are new.
+  for (let d = dir; ; d = dirname(d)) {
+    await fsyncPath(dirname(d));
+    if (d === first || dirname(d) === d) break;
+  }
+}
+
 /** Moves `tmp` to `final` for good: the file's bytes, then the name, each synced. */
 async function commit(tmp: string, final: string): Promise<void> {
   await fsyncPath(tmp);
@@ -45,7 +62,7 @@ const tmpName = (dir: string, tag: string) => join(dir, `.studio-box-tmp-${tag}-
 
 /** Takes a consistent backup of `db` into `dir` (encrypted when a passphrase is given); returns its name and size. */
 export async function takeBackup(db: Db, dir: string, schemaVersion: number, at: Date, passphrase: string | null = null, o: { logN?: number } = {}): Promise<{ name: string; file: string; size: number }> {
-  await mkdir(dir, { recursive: true });
+  await mkdirDurable(dir);
   const raw = tmpName(dir, 'backup');
   const gz = tmpName(dir, 'backup-gz');
   try {
@@ -68,7 +85,7 @@ export async function takeBackup(db: Db, dir: string, schemaVersion: number, at:
 
 /** Copies a finished backup into another folder (the backup disk) with the same care. */
 export async function copyDurably(file: string, dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
+  await mkdirDurable(dir);
   const tmp = tmpName(dir, 'copy');
   const final = join(dir, basename(file));
   try {
@@ -241,7 +258,7 @@ export async function applyPendingRestore(dataDir: string, at: Date): Promise<st
     return null;
   }
   const aside = join(dataDir, 'before-restore', at.toISOString().replace(/[:.]/g, '-'));
-  await mkdir(aside, { recursive: true });
+  await mkdirDurable(aside);
   for (const suffix of ['', '-wal', '-shm']) {
     const f = join(dataDir, `${DB_FILE}${suffix}`);
     try {

@@ -12,7 +12,9 @@ FREEZE_AT = dry is a measuring run: nothing freezes, no fsync makes anything dur
 unmount always rolls BACKING back to exactly what it held at mount (no random extras). The
 harness learns from it how many changing operations a run makes from this state, so it can
 place a cut inside that count. Every unmount writes CONTROL_DIR/stats.json with `ops` (the
-number of changing operations) and `cut` (whether the disk was rewritten).
+number of changing operations) and `cut` (whether the disk was rewritten), and
+CONTROL_DIR/ops.log the operations themselves, one a line: `n kind path` (a rename's path is
+`old -> new`), so a test can place a cut at a named moment (the n of a rename, an unlink...).
 
 Every operation goes through to BACKING, a folder on a real filesystem (a FAT, exFAT or ext4
 image), so its errors are the real filesystem's (link() refused on FAT, ...). Beside it this
@@ -63,6 +65,7 @@ class Lossy(Operations):
         self.dirty = {}  # file node -> [(offset, length)] written since the last sync; -1 = truncated
         self.fh_node = {}
         self.stats = {'fsyncs': 0, 'dirfsyncs': 0}
+        self.oplog = []  # 'n kind path' of every changing operation: CONTROL_DIR/ops.log at unmount
         self.root_node = self._new('d')
         self._scan(self.root, self.root_node)
 
@@ -146,9 +149,10 @@ class Lossy(Operations):
         self.snap[node] = dst
         self.dirty[node] = []
 
-    def _tick(self):
+    def _tick(self, kind, path):
         """Counts a changing operation; at FREEZE_AT the disk stops answering (see the top)."""
         self.ops += 1
+        self.oplog.append('%d %s %s' % (self.ops, kind, path))
         if not self.freeze_at or self.ops < self.freeze_at:
             return
         if self.ops == self.freeze_at:
@@ -201,19 +205,19 @@ class Lossy(Operations):
         raise FuseOSError(errno.EPERM)
 
     def mkdir(self, path, mode):
-        self._tick()
+        self._tick('mkdir', path)
         parent, name, node = self._lookup(path)
         os.mkdir(self._real(path), mode)
         self.live[parent][name] = self._new('d')
 
     def rmdir(self, path):
-        self._tick()
+        self._tick('rmdir', path)
         parent, name, node = self._lookup(path)
         os.rmdir(self._real(path))
         del self.live[parent][name]
 
     def unlink(self, path):
-        self._tick()
+        self._tick('unlink', path)
         parent, name, node = self._lookup(path)
         if node is not None:
             self._keep_init(node, self._real(path))
@@ -221,7 +225,7 @@ class Lossy(Operations):
         del self.live[parent][name]
 
     def rename(self, old, new):
-        self._tick()
+        self._tick('rename', old + ' -> ' + new)
         op, oname, onode = self._lookup(old)
         np_, nname, nnode = self._lookup(new)
         if nnode is not None and nnode != onode:
@@ -231,7 +235,7 @@ class Lossy(Operations):
         self.live[np_][nname] = onode
 
     def link(self, target, source):
-        self._tick()
+        self._tick('link', target)
         # fusepy: link(target=new name, source=existing)
         snode = self._node(source)
         tp, tname, _ = self._lookup(target)
@@ -239,7 +243,7 @@ class Lossy(Operations):
         self.live[tp][tname] = snode
 
     def truncate(self, path, length, fh=None):
-        self._tick()
+        self._tick('truncate', path)
         node = self._node(path)
         self._keep_init(node, self._real(path))
         if fh is not None:
@@ -249,7 +253,7 @@ class Lossy(Operations):
         self.dirty[node].append((-1, 0))
 
     def create(self, path, mode, fi=None):
-        self._tick()
+        self._tick('create', path)
         parent, name, node = self._lookup(path)
         if node is not None:
             self._keep_init(node, self._real(path))
@@ -278,7 +282,7 @@ class Lossy(Operations):
         return os.pread(fh, size, offset)
 
     def write(self, path, data, offset, fh):
-        self._tick()
+        self._tick('write', path)
         node = self.fh_node[fh]
         self._keep_init(node, self._real(path))
         n = os.pwrite(fh, data, offset)
@@ -298,7 +302,7 @@ class Lossy(Operations):
         return 0
 
     def fsync(self, path, datasync, fh):
-        self._tick()
+        self._tick('fsync', path)
         self.stats['fsyncs'] += 1
         node = self.fh_node.get(fh) or self._node(path)
         if not self.dry:
@@ -306,7 +310,7 @@ class Lossy(Operations):
         return 0
 
     def fsyncdir(self, path, datasync, fh):
-        self._tick()
+        self._tick('fsyncdir', path)
         self.stats['dirfsyncs'] += 1
         node = self._node(path)
         if not self.dry:
@@ -326,6 +330,8 @@ class Lossy(Operations):
             os._exit(3)
 
     def _cut(self):
+        with open(os.path.join(self.control, 'ops.log'), 'w') as f:
+            f.write(''.join(line + '\n' for line in self.oplog))
         cut = self.dry or os.path.exists(os.path.join(self.control, 'cut'))
         if not cut:
             with open(os.path.join(self.control, 'stats.json'), 'w') as f:

@@ -68,6 +68,18 @@ export interface LossyMount {
    * operations the layer saw.
    */
   unmount(): Promise<CutStats>;
+  /**
+   * After the unmount (a cut or not): every changing operation the layer saw, in order, numbered
+   * as freezeAt counts them. A dry run's log says where a named moment (a rename, an unlink) falls.
+   */
+  opLog(): LoggedOp[];
+}
+
+export interface LoggedOp {
+  n: number;
+  kind: 'write' | 'create' | 'mkdir' | 'rename' | 'link' | 'unlink' | 'rmdir' | 'truncate' | 'fsync' | 'fsyncdir';
+  /** Inside the mount, from '/'; a rename's is 'old -> new'. */
+  path: string;
 }
 
 export class PowerCutLab {
@@ -144,6 +156,14 @@ export class PowerCutLab {
         return stats;
       },
       unmount: down,
+      opLog: () =>
+        readFileSync(join(control, 'ops.log'), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => {
+            const [n, kind] = line.split(' ', 2) as [string, LoggedOp['kind']];
+            return { n: Number(n), kind, path: line.slice(n.length + kind.length + 2) };
+          }),
     };
   }
 }
@@ -157,10 +177,14 @@ export interface RunResult {
   cut: boolean;
 }
 
-/** Runs `node bundle args`; SIGKILLs it as soon as one of the mounts froze (the moment of the cut). */
-export function runUntilFrozen(bundle: string, args: string[], env: Record<string, string>, mounts: readonly LossyMount[]): Promise<RunResult> {
+/**
+ * Runs `node bundle args`; SIGKILLs it as soon as one of the mounts froze (the moment of the cut).
+ * `group`: the child leads a process group of its own and the whole group is killed (what it
+ * started too, e.g. smbclient), as systemd ends what is left of the unit and as a power cut does.
+ */
+export function runUntilFrozen(bundle: string, args: string[], env: Record<string, string>, mounts: readonly LossyMount[], opts: { group?: boolean } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bundle, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bundle, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: !!opts.group });
     let out = '';
     let err = '';
     let cut = false;
@@ -170,7 +194,8 @@ export function runUntilFrozen(bundle: string, args: string[], env: Record<strin
       const frozen = mounts.find((m) => m.frozen());
       if (!cut && frozen) {
         cut = true;
-        child.kill('SIGKILL');
+        if (opts.group) process.kill(-child.pid!, 'SIGKILL');
+        else child.kill('SIGKILL');
         frozen.release();
       }
     }, 10);
