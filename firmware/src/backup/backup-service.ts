@@ -3,7 +3,7 @@
 // share; the last N daily and M monthly kept in each place. Restore: checked, staged, and the
 // box restarts its services to switch (db-backup.ts).
 import cron, { type ScheduledTask } from 'node-cron';
-import { unlink } from 'node:fs/promises';
+import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupInfo, BackupList, BackupRunResult, BackupUploadInfo, UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -16,6 +16,9 @@ import { backupsToKeep, parseBackupName } from './backup-names.js';
 import { BackupPassphraseStore } from './backup-passphrase.js';
 import { BackupUploads } from './backup-uploads.js';
 import { BackupCheckError, copyDurably, listBackupNames, stageRestore, takeBackup, verifyBackup, type BackupContents } from './db-backup.js';
+
+/** The temporary files takeBackup and copyDurably write before the rename (db-backup.ts tmpName). */
+const STALE_TMP_PREFIX = '.studio-box-tmp-';
 
 /** The backup disk's folder for database backups. */
 export const DB_BACKUP_DISK_FOLDER = 'studio-box-database-backups';
@@ -131,13 +134,21 @@ export class BackupService {
     const names = await listBackupNames(dir);
     const keep = this.keep(names);
     for (const n of names) if (!keep.has(n)) await unlink(join(dir, n)).catch(() => undefined);
+    // A backup cut short by a power cut (or a kill) leaves its temporary files (a whole raw copy
+    // of the database among them) that nothing else would ever remove: those untouched for an
+    // hour go (a backup being written now, e.g. by `studio-box backup now` beside the daemon,
+    // is younger).
+    for (const n of await readdir(dir).catch(() => [] as string[])) {
+      if (!n.startsWith(STALE_TMP_PREFIX)) continue;
+      const st = await stat(join(dir, n)).catch(() => null);
+      if (st?.isFile() && this.o.clock().getTime() - st.mtimeMs > 3_600_000) await unlink(join(dir, n)).catch(() => undefined);
+    }
   }
 
   async list(): Promise<BackupList> {
     const names = await listBackupNames(this.dir);
     const diskDir = await this.o.backupDiskDir().catch(() => null);
     const onDisk = new Set(diskDir ? await listBackupNames(diskDir) : []);
-    const { stat } = await import('node:fs/promises');
     const items: BackupInfo[] = [];
     for (const name of names) {
       const p = parseBackupName(name)!;
