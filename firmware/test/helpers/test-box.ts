@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger, type Logger } from '../../src/log.js';
 import { startBox, type RunningBox } from '../../src/main.js';
 import type { Clock } from '../../src/util/clock.js';
 import type { BoxAddress } from '../../src/api-types.js';
@@ -15,7 +15,7 @@ export interface TestBox {
   close(): Promise<void>;
 }
 
-export async function startTestBox(opts: { config?: Record<string, unknown>; clock?: Clock; dataDir?: string; addresses?: () => BoxAddress[] } = {}): Promise<TestBox> {
+export async function startTestBox(opts: { config?: Record<string, unknown>; clock?: Clock; dataDir?: string; addresses?: () => BoxAddress[]; /** The box's logger (default: at the config's level, as the daemon makes it). */ log?: Logger } = {}): Promise<TestBox> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'studio-box-test-'));
   // Tests that drive the simulated modem send delivery reports themselves unless they ask otherwise.
   const modem = { simulatorDeliveryReports: false, ...((opts.config?.modem as Record<string, unknown> | undefined) ?? { kind: 'none' }) };
@@ -24,7 +24,7 @@ export async function startTestBox(opts: { config?: Record<string, unknown>; clo
     // No modem unless a test asks for one (`modem: { kind: 'simulator' }`): API tests stay fast.
     overrides: { dataDir, http: { host: '127.0.0.1', port: 0 }, log: { level: process.env.TEST_LOG_LEVEL ?? 'silent' }, ...opts.config, modem },
   });
-  const box = await startBox(config, createLogger(config.log.level), { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.addresses ? { addresses: opts.addresses } : {}) });
+  const box = await startBox(config, opts.log ?? createLogger(config.log.level), { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.addresses ? { addresses: opts.addresses } : {}) });
   const url = `http://127.0.0.1:${box.port}/`;
   return {
     url,
