@@ -2,7 +2,6 @@
 // "Back up now"; kept in <dataDir>/backups, copied to the backup disk and to the studio PC's
 // share; the last N daily and M monthly kept in each place. Restore: checked, staged, and the
 // box restarts its services to switch (db-backup.ts).
-import cron, { type ScheduledTask } from 'node-cron';
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupInfo, BackupList, BackupRunResult, BackupUploadInfo, UserRef } from '../api-types.js';
@@ -12,6 +11,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../util/clock.js';
+import { ZonedCron } from '../util/zoned-cron.js';
 import { backupsToKeep, parseBackupName } from './backup-names.js';
 import { BackupPassphraseStore } from './backup-passphrase.js';
 import { BackupUploads } from './backup-uploads.js';
@@ -46,9 +46,7 @@ export class BackupService {
   readonly dir: string;
   readonly passphrase: BackupPassphraseStore;
   readonly uploads: BackupUploads;
-  private task: ScheduledTask | null = null;
-  private zone: string | null = null;
-  private zoneTimer: NodeJS.Timeout | null = null;
+  private cron: ZonedCron | null = null;
   private running: Promise<BackupRunResult> | null = null;
   last: BackupRunResult | null = null;
 
@@ -61,35 +59,28 @@ export class BackupService {
   async start(): Promise<void> {
     await this.uploads.clear();
     if (!this.o.config.enabled) return;
-    this.plan();
-    this.zoneTimer = setInterval(() => {
-      if (this.o.timeZone() !== this.zone) this.plan();
-    }, 60_000);
-    this.zoneTimer.unref();
+    // node-cron on the studio's clock, re-planned when the settings' zone changes (util/zoned-cron.ts).
+    this.cron = new ZonedCron({
+      timeZone: this.o.timeZone,
+      jobs: [
+        {
+          pattern: this.o.config.schedule,
+          name: 'db-backup',
+          run: () => void this.backUp('schedule', null).catch((err: unknown) => this.o.log.error({ err }, 'scheduled database backup failed')),
+        },
+      ],
+    });
+    this.cron.start();
   }
 
   async stop(): Promise<void> {
-    if (this.zoneTimer) clearInterval(this.zoneTimer);
-    this.zoneTimer = null;
-    await this.task?.destroy();
-    this.task = null;
+    await this.cron?.stop();
+    this.cron = null;
     await this.running?.catch(() => undefined);
   }
 
-  private plan(): void {
-    void this.task?.destroy();
-    this.zone = this.o.timeZone();
-    this.task = cron.schedule(
-      this.o.config.schedule,
-      () => {
-        void this.backUp('schedule', null).catch((err: unknown) => this.o.log.error({ err }, 'scheduled database backup failed'));
-      },
-      { timezone: this.zone, noOverlap: true, unref: true, name: 'db-backup' },
-    );
-  }
-
   nextScheduledAt(): Date | null {
-    return this.task?.getNextRun() ?? null;
+    return this.cron?.nextRun(0) ?? null;
   }
 
   private keep = (names: string[]) => backupsToKeep(names, this.o.config.keepDaily, this.o.config.keepMonthly, this.o.timeZone());
