@@ -8,6 +8,7 @@
 // It is the same smbclient underneath.
 //
 // Every remote operation is one smbclient process; its output is read by smb-output.ts.
+import { StringDecoder } from 'node:string_decoder';
 import { spawn } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
@@ -105,11 +106,15 @@ export class SmbClient {
       const child = spawn(this.opts.program ?? 'smbclient', args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C.UTF-8' } });
       let output = '';
       let timedOut = false;
-      const add = (d: Buffer) => {
-        if (output.length < 1 << 20) output += d.toString('utf8');
+      // A decoder per pipe: a name's character cut between two reads is joined, not garbled.
+      const reader = () => {
+        const utf8 = new StringDecoder('utf8');
+        return (d: Buffer) => {
+          if (output.length < 1 << 20) output += utf8.write(d);
+        };
       };
-      child.stdout.on('data', add);
-      child.stderr.on('data', add);
+      child.stdout.on('data', reader());
+      child.stderr.on('data', reader());
       const timer = setTimeout(() => {
         timedOut = true;
         child.kill('SIGKILL');

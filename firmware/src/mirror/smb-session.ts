@@ -19,11 +19,14 @@
 //   when the command is done; `2>&1` keeps its messages on stderr in order with the rest.
 // The credentials stay in the authentication file (`-A`), never on the command line.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import { ShareError } from './smb-errors.js';
 import { failuresIn } from './smb-output.js';
 
 const MARK_DIR = '/dev/null/studio-box-mark-';
-const MARK_LINE = /^chdir to \/dev\/null\/studio-box-mark-(\d+) failed.*$/m;
+// A whole line only: a read may end anywhere, also inside a marker's line, whose tail would
+// otherwise be handed to the next exchange (smb-session-mux.test.ts).
+const MARK_LINE = /^chdir to \/dev\/null\/studio-box-mark-(\d+) failed[^\n]*\n/m;
 
 export interface SessionSpawn {
   program: string;
@@ -61,14 +64,19 @@ export class SmbSession {
       // LC_ALL=C.UTF-8: smbclient's messages in English (they are parsed), names in UTF-8.
       env: { ...process.env, LC_ALL: 'C.UTF-8' },
     });
-    const add = (d: Buffer) => {
-      this.output += d.toString('utf8');
-      this.answer();
-      // Output nobody waits for (a flood of messages) is not kept without bound.
-      if (this.output.length > 1 << 20) this.output = this.output.slice(-(1 << 19));
+    // One decoder per pipe: a character of a Chinese or Vietnamese name cut between two reads
+    // is joined again, not turned into U+FFFD (an `ls` line would then not match its name).
+    const reader = () => {
+      const utf8 = new StringDecoder('utf8');
+      return (d: Buffer) => {
+        this.output += utf8.write(d);
+        this.answer();
+        // Output nobody waits for (a flood of messages) is not kept without bound.
+        if (this.output.length > 1 << 20) this.output = this.output.slice(-(1 << 19));
+      };
     };
-    this.child.stdout.on('data', add);
-    this.child.stderr.on('data', add);
+    this.child.stdout.on('data', reader());
+    this.child.stderr.on('data', reader());
     this.child.stdin.on('error', () => undefined);
     this.closed = new Promise<void>((resolve) => {
       const done = () => {
@@ -137,7 +145,7 @@ export class SmbSession {
       const m = MARK_LINE.exec(this.output);
       if (!m) break;
       const text = this.output.slice(0, m.index);
-      this.output = this.output.slice(m.index + m[0].length + 1);
+      this.output = this.output.slice(m.index + m[0].length);
       const head = this.waiting[0];
       // A marker of no one's (cannot happen: answers come in order) is passed over.
       if (!head || Number(m[1]) !== head.mark) continue;
