@@ -58,7 +58,12 @@ it('a module that restarts by itself is set up again, its SIM swept, and rings s
   const logged = await waitFor(async () => (await admin.get<CallPage>('/api/calls?limit=5')).data.items.find((c) => c.customer?.id === hoa.id), 'the call logged with its caller');
   expect(logged.number).toBe('+8613812345678');
 
-  const m = await modem();
+  // The module's state is read again once it is set up (SIM, registration): under load that read
+  // may still be queued behind the sweep, so wait for it rather than catch it mid-way.
+  const m = await waitFor(async () => {
+    const s = await modem();
+    return s.state === 'simulated' ? s : null;
+  }, 'the modem healthy again (state simulated)');
   expect(m.restarts).toMatchObject({ total: 1, frequent: false });
   expect(m.restarts.last24h).toHaveLength(1);
   expect(m.restarts.lastSign).toBe('RDY');
