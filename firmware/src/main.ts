@@ -47,8 +47,10 @@ import { migrate } from './db/migrate.js';
 import { backupBeforeMigration } from './db/pre-migration-backup.js';
 import { migrations } from './db/migrations/index.js';
 import { EventHub } from './events/event-hub.js';
-import type { Gpio } from './hw/gpio.js';
+import { NoopGpio, type Gpio } from './hw/gpio.js';
 import { makeGpio } from './hw/make-gpio.js';
+import { LedPanelService } from './hw/led-panel.js';
+import { wireShutdownButton } from './hw/shutdown-button.js';
 import { createApp } from './http/app.js';
 import { startControlSocket, type ControlSocket } from './http/control-socket.js';
 import { listenEarly } from './http/listen.js';
@@ -367,8 +369,8 @@ export async function startBox(
   const backup = makeDisk('backup');
   const disks = [library, backup];
   const gpio = makeGpio(config.gpio, log.child({ module: 'gpio' }));
-  // The fault LED: the modem restarting by itself often (its power supply), issue 13.3.
-  modem?.on('status', (st) => gpio.setLed('fault', st.restarts.frequent));
+  // The button held: a clean shutdown through the root helper, refused where none is configured.
+  const stopShutdownButton = wireShutdownButton(gpio, { command: config.gpio.longPressCommand, log: log.child({ module: 'gpio' }) });
   // Card ingest (H3): the copy engine, thumbnails and EXIF, and the desk that takes a card from
   // "inserted" to "safe to remove" (ingest/ingest-desk.ts).
   const timeZone = () => settings.get()?.timeZone ?? 'UTC';
@@ -479,6 +481,24 @@ export async function startBox(
     { db, audit, events, customers, cardFacts: (id) => cardFacts(factSources, id), country: () => settings.country(), clock, log: log.child({ module: 'calls' }), lines: callLines, gpio },
     { localAreaCode: config.callerId.localAreaCode, ringTimeoutMs: config.callerId.ringTimeoutSeconds * 1000, buzzer: config.callerId.buzzer },
   );
+  // The front panel's LEDs (H5): ready, unread SMS and fault from the box's state, each with its
+  // reasons for the status page; the ingest desk blinks its LED and the call ringer lights its own.
+  let daemonReady = false;
+  const leds = new LedPanelService({
+    gpio, driven: !(gpio instanceof NoopGpio), subscribe: (fn) => events.subscribe(fn), clock, log: log.child({ module: 'leds' }),
+    sources: {
+      ready: () => daemonReady,
+      copyingJobs: () => desk.copyingJobs(),
+      unreadSms: () => sms.unreadCount(),
+      callBell: config.callerId.buzzer,
+      ringingLines: () => calls.active().filter((c) => c.state === 'ringing').length,
+      disks: () => Promise.all(disks.map((d) => d.health())),
+      lowSpaceBytes: config.disks.lowSpaceWarnBytes,
+      modem: modemStatus,
+    },
+  });
+  // The modem's own status changes (SIM, link, restarts) are not all events on the bus.
+  modem?.on('status', () => leds.poke());
   // A contact record, an order, a payment or points changed while the customer is on the line:
   // their card shows it at once.
   const stopCardUpdates = events.subscribe((e) => {
@@ -514,6 +534,8 @@ export async function startBox(
     stopCardUpdates();
     stopMirrorWake();
     stopPostTasks();
+    stopShutdownButton();
+    await stop('leds', () => leds.stop());
     await stop('control', () => control?.close());
     await stop('cardSource', () => cardSource.stop());
     await stop('desk', () => desk.stop());
@@ -571,7 +593,8 @@ export async function startBox(
     await begin('backups', () => backups.start());
     await begin('cardSource', () => cardSource.start());
     await begin('control', async () => (control = await startControlSocket(config.dataDir, simulator, log.child({ module: 'control' }))));
-    gpio.setLed('ready', true);
+    daemonReady = true;
+    await begin('leds', () => leds.start());
   } catch (err) {
     await stopParts();
     listening.server.close();
@@ -613,7 +636,7 @@ export async function startBox(
   const statements = new Statements(db, studio);
   const ctx: HttpContext = {
     clock,
-    config, log: log.child({ module: 'http' }), host, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, campaigns, calls, modemStatus, health,
+    config, log: log.child({ module: 'http' }), host, leds, db, audit, settings, users, groups, sessions, throttle, customers, stages, reminders, contacts, events, streams: new EventStreams(), sms, care, campaigns, calls, modemStatus, health,
     lookup: new OrderLookup(db),
     // Its own counts (in memory): a customer's guesses never lock a colleague's login at that desk.
     lookupThrottle: new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, new MemoryThrottleStore(), () => clock().getTime()),

@@ -31,3 +31,4 @@ export * from './post-tasks.js';
 export * from './appointments.js';
 export * from './selection.js';
 export * from './dashboard.js';
+export * from './leds.js';

@@ -53,6 +53,7 @@ import type { CampaignServices } from '../campaigns/campaign-services.js';
 import type { MirrorService } from '../mirror/mirror-service.js';
 import type { BackupService } from '../backup/backup-service.js';
 import type { HostReader } from '../system/host/host-reader.js';
+import type { LedPanelService } from '../hw/led-panel.js';
 
 /** Everything the HTTP layer may use. Routes stay thin: they validate, check rights, call a service. */
 export interface HttpContext {
@@ -60,6 +61,8 @@ export interface HttpContext {
   log: Logger;
   /** The computer itself for the System page: temperature, power, memory, SMART, the daemon's log. */
   host: HostReader;
+  /** The front panel's LEDs and why each shows what it shows (H5). */
+  leds: LedPanelService;
   db: Db;
   audit: AuditLog;
   settings: SettingsService;

@@ -1,5 +1,7 @@
-/** Status LEDs and buzzer (H5). `call` lights while a call rings. */
-export type Led = 'ready' | 'ingest' | 'unread-sms' | 'fault' | 'call';
+import type { LedName } from '../api-types.js';
+
+/** Status LEDs and buzzer (H5). `call` lights while a call rings; led-rules.ts says when each lights. */
+export type Led = LedName;
 
 export interface Gpio {
   setLed(led: Led, on: boolean): void;

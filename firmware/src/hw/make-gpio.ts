@@ -1,7 +1,6 @@
 // The box's Gpio from config: the Pi's pins through onoff, or the no-op stand-in. A Pi whose
 // pins cannot be opened (no gpio group, another program holds them) still runs as a box, without
-// its lights: the reason is logged.
-import { execFile } from 'node:child_process';
+// its lights: the reason is logged. The long press is wired by shutdown-button.ts.
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { piChipBase } from './gpio-chip.js';
@@ -20,18 +19,6 @@ export function makeGpio(c: Config['gpio'], log: Logger): Gpio {
       pollMs: c.pollMs,
       log,
     });
-    if (c.longPressCommand) {
-      const [cmd, ...args] = c.longPressCommand.split(/\s+/);
-      gpio.onLongPress(() => {
-        log.warn({ command: c.longPressCommand }, 'button held: shutting down');
-        // A short beep: the person can let go.
-        gpio.setBuzzer(true);
-        setTimeout(() => gpio.setBuzzer(false), 300).unref();
-        execFile(cmd!, args, (err) => {
-          if (err) log.error({ err }, 'the long-press command failed');
-        });
-      });
-    }
     return gpio;
   } catch (err) {
     log.error({ err }, 'GPIO not available: the LEDs, buzzer and button do nothing');

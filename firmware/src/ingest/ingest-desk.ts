@@ -605,6 +605,11 @@ export class IngestDesk {
     return this.o.holding.catchUp();
   }
 
+  /** Card copies running now (the ingest LED blinks while any runs). */
+  copyingJobs(): number {
+    return this.running.size;
+  }
+
   /** Whether the library-only engine is copying (the holding mover waits for it). */
   libraryOnlyBusy(): boolean {
     return this.libraryOnlyJobs.size > 0;

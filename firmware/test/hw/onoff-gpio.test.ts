@@ -14,7 +14,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'sb-gpio-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('OnoffGpio on a fake sysfs', () => {
-  it('drives the LEDs and buzzer, reads the button (bounce, press, long press), lets go on close', () => {
+  it('drives the LEDs and buzzer, reads the button (bounce, press, long press → the shutdown request), lets go on close', () => {
     const script = join(root, 'firmware/test/hw/sysfs-gpio-check.ts');
     const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs tmpfs /sys/class && exec "$0" --import tsx "$1"', process.execPath, script], {
       encoding: 'utf8',

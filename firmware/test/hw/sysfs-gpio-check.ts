@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { piChipBase } from '../../src/hw/gpio-chip.js';
 import { OnoffGpio } from '../../src/hw/onoff-gpio.js';
+import { wireShutdownButton } from '../../src/hw/shutdown-button.js';
 import { createLogger } from '../../src/log.js';
 
 const sysfs = '/sys/class/gpio';
@@ -59,6 +60,10 @@ let ejects = 0;
 let longs = 0;
 gpio.onEjectButton(() => ejects++);
 gpio.onLongPress(() => longs++);
+// The long press asks for the shutdown the box is configured with (recorded here, not run).
+const shutdowns: string[][] = [];
+wireShutdownButton(gpio, { command: 'helper poweroff', log: createLogger('silent'), run: async (cmd, args) => void shutdowns.push([cmd, ...args]), beepMs: 5000 });
+gpio.setBuzzer(false);
 // A short press with a bounce on the way down: one eject, after the release.
 press(true);
 await sleep(8);
@@ -77,6 +82,8 @@ await until('the long press', () => longs === 1);
 press(false);
 await sleep(150);
 assert.deepEqual({ ejects, longs }, { ejects: 1, longs: 1 });
+assert.deepEqual(shutdowns, [['helper', 'poweroff']], 'one shutdown request from the long press, none from the short one');
+assert.equal(file(pins.buzzer, 'value'), '1', 'the beep: let go');
 
 gpio.close();
 // Everything off when the box stops; the pins handed back.

@@ -62,6 +62,12 @@ export function systemRoutes(ctx: HttpContext, sys = { addresses: currentAddress
     res.json({ data: info(name) });
   });
 
+  // The front panel's LEDs with their reasons (the status page, any logged-in user): a fresh look,
+  // so a disk unplugged a moment ago shows at once.
+  r.get('/system/leds', requireLogin, async (_req, res) => {
+    res.json({ data: await ctx.leds.refresh() });
+  });
+
   // The System page (admins): the computer's readings and the daemon's recent log.
   r.get('/system/host', requireAdmin, async (_req, res) => {
     res.json({ data: await ctx.host.status() });
