@@ -3,6 +3,8 @@
 // Software update: an admin picks the release, its SHA256SUMS and signature; a release that
 // does not match its SHA256SUMS is refused on the page; the right one is handed to the helper.
 // The commands are recording scripts here (the root helper on the Pi: firmware/test/system/).
+// The front panel's LEDs (H5): off the Pi, the LEDs the box would light, each with its reasons;
+// the backup folder gone lights fault, and the card says why.
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -27,7 +29,8 @@ describe('the network and update cards on the status page', () => {
 
   beforeAll(async () => {
     ensureBundle();
-    tb = await startTestBox({ config: { system: { renameCommand: `${rename.path} set-hostname {name}`, updateCommand: `${update.path} update {file}` } } });
+    // No nearly-full threshold: the test machine's free space must not light the fault LED.
+    tb = await startTestBox({ config: { disks: { lowSpaceWarnBytes: 0 }, system: { renameCommand: `${rename.path} set-hostname {name}`, updateCommand: `${update.path} update {file}` } } });
     await new ApiClient(tb.url).post('/api/setup', SETUP);
     ({ browser, page } = await openAdminPage(tb.url));
   }, 120_000);
@@ -88,5 +91,34 @@ describe('the network and update cards on the status page', () => {
     const dir = join(tb.box.ctx.config.dataDir, 'updates');
     expect(update.calls()).toBe(`update ${join(dir, name)}\n`);
     expect([...readFileSync(join(dir, 'SHA256SUMS.sig'))]).toEqual([0, 1, 2, 250, 251, 255]);
+  });
+
+  it('shows the LEDs the box would light, each with its reasons; no backup disk lights fault with why', { timeout: 60_000 }, async () => {
+    await page.goto(`${tb.url}#/status`);
+    const card = page.getByTestId('led-card');
+    await card.getByText('This computer has no panel wired: these are the LEDs the box would light.').waitFor();
+    const row = (led: string) => card.locator(`li[data-led="${led}"]`);
+    await expect(row('ready').getAttribute('data-mode')).resolves.toBe('on');
+    await row('ready').getByText('The box is running and serving this page.').waitFor();
+    await row('unread-sms').getByText('Every SMS has been read.').waitFor();
+    await row('fault').getByText('Nothing is wrong.').waitFor();
+    await expect(card.locator('li[data-led]').evaluateAll((ls) => ls.map((l) => `${l.getAttribute('data-led')}:${l.getAttribute('data-mode')}`))).resolves.toEqual([
+      'ready:on',
+      'ingest:off',
+      'unread-sms:off',
+      'fault:off',
+      'call:off',
+    ]);
+
+    const backupDir = join(tb.dataDir, 'backup');
+    rmSync(backupDir, { recursive: true, force: true });
+    try {
+      await page.reload();
+      await row('fault').getByText('No backup disk: not connected. Cards get no second copy until it is back.').waitFor();
+      await expect(row('fault').getAttribute('data-mode')).resolves.toBe('on');
+      await expect(row('fault').locator('.led-mode').textContent()).resolves.toBe('lit');
+    } finally {
+      mkdirSync(backupDir);
+    }
   });
 });

@@ -8,6 +8,7 @@ import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
 import { ModemCard } from '../components/modem-card';
 import { NetworkCard } from '../components/network-card';
+import { LedCard } from '../components/led-card';
 import { UpdateCard } from '../components/update-card';
 import { ScrubCard } from '../components/scrub-card';
 import { MirrorCard } from '../components/mirror-card';
@@ -104,6 +105,7 @@ export function StatusPage() {
                     : html`<p>${quoted('status.landlineReady', 'port', health.value.landline.port)}</p>`}
                 <//>`
               : null}
+            <${LedCard} />
             <${NetworkCard} />
             ${me.user.isAdmin ? html`<${UpdateCard} />` : null}
             ${can(me, 'ingest', 'view') ? html`<${ScrubCard} />` : null}

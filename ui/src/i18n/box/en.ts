@@ -1,5 +1,6 @@
-// The System page's words (H6, issue 17 item 4) and the owner's phone in the SMS settings: an
-// i18n domain (../domains.ts) loaded with the system, status and settings pages.
+// The System page's words (H6, issue 17 item 4), the front panel's LEDs on the status page (H5)
+// and the owner's phone in the SMS settings: an i18n domain (../domains.ts) loaded with the
+// system, status and settings pages.
 
 export const boxEn = {
   'box.link': 'System details: temperature, power, disks, log',
@@ -55,6 +56,44 @@ export const boxEn = {
   'box.ownerPhone': 'Owner’s mobile (the box texts it its new address)',
   'box.ownerPhoneHint': 'When the box gets a new address on the studio network, it texts this number where to find it. Leave empty for no SMS.',
   'box.days': '{d} d {h} h',
+  // The front panel's LEDs on the status page (components/led-card.ts).
+  'leds.title': 'Front panel lights',
+  'leds.wouldLight': 'This computer has no panel wired: these are the LEDs the box would light.',
+  'leds.name.ready': 'Ready',
+  'leds.name.ingest': 'Copying a card',
+  'leds.name.unread-sms': 'Unread SMS',
+  'leds.name.fault': 'Fault',
+  'leds.name.call': 'Call',
+  'leds.mode.on': 'lit',
+  'leds.mode.off': 'off',
+  'leds.mode.blink': 'blinking',
+  'leds.reason.ready.running': 'The box is running and serving this page.',
+  'leds.reason.ready.starting': 'The box is still starting.',
+  'leds.reason.ingest.copying': 'Copying {count} card(s) to the disks.',
+  'leds.reason.ingest.idle': 'No card is being copied.',
+  'leds.reason.sms.unread': '{count} SMS not read yet.',
+  'leds.reason.sms.none': 'Every SMS has been read.',
+  'leds.reason.fault.backupDisk': 'No backup disk: {why}. Cards get no second copy until it is back.',
+  'leds.reason.fault.libraryDisk': 'No library disk: {why}. Cards cannot be copied.',
+  'leds.reason.fault.diskNearlyFull': 'The {role} disk is nearly full: {free} GB free, less than one card ({threshold} GB).',
+  'leds.reason.fault.noSim': 'The modem has no working SIM: {sim}.',
+  'leds.reason.fault.modemDown': 'The modem does not answer.',
+  'leds.reason.fault.modemRestarts': 'The modem restarted by itself {count} times in 24 hours: check its power supply.',
+  'leds.reason.fault.none': 'Nothing is wrong.',
+  'leds.reason.call.ringing': 'A call is ringing.',
+  'leds.reason.call.none': 'No call is ringing.',
+  'leds.reason.call.bellOff': 'The box’s bell is turned off in the settings (callerId.buzzer).',
+  'leds.role.library': 'library',
+  'leds.role.backup': 'backup',
+  'leds.why.not-connected': 'not connected',
+  'leds.why.not-mounted': 'connected but not mounted',
+  'leds.why.read-only': 'read-only',
+  'leds.why.ambiguous': 'more than one disk matches',
+  'leds.why.error': 'it cannot be read',
+  'leds.sim.not-inserted': 'no SIM card',
+  'leds.sim.pin-required': 'locked with a PIN',
+  'leds.sim.puk-required': 'locked, needs the PUK',
+  'leds.sim.error': 'SIM error',
 };
 
 export type BoxMessages = Record<keyof typeof boxEn, string>;
