@@ -3,14 +3,23 @@
 // nothing is run. The button here is a stand-in Gpio whose long press the test fires, as
 // OnoffGpio fires it from the pin (onoff-gpio.test.ts covers the pin to long-press part).
 import { describe, expect, it, vi } from 'vitest';
-import { NoopGpio } from '../../src/hw/gpio.js';
+import type { Gpio } from '../../src/hw/gpio.js';
 import { wireShutdownButton, type CommandRun } from '../../src/hw/shutdown-button.js';
 import type { Logger } from '../../src/log.js';
 
-/** A NoopGpio whose button can be held. */
-class HeldButtonGpio extends NoopGpio {
+/** A Gpio whose button can be held; it remembers the buzzer. */
+class HeldButtonGpio implements Gpio {
+  buzzer = false;
   private readonly fns = new Set<() => void>();
-  override onLongPress(fn: () => void): () => void {
+  setLed(): void {}
+  setBuzzer(on: boolean): void {
+    this.buzzer = on;
+  }
+  onEjectButton(): () => void {
+    return () => {};
+  }
+  close(): void {}
+  onLongPress(fn: () => void): () => void {
     this.fns.add(fn);
     return () => this.fns.delete(fn);
   }
