@@ -53,6 +53,7 @@ export class LedPanelService {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private off: (() => void) | null = null;
+  private stopped = false;
 
   constructor(private readonly o: LedPanelOptions) {
     this.panel = { driven: o.driven, leds: [], at: o.clock().toISOString() };
@@ -68,6 +69,8 @@ export class LedPanelService {
   }
 
   stop(): void {
+    // The modem still reports while the box closes; the database it would read is going.
+    this.stopped = true;
     this.off?.();
     this.off = null;
     if (this.timer) clearInterval(this.timer);
@@ -81,6 +84,7 @@ export class LedPanelService {
 
   /** Look again soon; never throws (a failed look is logged, the LEDs keep their states). */
   poke(): void {
+    if (this.stopped) return;
     this.refresh().catch((err: unknown) => this.o.log.warn({ err }, 'LEDs: could not read the box state'));
   }
 
