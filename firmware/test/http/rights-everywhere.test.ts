@@ -29,6 +29,7 @@ const ANY_LOGIN: Record<string, string> = {
   'GET /api/settings': "the studio's name, language, zone and currency every screen needs",
   'GET /api/scrub/alarm': 'the banner count of "no good copy" alarms on every screen; names nobody',
   'GET /api/system/network': "the box's name and addresses, shown in the header to reach it from a phone",
+  'GET /api/system/leds': "the front panel's lights, which anyone at the desk sees on the box, and why: counts and states, no names or texts (led-panel.test.ts)",
 };
 
 let tb: TestBox;
