@@ -89,9 +89,9 @@ describe('photo selection on a tablet', () => {
     const cells = await page.locator('.sel-cell').count();
     expect(cells).toBeGreaterThan(8);
     expect(cells).toBeLessThan(PHOTOS / 3);
-    // Thumbnails are the small size, loaded and shown.
+    // Thumbnails are the size that fills a cell on this 1× screen (160), loaded and shown.
     const first = page.locator(`.sel-cell[data-name="${name(1)}"] img`);
-    await hasAttr(first, 'src', /\/api\/thumbs\/[0-9a-f]+\/320/);
+    await hasAttr(first, 'src', /\/api\/thumbs\/[0-9a-f]+\/160$/);
     await expect.poll(() => first.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
   });
 

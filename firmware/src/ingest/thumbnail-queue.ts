@@ -9,16 +9,20 @@
 //
 // Two lanes: background jobs (everything a copy brought in, in order) and requests (someone
 // is looking at the page now), which go first. A key is queued once whichever lane asks.
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Logger } from '../log.js';
 import {
   THUMB_GENERATOR, clearFailure, failureStands, isReady, isThumbKey, readFailure, removeTempFiles,
   thumbnailPath, writeFailure, writeFileAtomic,
 } from './photos/thumbnail-cache.js';
-import { type RenderOptions, type Rendered, type ThumbSource, ThumbnailUnsupportedError, renderThumbnails, thumbSourceFor } from './photos/thumbnail-render.js';
+import { type RenderOptions, type Rendered, type ThumbSource, ThumbnailUnsupportedError, renderThumbnails, smallerThumbnail, thumbSourceFor } from './photos/thumbnail-render.js';
 
-export const DEFAULT_THUMB_SIZES = [320, 1280] as const;
+/**
+ * 160 and 320 for grids (the selection grid takes the smallest that fills its cells at the
+ * screen's pixel ratio: 160 on a 1× screen, 320 on a 2× tablet), 1280 for a full-screen view.
+ */
+export const DEFAULT_THUMB_SIZES = [160, 320, 1280] as const;
 
 export interface ThumbJob {
   /** The file's content hash, lower-case hex (see thumbnail-cache.ts). */
@@ -57,6 +61,8 @@ export interface ThumbnailQueueOptions {
   onSettled?: (job: ThumbJob, outcome: ThumbOutcome) => void;
   /** Replaces sharp (tests). */
   render?: Renderer;
+  /** Makes a smaller size from the largest's JPEG (default sharp, as the renderer does). */
+  shrink?: (largest: Buffer, size: number, quality: number) => Promise<Buffer>;
   now?: () => Date;
 }
 
@@ -257,8 +263,24 @@ export class ThumbnailQueue {
     const kind = thumbSourceFor(job.name ?? basename(job.source));
     if (!kind) return { status: 'unsupported', reason: 'no thumbnails for this kind of file' };
     try {
-      const paths = this.sizes.map((s) => this.thumbnailPath(job.key, s));
-      if ((await Promise.all(paths.map(isReady))).every(Boolean)) return { status: 'ready' };
+      const ready = await Promise.all(this.sizes.map((s) => isReady(this.thumbnailPath(job.key, s))));
+      if (ready.every(Boolean)) return { status: 'ready' };
+      // Only smaller sizes missing (a size added since this library's thumbnails were made):
+      // made from the cached largest, as the renderer makes them, without reading the source.
+      if (ready[ready.length - 1]) {
+        const largest = await readFile(this.thumbnailPath(job.key, this.sizes[this.sizes.length - 1]!)).catch(() => null);
+        const shrink = this.options.shrink ?? smallerThumbnail;
+        const made = largest && largest.length > 0
+          ? await Promise.all(this.sizes.map((size, i) => (ready[i] ? null : shrink(largest, size, this.options.quality ?? 80)))).catch(() => null)
+          : null; // an unreadable largest: render everything from the source below
+        if (made) {
+          for (const [i, size] of this.sizes.entries()) {
+            const bytes = made[i];
+            if (bytes) await writeFileAtomic(this.thumbnailPath(job.key, size), bytes);
+          }
+          return { status: 'ready' };
+        }
+      }
       let source;
       try {
         source = await stat(job.source);

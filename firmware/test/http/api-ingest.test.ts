@@ -141,7 +141,7 @@ describe('card ingest over HTTP', () => {
   it('lists the customer’s photos by order and kind, with capture time and camera', async () => {
     const r = await staff.get<CustomerPhotos>(`/api/customers/${lan.id}/photos`);
     expect(r.status, JSON.stringify(r.error)).toBe(200);
-    expect(r.data.thumbSizes).toEqual([320, 1280]);
+    expect(r.data.thumbSizes).toEqual([160, 320, 1280]);
     expect(r.data.folders.map((f) => f.order)).toEqual([order]);
     const originals = r.data.folders[0]!.kinds.originals;
     expect(originals.map((p) => p.name).sort()).toEqual(first.map((f) => f.name).sort());

@@ -5,6 +5,7 @@
 // Lightroom filter), and the thumbnails' cache headers (ETag, 304).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, Order, PriceItem, SelectionSession, SelectionStart } from '../../src/api-types.js';
 import { hashOf } from '../ingest/engine-helpers.js';
@@ -114,13 +115,22 @@ describe('a selection session', () => {
 
   it('serves thumbnails as cached files with an ETag (304 when unchanged), the original only on its own route', async () => {
     const key = s.photos[0]!.key;
-    const first = await fetch(new URL(`/api/thumbs/${key}/320`, tb.url), { headers: { cookie: tablet.sessionCookie! } });
-    expect(first.status).toBe(200);
-    expect(first.headers.get('cache-control')).toContain('max-age=31536000');
-    const etag = first.headers.get('etag');
-    expect(etag).toBeTruthy();
-    const again = await fetch(new URL(`/api/thumbs/${key}/320`, tb.url), { headers: { cookie: tablet.sessionCookie!, 'if-none-match': etag! } });
-    expect(again.status).toBe(304);
+    expect(s.thumbSizes).toEqual([160, 320, 1280]);
+    const etags: string[] = [];
+    for (const size of [160, 320]) {
+      const first = await fetch(new URL(`/api/thumbs/${key}/${size}`, tb.url), { headers: { cookie: tablet.sessionCookie! } });
+      expect(first.status).toBe(200);
+      expect(first.headers.get('cache-control')).toContain('max-age=31536000');
+      const meta = await sharp(Buffer.from(await first.arrayBuffer())).metadata();
+      expect(Math.max(meta.width, meta.height)).toBe(size);
+      const etag = first.headers.get('etag');
+      expect(etag).toBeTruthy();
+      etags.push(etag!);
+      const again = await fetch(new URL(`/api/thumbs/${key}/${size}`, tb.url), { headers: { cookie: tablet.sessionCookie!, 'if-none-match': etag! } });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('etag')).toBe(etag);
+    }
+    expect(new Set(etags).size).toBe(2); // each size its own validator
     const original = await fetch(new URL(`/api/selections/${s.id}/photos/${s.photos[0]!.fileId}/original`, tb.url), { headers: { cookie: tablet.sessionCookie! } });
     expect(original.status).toBe(200);
     expect(hashOf(Buffer.from(await original.arrayBuffer()))).toBe(key);

@@ -92,7 +92,7 @@ describe('ThumbnailQueue', () => {
     for (const j of jobs) q.enqueue(j);
     await q.drained();
     for (const j of jobs) {
-      for (const size of [320, 1280]) {
+      for (const size of [160, 320, 1280]) {
         const meta = await sharp(q.thumbnailPath(j.key, size)).metadata();
         expect(Math.max(meta.width, meta.height)).toBe(size);
       }
@@ -101,6 +101,31 @@ describe('ThumbnailQueue', () => {
     expect((await sharp(q.thumbnailPath(jobs[1]!.key, 320)).metadata()).height).toBe(320);
     expect(readdirSync(join(cacheDir, '00')).filter((f) => f.includes('.tmp-'))).toEqual([]);
     expect(q.stats()).toMatchObject({ queued: 0, running: 0, done: 2, failed: 0, errors: 0 });
+  });
+
+  it('a size added after a library was made is made from the cached largest, lazily, with the bytes ingest would give', async () => {
+    const spy = spyRenderer();
+    const { jobs, cacheDir, lib } = setup({ 'IMG_0001.JPG': jpeg });
+    const job = jobs[0]!;
+    // The library as an older box made it: 320 and 1280 only.
+    const old = new ThumbnailQueue({ cacheDir, sizes: [320, 1280] });
+    expect(await old.request(job)).toEqual({ status: 'ready' });
+    const before = [320, 1280].map((s) => readFileSync(old.thumbnailPath(job.key, s)));
+    // What a box with the 160 size makes at ingest, in another cache.
+    const fresh = new ThumbnailQueue({ cacheDir: join(dir(), 'thumbs') });
+    expect(await fresh.request(job)).toEqual({ status: 'ready' });
+    // The source gone (a library disk away): the 160 still comes, from the cached 1280.
+    rmSync(join(lib, 'IMG_0001.JPG'));
+    const q = new ThumbnailQueue({ cacheDir, render: spy.render });
+    expect(await q.lookup(job.key, 160)).toEqual({ status: 'missing' });
+    const served = await q.serve(job, 160);
+    expect(served).toEqual({ status: 'ready', path: q.thumbnailPath(job.key, 160) });
+    expect(spy.calls).toEqual([]);
+    expect(readFileSync(q.thumbnailPath(job.key, 160)).equals(readFileSync(fresh.thumbnailPath(job.key, 160)))).toBe(true);
+    const meta = await sharp(q.thumbnailPath(job.key, 160)).metadata();
+    expect(Math.max(meta.width, meta.height)).toBe(160);
+    // The sizes already there are left as they were.
+    expect([320, 1280].map((s) => readFileSync(q.thumbnailPath(job.key, s)).equals(before[[320, 1280].indexOf(s)]!))).toEqual([true, true]);
   });
 
   it('a file that cannot be rendered is recorded once and not retried, until it changes', async () => {

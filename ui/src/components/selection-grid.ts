@@ -19,10 +19,26 @@ export function Thumb(p: { photo: SelectionPhoto; size: number; className?: stri
 
 const MIN_CELL = 150;
 const OVERSCAN_ROWS = 2;
+/** The cell's padding and the button's border, both sides (styles.css .sel-cell, .sel-open). */
+const CELL_FRAME = 2 * 2 + 2 * 3;
+/** A thumbnail may be drawn up to this much larger than it is (a few per cent do not show). */
+const MAX_ENLARGE = 1.1;
+
+/**
+ * Pure: the grid's thumbnail size: the smallest that fills a cell's picture at the screen's
+ * pixel ratio (160 on a 1× screen, 320 on a 2× tablet), else the largest there is. Smaller
+ * files are quicker to fetch, to hand to the decoder and to draw while the grid scrolls.
+ */
+export function gridThumbSize(sizes: readonly number[], cellWidth: number, pixelRatio: number): number {
+  const need = Math.max(1, (cellWidth - CELL_FRAME) * (pixelRatio || 1)) / MAX_ENLARGE;
+  const sorted = [...sizes].sort((a, b) => a - b);
+  return sorted.find((s) => s >= need) ?? sorted[sorted.length - 1] ?? 320;
+}
 
 export interface GridProps {
   photos: SelectionPhoto[];
-  thumbSize: number;
+  /** The sizes the box makes for grids (the session's thumbSizes but the full-screen one). */
+  thumbSizes: readonly number[];
   picked: readonly number[];
   onOpen(index: number): void;
   onPick(fileId: number): void;
@@ -59,6 +75,7 @@ export function SelectionGrid(p: GridProps) {
   const cellW = v.width / cols;
   const rowH = Math.round(cellW * 0.75);
   const rows = Math.ceil(p.photos.length / cols);
+  const size = gridThumbSize(p.thumbSizes, cellW, window.devicePixelRatio);
   const first = rowH > 0 ? Math.max(0, Math.floor(v.top / rowH) - OVERSCAN_ROWS) : 0;
   const last = rowH > 0 ? Math.min(rows, Math.ceil((v.top + v.height) / rowH) + OVERSCAN_ROWS) : 0;
   const cells = [];
@@ -69,7 +86,7 @@ export function SelectionGrid(p: GridProps) {
     const picked = p.picked.includes(photo.fileId);
     cells.push(html`<div key=${photo.fileId} class=${`sel-cell mark-${photo.mark ?? 'none'}`} data-name=${photo.name}
       style=${{ width: `${cellW}px`, height: `${rowH}px`, transform: `translate(${x}px, ${y}px)` }}>
-      <button type="button" class="sel-open" aria-label=${photo.name} onClick=${() => p.onOpen(i)}><${Thumb} photo=${photo} size=${p.thumbSize} /></button>
+      <button type="button" class="sel-open" aria-label=${photo.name} onClick=${() => p.onOpen(i)}><${Thumb} photo=${photo} size=${size} /></button>
       ${photo.mark ? html`<span class="sel-badge">${t(`selection.mark.${photo.mark}`)}</span>` : null}
       ${photo.note ? html`<span class="sel-noted" aria-hidden="true">✎</span>` : null}
       <button type="button" class="sel-pick" aria-pressed=${picked} aria-label=${t('selection.pick', { name: photo.name })} onClick=${() => p.onPick(photo.fileId)}>${picked ? '✓' : ''}</button>

@@ -147,8 +147,8 @@ export function SelectionPage(p: { orderId: number }) {
       <${StartForm} start=${st} currency=${me.settings.currency} mayOpen=${can(me, 'photos', 'add')} onOpened=${(x: SelectionSession) => (session.set(x), void load())} /></section>`;
   }
 
-  const small = s.thumbSizes[0] ?? 320;
-  const large = s.thumbSizes[s.thumbSizes.length - 1] ?? small;
+  const large = s.thumbSizes[s.thumbSizes.length - 1] ?? 320;
+  const gridSizes = s.thumbSizes.length > 1 ? s.thumbSizes.slice(0, -1) : s.thumbSizes;
   const counts: Record<Filter, number> = { all: s.tally.total, keep: s.tally.keep, maybe: s.tally.maybe, no: s.tally.no, unmarked: s.tally.unmarked };
   const comparePhotos = picked.value.map((id) => s.photos.find((x) => x.fileId === id)).filter((x): x is SelectionPhoto => !!x);
 
@@ -164,7 +164,7 @@ export function SelectionPage(p: { orderId: number }) {
     </div>
     ${s.tally.maybe > 0 ? html`<p class="muted">${t('selection.maybesLeft', { count: s.tally.maybe })}</p>` : null}
     ${failure.value ? html`<${Banner} kind="error">${failure.value}<//>` : null}
-    <${SelectionGrid} photos=${shown} thumbSize=${small} picked=${picked.value} onOpen=${(i: number) => viewing.set(i)} onPick=${pick} />
+    <${SelectionGrid} photos=${shown} thumbSizes=${gridSizes} picked=${picked.value} onOpen=${(i: number) => viewing.set(i)} onPick=${pick} />
     ${viewing.value !== null && shown[viewing.value]
       ? html`<${SelectionViewer} sessionId=${s.id} photos=${shown} index=${viewing.value} largeSize=${large} editable=${editable}
           onIndex=${(i: number) => viewing.set(i)} onClose=${() => viewing.set(null)} onMark=${onMark} onNote=${onNote} />`

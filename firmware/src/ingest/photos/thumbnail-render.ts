@@ -72,10 +72,17 @@ async function fromPipeline(base: Sharp, sizes: readonly number[], quality: numb
   const out = new Map<number, Buffer>();
   const first = await base.resize({ width: largest, height: largest, fit: 'inside', withoutEnlargement: true }).jpeg({ quality }).toBuffer();
   out.set(largest, first);
-  for (const size of sorted.slice(1)) {
-    out.set(size, await (await sharpOf(first)).resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true }).jpeg({ quality }).toBuffer());
-  }
+  for (const size of sorted.slice(1)) out.set(size, await smallerThumbnail(first, size, quality));
   return out;
+}
+
+/**
+ * A smaller thumbnail made from the largest one's JPEG: how every size below the largest is
+ * made, at ingest or later (a size added after a library's thumbnails were made is made from
+ * the cached largest, lazily, and gets the same bytes as at ingest).
+ */
+export async function smallerThumbnail(largest: Buffer, size: number, quality: number): Promise<Buffer> {
+  return (await sharpOf(largest)).resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true }).jpeg({ quality }).toBuffer();
 }
 
 /** sharp reads the file itself and applies its EXIF orientation. */
