@@ -94,7 +94,7 @@ import { CustomerImportService } from './crm/import/import-service.js';
 import { MailService } from './mail/mail-service.js';
 import { MirrorService } from './mirror/mirror-service.js';
 import { BackupService, DB_BACKUP_DISK_FOLDER } from './backup/backup-service.js';
-import { applyPendingRestore } from './backup/db-backup.js';
+import { applyPendingRestore, removeStaleTemps } from './backup/db-backup.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { VERSION } from './version.js';
 import { UpdateUploads } from './system/update-upload.js';
@@ -138,6 +138,9 @@ export async function startBox(
   // database's place before anything opens it; the replaced one is kept aside.
   const aside = await applyPendingRestore(config.dataDir, clock());
   if (aside) log.warn({ keptAside: aside }, 'database restored from a backup; the one it replaced is kept aside');
+  // A restore staged when the power went leaves its unpacked copy (and WAL) in the data folder.
+  const leftovers = await removeStaleTemps(config.dataDir, clock());
+  if (leftovers.length) log.info({ removed: leftovers }, 'removed temporary files a cut-short backup or restore left');
   const db = openDatabase(join(config.dataDir, 'studio-box.db'));
   let schemaVersion: number;
   let listening: Awaited<ReturnType<typeof listenEarly>>;

@@ -2,7 +2,7 @@
 // "Back up now"; kept in <dataDir>/backups, copied to the backup disk and to the studio PC's
 // share; the last N daily and M monthly kept in each place. Restore: checked, staged, and the
 // box restarts its services to switch (db-backup.ts).
-import { readdir, stat, unlink } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupInfo, BackupList, BackupRunResult, BackupUploadInfo, UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -15,10 +15,9 @@ import { ZonedCron } from '../util/zoned-cron.js';
 import { backupsToKeep, parseBackupName } from './backup-names.js';
 import { BackupPassphraseStore } from './backup-passphrase.js';
 import { BackupUploads } from './backup-uploads.js';
-import { BackupCheckError, copyDurably, listBackupNames, stageRestore, takeBackup, verifyBackup, type BackupContents } from './db-backup.js';
+import { BackupCheckError, copyDurably, listBackupNames, removeStaleTemps, stageRestore, takeBackup, verifyBackup, type BackupContents } from './db-backup.js';
 
 /** The temporary files takeBackup and copyDurably write before the rename (db-backup.ts tmpName). */
-const STALE_TMP_PREFIX = '.studio-box-tmp-';
 
 /** The backup disk's folder for database backups. */
 export const DB_BACKUP_DISK_FOLDER = 'studio-box-database-backups';
@@ -129,11 +128,7 @@ export class BackupService {
     // of the database among them) that nothing else would ever remove: those untouched for an
     // hour go (a backup being written now, e.g. by `studio-box backup now` beside the daemon,
     // is younger).
-    for (const n of await readdir(dir).catch(() => [] as string[])) {
-      if (!n.startsWith(STALE_TMP_PREFIX)) continue;
-      const st = await stat(join(dir, n)).catch(() => null);
-      if (st?.isFile() && this.o.clock().getTime() - st.mtimeMs > 3_600_000) await unlink(join(dir, n)).catch(() => undefined);
-    }
+    await removeStaleTemps(dir, this.o.clock());
   }
 
   async list(): Promise<BackupList> {

@@ -273,6 +273,28 @@ export async function applyPendingRestore(dataDir: string, at: Date): Promise<st
   return aside;
 }
 
+/** Temporary files of backups, verifications, copies and restores (tmpName). */
+export const STALE_TMP_PREFIX = '.studio-box-tmp-';
+/** A temporary file untouched this long belongs to nothing running (a backup of a big database takes minutes). */
+export const STALE_TMP_AGE_MS = 3_600_000;
+
+/**
+ * Removes the temporary files in `dir` that a backup, copy or restore cut short (a power cut, a
+ * kill) left behind: a whole raw copy of the database among them, which nothing else would ever
+ * remove. Only those untouched for STALE_TMP_AGE_MS: a younger one may be another process's
+ * work in progress (`studio-box backup now` or `restore` beside the daemon). Returns the names.
+ */
+export async function removeStaleTemps(dir: string, now: Date): Promise<string[]> {
+  const removed: string[] = [];
+  for (const n of await readdir(dir).catch(() => [] as string[])) {
+    if (!n.startsWith(STALE_TMP_PREFIX)) continue;
+    const st = await stat(join(dir, n)).catch(() => null);
+    if (!st?.isFile() || now.getTime() - st.mtimeMs <= STALE_TMP_AGE_MS) continue;
+    await unlink(join(dir, n)).then(() => removed.push(n), () => undefined);
+  }
+  return removed;
+}
+
 /** Removes a staged restore that was not applied (the admin changed their mind). */
 export async function dropPendingRestore(dataDir: string): Promise<void> {
   await rm(join(dataDir, PENDING_RESTORE), { force: true });
