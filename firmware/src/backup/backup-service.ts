@@ -17,8 +17,6 @@ import { BackupPassphraseStore } from './backup-passphrase.js';
 import { BackupUploads } from './backup-uploads.js';
 import { BackupCheckError, copyDurably, listBackupNames, removeStaleTemps, stageRestore, takeBackup, verifyBackup, type BackupContents } from './db-backup.js';
 
-/** The temporary files takeBackup and copyDurably write before the rename (db-backup.ts tmpName). */
-
 /** The backup disk's folder for database backups. */
 export const DB_BACKUP_DISK_FOLDER = 'studio-box-database-backups';
 

@@ -58,7 +58,9 @@ async function commit(tmp: string, final: string): Promise<void> {
   await fsyncPath(dirname(final));
 }
 
-const tmpName = (dir: string, tag: string) => join(dir, `.studio-box-tmp-${tag}-${randomBytes(5).toString('hex')}`);
+/** Temporary files of backups, verifications, copies and restores, before their rename. */
+const TMP_PREFIX = '.studio-box-tmp-';
+const tmpName = (dir: string, tag: string) => join(dir, `${TMP_PREFIX}${tag}-${randomBytes(5).toString('hex')}`);
 
 /** Takes a consistent backup of `db` into `dir` (encrypted when a passphrase is given); returns its name and size. */
 export async function takeBackup(db: Db, dir: string, schemaVersion: number, at: Date, passphrase: string | null = null, o: { logN?: number } = {}): Promise<{ name: string; file: string; size: number }> {
@@ -273,8 +275,6 @@ export async function applyPendingRestore(dataDir: string, at: Date): Promise<st
   return aside;
 }
 
-/** Temporary files of backups, verifications, copies and restores (tmpName). */
-export const STALE_TMP_PREFIX = '.studio-box-tmp-';
 /** A temporary file untouched this long belongs to nothing running (a backup of a big database takes minutes). */
 export const STALE_TMP_AGE_MS = 3_600_000;
 
@@ -287,7 +287,7 @@ export const STALE_TMP_AGE_MS = 3_600_000;
 export async function removeStaleTemps(dir: string, now: Date): Promise<string[]> {
   const removed: string[] = [];
   for (const n of await readdir(dir).catch(() => [] as string[])) {
-    if (!n.startsWith(STALE_TMP_PREFIX)) continue;
+    if (!n.startsWith(TMP_PREFIX)) continue;
     const st = await stat(join(dir, n)).catch(() => null);
     if (!st?.isFile() || now.getTime() - st.mtimeMs <= STALE_TMP_AGE_MS) continue;
     await unlink(join(dir, n)).then(() => removed.push(n), () => undefined);

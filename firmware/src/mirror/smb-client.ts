@@ -8,14 +8,13 @@
 // It is the same smbclient underneath.
 //
 // Every remote operation is one smbclient process; its output is read by smb-output.ts.
-import { StringDecoder } from 'node:string_decoder';
 import { spawn } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { posix } from 'node:path';
 import type { ShareTestResult, ShareTestStep } from '../api/mirror.js';
 import { ShareError } from './smb-errors.js';
-import { failuresIn, namesFromLs, SHARE_WIDE, sizeFromAllinfo } from './smb-output.js';
+import { failuresIn, namesFromLs, SHARE_WIDE, sizeFromAllinfo, utf8Pipe } from './smb-output.js';
 import { SmbSession } from './smb-session.js';
 import { ShareSession } from './share-session.js';
 import type { ShareAddress } from './share-address.js';
@@ -106,15 +105,11 @@ export class SmbClient {
       const child = spawn(this.opts.program ?? 'smbclient', args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C.UTF-8' } });
       let output = '';
       let timedOut = false;
-      // A decoder per pipe: a name's character cut between two reads is joined, not garbled.
-      const reader = () => {
-        const utf8 = new StringDecoder('utf8');
-        return (d: Buffer) => {
-          if (output.length < 1 << 20) output += utf8.write(d);
-        };
+      const add = (text: string) => {
+        if (output.length < 1 << 20) output += text;
       };
-      child.stdout.on('data', reader());
-      child.stderr.on('data', reader());
+      child.stdout.on('data', utf8Pipe(add));
+      child.stderr.on('data', utf8Pipe(add));
       const timer = setTimeout(() => {
         timedOut = true;
         child.kill('SIGKILL');

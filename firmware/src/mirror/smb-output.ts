@@ -5,7 +5,18 @@
 // smbclient goes on after a failed command and its exit code tells little (it reflects the
 // last command), so every NT_STATUS in the output is looked at; a directory that already
 // exists (mkdir's OBJECT_NAME_COLLISION) is the one failure that is expected.
+import { StringDecoder } from 'node:string_decoder';
 import type { ShareProblem } from '../api/mirror.js';
+
+/**
+ * A pipe's listener that hands on its text: one decoder per pipe, so a character of a Chinese
+ * or Vietnamese name cut between two reads is joined again, not turned into U+FFFD (an `ls`
+ * line would then not match its name; smb-session-mux.test.ts).
+ */
+export function utf8Pipe(onText: (text: string) => void): (d: Buffer) => void {
+  const utf8 = new StringDecoder('utf8');
+  return (d) => onText(utf8.write(d));
+}
 
 /** NT status → the reason a person is told, in the order they are checked. */
 const REASONS: { problem: ShareProblem; codes: string[] }[] = [

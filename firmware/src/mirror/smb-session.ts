@@ -19,9 +19,8 @@
 //   when the command is done; `2>&1` keeps its messages on stderr in order with the rest.
 // The credentials stay in the authentication file (`-A`), never on the command line.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import { ShareError } from './smb-errors.js';
-import { failuresIn } from './smb-output.js';
+import { failuresIn, utf8Pipe } from './smb-output.js';
 
 const MARK_DIR = '/dev/null/studio-box-mark-';
 // A whole line only: a read may end anywhere, also inside a marker's line, whose tail would
@@ -64,19 +63,14 @@ export class SmbSession {
       // LC_ALL=C.UTF-8: smbclient's messages in English (they are parsed), names in UTF-8.
       env: { ...process.env, LC_ALL: 'C.UTF-8' },
     });
-    // One decoder per pipe: a character of a Chinese or Vietnamese name cut between two reads
-    // is joined again, not turned into U+FFFD (an `ls` line would then not match its name).
-    const reader = () => {
-      const utf8 = new StringDecoder('utf8');
-      return (d: Buffer) => {
-        this.output += utf8.write(d);
-        this.answer();
-        // Output nobody waits for (a flood of messages) is not kept without bound.
-        if (this.output.length > 1 << 20) this.output = this.output.slice(-(1 << 19));
-      };
+    const add = (text: string) => {
+      this.output += text;
+      this.answer();
+      // Output nobody waits for (a flood of messages) is not kept without bound.
+      if (this.output.length > 1 << 20) this.output = this.output.slice(-(1 << 19));
     };
-    this.child.stdout.on('data', reader());
-    this.child.stderr.on('data', reader());
+    this.child.stdout.on('data', utf8Pipe(add));
+    this.child.stderr.on('data', utf8Pipe(add));
     this.child.stdin.on('error', () => undefined);
     this.closed = new Promise<void>((resolve) => {
       const done = () => {
