@@ -53,13 +53,15 @@ export class LedPanelService {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private off: (() => void) | null = null;
-  private stopped = false;
+  /** Between start() and stop(): before start the sources (disks, modem) are still starting. */
+  private live = false;
 
   constructor(private readonly o: LedPanelOptions) {
     this.panel = { driven: o.driven, leds: [], at: o.clock().toISOString() };
   }
 
   async start(): Promise<void> {
+    this.live = true;
     this.off = this.o.subscribe((e) => {
       if (wakesUp(e.type)) this.poke();
     });
@@ -70,7 +72,7 @@ export class LedPanelService {
 
   stop(): void {
     // The modem still reports while the box closes; the database it would read is going.
-    this.stopped = true;
+    this.live = false;
     this.off?.();
     this.off = null;
     if (this.timer) clearInterval(this.timer);
@@ -82,9 +84,13 @@ export class LedPanelService {
     return this.panel;
   }
 
-  /** Look again soon; never throws (a failed look is logged, the LEDs keep their states). */
+  /**
+   * Look again soon; never throws (a failed look is logged, the LEDs keep their states). Not
+   * before start: the modem reports while the box is still starting its disks, and a look then
+   * lit (and logged) a fault on every boot.
+   */
   poke(): void {
-    if (this.stopped) return;
+    if (!this.live) return;
     this.refresh().catch((err: unknown) => this.o.log.warn({ err }, 'LEDs: could not read the box state'));
   }
 
