@@ -80,7 +80,13 @@ export class BackupService {
     return this.cron?.nextRun(0) ?? null;
   }
 
-  private keep = (names: string[]) => backupsToKeep(names, this.o.config.keepDaily, this.o.config.keepMonthly, this.o.timeZone());
+  /**
+   * Which backups retention keeps, the one just made always among them: names have a second's
+   * resolution, and another made in the same second (an encrypted one sorts first) would
+   * otherwise take its day's place and have it deleted as it is reported made.
+   */
+  private keeping = (justMade: string) => (names: string[]) =>
+    backupsToKeep(names, this.o.config.keepDaily, this.o.config.keepMonthly, this.o.timeZone()).add(justMade);
 
   /** Takes a backup now (one at a time: a second caller gets the same one). */
   backUp(trigger: 'schedule' | 'admin' | 'cli', actor: UserRef | null): Promise<BackupRunResult> {
@@ -91,7 +97,8 @@ export class BackupService {
   private async run(trigger: 'schedule' | 'admin' | 'cli', actor: UserRef | null): Promise<BackupRunResult> {
     const at = this.o.clock();
     const b = await takeBackup(this.o.db, this.dir, this.o.schemaVersion, at, await this.passphrase.get(), { logN: this.o.scryptLogN });
-    await this.prune(this.dir);
+    const keep = this.keeping(b.name);
+    await this.prune(this.dir, keep);
     const result: BackupRunResult = { name: b.name, size: b.size, at: at.toISOString(), trigger, backupDisk: 'ok', share: 'ok', problems: [] };
     try {
       const dir = await this.o.backupDiskDir();
@@ -100,14 +107,14 @@ export class BackupService {
         result.problems.push('the backup disk is not there');
       } else {
         await copyDurably(b.file, dir);
-        await this.prune(dir);
+        await this.prune(dir, keep);
       }
     } catch (err) {
       result.backupDisk = 'failed';
       result.problems.push(`backup disk: ${(err as Error).message}`);
     }
     try {
-      result.share = await this.o.toShare(b.file, this.keep);
+      result.share = await this.o.toShare(b.file, keep);
     } catch (err) {
       result.share = 'failed';
       result.problems.push(`shared folder: ${(err as Error).message}`);
@@ -118,9 +125,9 @@ export class BackupService {
     return result;
   }
 
-  private async prune(dir: string): Promise<void> {
+  private async prune(dir: string, keeping: (names: string[]) => Set<string>): Promise<void> {
     const names = await listBackupNames(dir);
-    const keep = this.keep(names);
+    const keep = keeping(names);
     for (const n of names) if (!keep.has(n)) await unlink(join(dir, n)).catch(() => undefined);
     // A backup cut short by a power cut (or a kill) leaves its temporary files (a whole raw copy
     // of the database among them) that nothing else would ever remove: those untouched for an
