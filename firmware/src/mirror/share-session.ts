@@ -51,8 +51,8 @@ export class ShareSession {
 
   /**
    * Several files in two exchanges: every put under its temporary name with its size check,
-   * then, for those whose size was right, the rename over the final name with a size check
-   * again (and the removal of the temporary files of those that failed). A file is under its
+   * then, for those whose size was right, the rename over the final name (and the removal of
+   * the temporary files of those that failed). A file is under its
    * final name only after its own temporary copy was checked whole. Returns each file's final
    * size or its own failure; a failure of the share as a whole is thrown (the session ended).
    */
@@ -114,14 +114,18 @@ export class ShareSession {
       if (results[i] instanceof ShareError) for (const p of parentsOf(it.remote)) this.made.delete(p);
     });
     const failedTmps = items.filter((_, i) => results[i] instanceof ShareError).map((it) => `del ${quoteName(tmpOf(it))}`);
-    const renames = ok.map((i) => [`rename ${quoteName(tmpOf(items[i]!))} ${quoteName(items[i]!.remote)} -f`, `ls ${quoteName(items[i]!.remote)}`]);
+    // Each rename its own exchange (its failure is its own); no size check after it: the
+    // temporary copy's size was checked on the share, and a rename (SMB2 SET_INFO) is atomic —
+    // the final name is that very file or the rename fails with a status smbclient prints. The
+    // `ls` of each final name it replaces cost ~0.1 of mput's speed (bench: 0.89 → 0.98).
+    const renames = ok.map((i) => [`rename ${quoteName(tmpOf(items[i]!))} ${quoteName(items[i]!.remote)} -f`]);
     const out = await this.s.execGroups([...renames, failedTmps], this.timeoutSeconds * 1000);
     const cleanup: string[] = [];
     ok.forEach((i, k) => {
       const f = failuresIn(out[k]!)[0];
-      const size = sizeFromLs(out[k]!, posix.basename(items[i]!.remote));
-      if (f) cleanup.push(`del ${quoteName(tmpOf(items[i]!))}`);
-      results[i] = f ? ShareError.of(f) : size === items[i]!.size ? size : new ShareError('other', `after the rename the share holds ${size ?? 'no'} bytes of the ${items[i]!.size} sent`);
+      if (!f) return;
+      cleanup.push(`del ${quoteName(tmpOf(items[i]!))}`);
+      results[i] = ShareError.of(f);
     });
     const wide2 = results.find((r): r is ShareError => r instanceof ShareError && SHARE_WIDE.has(r.problem));
     if (wide2) throw wide2;
