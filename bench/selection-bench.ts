@@ -28,10 +28,9 @@ const CPU_SLOWDOWN = 4;
 const STEP_PX = 150;
 
 // In-page code, as text: the daemon's TypeScript has no DOM types.
-const FIRST_THUMB = `(() => {
-  const img = document.querySelector('.sel-cell img');
-  return img && img.complete && img.naturalWidth > 0 ? performance.now() : 0;
-})()`;
+// A cell's picture is shown when its thumbnail sheet has loaded and been decoded
+// (ui/src/components/thumb-sheets.ts sets data-ready then).
+const FIRST_THUMB = `(() => document.querySelector('.sel-cell .sel-sheet[data-ready="yes"]') ? performance.now() : 0)()`;
 
 interface ScrollFigures {
   frames: number; scrollMs: number; fullMs: number; longest: number; p95: number; over100: number; over50: number;
@@ -63,11 +62,11 @@ const SCROLL = `async (step) => {
   await new Promise((resolve) => {
     const check = () => {
       const r = grid.getBoundingClientRect();
-      const inView = [...grid.querySelectorAll('.sel-cell img')].filter((i) => {
+      const inView = [...grid.querySelectorAll('.sel-cell .sel-sheet')].filter((i) => {
         const b = i.getBoundingClientRect();
         return b.bottom > r.top && b.top < r.bottom;
       });
-      if (inView.length && inView.every((i) => i.complete && i.naturalWidth > 0)) resolve();
+      if (inView.length && inView.every((i) => i.dataset.ready === 'yes')) resolve();
       else requestAnimationFrame(check);
     };
     check();
@@ -173,7 +172,7 @@ export async function run(): Promise<void> {
         cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number }) => {
           bytes += e.encodedDataLength;
           const u = urls.get(e.requestId) ?? '';
-          const grid = /\/api\/thumbs\/[0-9a-f]+\/(160|320)\b/.exec(u);
+          const grid = /\/api\/thumb-sheets\/(160|320)\//.exec(u);
           if (grid) (kinds.thumbs++, sizes.add(grid[1]!));
           else if (/\/api\/thumbs\//.test(u)) kinds.previews++;
           else if (u.includes('/original')) kinds.originals++;
@@ -215,7 +214,7 @@ export async function run(): Promise<void> {
     console.log(`frames over 50 ms                ${String(m((x) => x.scroll.over50)).padStart(6)}${all((x) => x.scroll.over50)}`);
     console.log(`95th percentile frame            ${m((x) => x.scroll.p95).toFixed(0).padStart(6)} ms${all((x) => x.scroll.p95)}`);
     console.log(`long tasks (> 50 ms)             ${String(m((x) => x.scroll.longTasks)).padStart(6)}, longest ${m((x) => x.scroll.longestTask).toFixed(0)} ms${all((x) => x.scroll.longestTask)}`);
-    console.log(`bytes transferred                ${(last.bytes / 1024 / 1024).toFixed(2).padStart(6)} MB: ${last.kinds.thumbs} grid thumbnails (${[...last.sizes].join(', ')} px), ${last.kinds.previews} previews, ${last.kinds.originals} originals, ${last.kinds.other} other`);
+    console.log(`bytes transferred                ${(last.bytes / 1024 / 1024).toFixed(2).padStart(6)} MB: ${last.kinds.thumbs} sheets of grid thumbnails (${[...last.sizes].join(', ')} px, up to 24 a sheet), ${last.kinds.previews} previews, ${last.kinds.originals} originals, ${last.kinds.other} other`);
     console.log(`load average during the rounds   ${rounds.map((x) => x.load.split(' ')[0]).join(', ')}`);
   } finally {
     await tb.close();

@@ -89,10 +89,18 @@ describe('photo selection on a tablet', () => {
     const cells = await page.locator('.sel-cell').count();
     expect(cells).toBeGreaterThan(8);
     expect(cells).toBeLessThan(PHOTOS / 3);
-    // Thumbnails are the size that fills a cell on this 1× screen (160), loaded and shown.
-    const first = page.locator(`.sel-cell[data-name="${name(1)}"] img`);
-    await hasAttr(first, 'src', /\/api\/thumbs\/[0-9a-f]+\/160$/);
-    await expect.poll(() => first.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
+    // Thumbnails are the size that fills a cell on this 1× screen (160), 24 to a sheet (one
+    // image), loaded and shown: the first cell shows the sheet's first slot.
+    const first = page.locator(`.sel-cell[data-name="${name(1)}"] .sel-sheet`);
+    await hasAttr(first, 'data-ready', 'yes');
+    const shown = await first.evaluate((e: HTMLElement) => ({ image: e.style.backgroundImage, position: e.style.backgroundPosition, width: e.offsetWidth, height: e.offsetHeight }));
+    expect(shown.image).toMatch(/\/api\/thumb-sheets\/160\/([0-9a-f]+\.){23}[0-9a-f]+"\)$/);
+    expect(shown.position).toBe('0px 0px');
+    expect(Math.abs(shown.width / shown.height - 4 / 3)).toBeLessThan(0.02);
+    const second = page.locator(`.sel-cell[data-name="${name(2)}"] .sel-sheet`);
+    await hasAttr(second, 'data-ready', 'yes');
+    expect(await second.evaluate((e: HTMLElement) => e.style.backgroundImage)).toBe(shown.image);
+    expect(await second.evaluate((e: HTMLElement) => e.style.backgroundPosition)).toMatch(/^0px -\d+(\.\d+)?px$/);
   });
 
   it('the customer opens a photo, keeps it, swipes on, writes a wish, zooms into the original', { timeout: 90_000 }, async () => {

@@ -240,3 +240,23 @@ export interface PhotoImportResult {
   /** The stored file it is (copied) or duplicates (already-there), when known. */
   file: PhotoItem | null;
 }
+
+/**
+ * Thumbnail sheets, GET /api/thumb-sheets/:size/:keys (keys joined by '.', at most
+ * THUMB_SHEET_MAX): the thumbnails of one size in one JPEG, a column of slots `size` wide and
+ * ¾·size high, each picture fitted and centred on THUMB_SHEET_BACKDROP (the grid cell's own
+ * colour, ui/styles.css .sel-open), THUMB_SHEET_GAP pixels between slots so no neighbour
+ * bleeds in when the sheet is scaled. Cached for good (the keys are content hashes). Why: in
+ * Chromium every image costs the page's main thread ~5 ms on a tablet, and a grid scrolled
+ * quickly loads eight a frame; a sheet of 24 costs about what one thumbnail does
+ * (docs/selection.md has the bench's figures).
+ */
+export const THUMB_SHEET_MAX = 24;
+export const THUMB_SHEET_GAP = 2;
+export const THUMB_SHEET_BACKDROP = '#2b2e34';
+
+/** Pure: a sheet slot's size in pixels, and its pitch (slot + gap) down the column. */
+export function thumbSheetSlot(size: number): { width: number; height: number; pitch: number } {
+  const height = Math.round(size * 0.75);
+  return { width: size, height, pitch: height + THUMB_SHEET_GAP };
+}

@@ -43,6 +43,7 @@ import { backupRoutes } from './routes/backup-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
 import { appointmentRoutes } from './routes/appointment-routes.js';
 import { selectionRoutes } from './routes/selection-routes.js';
+import { thumbSheetRoutes } from './routes/thumb-sheet-routes.js';
 import { postTaskRoutes } from './routes/post-task-routes.js';
 import { lookupRoutes } from './routes/lookup-routes.js';
 import { eventStream } from './sse.js';
@@ -100,6 +101,7 @@ export function createApp(ctx: HttpContext): Express {
   api.use(workflowRoutes(ctx));
   api.use(appointmentRoutes(ctx));
   api.use(selectionRoutes(ctx));
+  api.use(thumbSheetRoutes(ctx));
   api.use(postTaskRoutes(ctx));
   api.use(membershipRoutes(ctx));
   api.use(tillRoutes(ctx));

@@ -120,6 +120,11 @@ export class ThumbnailQueue {
     await this.idle();
   }
 
+  /** The cache folder (thumbnail sheets live beside the thumbnails: thumb-sheets.ts). */
+  get cacheDir(): string {
+    return this.options.cacheDir;
+  }
+
   thumbnailPath(key: string, size: number): string {
     return thumbnailPath(this.options.cacheDir, key, size);
   }

@@ -33,19 +33,30 @@ function shotPlus(first: string, minutes: number): string {
   return `${d.getUTCFullYear()}:${p(d.getUTCMonth() + 1)}:${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
 }
 
-/** A real JPEG with EXIF capture time and camera; noise keeps every one distinct. */
-export async function exifJpeg(shotAt: string, make = 'Canon', model = 'Canon EOS R6', width = 600, height = 400): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 90, g: 140, b: 200 }, noise: { type: 'gaussian', mean: 128, sigma: 30 } } })
+/**
+ * A real JPEG with EXIF capture time and camera; noise keeps every one distinct, and `tint` (a
+ * card's photos each get their own) lets a test tell one photo's picture from another's.
+ */
+export async function exifJpeg(shotAt: string, make = 'Canon', model = 'Canon EOS R6', width = 600, height = 400, tint?: { r: number; g: number; b: number }): Promise<Buffer> {
+  const noise = sharp({ create: { width, height, channels: 3, background: { r: 90, g: 140, b: 200 }, noise: { type: 'gaussian', mean: 128, sigma: 30 } } });
+  return (tint ? noise.tint(tint) : noise)
     .jpeg({ quality: 80 })
     .withExif({ IFD0: { Make: make, Model: model }, IFD2: { DateTimeOriginal: shotAt } })
     .toBuffer();
+}
+
+/** Pure: photo i's tint, a hue around the colour wheel (seven apart: neighbours differ). */
+export function cardTint(i: number): { r: number; g: number; b: number } {
+  const h = ((i * 7) % 24) / 24;
+  const c = (o: number) => Math.round(127.5 + 127.5 * Math.cos(2 * Math.PI * (h + o)));
+  return { r: c(0), g: c(1 / 3), b: c(2 / 3) };
 }
 
 /** Writes a card's files under `root` (DCIM/100CANON/…), with old, distinct mtimes. */
 export async function writeCard(root: string, spec: CardSpec): Promise<WrittenFile[]> {
   const files: [string, Buffer][] = [];
   for (let i = 1; i <= spec.jpegs; i++) {
-    files.push([`DCIM/100CANON/IMG_${String(i).padStart(4, '0')}.JPG`, await exifJpeg(shotPlus(spec.firstShot, i - 1), spec.make, spec.model)]);
+    files.push([`DCIM/100CANON/IMG_${String(i).padStart(4, '0')}.JPG`, await exifJpeg(shotPlus(spec.firstShot, i - 1), spec.make, spec.model, 600, 400, cardTint(i))]);
   }
   if (spec.raw) files.push(['DCIM/100CANON/IMG_0100.CR2', rawLike(300_000)]);
   if (spec.video) files.push(['DCIM/100CANON/MVI_0200.MP4', videoLike(200_000)]);

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Customer, Order, PriceItem, SelectionSession, SelectionStart } from '../../src/api-types.js';
+import { THUMB_SHEET_GAP, thumbSheetSlot, type Customer, type Order, type PriceItem, type SelectionSession, type SelectionStart } from '../../src/api-types.js';
 import { hashOf } from '../ingest/engine-helpers.js';
 import { ApiClient, userWith } from '../helpers/http-client.js';
 import { rowCount, startSetUpBox } from '../helpers/set-up-box.js';
@@ -134,6 +134,40 @@ describe('a selection session', () => {
     const original = await fetch(new URL(`/api/selections/${s.id}/photos/${s.photos[0]!.fileId}/original`, tb.url), { headers: { cookie: tablet.sessionCookie! } });
     expect(original.status).toBe(200);
     expect(hashOf(Buffer.from(await original.arrayBuffer()))).toBe(key);
+  });
+
+  it('serves the grid’s thumbnail sheets: the photos’ thumbnails in one image, cached for good; bad keys refused', async () => {
+    const keys = s.photos.map((x) => x.key);
+    const get = (path: string, client: ApiClient | null = tablet, headers: Record<string, string> = {}) =>
+      fetch(new URL(path, tb.url), { headers: { ...(client ? { cookie: client.sessionCookie! } : {}), ...headers } });
+    const first = await get(`/api/thumb-sheets/160/${keys.join('.')}`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('image/jpeg');
+    expect(first.headers.get('cache-control')).toContain('immutable');
+    const sheet = Buffer.from(await first.arrayBuffer());
+    const meta = await sharp(sheet).metadata();
+    expect([meta.width, meta.height]).toEqual([160, keys.length * thumbSheetSlot(160).pitch - THUMB_SHEET_GAP]);
+    // Slot 3 holds photo 3's picture: its middle matches the middle of that photo's own thumbnail.
+    const mid = async (img: Buffer, top: number, height: number) => [...(await sharp(img).extract({ left: 70, top: top + Math.floor(height / 2) - 5, width: 20, height: 10 }).removeAlpha().resize(1, 1).raw().toBuffer())];
+    const own = Buffer.from(await (await get(`/api/thumbs/${keys[3]}/160`)).arrayBuffer());
+    const ownMeta = await sharp(own).metadata();
+    const [a, b] = [await mid(sheet, 3 * thumbSheetSlot(160).pitch, thumbSheetSlot(160).height), await mid(own, 0, ownMeta.height)];
+    expect(a.every((v, i) => Math.abs(v - b[i]!) <= 16), `${a} vs ${b}`).toBe(true);
+    // …and not another photo's (each photo of the shoot has its own tint).
+    const own0 = Buffer.from(await (await get(`/api/thumbs/${keys[0]}/160`)).arrayBuffer());
+    const c = await mid(own0, 0, (await sharp(own0).metadata()).height);
+    expect(a.some((v, i) => Math.abs(v - c[i]!) > 40), `${a} vs ${c}`).toBe(true);
+    const etag = first.headers.get('etag')!;
+    expect((await get(`/api/thumb-sheets/160/${keys.join('.')}`, tablet, { 'if-none-match': etag })).status).toBe(304);
+    const other = await get(`/api/thumb-sheets/320/${keys.join('.')}`);
+    expect(other.status).toBe(200);
+    expect(other.headers.get('etag')).not.toBe(etag);
+    expect((await get(`/api/thumb-sheets/1000/${keys[0]}`)).status).toBe(404);
+    expect((await get(`/api/thumb-sheets/160/${'ab'.repeat(16)}`)).status).toBe(404);
+    expect((await get(`/api/thumb-sheets/160/${Array.from({ length: 25 }, () => keys[0]).join('.')}`)).status).toBe(400);
+    expect((await get(`/api/thumb-sheets/160/${keys[0]}.NOT-HEX`)).status).toBe(400);
+    expect((await get(`/api/thumb-sheets/160/${keys[0]}`, viewer)).status).toBe(403);
+    expect((await get(`/api/thumb-sheets/160/${keys[0]}`, null)).status).toBe(401);
   });
 
   it('will not finish with maybes left; finishing copies the kept originals, the sheet and the Lightroom filter into selected/', async () => {

@@ -1,12 +1,15 @@
 // The selection grid (O4): thumbnails of a shoot, virtualised. Only the rows in view (and two
 // above and below) are in the DOM, so a shoot of 1,500 photos costs what a screenful costs; the
 // scroll listener is passive and measures once per frame. Cells are placed with transforms in
-// one tall box, so the browser only composites while scrolling.
+// one tall box, so the browser only composites while scrolling. The pictures come 24 to an
+// image (thumbnail sheets, thumb-sheets.ts): one image per thumbnail cost the tablet's main
+// thread more than a frame's time while the grid was flicked.
 import { html } from 'htm/preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { SelectionPhoto } from '../contract';
 import { t } from '../i18n/catalog';
 import { useValue } from '../use-value';
+import { sheetPlaces, slotBox, useSheets } from './thumb-sheets';
 
 /** A thumbnail that asks again while the box is still making it (503 thumbnail_pending). */
 export function Thumb(p: { photo: SelectionPhoto; size: number; className?: string }) {
@@ -76,8 +79,22 @@ export function SelectionGrid(p: GridProps) {
   const rowH = Math.round(cellW * 0.75);
   const rows = Math.ceil(p.photos.length / cols);
   const size = gridThumbSize(p.thumbSizes, cellW, window.devicePixelRatio);
+  // By key and order only: a new mark (a new photos array) keeps the same sheets.
+  const keys = p.photos.map((x) => (x.thumbnail ? x.key : '')).join(' ');
+  const places = useMemo(() => sheetPlaces(p.photos, size), [keys, size]);
+  const sheet = useSheets();
   const first = rowH > 0 ? Math.max(0, Math.floor(v.top / rowH) - OVERSCAN_ROWS) : 0;
   const last = rowH > 0 ? Math.min(rows, Math.ceil((v.top + v.height) / rowH) + OVERSCAN_ROWS) : 0;
+  const picture = (photo: SelectionPhoto, i: number) => {
+    const place = places[i];
+    if (!place) return html`<span class="sel-nothumb">${photo.name}</span>`;
+    const src = sheet(place.url);
+    const b = slotBox(place, size, cellW - CELL_FRAME, rowH - CELL_FRAME);
+    const style = src
+      ? { width: `${b.width}px`, height: `${b.height}px`, backgroundImage: `url("${src}")`, backgroundSize: b.backgroundSize, backgroundPosition: b.backgroundPosition }
+      : { width: `${b.width}px`, height: `${b.height}px` };
+    return html`<span class="sel-sheet" data-ready=${src ? 'yes' : 'no'} style=${style}></span>`;
+  };
   const cells = [];
   for (let i = first * cols; i < Math.min(p.photos.length, last * cols); i++) {
     const photo = p.photos[i]!;
@@ -86,7 +103,7 @@ export function SelectionGrid(p: GridProps) {
     const picked = p.picked.includes(photo.fileId);
     cells.push(html`<div key=${photo.fileId} class=${`sel-cell mark-${photo.mark ?? 'none'}`} data-name=${photo.name}
       style=${{ width: `${cellW}px`, height: `${rowH}px`, transform: `translate(${x}px, ${y}px)` }}>
-      <button type="button" class="sel-open" aria-label=${photo.name} onClick=${() => p.onOpen(i)}><${Thumb} photo=${photo} size=${size} /></button>
+      <button type="button" class="sel-open" aria-label=${photo.name} onClick=${() => p.onOpen(i)}>${picture(photo, i)}</button>
       ${photo.mark ? html`<span class="sel-badge">${t(`selection.mark.${photo.mark}`)}</span>` : null}
       ${photo.note ? html`<span class="sel-noted" aria-hidden="true">✎</span>` : null}
       <button type="button" class="sel-pick" aria-pressed=${picked} aria-label=${t('selection.pick', { name: photo.name })} onClick=${() => p.onPick(photo.fileId)}>${picked ? '✓' : ''}</button>
