@@ -12,6 +12,7 @@
 // on a loaded machine, compare variants over several rounds. BENCH_SELECTION_TRACE=file: a
 // Chromium trace (CDP Tracing) of the first round's scroll, written to the file and summed up:
 // where the renderer's main thread spent the scroll, and the image decoding off it.
+// BENCH_SELECTION_NETLOG=1: what round 1's page fetched before its first thumbnail, and when.
 import { writeFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
 import type { CDPSession } from 'playwright-core';
@@ -24,6 +25,7 @@ import { ensureBundle } from '../ui/test/ui-bundle.js';
 const PHOTOS = Number(process.env.BENCH_SELECTION_PHOTOS ?? 1500);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_SELECTION_ROUNDS ?? 1));
 const TRACE = process.env.BENCH_SELECTION_TRACE;
+const NETLOG = process.env.BENCH_SELECTION_NETLOG === '1';
 const CPU_SLOWDOWN = 4;
 const STEP_PX = 150;
 
@@ -150,6 +152,11 @@ export async function run(): Promise<void> {
     t0 = performance.now();
     const api = await admin.get<SelectionSession>(`/api/selections/${opened.data.id}`);
     console.log(`GET /api/selections/:id: ${(performance.now() - t0).toFixed(0)} ms, ${api.data.photos.length} photos`);
+    // Opening the session made its grid's thumbnail sheets ahead, in the background. The tablet
+    // is another machine than the box; here they share two cores, so the rounds start after.
+    t0 = performance.now();
+    await tb.box.ctx.sheets.warmed();
+    console.log(`thumbnail sheets made ahead (160 and 320 px, 24 photos each): ${((performance.now() - t0) / 1000).toFixed(1)} s after the session was opened and fetched`);
 
     const ok = (b: boolean) => (b ? 'OK' : 'MISSED');
     const rounds: Round[] = [];
@@ -183,6 +190,14 @@ export async function run(): Promise<void> {
         await page.goto(`${tb.url}#/selection/${order.id}`);
         await page.reload();
         const firstMs = await page.waitForFunction(FIRST_THUMB, undefined, { polling: 'raf', timeout: 60_000 }).then((h) => h.jsonValue() as Promise<number>);
+        if (NETLOG && r === 0) {
+          // What the page fetched before its first thumbnail showed, from navigation (ms).
+          const entries = (await page.evaluate(`[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map((e) => [e.name.replace(location.origin, ''), e.startTime, e.responseEnd, e.transferSize])`)) as [string, number, number, number][];
+          console.log(`\nround 1's page load (first thumbnail at ${firstMs.toFixed(0)} ms):`);
+          for (const [name, start, end, size] of entries.filter((e) => e[1] <= firstMs).sort((a, b) => a[1] - b[1])) {
+            console.log(`  ${start.toFixed(0).padStart(5)}-${end.toFixed(0).padStart(5)} ms ${String(size).padStart(7)} B  ${name.slice(0, 90)}`);
+          }
+        }
         const screenful = await page.locator('.sel-cell').count();
         const loadNow = load();
         const stopTrace = TRACE && r === 0 ? await startTrace(cdp) : null;

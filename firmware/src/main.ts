@@ -67,6 +67,7 @@ import { PhotoLibrary } from './ingest/photo-library.js';
 import { PhotoMetaCache } from './ingest/photos/photo-meta-cache.js';
 import { SelectionService } from './selection/selection-service.js';
 import { ThumbnailQueue } from './ingest/thumbnail-queue.js';
+import { ThumbSheets } from './ingest/photos/thumb-sheets.js';
 import type { Logger } from './log.js';
 import { createHostReader } from './system/host/host-reader.js';
 import { currentAddresses, currentHostname } from './system/box-network.js';
@@ -411,6 +412,8 @@ export async function startBox(
     db, ingest, metas, uploadRoot, thumbSizes: thumbs.sizes, timeZone, clock, log: ingestLog, disksReady: () => desk.disksReady(),
     thumbLookup: (key, size) => thumbs.lookup(key, size),
   });
+  // Thumbnail sheets (24 thumbnails an image) for the grids that scroll.
+  const sheets = new ThumbSheets({ thumbs, jobOf: (key) => photos.thumbJobOf(key) });
   // O4: photo selection on a tablet; the kept originals go to the order folder's selected/.
   const selection = new SelectionService({
     db, audit, events, clock, photos, orders, priceList, libraryRoot: resolve(library.root),
@@ -644,7 +647,7 @@ export async function startBox(
     // Its own counts (in memory): a customer's guesses never lock a colleague's login at that desk.
     lookupThrottle: new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSeconds: config.auth.lockoutSeconds }, new MemoryThrottleStore(), () => clock().getTime()),
     appointments: new AppointmentService(db, audit, events, clock, () => studio().timeZone, new AppointmentSettingsStore(db, audit, clock)),
-    ingestDesk: desk, photos, selection, thumbs, orders, workflow, postTasks, payments, membership, priceList, bills, tillSettings, points, storedValue, gifts, scrub, mirror, backups, simulator, customerImports, mail,
+    ingestDesk: desk, photos, selection, thumbs, sheets, orders, workflow, postTasks, payments, membership, priceList, bills, tillSettings, points, storedValue, gifts, scrub, mirror, backups, simulator, customerImports, mail,
     visitPlans, feedback, referrals, mailCampaigns,
     // The till (F1, F2).
     arrears: new ArrearsList(db),

@@ -260,3 +260,18 @@ export function thumbSheetSlot(size: number): { width: number; height: number; p
   const height = Math.round(size * 0.75);
   return { width: size, height, pitch: height + THUMB_SHEET_GAP };
 }
+
+/**
+ * Pure: the sheets a grid of these photos loads, in order: the keys of the photos that have
+ * thumbnails, THUMB_SHEET_MAX to a sheet. The box makes them ahead with the same rule
+ * (thumb-sheets.ts `warm`), so the grid's first look finds them made.
+ */
+export function thumbSheetGroups(photos: readonly { key: string; thumbnail: boolean }[], max = THUMB_SHEET_MAX): { keys: string[]; members: number[] }[] {
+  const withThumb = photos.map((p, i) => (p.thumbnail ? i : -1)).filter((i) => i >= 0);
+  const out: { keys: string[]; members: number[] }[] = [];
+  for (let s = 0; s * max < withThumb.length; s++) {
+    const members = withThumb.slice(s * max, (s + 1) * max);
+    out.push({ keys: members.map((i) => photos[i]!.key), members });
+  }
+  return out;
+}

@@ -27,6 +27,7 @@ import type { CallService } from '../calls/call-service.js';
 import type { IngestDesk } from '../ingest/ingest-desk.js';
 import type { PhotoLibrary } from '../ingest/photo-library.js';
 import type { ThumbnailQueue } from '../ingest/thumbnail-queue.js';
+import type { ThumbSheets } from '../ingest/photos/thumb-sheets.js';
 import type { OrderService } from '../orders/order-service.js';
 import type { WorkflowService } from '../workflow/workflow-service.js';
 import type { AppointmentService } from '../appointments/appointment-service.js';
@@ -103,6 +104,8 @@ export interface HttpContext {
   /** Photo selection sessions (O4). */
   selection: SelectionService;
   thumbs: ThumbnailQueue;
+  /** Thumbnail sheets: 24 thumbnails an image for the grids (made ahead when a selection opens). */
+  sheets: ThumbSheets;
   /** Orders (O1). */
   orders: OrderService;
   /** The order workflow board (O2). */

@@ -11,7 +11,7 @@
 // name, fsync, rename, recorded, read back), as a job of one file into that subfolder. So an
 // imported edit has exactly the guarantees of a photo from a card.
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -33,6 +33,7 @@ import { PhotoMetaCache, type PhotoFacts } from './photos/photo-meta-cache.js';
 import { mapLimit } from '../util/map-limit.js';
 import { isMediaFile } from './card/source-scan.js';
 import { thumbSourceFor } from './photos/thumbnail-render.js';
+import type { ThumbJob } from './thumbnail-queue.js';
 
 export const DEFAULT_IMPORT_MAX_BYTES = 2 * 1024 ** 3;
 
@@ -90,6 +91,14 @@ export class PhotoLibrary {
   }
 
   /** Where a stored file is on each disk. */
+  /** What the thumbnail queue needs to make a key's thumbnails: the file on the library disk (else its backup copy). */
+  thumbJobOf(key: string): ThumbJob | null {
+    const file = this.fileByHash(key);
+    if (!file) return null;
+    const paths = this.pathsOf(file);
+    return { key, source: existsSync(paths.library) ? paths.library : paths.backup, name: file.name };
+  }
+
   pathsOf(f: IngestedFile): { library: string; backup: string } {
     return this.o.ingest.pathsOf(f);
   }

@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THUMB_SHEET_GAP, thumbSheetSlot, type Customer, type Order, type PriceItem, type SelectionSession, type SelectionStart } from '../../src/api-types.js';
 import { hashOf } from '../ingest/engine-helpers.js';
+import { sheetId, sheetPath } from '../../src/ingest/photos/thumb-sheets.js';
 import { ApiClient, userWith } from '../helpers/http-client.js';
 import { rowCount, startSetUpBox } from '../helpers/set-up-box.js';
 import { ingestShoot } from '../helpers/shoot.js';
@@ -140,6 +141,10 @@ describe('a selection session', () => {
     const keys = s.photos.map((x) => x.key);
     const get = (path: string, client: ApiClient | null = tablet, headers: Record<string, string> = {}) =>
       fetch(new URL(path, tb.url), { headers: { ...(client ? { cookie: client.sessionCookie! } : {}), ...headers } });
+    // Made ahead when the session was opened, in the grid's sizes (not the full-screen one).
+    await tb.box.ctx.sheets.warmed();
+    const made = (size: number) => existsSync(sheetPath(tb.box.ctx.thumbs.cacheDir, sheetId(keys, size)));
+    expect([made(160), made(320), made(1280)]).toEqual([true, true, false]);
     const first = await get(`/api/thumb-sheets/160/${keys.join('.')}`);
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toBe('image/jpeg');

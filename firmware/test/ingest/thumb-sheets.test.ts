@@ -146,4 +146,13 @@ describe('ThumbSheets with a real thumbnail queue', () => {
     expect(await sheets.serve([key(1), key(42)], 160)).toEqual({ status: 'not_found', key: key(42) });
     await thumbs.stop();
   });
+
+  it('makes sheets ahead when asked to warm, each once, in the background', async () => {
+    const { thumbs, sheets, cacheDir } = await setup();
+    sheets.warm([{ keys: [key(1), key(2)], size: 160 }, { keys: [key(1), key(2)], size: 160 }, { keys: [key(3)], size: 320 }]);
+    sheets.warm([{ keys: [key(3)], size: 320 }]);
+    await sheets.warmed();
+    expect(sheetFiles(cacheDir).sort()).toEqual([sheetId([key(1), key(2)], 160), sheetId([key(3)], 320)].map((id) => `${id.slice(0, 2)}/${id}.sheet.jpg`).sort());
+    await thumbs.stop();
+  });
 });

@@ -3,7 +3,7 @@
 // of 1,500 photos loads 63 images instead of 1,500; in Chromium each image costs the page's main
 // thread a few milliseconds (on a tablet), and a grid scrolled quickly needs eight a frame.
 import { useRef } from 'preact/hooks';
-import { THUMB_SHEET_MAX, thumbSheetSlot } from '../contract';
+import { THUMB_SHEET_MAX, thumbSheetGroups, thumbSheetSlot } from '../contract';
 import { useValue } from '../use-value';
 
 export interface SheetPlace {
@@ -21,12 +21,10 @@ export interface SheetPlace {
  * the browser's cache (and the box's) serves a sheet again after a reload or a new mark.
  */
 export function sheetPlaces(photos: readonly { key: string; thumbnail: boolean }[], size: number, max = THUMB_SHEET_MAX): (SheetPlace | null)[] {
-  const withThumb = photos.map((p, i) => (p.thumbnail ? i : -1)).filter((i) => i >= 0);
   const out: (SheetPlace | null)[] = photos.map(() => null);
-  for (let s = 0; s * max < withThumb.length; s++) {
-    const members = withThumb.slice(s * max, (s + 1) * max);
-    const url = `/api/thumb-sheets/${size}/${members.map((i) => photos[i]!.key).join('.')}`;
-    members.forEach((i, slot) => (out[i] = { url, slot, count: members.length }));
+  for (const g of thumbSheetGroups(photos, max)) {
+    const url = `/api/thumb-sheets/${size}/${g.keys.join('.')}`;
+    g.members.forEach((i, slot) => (out[i] = { url, slot, count: g.members.length }));
   }
   return out;
 }

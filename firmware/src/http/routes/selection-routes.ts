@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { thumbSheetGroups, type SelectionSession } from '../../api-types.js';
 import { markSchema, openSchema } from '../../selection/selection-service.js';
 import { authOf, requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
@@ -8,22 +9,42 @@ import { notModified } from '../not-modified.js';
 /**
  * Photo selection (O4, docs/selection.md): staff open a session for an order (photos:add), the
  * customer marks and notes on the tablet (photos:edit), finishing copies the kept originals to
- * `selected/` (photos:edit), the production sheet is printed (photos:print). Thumbnails and
- * previews come from /api/thumbs (cached for good, ETag); the original only when zoomed.
+ * `selected/` (photos:edit), the production sheet is printed (photos:print). The grid's
+ * thumbnails come 24 to an image from /api/thumb-sheets (made ahead when a session is opened or
+ * looked at), previews from /api/thumbs (both cached for good, ETag); the original only when zoomed.
  */
+/**
+ * The session's grid sheets made ahead (in the sizes a grid may use: all but the full-screen
+ * one), the first screens of each size first: the tablet's first look finds them made.
+ */
+function warmSheets(ctx: HttpContext, s: SelectionSession | null): void {
+  if (!s || s.state !== 'open') return;
+  const sizes = s.thumbSizes.length > 1 ? s.thumbSizes.slice(0, -1) : s.thumbSizes;
+  const groups = thumbSheetGroups(s.photos);
+  ctx.sheets.warm([
+    ...groups.slice(0, 3).flatMap((g) => sizes.map((size) => ({ keys: g.keys, size }))),
+    ...sizes.flatMap((size) => groups.slice(3).map((g) => ({ keys: g.keys, size }))),
+  ]);
+}
+
 export function selectionRoutes(ctx: HttpContext): Router {
   const r = Router();
   r.get('/orders/:id/selection', requirePermission('photos', 'view'), async (req, res) => {
-    res.json({ data: await ctx.selection.start(idParam(req.params.id)) });
+    const start = await ctx.selection.start(idParam(req.params.id));
+    warmSheets(ctx, start.latestSession);
+    res.json({ data: start });
   });
   r.post('/orders/:id/selection', requirePermission('photos', 'add'), async (req, res) => {
     const id = idParam(req.params.id);
     const input = parseInput(openSchema, req.body);
     const out = await ctx.selection.open(authOf(res).actor, id, input);
+    warmSheets(ctx, out.session);
     res.status(out.created ? 201 : 200).json({ data: out.session });
   });
   r.get('/selections/:id', requirePermission('photos', 'view'), async (req, res) => {
-    res.json({ data: await ctx.selection.get(idParam(req.params.id)) });
+    const session = await ctx.selection.get(idParam(req.params.id));
+    warmSheets(ctx, session);
+    res.json({ data: session });
   });
   r.put('/selections/:id/photos/:fileId', requirePermission('photos', 'edit'), (req, res) => {
     const id = idParam(req.params.id);

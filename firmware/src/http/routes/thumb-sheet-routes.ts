@@ -1,25 +1,14 @@
 // Thumbnail sheets (api/ingest.ts, ingest/photos/thumb-sheets.ts): many thumbnails in one
 // image for the grids that scroll. Named by content, so cached for good like a thumbnail.
 import { Router } from 'express';
-import { existsSync } from 'node:fs';
 import { NotFoundError, ValidationError } from '../../errors.js';
-import { ThumbSheets, parseSheetKeys, sheetId } from '../../ingest/photos/thumb-sheets.js';
+import { parseSheetKeys, sheetId } from '../../ingest/photos/thumb-sheets.js';
 import { requirePermission } from '../auth-middleware.js';
 import type { HttpContext } from '../context.js';
 import { notModified } from '../not-modified.js';
 
 export function thumbSheetRoutes(ctx: HttpContext): Router {
   const r = Router();
-  const sheets = new ThumbSheets({
-    thumbs: ctx.thumbs,
-    jobOf: (key) => {
-      const file = ctx.photos.fileByHash(key);
-      if (!file) return null;
-      const paths = ctx.photos.pathsOf(file);
-      return { key, source: existsSync(paths.library) ? paths.library : paths.backup, name: file.name };
-    },
-  });
-
   r.get('/thumb-sheets/:size/:keys', requirePermission('photos', 'view'), async (req, res) => {
     const size = Number(req.params.size);
     if (!ctx.thumbs.sizes.includes(size)) throw new NotFoundError(`thumbnail size ${req.params.size} (sizes: ${ctx.thumbs.sizes.join(', ')})`);
@@ -28,7 +17,7 @@ export function thumbSheetRoutes(ctx: HttpContext): Router {
     const etag = `"sheet-${sheetId(parsed.keys, size)}"`;
     const cache = { 'Cache-Control': 'private, max-age=31536000, immutable', ETag: etag };
     if (notModified(req.get('if-none-match'), etag)) return res.set(cache).status(304).end();
-    const s = await sheets.serve(parsed.keys, size, { waitMs: 2000 });
+    const s = await ctx.sheets.serve(parsed.keys, size, { waitMs: 2000 });
     if (s.status === 'not_found') throw new NotFoundError(`photo ${s.key}`);
     if (s.status === 'pending') {
       res.set('Retry-After', '2');

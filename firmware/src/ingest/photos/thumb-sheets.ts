@@ -85,11 +85,46 @@ export interface ThumbSheetsOptions {
   quality?: number;
 }
 
+/** Sheets made ahead at most this many waiting (a few sessions' worth). */
+const WARM_QUEUE_MAX = 2000;
+
 /** Makes and finds sheets; one making per sheet at a time, however many ask. */
 export class ThumbSheets {
   private readonly making = new Map<string, Promise<SheetResult>>();
+  /** Sheets to make ahead, in order, one at a time (warm). */
+  private readonly ahead: { keys: readonly string[]; size: number; id: string }[] = [];
+  private readonly aheadIds = new Set<string>();
+  private warming: Promise<void> | null = null;
 
   constructor(private readonly o: ThumbSheetsOptions) {}
+
+  /**
+   * Makes these sheets in the background, one at a time, in the order given (a grid's first
+   * screen first), so a page that opens finds them made. Sheets already made cost a stat each.
+   */
+  warm(sheets: readonly { keys: readonly string[]; size: number }[]): void {
+    for (const s of sheets) {
+      const id = sheetId(s.keys, s.size);
+      if (this.aheadIds.has(id) || this.ahead.length >= WARM_QUEUE_MAX) continue;
+      this.aheadIds.add(id);
+      this.ahead.push({ ...s, id });
+    }
+    this.warming ??= this.drain().finally(() => (this.warming = null));
+  }
+
+  /** Resolves when every sheet asked for by warm() has been made or given up on (tests, bench). */
+  async warmed(): Promise<void> {
+    while (this.warming) await this.warming;
+  }
+
+  private async drain(): Promise<void> {
+    for (let next = this.ahead.shift(); next; next = this.ahead.shift()) {
+      // Waits for thumbnails still being made (a shoot just copied); one that takes longer than
+      // a minute leaves its sheet for the page to ask for.
+      await this.serve(next.keys, next.size, { waitMs: 60_000 }).catch(() => undefined);
+      this.aheadIds.delete(next.id);
+    }
+  }
 
   async serve(keys: readonly string[], size: number, options: { waitMs?: number } = {}): Promise<SheetResult> {
     const id = sheetId(keys, size);
