@@ -554,6 +554,7 @@ export async function startBox(
     await stop('mirror', () => mirror.stop());
     await stop('holding', () => holding.stop());
     await stop('engines', () => desk.stopEngines());
+    await stop('sheets', () => sheets.stop());
     await stop('thumbs', () => thumbs.stop());
     await stop('campaigns', () => campaigns.runner.stop());
     await stop('careSchedule', () => care.schedule.stop());

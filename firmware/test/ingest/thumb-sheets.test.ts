@@ -155,4 +155,15 @@ describe('ThumbSheets with a real thumbnail queue', () => {
     expect(sheetFiles(cacheDir).sort()).toEqual([sheetId([key(1), key(2)], 160), sheetId([key(3)], 320)].map((id) => `${id.slice(0, 2)}/${id}.sheet.jpg`).sort());
     await thumbs.stop();
   });
+
+  it('stops making ahead when stopped: the sheet under way finishes, the rest are not made', async () => {
+    const { thumbs, sheets, cacheDir } = await setup();
+    sheets.warm([1, 2, 3].map((i) => ({ keys: [key(i)], size: 160 })));
+    await sheets.stop();
+    expect(sheetFiles(cacheDir).length).toBeLessThanOrEqual(1);
+    sheets.warm([{ keys: [key(2)], size: 320 }]);
+    await sheets.warmed();
+    expect(sheetFiles(cacheDir).length).toBeLessThanOrEqual(1);
+    await thumbs.stop();
+  });
 });

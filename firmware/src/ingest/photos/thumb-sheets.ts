@@ -95,6 +95,7 @@ export class ThumbSheets {
   private readonly ahead: { keys: readonly string[]; size: number; id: string }[] = [];
   private readonly aheadIds = new Set<string>();
   private warming: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(private readonly o: ThumbSheetsOptions) {}
 
@@ -103,6 +104,7 @@ export class ThumbSheets {
    * screen first), so a page that opens finds them made. Sheets already made cost a stat each.
    */
   warm(sheets: readonly { keys: readonly string[]; size: number }[]): void {
+    if (this.stopped) return;
     for (const s of sheets) {
       const id = sheetId(s.keys, s.size);
       if (this.aheadIds.has(id) || this.ahead.length >= WARM_QUEUE_MAX) continue;
@@ -110,6 +112,14 @@ export class ThumbSheets {
       this.ahead.push({ ...s, id });
     }
     this.warming ??= this.drain().finally(() => (this.warming = null));
+  }
+
+  /** Makes nothing more ahead; resolves when the sheet being made ahead is done (before the thumbnail queue stops). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.ahead.length = 0;
+    this.aheadIds.clear();
+    await this.warmed();
   }
 
   /** Resolves when every sheet asked for by warm() has been made or given up on (tests, bench). */
