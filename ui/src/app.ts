@@ -33,6 +33,11 @@ type Phase = { kind: 'loading' } | { kind: 'failed'; error: unknown } | { kind: 
 export interface AppProps {
   /** /api/setup, already asked by main.ts (it carries the studio's language): used by the first load. */
   setup?: Promise<SetupState>;
+  /**
+   * /api/auth/me, asked by main.ts at the same time as /api/setup (a 401 when nobody is logged
+   * in or the box is not set up): the first load saves a round trip. Used once.
+   */
+  me?: Promise<Me>;
 }
 
 export function App(p: AppProps) {
@@ -81,14 +86,17 @@ export function App(p: AppProps) {
   );
 
   const prefetched = useRef(p.setup);
+  const prefetchedMe = useRef(p.me);
   const load = useCallback(async () => {
     try {
       const first = prefetched.current;
+      const firstMe = prefetchedMe.current;
       prefetched.current = undefined;
+      prefetchedMe.current = undefined;
       const setup = await (first ?? api<SetupState>('GET', '/api/setup'));
       if (setup.needed) return setPhase({ kind: 'setup', setup });
       try {
-        setPhase({ kind: 'app', me: await api<Me>('GET', '/api/auth/me') });
+        setPhase({ kind: 'app', me: await (firstMe ?? api<Me>('GET', '/api/auth/me')) });
       } catch (err) {
         if (err instanceof ApiFailure && err.status === 401) return setPhase({ kind: 'login', login: setup.login });
         throw err;

@@ -5,7 +5,7 @@
 import { html, render } from 'htm/preact';
 import { api } from './api';
 import { App } from './app';
-import type { Language, SetupState } from './contract';
+import type { Language, Me, SetupState } from './contract';
 import { browserLanguage, isLanguage, loadFirstLanguage, setLanguage, storedLanguage } from './i18n/catalog';
 
 /** When not even the English catalog can be fetched (the box restarting mid-update): say so in all three, and offer a reload. */
@@ -24,6 +24,10 @@ async function start(root: HTMLElement): Promise<void> {
   const setup = api<SetupState>('GET', '/api/setup');
   // A failure is App's to show (with its retry button); here it only means "no studio language".
   setup.catch(() => undefined);
+  // Who is logged in, asked now rather than after /api/setup's answer (a round trip less before
+  // the first page; a 401 is App's to read).
+  const me = api<Me>('GET', '/api/auth/me');
+  me.catch(() => undefined);
   const stored = storedLanguage();
   let wanted: Language = 'en';
   if (stored) wanted = stored;
@@ -43,7 +47,7 @@ async function start(root: HTMLElement): Promise<void> {
     return;
   }
   setLanguage(lang);
-  render(html`<${App} setup=${setup} />`, root);
+  render(html`<${App} setup=${setup} me=${me} />`, root);
 }
 
 void start(document.getElementById('app')!);
