@@ -354,6 +354,10 @@ class RebootWatch {
 
   private sign(what: string, last: boolean): void {
     if (!this.armed) return;
+    // A SIM7600 says PB DONE when its phone book is loaded, after SMS DONE and often seconds
+    // later: by then SMS DONE has ended the restart and the link is set up again. Alone it is
+    // that late line, not a new restart (which shows itself by RDY, +CPIN, SMS DONE or echo).
+    if (!this.episode && what === 'PB DONE') return;
     if (!this.episode) {
       this.opt.onSign({ at: new Date().toISOString(), sign: what });
       this.episode = { quiet: this.timer(this.opt.quietMs, what), max: this.timer(this.opt.maxMs, what) };

@@ -222,6 +222,14 @@ describe('a SIM7600 that restarts by itself', () => {
       await until('set up again', () => sim7600.simulator.received.slice(before).includes('AT+CLIP=1') && l.status().state === 'ready', 8_000);
       expect(restarts).toEqual(['RDY']);
       expect(sim7600.simulator.settings).toMatchObject({ echo: false, clip: true, cnmi: [2, 1, 0, 1, 0] });
+      // Its PB DONE, late (the phone book loads for seconds after SMS DONE), is not a restart.
+      await until('PB DONE passed', () => sim7600.simulator.received.length > 0, 1000);
+      const setUp = sim7600.simulator.received.length;
+      sim7600.simulator.urc('PB DONE');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(restarts).toEqual(['RDY']);
+      expect(l.status().state).toBe('ready');
+      expect(sim7600.simulator.received.slice(setUp)).not.toContain('AT+CLIP=1');
     } finally {
       await l.stop();
       await sim7600.stop();
