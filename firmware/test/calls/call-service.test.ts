@@ -401,11 +401,18 @@ describe('analog line', () => {
   it('both lines ringing at once: two popups', async () => {
     const from = seen.length;
     sim.urc('RING', '+CLIP: "+8613812345678",145,"",0,"",0');
-    void analog.simulator.call({ number: '65529988' }, { rings: 1, intervalMs: 100, cidDelayMs: 10 });
-    await nextEvent<ActiveCall>('call.ringing', from, (c) => c.line === 'gsm');
-    await nextEvent<ActiveCall>('call.ringing', from, (c) => c.line === 'analog');
-    const active = (await admin.get<ActiveCall[]>('/api/calls/active')).data;
-    expect(active.map((c) => c.line).sort()).toEqual(['analog', 'gsm']);
+    // Both keep ringing while the test looks (the ring timeout here is 0.6 s: one RING each
+    // would let a loaded machine see a call already ended by it).
+    const ringing = setInterval(() => sim.urc('RING'), 200);
+    try {
+      void analog.simulator.call({ number: '65529988' }, { rings: 30, intervalMs: 100, cidDelayMs: 10 });
+      await nextEvent<ActiveCall>('call.ringing', from, (c) => c.line === 'gsm');
+      await nextEvent<ActiveCall>('call.ringing', from, (c) => c.line === 'analog');
+      const active = (await admin.get<ActiveCall[]>('/api/calls/active')).data;
+      expect(active.map((c) => c.line).sort()).toEqual(['analog', 'gsm']);
+    } finally {
+      clearInterval(ringing);
+    }
     sim.urc('NO CARRIER');
     await nextEvent<CallEnded>('call.ended', from, (c) => c.line === 'gsm');
     await nextEvent<CallEnded>('call.ended', from, (c) => c.line === 'analog');
