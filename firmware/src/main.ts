@@ -413,7 +413,13 @@ export async function startBox(
     thumbLookup: (key, size) => thumbs.lookup(key, size),
   });
   // Thumbnail sheets (24 thumbnails an image) for the grids that scroll.
-  const sheets = new ThumbSheets({ thumbs, jobOf: (key) => photos.thumbJobOf(key) });
+  const sheets = new ThumbSheets({
+    thumbs,
+    jobOf: (key) => {
+      const file = photos.fileByHash(key);
+      return file ? photos.thumbJobOf(file) : null;
+    },
+  });
   // O4: photo selection on a tablet; the kept originals go to the order folder's selected/.
   const selection = new SelectionService({
     db, audit, events, clock, photos, orders, priceList, libraryRoot: resolve(library.root),

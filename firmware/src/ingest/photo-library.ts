@@ -90,15 +90,13 @@ export class PhotoLibrary {
     return r ? toIngestedFile(r) : null;
   }
 
-  /** Where a stored file is on each disk. */
-  /** What the thumbnail queue needs to make a key's thumbnails: the file on the library disk (else its backup copy). */
-  thumbJobOf(key: string): ThumbJob | null {
-    const file = this.fileByHash(key);
-    if (!file) return null;
+  /** What the thumbnail queue needs to make a stored file's thumbnails: it on the library disk, else its backup copy. */
+  thumbJobOf(file: IngestedFile): ThumbJob {
     const paths = this.pathsOf(file);
-    return { key, source: existsSync(paths.library) ? paths.library : paths.backup, name: file.name };
+    return { key: file.hash, source: existsSync(paths.library) ? paths.library : paths.backup, name: file.name };
   }
 
+  /** Where a stored file is on each disk. */
   pathsOf(f: IngestedFile): { library: string; backup: string } {
     return this.o.ingest.pathsOf(f);
   }

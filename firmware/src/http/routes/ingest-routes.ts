@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { PHOTO_KINDS } from '../../api-types.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
@@ -109,9 +108,7 @@ export function ingestRoutes(ctx: HttpContext): Router {
       res.set({ 'Cache-Control': 'private, max-age=31536000, immutable', ETag: etag });
       return res.status(304).end();
     }
-    const paths = ctx.photos.pathsOf(file);
-    const source = existsSync(paths.library) ? paths.library : paths.backup;
-    const t = await ctx.thumbs.serve({ key, source, name: file.name }, size, { waitMs: 2000 });
+    const t = await ctx.thumbs.serve(ctx.photos.thumbJobOf(file), size, { waitMs: 2000 });
     if (t.status === 'ready') {
       res.set({ 'Cache-Control': 'private, max-age=31536000, immutable', ETag: etag });
       res.type('image/jpeg');

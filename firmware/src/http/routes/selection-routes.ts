@@ -7,13 +7,6 @@ import { idParam, parseInput } from '../validate.js';
 import { notModified } from '../not-modified.js';
 
 /**
- * Photo selection (O4, docs/selection.md): staff open a session for an order (photos:add), the
- * customer marks and notes on the tablet (photos:edit), finishing copies the kept originals to
- * `selected/` (photos:edit), the production sheet is printed (photos:print). The grid's
- * thumbnails come 24 to an image from /api/thumb-sheets (made ahead when a session is opened or
- * looked at), previews from /api/thumbs (both cached for good, ETag); the original only when zoomed.
- */
-/**
  * The session's grid sheets made ahead (in the sizes a grid may use: all but the full-screen
  * one), the first screens of each size first: the tablet's first look finds them made.
  */
@@ -27,6 +20,13 @@ function warmSheets(ctx: HttpContext, s: SelectionSession | null): void {
   ]);
 }
 
+/**
+ * Photo selection (O4, docs/selection.md): staff open a session for an order (photos:add), the
+ * customer marks and notes on the tablet (photos:edit), finishing copies the kept originals to
+ * `selected/` (photos:edit), the production sheet is printed (photos:print). The grid's
+ * thumbnails come 24 to an image from /api/thumb-sheets (made ahead when a session is opened or
+ * looked at), previews from /api/thumbs (both cached for good, ETag); the original only when zoomed.
+ */
 export function selectionRoutes(ctx: HttpContext): Router {
   const r = Router();
   r.get('/orders/:id/selection', requirePermission('photos', 'view'), async (req, res) => {

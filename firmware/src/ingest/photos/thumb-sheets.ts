@@ -10,10 +10,10 @@
 // all: that slot shows the backdrop); otherwise the answer is "pending" and the page asks again.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { Sharp, SharpOptions } from 'sharp';
 import { THUMB_SHEET_BACKDROP, THUMB_SHEET_MAX, thumbSheetSlot } from '../../api/ingest.js';
 import type { ThumbJob, ThumbnailQueue } from '../thumbnail-queue.js';
 import { THUMB_GENERATOR, isReady, isThumbKey, writeFileAtomic } from './thumbnail-cache.js';
+import { sharpOf } from './thumbnail-render.js';
 
 /** Bump when a sheet's layout or encoding changes: new names, the old files are never served. */
 export const SHEET_GENERATOR = 1;
@@ -38,15 +38,6 @@ export function parseSheetKeys(segment: string): { keys: string[] } | { error: s
   return { keys };
 }
 
-let sharpModule: Promise<typeof import('sharp')> | null = null;
-/** sharp, loaded on first use (the daemon starts without it). */
-async function sharp(input: string | SharpOptions, raw?: Buffer): Promise<Sharp> {
-  sharpModule ??= import('sharp');
-  const { default: make } = await sharpModule;
-  if (raw) return make(raw, input as SharpOptions);
-  return typeof input === 'string' ? make(input) : make(input);
-}
-
 /**
  * The sheet's pixels: each thumbnail file (null: an empty slot) fitted into its slot and
  * centred on the backdrop colour, as one JPEG. Drawn into one raw buffer and encoded once: a
@@ -60,14 +51,14 @@ export async function composeSheet(files: readonly (string | null)[], size: numb
   await Promise.all(
     files.map(async (file, i) => {
       if (!file) return;
-      const { data, info } = await (await sharp(file)).resize({ width: slot.width, height: slot.height, fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      const { data, info } = await (await sharpOf(file)).resize({ width: slot.width, height: slot.height, fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
       const left = Math.floor((slot.width - info.width) / 2);
       const top = i * slot.pitch + Math.floor((slot.height - info.height) / 2);
       const row = info.width * 3;
       for (let y = 0; y < info.height; y++) data.copy(canvas, ((top + y) * slot.width + left) * 3, y * row, (y + 1) * row);
     }),
   );
-  return await (await sharp({ raw: { width: slot.width, height, channels: 3 } }, canvas)).jpeg({ quality }).toBuffer();
+  return await (await sharpOf(canvas, { raw: { width: slot.width, height, channels: 3 } })).jpeg({ quality }).toBuffer();
 }
 
 /** Pure: THUMB_SHEET_BACKDROP as [r, g, b]. */

@@ -55,7 +55,7 @@ export class ThumbnailUnsupportedError extends Error {
  * daemon's start: an idle box renders nothing (issue 17, idle memory).
  */
 let sharpModule: Promise<typeof import('sharp')> | null = null;
-async function sharpOf(input: string | Uint8Array, options?: SharpOptions): Promise<Sharp> {
+export async function sharpOf(input: string | Uint8Array, options?: SharpOptions): Promise<Sharp> {
   sharpModule ??= import('sharp');
   const { default: sharp } = await sharpModule;
   return sharp(input, options);
