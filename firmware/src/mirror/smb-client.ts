@@ -15,6 +15,7 @@ import { posix } from 'node:path';
 import type { ShareTestResult, ShareTestStep } from '../api/mirror.js';
 import { ShareError } from './smb-errors.js';
 import { failuresIn, namesFromLs, SHARE_WIDE, sizeFromAllinfo, utf8Pipe } from './smb-output.js';
+import { smbclientEnv } from './smbclient-env.js';
 import { SmbSession } from './smb-session.js';
 import { ShareSession } from './share-session.js';
 import type { ShareAddress } from './share-address.js';
@@ -101,8 +102,7 @@ export class SmbClient {
   async run(commands: string[], timeoutMs = (this.opts.timeoutSeconds ?? 30) * 1000): Promise<RunResult> {
     const args = await this.args();
     return await new Promise<RunResult>((resolve) => {
-      // LC_ALL=C.UTF-8: smbclient's messages in English (they are parsed), names in UTF-8.
-      const child = spawn(this.opts.program ?? 'smbclient', args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C.UTF-8' } });
+      const child = spawn(this.opts.program ?? 'smbclient', args, { stdio: ['pipe', 'pipe', 'pipe'], env: smbclientEnv() });
       let output = '';
       let timedOut = false;
       const add = (text: string) => {

@@ -21,6 +21,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { ShareError } from './smb-errors.js';
 import { failuresIn, utf8Pipe } from './smb-output.js';
+import { smbclientEnv } from './smbclient-env.js';
 
 const MARK_DIR = '/dev/null/studio-box-mark-';
 // A whole line only: a read may end anywhere, also inside a marker's line, whose tail would
@@ -60,8 +61,8 @@ export class SmbSession {
     // (a kill reaches it); stdbuf and smbclient are looked up in PATH.
     this.child = spawn('/bin/sh', ['-c', 'exec stdbuf -i0 -oL "$@" 2>&1', 'sh', s.program, ...s.args], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      // LC_ALL=C.UTF-8: smbclient's messages in English (they are parsed), names in UTF-8.
-      env: { ...process.env, LC_ALL: 'C.UTF-8' },
+      // English messages, UTF-8 names, malloc settings (smbclient-env.ts).
+      env: smbclientEnv(),
     });
     const add = (text: string) => {
       this.output += text;
