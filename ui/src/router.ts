@@ -1,6 +1,6 @@
 // Hash routing: "#/customers/12" -> ['customers', '12']. The box serves index.html for
 // every path, but hashes keep reloads and bookmarks working without server help.
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { useValue } from './use-value';
 
 export function currentPath(): string[] {
@@ -19,9 +19,15 @@ export function navigate(path: string): void {
 
 export function useRoute(): string[] {
   const path = useValue(currentPath);
+  // The hash the first render read (the query too: a page reads it at render).
+  const rendered = useMemo(() => location.hash, []);
   useEffect(() => {
     const onChange = () => path.set(currentPath());
     window.addEventListener('hashchange', onChange);
+    // The hash may have changed between the first render and this effect (which runs after the
+    // paint): its hashchange then fired before anyone listened, and the page would stay on the
+    // old route under the new address (a link followed while the app starts).
+    if (location.hash !== rendered) onChange();
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
   return path.value;
