@@ -15,25 +15,27 @@
 // (a customer has new files); main.ts adds ingest.backupCaughtUp and thumb.ready.
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { CardScanSummary, CustomerRef, IngestCard, PhotoKind, IngestEnded, IngestJobInfo, IngestPreflight, IngestProgressInfo, IngestSuggestion, NextCard, Stage, UserRef } from '../api-types.js';
+import type { CustomerRef, IngestCard, PhotoKind, IngestEnded, IngestJobInfo, IngestPreflight, IngestProgressInfo, IngestSuggestion, NextCard, UserRef } from '../api-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Actor } from '../auth/user-service.js';
 import type { Db } from '../db/connection.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { Gpio } from '../hw/gpio.js';
+import { LedBlinker } from '../hw/led-blinker.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../util/clock.js';
 import type { BackupHolding } from './disks/backup-holding.js';
 import type { CardInfo, CardSource } from './card/card-source.js';
 import type { Disk } from './disks/disk.js';
 import { IngestBusyError } from './ingest-errors.js';
+import { endMessage, toJobInfo } from './job-info.js';
 import type { IngestService } from './ingest-service.js';
 import type { IngestJob, IngestProgress } from './ingest-types.js';
-import { localDate } from './copy/library-layout.js';
 import type { PhotoMetaCache } from './photos/photo-meta-cache.js';
 import type { RecoveryReport } from './copy/recovery.js';
-import { ingestPreflight, spaceNeeded, type PreflightResult } from './card/preflight.js';
-import { scanCard, type CardScan } from './card/scan-card.js';
+import { cardSuggestions } from './card/card-suggestions.js';
+import { preflightView } from './card/preflight.js';
+import { scanCard, scanSummary, type CardScan } from './card/scan-card.js';
 import type { ThumbJob } from './thumbnail-queue.js';
 
 export interface ThumbWork {
@@ -87,32 +89,6 @@ interface CardEntry {
 }
 
 const ACTIVE = new Set(['queued', 'copying', 'verifying']);
-const gb = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`);
-
-export function scanSummary(s: CardScan): CardScanSummary {
-  return {
-    files: s.files,
-    bytes: s.bytes,
-    photos: s.photos,
-    raws: s.raws,
-    videos: s.videos,
-    sidecars: s.sidecars,
-    others: s.others,
-    shotFrom: s.shotFrom,
-    shotTo: s.shotTo,
-    shotTimeSource: s.shotTimeSource,
-    problems: s.problems.slice(0, 5),
-  };
-}
-
-/** "N new files copied to library and backup, verified; M were already there; safe to remove". */
-export function endMessage(job: IngestJob, eject: { safe: boolean; error: string | null } | null, backupPending: boolean): string {
-  if (job.state !== 'done') return job.error ?? `The copy ended ${job.state}.`;
-  const where = backupPending ? 'copied to the library (the backup copy waits on the library disk until the backup disk is back)' : 'copied to library and backup';
-  let s = `${job.filesCopied} new files ${where}, verified; ${job.filesSkipped} were already there`;
-  if (eject) s += eject.safe ? '; safe to remove' : `; the card could not be unmounted (${eject.error ?? 'unknown'}): wait before removing it`;
-  return s;
-}
 
 export class IngestDesk {
   private readonly cardsById = new Map<string, CardEntry>();
@@ -123,15 +99,16 @@ export class IngestDesk {
   private readonly running = new Set<number>();
   private readonly progress = new Map<number, { p: IngestProgressInfo; sentAt: number; phase: string }>();
   private nextCard: NextCard | null = null;
-  private blink: NodeJS.Timeout | null = null;
-  private ledOn = false;
+  private readonly led: LedBlinker;
   private readonly offs: (() => void)[] = [];
   private readonly afterJobs = new Set<Promise<void>>();
   private stopped = false;
   private enginesReady = false;
   private engineRetry: NodeJS.Timeout | null = null;
 
-  constructor(private readonly o: IngestDeskOptions) {}
+  constructor(private readonly o: IngestDeskOptions) {
+    this.led = new LedBlinker(o.gpio, 'ingest', o.blinkMs ?? 400);
+  }
 
   // ------------------------------------------------------------------ life cycle
 
@@ -164,7 +141,7 @@ export class IngestDesk {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const off of this.offs.splice(0)) off();
-    this.setBlinking(false);
+    this.led.set(false);
     await Promise.all([...this.cardsById.values()].map((e) => e.scanning));
     await Promise.all([...this.afterJobs]);
   }
@@ -230,7 +207,7 @@ export class IngestDesk {
       card: e.card,
       scan: e.scan ? scanSummary(e.scan) : null,
       scanError: e.scanError,
-      preflight: this.preflightView(health, this.bytesOf(e), false),
+      preflight: this.preflightOf(health, this.bytesOf(e), false),
       suggestions: this.suggestions(e.card.cardId),
       job: this.lastJobOf(e),
       autoStartProblem: e.autoStartProblem,
@@ -302,75 +279,15 @@ export class IngestDesk {
     return e.scan?.bytes ?? e.card.sizeBytes ?? 0;
   }
 
-  private preflightView(h: { library: IngestPreflight['library']; backup: IngestPreflight['backup'] }, bytes: number, override: boolean): IngestPreflight {
-    const base = { library: h.library, backup: h.backup, cardBytes: bytes, lowSpaceWarnBytes: this.o.lowSpaceWarnBytes };
-    const r = this.withHolding(ingestPreflight({ ...base, adminOverride: override }), h.library, bytes);
-    const overridden = override ? r : this.withHolding(ingestPreflight({ ...base, adminOverride: true }), h.library, bytes);
-    return {
-      ok: r.ok,
-      blockers: r.blockers,
-      warnings: r.warnings,
-      useBackup: r.useBackup,
-      needBytes: r.needBytes,
-      overridable: !r.ok && overridden.ok && !overridden.useBackup && this.o.libraryOnly !== null,
-      library: h.library,
-      backup: h.backup,
-    };
-  }
-
-  /** Library-only copies hold the second copy on the library disk too: it must take the card twice. */
-  private withHolding(r: PreflightResult, library: IngestPreflight['library'], bytes: number): PreflightResult {
-    if (!r.ok || r.useBackup) return r;
-    if (!this.o.libraryOnly) {
-      return { ...r, ok: false, blockers: [{ code: 'backup-missing', role: 'backup', message: 'the backup disk is missing and this box cannot copy without it' }] };
-    }
-    const need = spaceNeeded(bytes * 2);
-    if (library?.freeBytes != null && library.freeBytes < need) {
-      return {
-        ...r,
-        ok: false,
-        blockers: [...r.blockers, { code: 'library-full', role: 'library', message: `without the backup disk the library disk keeps both copies: it needs ${gb(need)}, ${gb(library.freeBytes)} is free` }],
-      };
-    }
-    return r;
+  private preflightOf(h: { library: IngestPreflight['library']; backup: IngestPreflight['backup'] }, cardBytes: number, override: boolean): IngestPreflight {
+    return preflightView(h, { cardBytes, override, lowSpaceWarnBytes: this.o.lowSpaceWarnBytes, canHold: this.o.libraryOnly !== null });
   }
 
   // ------------------------------------------------------------------ customers to offer
 
   /** The customer this card was copied for before, today's shoots (stage "ordered", due today in the studio's zone), then recent ones. */
   suggestions(cardId: string | null, limit = 12): IngestSuggestion[] {
-    const db = this.o.db;
-    type Row = { id: number; customer_no: string; name: string; stage: Stage; stage_due_at: string | null };
-    const out: IngestSuggestion[] = [];
-    const seen = new Set<number>();
-    const add = (r: Row | undefined, reason: IngestSuggestion['reason']) => {
-      if (!r || seen.has(r.id) || out.length >= limit) return;
-      seen.add(r.id);
-      out.push({ customer: { id: r.id, customerNo: r.customer_no, name: r.name }, reason, stage: r.stage, stageDueAt: r.stage_due_at });
-    };
-    const cols = 'c.id, c.customer_no, c.name, c.stage, c.stage_due_at';
-    if (cardId) {
-      add(db.prepare(`SELECT ${cols} FROM ingest_jobs j JOIN customers c ON c.id = j.customer_id WHERE j.card_id = ? ORDER BY j.id DESC LIMIT 1`).get(cardId) as Row | undefined, 'same-card');
-    }
-    const now = this.o.clock();
-    const tz = this.o.timeZone();
-    const today = localDate(now, tz);
-    const from = new Date(now.getTime() - 36 * 3600_000).toISOString().slice(0, 19);
-    const to = new Date(now.getTime() + 36 * 3600_000).toISOString().slice(0, 19);
-    const due = db.prepare(`SELECT ${cols} FROM customers c WHERE c.stage = 'ordered' AND c.stage_due_at >= ? AND c.stage_due_at < ? ORDER BY c.stage_due_at, c.id`).all(from, to) as Row[];
-    for (const r of due) if (r.stage_due_at && localDate(new Date(r.stage_due_at), tz) === today) add(r, 'today');
-    const recentLimit = Math.max(0, Math.min(limit - out.length, 8));
-    if (recentLimit > 0) {
-      const recent = db
-        .prepare(
-          `SELECT ${cols} FROM customers c
-           LEFT JOIN (SELECT customer_id, MAX(id) AS last_job FROM ingest_jobs GROUP BY customer_id) j ON j.customer_id = c.id
-           ORDER BY j.last_job IS NULL, j.last_job DESC, c.updated_at DESC LIMIT ?`,
-        )
-        .all(recentLimit + seen.size) as Row[];
-      for (const r of recent) add(r, 'recent');
-    }
-    return out;
+    return cardSuggestions(this.o.db, { cardId, limit, now: this.o.clock(), timeZone: this.o.timeZone() });
   }
 
   // ------------------------------------------------------------------ next card goes to …
@@ -432,7 +349,7 @@ export class IngestDesk {
     if (!this.enginesReady) throw new ConflictError('another program is copying (studio-box ingest in a shell); try again when it is done', 'ingest_busy');
     await entry.scanning;
     const health = await this.health();
-    const pf = this.preflightView(health, this.bytesOf(entry), input.override === true);
+    const pf = this.preflightOf(health, this.bytesOf(entry), input.override === true);
     if (!pf.ok) {
       const code = pf.overridable ? 'backup_missing' : 'preflight_failed';
       const tail = pf.overridable ? (actor.isAdmin ? ' An admin can copy to the library only.' : ' Only an admin can copy without it.') : '';
@@ -487,36 +404,13 @@ export class IngestDesk {
 
   jobInfo(job: IngestJob): IngestJobInfo {
     const upload = job.sourceRoot === this.o.uploadRoot || job.sourceRoot.startsWith(this.o.uploadRoot + '/');
-    const kind = upload ? 'upload' : this.cardJobs.has(job.id) || job.cardId !== null ? 'card' : 'folder';
-    return {
-      id: job.id,
-      kind,
-      customerId: job.customerId,
+    return toJobInfo(job, {
+      kind: upload ? 'upload' : this.cardJobs.has(job.id) || job.cardId !== null ? 'card' : 'folder',
       customer: this.customerRef(job.customerId),
-      orderLabel: job.orderLabel,
-      folder: job.folder,
-      subfolder: job.subfolder,
-      cardId: job.cardId,
-      cardLabel: job.cardLabel,
-      state: job.state,
-      filesTotal: job.filesTotal,
-      bytesTotal: job.bytesTotal,
-      filesCopied: job.filesCopied,
-      bytesCopied: job.bytesCopied,
-      filesSkipped: job.filesSkipped,
-      bytesSkipped: job.bytesSkipped,
-      filesVerified: job.filesVerified,
-      filesFailed: job.filesFailed,
-      errorCode: job.errorCode,
-      error: job.error,
       backupPending: this.o.holding !== null && resolve(job.backupRoot) === resolve(this.o.holding.root),
-      createdAt: job.createdAt,
-      createdBy: job.createdBy,
-      startedAt: job.startedAt,
-      finishedAt: job.finishedAt,
       progress: ACTIVE.has(job.state) ? (this.progress.get(job.id)?.p ?? null) : null,
-      problems: this.o.ingest.jobProblems(job.id).slice(0, 50).map((p) => ({ id: p.id, sourcePath: p.sourcePath, code: p.code, message: p.message, at: p.at })),
-    };
+      problems: this.o.ingest.jobProblems(job.id),
+    });
   }
 
   private customerRef(id: number): CustomerRef | null {
@@ -526,7 +420,7 @@ export class IngestDesk {
 
   private onJobStarted(job: IngestJob): void {
     this.running.add(job.id);
-    this.setBlinking(true);
+    this.led.set(true);
     void this.o.thumbs.pause();
     this.o.events.publish('ingest.started', this.jobInfo(job));
   }
@@ -553,7 +447,7 @@ export class IngestDesk {
     this.running.delete(job.id);
     this.progress.delete(job.id);
     this.libraryOnlyJobs.delete(job.id);
-    if (this.running.size === 0) this.setBlinking(false);
+    if (this.running.size === 0) this.led.set(false);
     const cardId = this.cardJobs.get(job.id) ?? null;
 
     let eject: { safe: boolean; error: string | null } | null = null;
@@ -613,24 +507,5 @@ export class IngestDesk {
   /** Whether the library-only engine is copying (the holding mover waits for it). */
   libraryOnlyBusy(): boolean {
     return this.libraryOnlyJobs.size > 0;
-  }
-
-  // ------------------------------------------------------------------ LED
-
-  private setBlinking(on: boolean): void {
-    if (on && !this.blink) {
-      this.blink = setInterval(() => {
-        this.ledOn = !this.ledOn;
-        this.o.gpio.setLed('ingest', this.ledOn);
-      }, this.o.blinkMs ?? 400);
-      this.blink.unref();
-      this.ledOn = true;
-      this.o.gpio.setLed('ingest', true);
-    } else if (!on && this.blink) {
-      clearInterval(this.blink);
-      this.blink = null;
-      this.ledOn = false;
-      this.o.gpio.setLed('ingest', false);
-    }
   }
 }

@@ -1,7 +1,7 @@
 // Before a card is copied: may it start, and what must staff be told? Pure (disk health in,
 // verdict out) so that every combination is tested and the UI, the CLI and the copy engine
 // all decide the same way.
-import type { DiskHealth } from '../../api-types.js';
+import type { DiskHealth, IngestPreflight } from '../../api-types.js';
 
 /**
  * Warn when less than this would be left after the card. One full card (cards at studios are
@@ -137,4 +137,45 @@ export function formatBytes(n: number): string {
     i++;
   }
   return i === 0 ? `${v} B` : `${v.toFixed(1)} ${units[i]}`;
+}
+
+/**
+ * What the card dialog shows: the verdict, and whether an admin may copy to the library only
+ * (`canHold`: this box has a library-only engine that holds the backup copy on the library
+ * disk until the backup disk is back).
+ */
+export function preflightView(
+  h: { library: IngestPreflight['library']; backup: IngestPreflight['backup'] },
+  q: { cardBytes: number; override: boolean; lowSpaceWarnBytes: number; canHold: boolean },
+): IngestPreflight {
+  const base = { library: h.library, backup: h.backup, cardBytes: q.cardBytes, lowSpaceWarnBytes: q.lowSpaceWarnBytes };
+  const r = withHolding(ingestPreflight({ ...base, adminOverride: q.override }), h.library, q.cardBytes, q.canHold);
+  const overridden = q.override ? r : withHolding(ingestPreflight({ ...base, adminOverride: true }), h.library, q.cardBytes, q.canHold);
+  return {
+    ok: r.ok,
+    blockers: r.blockers,
+    warnings: r.warnings,
+    useBackup: r.useBackup,
+    needBytes: r.needBytes,
+    overridable: !r.ok && overridden.ok && !overridden.useBackup && q.canHold,
+    library: h.library,
+    backup: h.backup,
+  };
+}
+
+/** Library-only copies hold the second copy on the library disk too: it must take the card twice. */
+function withHolding(r: PreflightResult, library: IngestPreflight['library'], bytes: number, canHold: boolean): PreflightResult {
+  if (!r.ok || r.useBackup) return r;
+  if (!canHold) {
+    return { ...r, ok: false, blockers: [{ code: 'backup-missing', role: 'backup', message: 'the backup disk is missing and this box cannot copy without it' }] };
+  }
+  const need = spaceNeeded(bytes * 2);
+  if (library?.freeBytes != null && library.freeBytes < need) {
+    return {
+      ...r,
+      ok: false,
+      blockers: [...r.blockers, { code: 'library-full', role: 'library', message: `without the backup disk the library disk keeps both copies: it needs ${formatBytes(need)}, ${formatBytes(library.freeBytes)} is free` }],
+    };
+  }
+  return r;
 }

@@ -1,7 +1,7 @@
 // scanCard: what is on an inserted card, for the "card inserted: N files, X GB, shot
 // between … and …" prompt. Stats every file (sizes and mtimes come from the directory, no
 // file is opened) and reads EXIF from a bounded sample (see shot-range.ts).
-import type { CardFileCounts } from '../../api-types.js';
+import type { CardFileCounts, CardScanSummary } from '../../api-types.js';
 import { type CardFile, type WalkOptions, type WalkProblems, findCardRoots, walkFiles } from './card-walk.js';
 import { hasExif, isCopied } from './classify.js';
 import { readPhotoMeta } from '../photos/photo-meta.js';
@@ -86,5 +86,22 @@ export async function scanCard(root: string, options: ScanOptions): Promise<Card
     problems: report.problems,
     truncated: report.truncated,
     durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/** The scan as the screens see it (the first five problems). */
+export function scanSummary(s: CardScan): CardScanSummary {
+  return {
+    files: s.files,
+    bytes: s.bytes,
+    photos: s.photos,
+    raws: s.raws,
+    videos: s.videos,
+    sidecars: s.sidecars,
+    others: s.others,
+    shotFrom: s.shotFrom,
+    shotTo: s.shotTo,
+    shotTimeSource: s.shotTimeSource,
+    problems: s.problems.slice(0, 5),
   };
 }
