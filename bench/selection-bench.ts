@@ -31,7 +31,7 @@ const STEP_PX = 150;
 
 // In-page code, as text: the daemon's TypeScript has no DOM types.
 // A cell's picture is shown when its thumbnail sheet has loaded and been decoded
-// (ui/src/components/thumb-sheets.ts sets data-ready then).
+// (ui/src/components/selection/thumb-sheets.ts sets data-ready then).
 const FIRST_THUMB = `(() => document.querySelector('.sel-cell .sel-sheet[data-ready="yes"]') ? performance.now() : 0)()`;
 
 interface ScrollFigures {

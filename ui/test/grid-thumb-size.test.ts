@@ -1,6 +1,6 @@
 // The selection grid's thumbnail size: the smallest that fills a cell at the screen's pixel ratio.
 import { describe, expect, it } from 'vitest';
-import { gridThumbSize } from '../src/components/selection-grid';
+import { gridThumbSize } from '../src/components/selection/selection-grid';
 
 describe('gridThumbSize', () => {
   const sizes = [160, 320];

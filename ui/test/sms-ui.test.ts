@@ -4,9 +4,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InboxMessage, OutboxMessage } from '../../firmware/src/api-types';
 import { splitText } from '../../firmware/src/modem/pdu/split-text';
-import { mergeThread } from '../src/components/customer-sms';
-import { signalBars } from '../src/components/modem-card';
-import { smsPreview, unicodeCulprits } from '../src/components/sms-compose';
+import { mergeThread } from '../src/components/crm/customer-sms';
+import { signalBars } from '../src/components/system/modem-card';
+import { smsPreview, unicodeCulprits } from '../src/components/care/sms-compose';
 import { characterCount, nonGsmCharacters, smsParts } from '../src/sms-text';
 import { loadLanguage } from '../src/i18n/catalog';
 

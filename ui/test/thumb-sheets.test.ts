@@ -1,11 +1,11 @@
-// The grid's side of thumbnail sheets (ui/src/components/thumb-sheets.ts): which sheet and slot
+// The grid's side of thumbnail sheets (ui/src/components/selection/thumb-sheets.ts): which sheet and slot
 // each photo is in, and how one slot is shown in a cell.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { THUMB_SHEET_BACKDROP, THUMB_SHEET_MAX, thumbSheetSlot } from '../../firmware/src/api/ingest.js';
-import { sheetPlaces, slotBox } from '../src/components/thumb-sheets.js';
+import { sheetPlaces, slotBox } from '../src/components/selection/thumb-sheets.js';
 
 const key = (i: number) => i.toString(16).padStart(32, '0');
 

@@ -14,7 +14,7 @@ const TYPES: Record<string, string> = {
 
 /** The favicon, the app icon and the web manifest (ui/icons/, copied by scripts/build.mjs). */
 const ICONS = ['icon.svg', 'icon-192.png', 'icon-512.png', 'apple-touch-icon.png', 'manifest.webmanifest'];
-/** The barcode reader's WebAssembly (ui/src/components/barcode-detect.ts), fetched only by Scan. */
+/** The barcode reader's WebAssembly (ui/src/components/till/barcode-detect.ts), fetched only by Scan. */
 const WASM = ['zxing_reader.wasm'];
 
 /** Small files on a LAN: always revalidate, so an update is seen at once. */

@@ -13,7 +13,7 @@ import { formatDateTime } from '../i18n/format';
 import { can } from '../permissions';
 import { formatMoney } from '../money';
 import { useValue } from '../use-value';
-import { ContactForm, contactMeta } from './contact-records';
+import { ContactForm, contactMeta } from './crm/contact-records';
 
 const RECHECK_MS = 20_000;
 

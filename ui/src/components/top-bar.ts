@@ -9,10 +9,10 @@ import type { Action, Feature, Language } from '../contract';
 import { t, type MessageKey } from '../i18n/catalog';
 import { can } from '../permissions';
 import { LanguageSwitch } from './language-switch';
-import { CardIndicator, type CardDesk } from './ingest-center';
-import { ReminderBadge } from './reminder-badge';
-import { SmsLetter } from './sms-letter';
-import { VisitBadge } from './visit-badge';
+import { CardIndicator, type CardDesk } from './ingest/ingest-center';
+import { ReminderBadge } from './reminders/reminder-badge';
+import { SmsLetter } from './care/sms-letter';
+import { VisitBadge } from './crm/visit-badge';
 import { useValue } from '../use-value';
 
 interface NavItem {

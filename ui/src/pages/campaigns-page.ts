@@ -1,18 +1,18 @@
 // Group SMS (S3) and send records (S5): the sends with their progress (live over
 // campaign.changed), pause / resume / cancel, each one's records per recipient with a download,
-// a new send (components/campaign-new.ts) and the SMS of the last 30 days by day and origin.
+// a new send (components/campaigns/campaign-new.ts) and the SMS of the last 30 days by day and origin.
 // campaigns:view to open; add to check, edit to send and steer, print to download.
 import { html } from 'htm/preact';
 import { useEffect } from 'preact/hooks';
 import { api, withQuery } from '../api';
 import { useApp } from '../app-context';
-import { useCampaignList } from '../components/campaign-list';
-import { CampaignNew } from '../components/campaign-new';
+import { useCampaignList } from '../components/campaigns/campaign-list';
+import { CampaignNew } from '../components/campaigns/campaign-new';
 import { Banner } from '../components/fields';
 import type { Campaign, CampaignRecipient, RecipientState, SendRecordDay } from '../contract';
 import { OUTBOX_STATES } from '../contract';
 import { t, tOr } from '../i18n/catalog';
-import { tc } from '../components/campaign-words';
+import { tc } from '../components/campaigns/campaign-words';
 import { outboxStateLabel } from '../i18n/enum-labels';
 import { formatDateTime } from '../i18n/format';
 import { errorText } from '../i18n/server-messages';

@@ -7,7 +7,7 @@ import { useValue } from '../use-value';
 import { ApiFailure, api } from '../api';
 import { useApp } from '../app-context';
 import { Banner, Checkbox, SelectField, TextField } from '../components/fields';
-import { PhoneRows, newPhoneRow, type PhoneRow } from '../components/phone-rows';
+import { PhoneRows, newPhoneRow, type PhoneRow } from '../components/crm/phone-rows';
 import { BUSINESS_TYPES, GENDERS, STAGES, type BusinessType, type Customer, type CustomerCreate, type Gender, type PhoneMatch, type Stage } from '../contract';
 import { t } from '../i18n/catalog';
 import { businessLabel, genderLabel, stageLabel } from '../i18n/enum-labels';

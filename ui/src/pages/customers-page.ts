@@ -18,7 +18,7 @@ import { errorText } from '../i18n/server-messages';
 import { lazy } from '../lazy';
 import { can } from '../permissions';
 
-const CardScan = lazy(() => import('../components/card-scan').then((m) => m.CardScanDialog));
+const CardScan = lazy(() => import('../components/ingest/card-scan').then((m) => m.CardScanDialog));
 
 const PAGE = 50;
 const QUERY_KEY = 'studio-box.customer-search';

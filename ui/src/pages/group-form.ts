@@ -6,7 +6,7 @@ import { api } from '../api';
 import { useApp } from '../app-context';
 import { DeleteButton } from '../components/confirm-button';
 import { Banner, TextField } from '../components/fields';
-import { PermissionMatrix } from '../components/permission-matrix';
+import { PermissionMatrix } from '../components/system/permission-matrix';
 import type { Group, GroupCreate, PermissionMap, User } from '../contract';
 import { t } from '../i18n/catalog';
 import { errorText } from '../i18n/server-messages';

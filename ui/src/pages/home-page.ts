@@ -7,7 +7,7 @@ import { html } from 'htm/preact';
 import { useApp } from '../app-context';
 import { BoxCard, DASHBOARD_EVENTS, OrderList, Tile, useLive } from '../components/dashboard-parts';
 import { TextField } from '../components/fields';
-import { isActive, jobOutcome } from '../components/ingest-bits';
+import { isActive, jobOutcome } from '../components/ingest/ingest-bits';
 import type { Dashboard, Health, IngestJobInfo, MissedCaller, RemindersToday } from '../contract';
 import { t, tOr } from '../i18n/catalog';
 import { formatDate, formatDateTime } from '../i18n/format';

@@ -4,7 +4,7 @@
 import { html } from 'htm/preact';
 import { api } from '../api';
 import { Banner, TextField } from '../components/fields';
-import { stageName } from '../components/workflow-labels';
+import { stageName } from '../components/workflow/workflow-labels';
 import type { OrderLookupAnswer } from '../contract';
 import { t } from '../i18n/catalog';
 import { formatDateTime } from '../i18n/format';

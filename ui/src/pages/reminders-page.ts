@@ -8,7 +8,7 @@ import { api, withQuery } from '../api';
 import { useServerEvents } from '../app-context';
 import { addDaysTo, addMonths, monthGrid, weekDays } from '../calendar-dates';
 import { Banner } from '../components/fields';
-import { ReminderList, reminderKindLabel } from '../components/reminder-list';
+import { ReminderList, reminderKindLabel } from '../components/reminders/reminder-list';
 import type { ReminderDays, ReminderRange, RemindersToday } from '../contract';
 import { getLanguage, t } from '../i18n/catalog';
 import { formatDate } from '../i18n/format';

@@ -8,7 +8,7 @@ import { html } from 'htm/preact';
 import { useValue } from '../use-value';
 import { ApiFailure, api } from '../api';
 import { Banner, TextField } from '../components/fields';
-import { StudioSettingsFields } from '../components/studio-settings-fields';
+import { StudioSettingsFields } from '../components/system/studio-settings-fields';
 import type { Language, Me, SetupRequest, StudioSettings } from '../contract';
 import { t, type MessageKey } from '../i18n/catalog';
 import { errorText, fieldErrors } from '../i18n/server-messages';

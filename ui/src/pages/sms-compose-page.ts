@@ -4,7 +4,7 @@ import { html } from 'htm/preact';
 import { useEffect } from 'preact/hooks';
 import { api, withQuery } from '../api';
 import { Banner } from '../components/fields';
-import { SmsCompose } from '../components/sms-compose';
+import { SmsCompose } from '../components/care/sms-compose';
 import type { Customer, InboxMessage, SmsPage } from '../contract';
 import { t } from '../i18n/catalog';
 import { errorText } from '../i18n/server-messages';

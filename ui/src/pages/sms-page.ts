@@ -7,7 +7,7 @@ import { useCallback, useEffect } from 'preact/hooks';
 import { api, withQuery } from '../api';
 import { useApp, useServerEvents } from '../app-context';
 import { Banner, Checkbox, SelectField } from '../components/fields';
-import { InboxBody, InboxMarks, OutboxActions, OutboxState, eventId, partsProgress, useCoalesced } from '../components/sms-bits';
+import { InboxBody, InboxMarks, OutboxActions, OutboxState, eventId, partsProgress, useCoalesced } from '../components/care/sms-bits';
 import { OUTBOX_STATES, type InboxMessage, type OutboxMessage, type OutboxState as State, type SmsPage as Page } from '../contract';
 import { t, tOr } from '../i18n/catalog';
 import { outboxStateLabel, purposeLabel } from '../i18n/enum-labels';

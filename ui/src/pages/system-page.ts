@@ -7,7 +7,7 @@ import { useEffect } from 'preact/hooks';
 import { api } from '../api';
 import { useApp } from '../app-context';
 import { Banner } from '../components/fields';
-import { TechDetails } from '../components/tech-details';
+import { TechDetails } from '../components/system/tech-details';
 import { LOG_LEVELS, type HostStatus, type LoadState, type LogRead, type MemoryState, type Reading, type SmartHealth, type TemperatureZone, type ThrottleState } from '../contract';
 import { t, type MessageKey } from '../i18n/catalog';
 import { formatDateTime } from '../i18n/format';

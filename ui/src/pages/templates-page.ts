@@ -10,7 +10,7 @@ import { api } from '../api';
 import { useApp, useServerEvents } from '../app-context';
 import { DeleteButton } from '../components/confirm-button';
 import { Banner, SelectField, TextField } from '../components/fields';
-import { TemplatePreview } from '../components/template-preview';
+import { TemplatePreview } from '../components/care/template-preview';
 import { LANGUAGES, type Language, type SmsTemplate, type SmsTemplateInput } from '../contract';
 import { LANGUAGE_NAMES, t } from '../i18n/catalog';
 import { purposeLabel } from '../i18n/enum-labels';

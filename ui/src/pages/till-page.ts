@@ -3,8 +3,8 @@
 // statements and the cash book.
 import { html } from 'htm/preact';
 import { useApp } from '../app-context';
-import { ArrearsList } from '../components/arrears-list';
-import { DayClosing } from '../components/day-closing';
+import { ArrearsList } from '../components/till/arrears-list';
+import { DayClosing } from '../components/till/day-closing';
 import { can } from '../permissions';
 import { t } from '../i18n/catalog';
 import { lazy } from '../lazy';

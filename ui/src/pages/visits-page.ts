@@ -1,12 +1,12 @@
 // Visit plans due (C3): the signed-in staff member's open plans due today or earlier, oldest
 // first, overdue ones in red; "Done" records the contact they became. With the right to move and
 // reassign plans (contacts: edit) another staff member's list, or everyone's. The top bar's sign
-// (components/visit-badge.ts) counts the same plans and links here. Follows the event stream.
+// (components/crm/visit-badge.ts) counts the same plans and links here. Follows the event stream.
 import { html } from 'htm/preact';
 import { useCallback, useEffect } from 'preact/hooks';
 import { api, withQuery } from '../api';
 import { useApp, useServerEvents } from '../app-context';
-import { DoneForm } from '../components/customer-visits';
+import { DoneForm } from '../components/crm/customer-visits';
 import { Banner, SelectField } from '../components/fields';
 import type { UserRef, VisitPlanList } from '../contract';
 import { t } from '../i18n/catalog';

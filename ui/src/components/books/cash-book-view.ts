@@ -15,7 +15,7 @@ import { can } from '../../permissions';
 import { useSubmission } from '../../use-submission';
 import { useValue } from '../../use-value';
 import { Banner, FormEnd, SelectField, TextField } from '../fields';
-import { useReversal } from '../ledger-reverse';
+import { useReversal } from '../till/ledger-reverse';
 import { studioToday } from '../../studio-day';
 import { t, type MessageKey } from '../../i18n/catalog';
 

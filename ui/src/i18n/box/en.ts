@@ -56,7 +56,7 @@ export const boxEn = {
   'box.ownerPhone': 'Owner’s mobile (the box texts it its new address)',
   'box.ownerPhoneHint': 'When the box gets a new address on the studio network, it texts this number where to find it. Leave empty for no SMS.',
   'box.days': '{d} d {h} h',
-  // The front panel's LEDs on the status page (components/led-card.ts).
+  // The front panel's LEDs on the status page (components/system/led-card.ts).
   'leds.title': 'Front panel lights',
   'leds.wouldLight': 'This computer has no panel wired: these are the LEDs the box would light.',
   'leds.name.ready': 'Ready',

@@ -54,7 +54,7 @@ export const boxVi: BoxMessages = {
   'box.ownerPhone': 'Di động của chủ tiệm (hộp nhắn địa chỉ mới)',
   'box.ownerPhoneHint': 'Khi hộp có địa chỉ mới trong mạng của tiệm, hộp sẽ nhắn tin cho số này biết cách mở nó. Để trống nếu không muốn nhận tin.',
   'box.days': '{d} ngày {h} giờ',
-  // The front panel's LEDs on the status page (components/led-card.ts).
+  // The front panel's LEDs on the status page (components/system/led-card.ts).
   'leds.title': 'Đèn trên mặt hộp',
   'leds.wouldLight': 'Máy này không nối bảng đèn: đây là những đèn hộp sẽ bật.',
   'leds.name.ready': 'Sẵn sàng',

@@ -54,7 +54,7 @@ export const boxZhCN: BoxMessages = {
   'box.ownerPhone': '老板手机（盒子会把新地址发到这个号码）',
   'box.ownerPhoneHint': '盒子在店内网络获得新地址时，会用短信告诉这个号码在哪里打开它。留空则不发短信。',
   'box.days': '{d} 天 {h} 小时',
-  // The front panel's LEDs on the status page (components/led-card.ts).
+  // The front panel's LEDs on the status page (components/system/led-card.ts).
   'leds.title': '面板指示灯',
   'leds.wouldLight': '这台电脑没有接面板：下面是盒子会点亮的指示灯。',
   'leds.name.ready': '就绪',
