@@ -19,7 +19,7 @@ import { lazy } from './lazy';
 import { useRoute } from './router';
 
 // The public order look-up (#/lookup, no login): its own chunk, with the workflow's words.
-const LookupPage = lazy(() => import('./pages/lookup-page').then((m) => m.LookupPage), ['workflow']);
+const LookupPage = lazy(() => import('./pages/crm/lookup-page').then((m) => m.LookupPage), ['workflow']);
 
 /** The login, or at #/lookup the customer's order look-up. */
 function LoginOrLookup(p: { login: () => ReturnType<typeof html> }) {

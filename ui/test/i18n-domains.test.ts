@@ -96,7 +96,7 @@ describe('i18n domains load with the pages that show them', async () => {
   });
 
   it('sees keys where they are (the check itself can fail)', () => {
-    expect(named(['ui/src/pages/stages-page.ts']).some((w) => w.domain === 'stages')).toBe(true);
+    expect(named(['ui/src/pages/crm/stages-page.ts']).some((w) => w.domain === 'stages')).toBe(true);
     expect(Object.keys(CORE.en!)).toContain('nav.stages');
   });
 });

@@ -10,7 +10,7 @@ import express from 'express';
 import type { Logger } from '../log.js';
 import type { SimulatorControl } from '../modem/simulator-control.js';
 import { errorHandler, notFoundApi } from './error-handler.js';
-import { simulatorRoutes } from './routes/simulator-routes.js';
+import { simulatorRoutes } from './routes/core/simulator-routes.js';
 
 export const controlSocketPath = (dataDir: string): string => join(dataDir, 'run', 'control.sock');
 

@@ -2,7 +2,7 @@
 // digits of one of their phones give the order's stage and next date, nothing else. "No such
 // order" and "wrong digits" are one answer (null), reached by the same work, so a guesser
 // learns nothing about which order numbers exist. Guesses are throttled per address by the
-// caller (http/routes/lookup-routes.ts), with the login's rules keyed by the order number.
+// caller (http/routes/core/lookup-routes.ts), with the login's rules keyed by the order number.
 import { z } from 'zod';
 import type { OrderLookupAnswer, OrderState } from '../api-types.js';
 import type { Db } from '../db/connection.js';

@@ -15,7 +15,7 @@ import { formatMoney } from '../money';
 import { can } from '../permissions';
 import { navigate } from '../router';
 import { useValue } from '../use-value';
-import { rememberSearch } from './customers-page';
+import { rememberSearch } from './crm/customers-page';
 
 /** Reminders listed on the home page; the reminders page has them all, with their actions. */
 const HOME_REMINDERS = 5;

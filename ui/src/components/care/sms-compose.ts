@@ -19,7 +19,7 @@ import { useDebounced } from '../use-debounced';
 /** Who a message can go to: a customer with their phones. */
 export type Recipient = Pick<CustomerSummary, 'id' | 'name' | 'customerNo' | 'phones'>;
 
-/** POST /api/sms (see firmware/src/http/routes/sms-routes.ts). */
+/** POST /api/sms (see firmware/src/http/routes/messaging/sms-routes.ts). */
 interface SendBody {
   to?: string;
   customerId?: number;
