@@ -4,6 +4,7 @@
 // language from /api/setup (the browser's, while the box is not set up), which App needs first anyway (so it is handed over, not asked twice).
 import { html, render } from 'htm/preact';
 import { api } from './api';
+import { startEarly } from './early-fetch';
 import { App } from './app';
 import type { Language, Me, SetupState } from './contract';
 import { browserLanguage, isLanguage, loadFirstLanguage, setLanguage, storedLanguage } from './i18n/catalog';
@@ -28,6 +29,8 @@ async function start(root: HTMLElement): Promise<void> {
   // the first page; a 401 is App's to read).
   const me = api<Me>('GET', '/api/auth/me');
   me.catch(() => undefined);
+  // The page's own big answer, when it waits on one (early-fetch.ts), asked at the same time.
+  startEarly(location.hash);
   const stored = storedLanguage();
   let wanted: Language = 'en';
   if (stored) wanted = stored;

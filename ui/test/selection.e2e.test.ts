@@ -11,7 +11,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, Order, PriceItem } from '../../firmware/src/api-types.js';
 import { hashOf } from '../../firmware/test/ingest/engine-helpers.js';
-import type { ApiClient } from '../../firmware/test/helpers/http-client.js';
+import { SETUP, type ApiClient } from '../../firmware/test/helpers/http-client.js';
 import { startSetUpBox } from '../../firmware/test/helpers/set-up-box.js';
 import { ingestShoot } from '../../firmware/test/helpers/shoot.js';
 import type { TestBox } from '../../firmware/test/helpers/test-box.js';
@@ -151,14 +151,41 @@ describe('photo selection on a tablet', () => {
   });
 
   it('a reload resumes the session as it was; the grid scrolls to the last photo', { timeout: 90_000 }, async () => {
+    // The session is asked for together with the login check (early-fetch.ts), before the
+    // page's own code is even loaded, and only once.
+    const sent: string[] = [];
+    const onRequest = (r: { url(): string; method(): string }) => sent.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    page.on('request', onRequest);
     await page.reload();
     await hasText(tally(), '6 of 5 included');
+    page.off('request', onRequest);
+    const sessionGets = sent.filter((r) => r === `GET /api/orders/${order.id}/selection`);
+    expect(sessionGets).toHaveLength(1);
+    const pageChunk = sent.findIndex((r) => /\/chunks\/selection-page-[\w-]+\.js$/.test(r));
+    expect(pageChunk).toBeGreaterThan(-1);
+    expect(sent.indexOf(sessionGets[0]!)).toBeLessThan(pageChunk);
     await hasAttr(page.locator(`.sel-cell[data-name="${name(1)}"]`), 'class', /mark-keep/);
     await hasAttr(page.locator(`.sel-cell[data-name="${name(7)}"]`), 'class', /mark-no/);
     await page.locator('.sel-grid').evaluate((g) => (g.scrollTop = g.scrollHeight));
     await page.locator(`.sel-cell[data-name="${name(PHOTOS)}"]`).waitFor();
     await hasCount(page.locator(`.sel-cell[data-name="${name(1)}"]`), 0);
     expect(await page.locator('.sel-cell').count()).toBeLessThan(PHOTOS / 3);
+  });
+
+  it('opened before logging in: the page asks again after the login and shows the session', { timeout: 60_000 }, async () => {
+    const other = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    try {
+      // The early request answers 401 (nobody logged in yet); it must not become the page's error.
+      await other.goto(`${tb.url}#/selection/${order.id}`);
+      await other.getByLabel('User name').fill(SETUP.admin.username);
+      await other.getByLabel('Password').fill(SETUP.admin.password);
+      await other.getByRole('button', { name: 'Log in' }).click();
+      // The login keeps the address: the selection page opens, on a request of its own.
+      await hasText(other.locator('.sel-tally'), '6 of 5 included');
+      expect(await other.locator('.sel-page .banner-error').count()).toBe(0);
+    } finally {
+      await other.context().close();
+    }
   });
 
   it('finishing copies exactly the kept originals, the production sheet and the Lightroom filter', { timeout: 90_000 }, async () => {

@@ -8,6 +8,7 @@ import { html } from 'htm/preact';
 import { useEffect } from 'preact/hooks';
 import { api } from '../../api';
 import { useApp } from '../../app-context';
+import { getOnce } from '../../early-fetch';
 import { Banner, SelectField, TextField } from '../../components/fields';
 import { SelectionGrid, Thumb } from '../../components/selection/selection-grid';
 import { MarkButtons, SelectionViewer } from '../../components/selection/selection-viewer';
@@ -91,7 +92,7 @@ export function SelectionPage(p: { orderId: number }) {
 
   const load = async () => {
     try {
-      const st = await api<SelectionStart>('GET', `/api/orders/${p.orderId}/selection`);
+      const st = await getOnce<SelectionStart>(`/api/orders/${p.orderId}/selection`);
       start.set(st);
       session.set(st.latestSession);
       failure.set(null);
