@@ -12,10 +12,6 @@ export class LedBlinker {
     private readonly ms: number,
   ) {}
 
-  get blinking(): boolean {
-    return this.timer !== null;
-  }
-
   set(on: boolean): void {
     if (on && !this.timer) {
       this.timer = setInterval(() => {
